@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Builds nojit's guest programs: every C file under src/ to wasm32, flat into OUTDIR.
+#
+#   guests/build.sh OUTDIR
+#
+#   src/wasi/*.c      WASI personality: wasi-libc, imports only wasi_snapshot_preview1
+#   src/wali/*.c      WALI personality: no libc, imports declared by hand from "wali"
+#   src/fixtures/*.c  modules that tests use to prove `nojit build` refuses them (no libc)
+#
+# Each OUTDIR/<basename>.wasm is rebuilt only when it is older than its source
+# or than this script. example/ is copied to OUTDIR/example/ (modes kept), and
+# OUTDIR/INDEX lists every file under OUTDIR (relative paths, LC_ALL=C order)
+# so that a Java program can extract them from a jar without scanning.
+#
+# Toolchain: Debian's clang, wasm-ld (lld), wasi-libc and compiler-rt for
+# wasm32; as root, missing packages are installed with apt-get.
+#
+# Each module is compiled (-O2 -c) and linked in two steps: given -O at link
+# time, clang runs binaryen's wasm-opt whenever one is installed, so the
+# bytes would depend on an unrelated package. Linking without -O never runs it.
+set -euo pipefail
+export LC_ALL=C
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: $0 OUTDIR" >&2
+    exit 2
+fi
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
+mkdir -p "$1"
+OUT=$(cd "$1" && pwd)
+
+APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+
+# Prints the apt packages (of APT_PACKAGES) whose part of the toolchain is missing.
+missing_packages() {
+    local missing=()
+    if command -v clang >/dev/null 2>&1; then
+        command -v wasm-ld >/dev/null 2>&1 || missing+=(lld)
+        # clang prints the bare name back when it finds no such file.
+        local libc rt
+        libc=$(clang --target=wasm32-wasi -print-file-name=libc.a 2>/dev/null || true)
+        [[ $libc == /* && -f $libc ]] || missing+=(wasi-libc)
+        rt=$(clang --target=wasm32-wasi -print-libgcc-file-name 2>/dev/null || true)
+        [[ $rt == /* && -f $rt ]] || missing+=(libclang-rt-14-dev-wasm32)
+    else
+        # Without clang, look where Debian's packages put these files.
+        missing+=(clang)
+        command -v wasm-ld >/dev/null 2>&1 || missing+=(lld)
+        [[ -f /usr/lib/wasm32-wasi/libc.a ]] || missing+=(wasi-libc)
+        compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null \
+            || missing+=(libclang-rt-14-dev-wasm32)
+    fi
+    echo "${missing[*]}"
+}
+
+MISSING=$(missing_packages)
+if [[ -n $MISSING ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "build.sh: the wasm32 toolchain is incomplete; as root run: apt-get install -y --no-install-recommends $MISSING" >&2
+        exit 1
+    fi
+    echo "build.sh: installing the wasm32 toolchain (missing: $MISSING)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y --no-install-recommends "${APT_PACKAGES[@]}"; then
+        apt-get update
+        apt-get install -y --no-install-recommends "${APT_PACKAGES[@]}"
+    fi
+    MISSING=$(missing_packages)
+    if [[ -n $MISSING ]]; then
+        echo "build.sh: still missing after apt-get install: $MISSING" >&2
+        exit 1
+    fi
+fi
+
+WASI_CFLAGS=(--target=wasm32-wasi -O2 -Wall -Wextra)
+WASI_LDFLAGS=(--target=wasm32-wasi -Wl,--strip-debug)
+BARE_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra)
+BARE_LDFLAGS=(--target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=_start -Wl,--allow-undefined -Wl,--strip-debug)
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# Sources relative to $HERE, so that no absolute path can reach the output.
+cd "$HERE"
+shopt -s nullglob
+SOURCES=(src/wasi/*.c src/wali/*.c src/fixtures/*.c)
+shopt -u nullglob
+
+declare -A SEEN=()
+built=0
+fresh=0
+for src in "${SOURCES[@]}"; do
+    name=$(basename "$src" .c)
+    if [[ -n ${SEEN[$name]:-} ]]; then
+        echo "build.sh: $src and ${SEEN[$name]} would both be $name.wasm" >&2
+        exit 1
+    fi
+    SEEN[$name]=$src
+    target="$OUT/$name.wasm"
+    if [[ $target -nt $src && $target -nt $SELF ]]; then
+        fresh=$((fresh + 1))
+        continue
+    fi
+    case $src in
+        src/wasi/*) cflags=("${WASI_CFLAGS[@]}"); ldflags=("${WASI_LDFLAGS[@]}") ;;
+        *)          cflags=("${BARE_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
+    esac
+    clang "${cflags[@]}" -c -o "$TMP/$name.o" "$src"
+    # Link to a temporary name first: an interrupted build leaves no fresh-looking target.
+    clang "${ldflags[@]}" -o "$TMP/$name.wasm" "$TMP/$name.o"
+    chmod 0644 "$TMP/$name.wasm"
+    mv -f "$TMP/$name.wasm" "$target"
+    echo "  wasm32  $src -> $name.wasm ($(wc -c <"$target") bytes)"
+    built=$((built + 1))
+done
+
+# Modules whose source is gone.
+for target in "$OUT"/*.wasm; do
+    [[ -e $target ]] || continue
+    name=$(basename "$target" .wasm)
+    if [[ -z ${SEEN[$name]:-} ]]; then
+        rm -f "$target"
+        echo "  removed $name.wasm (no source)"
+    fi
+done
+
+# The example image's inputs: copied afresh each time (cheap), modes kept.
+rm -rf "$OUT/example"
+cp -R --preserve=mode "$HERE/example" "$OUT/example"
+
+(cd "$OUT" && find . -type f ! -path ./INDEX | sed 's|^\./||' | sort) >"$TMP/INDEX"
+mv -f "$TMP/INDEX" "$OUT/INDEX"
+chmod 0644 "$OUT/INDEX"
+
+echo "guests: $built compiled, $fresh up to date -> $OUT"

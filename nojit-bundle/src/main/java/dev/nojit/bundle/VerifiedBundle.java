@@ -1,0 +1,87 @@
+package dev.nojit.bundle;
+
+import dev.nojit.bundle.manifest.ImageEntry;
+import dev.nojit.bundle.manifest.Manifest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A bundle whose signature and every blob hash have been checked. This is the small API
+ * the run time reads bundles through: the digests, the manifest, look up a path, read a
+ * blob by hash. It keeps the verified file open, so a later rename over the path cannot
+ * swap the file; and every blob read is hashed again, so the bytes returned are exactly
+ * bytes whose hash the signed manifest lists, even if the file was rewritten in place.
+ */
+public final class VerifiedBundle implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final String megabinarySha256;
+    private final String manifestSha256;
+    private final Manifest manifest;
+    private final Map<String, BlobLocation> blobs;
+
+    /** Where a verified blob's content lies in the bundle file. */
+    record BlobLocation(long offset, long size) {}
+
+    VerifiedBundle(Path path, FileChannel channel, String megabinarySha256, String manifestSha256,
+                   Manifest manifest, Map<String, BlobLocation> blobs) {
+        this.path = path;
+        this.channel = channel;
+        this.megabinarySha256 = megabinarySha256;
+        this.manifestSha256 = manifestSha256;
+        this.manifest = manifest;
+        this.blobs = Map.copyOf(blobs);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** SHA-256 of the whole bundle file as verified. */
+    public String megabinarySha256() {
+        return megabinarySha256;
+    }
+
+    /** SHA-256 of the signed manifest payload. */
+    public String manifestSha256() {
+        return manifestSha256;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public Optional<ImageEntry> lookup(String containerPath) {
+        return manifest.lookup(containerPath);
+    }
+
+    /** The bytes of a blob the manifest lists, checked against its hash as they are returned. */
+    public byte[] readBlob(String sha256) throws BundleException, IOException {
+        BlobLocation location = blobs.get(sha256);
+        if (location == null) throw new BundleException("no blob " + sha256 + " in this bundle");
+        byte[] bytes = new byte[Math.toIntExact(location.size())];
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        long pos = location.offset();
+        while (buf.hasRemaining()) {
+            int n = channel.read(buf, pos);
+            if (n < 0) throw new BundleException("bundle " + path + " changed after it was verified: blob " + sha256 + " is cut short");
+            pos += n;
+        }
+        MessageDigest sha = Sha256.newDigest();
+        if (!Sha256.toHex(sha.digest(bytes)).equals(sha256)) {
+            throw new BundleException("bundle " + path + " changed after it was verified: blob " + sha256 + " no longer matches its hash");
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nojit.bundle.manifest;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Per-executable engine compatibility options ({@code nojit build --compat PATH=OPTION}). */
+public enum Compat {
+    /** A call_indirect whose signature differs from the callee's only in results does not trap (WALI's bash needs it). */
+    LENIENT_CALL_INDIRECT("lenient-call-indirect");
+
+    private final String jsonName;
+
+    Compat(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    public String jsonName() {
+        return jsonName;
+    }
+
+    public static Optional<Compat> byName(String name) {
+        return Arrays.stream(values()).filter(c -> c.jsonName.equals(name)).findFirst();
+    }
+}

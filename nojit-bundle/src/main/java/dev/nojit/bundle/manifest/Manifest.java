@@ -1,0 +1,135 @@
+package dev.nojit.bundle.manifest;
+
+import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.BundleLimits;
+import dev.nojit.bundle.Sha256;
+import dev.nojit.bundle.manifest.ImageEntry.BlobRef;
+import dev.nojit.bundle.manifest.ImageEntry.Directory;
+import dev.nojit.bundle.manifest.ImageEntry.Executable;
+import dev.nojit.bundle.manifest.ImageEntry.Script;
+import dev.nojit.bundle.manifest.ImageEntry.WithContent;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The container image and its policy, as signed. Entries are sorted by path and form a
+ * complete tree: every parent of an entry is listed as a directory. Build it only through
+ * {@link #of}, which checks every invariant the signed form promises.
+ */
+public record Manifest(Builder builder, Instant created, Policy policy, List<ImageEntry> entries) {
+    public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+    public static final String PREDICATE_TYPE = "https://nojit.dev/manifest/v1";
+
+    /** The tool that built the bundle. */
+    public record Builder(String name, String version) {}
+
+    public Manifest {
+        entries = List.copyOf(entries);
+    }
+
+    /** Validates and returns a manifest: paths, tree, modes, digests, scripts' interpreters. */
+    public static Manifest of(Builder builder, Instant created, Policy policy, List<ImageEntry> entries) throws BundleException {
+        Manifest m = new Manifest(builder, created, policy, entries);
+        m.validate();
+        return m;
+    }
+
+    public Optional<ImageEntry> lookup(String path) {
+        int lo = 0, hi = entries.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = entries.get(mid).path().compareTo(path);
+            if (c == 0) return Optional.of(entries.get(mid));
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return Optional.empty();
+    }
+
+    /** Every blob the bundle must hold, by SHA-256, with its size. */
+    public SortedMap<String, Long> blobs() {
+        SortedMap<String, Long> blobs = new TreeMap<>();
+        for (ImageEntry e : entries) {
+            if (e instanceof WithContent f) blobs.put(f.sha256(), f.size());
+            if (e instanceof Executable x) blobs.put(x.module().predecoded().sha256(), x.module().predecoded().size());
+        }
+        return blobs;
+    }
+
+    private void validate() throws BundleException {
+        if (builder == null || builder.name() == null || builder.name().isBlank() || builder.version() == null || builder.version().isBlank()) {
+            throw new BundleException("manifest: builder name and version are required");
+        }
+        if (created == null) throw new BundleException("manifest: creation time is required");
+        validatePolicy();
+        if (entries.size() > BundleLimits.MAX_IMAGE_ENTRIES) {
+            throw new BundleException("manifest lists " + entries.size() + " entries, over the limit of " + BundleLimits.MAX_IMAGE_ENTRIES);
+        }
+        Map<String, ImageEntry> byPath = new HashMap<>();
+        Map<String, Long> sizeByHash = new HashMap<>();
+        String previous = null;
+        for (ImageEntry e : entries) {
+            String path = ContainerPath.check(e.path());
+            if (previous != null && previous.compareTo(path) >= 0) {
+                throw new BundleException(previous.equals(path)
+                        ? "manifest lists '" + path + "' twice"
+                        : "manifest entries are not sorted by path at '" + path + "'");
+            }
+            previous = path;
+            if (e.mode() < 0 || e.mode() > 0777) throw new BundleException("'" + path + "': mode " + Integer.toOctalString(e.mode()) + " has bits other than permissions");
+            if (e instanceof WithContent f) {
+                checkBlob(path, f.sha256(), f.size(), sizeByHash);
+            }
+            if (e instanceof Executable x) {
+                BlobRef p = x.module().predecoded();
+                if (!PredecodedFormat.isKnown(p.format())) throw new BundleException("'" + path + "': unknown pre-decoded format '" + p.format() + "'");
+                checkBlob(path, p.sha256(), p.size(), sizeByHash);
+                for (String personality : x.module().personalities()) {
+                    if (!Personality.isKnown(personality)) throw new BundleException("'" + path + "': unknown personality '" + personality + "'");
+                }
+                if (!x.module().personalities().equals(x.module().personalities().stream().distinct().sorted().toList())) {
+                    throw new BundleException("'" + path + "': personalities must be sorted and distinct");
+                }
+            }
+            byPath.put(path, e);
+        }
+        for (ImageEntry e : entries) {
+            String parent = ContainerPath.parent(e.path());
+            if (!parent.equals("/") && !(byPath.get(parent) instanceof Directory)) {
+                throw new BundleException(byPath.containsKey(parent)
+                        ? "'" + e.path() + "' lies under '" + parent + "', which is not a directory"
+                        : "'" + e.path() + "' has no parent directory entry '" + parent + "'");
+            }
+            if (e instanceof Script s) {
+                String interp = s.interpreter();
+                if (interp == null || !ContainerPath.isValid(interp)) throw new BundleException("script '" + s.path() + "': invalid interpreter path");
+                if (!(byPath.get(interp) instanceof Executable)) {
+                    throw new BundleException("script '" + s.path() + "': interpreter '" + interp + "' is not an executable of this bundle");
+                }
+            }
+        }
+    }
+
+    private void validatePolicy() throws BundleException {
+        if (policy == null) throw new BundleException("manifest: policy is required");
+        for (String key : Policy.KEYS) {
+            String value = policy.get(key);
+            if (!Policy.allowed(key).contains(value)) {
+                throw new BundleException("policy '" + key + "': '" + value + "' is not one of " + Policy.allowed(key));
+            }
+        }
+    }
+
+    private static void checkBlob(String path, String sha256, long size, Map<String, Long> sizeByHash) throws BundleException {
+        if (!Sha256.isHex(sha256)) throw new BundleException("'" + path + "': sha256 must be 64 lowercase hex digits");
+        if (size < 0 || size > BundleLimits.MAX_BLOB_BYTES) throw new BundleException("'" + path + "': size " + size + " out of range");
+        Long known = sizeByHash.putIfAbsent(sha256, size);
+        if (known != null && known != size) throw new BundleException("'" + path + "': blob " + sha256 + " listed with two different sizes");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.nojit.bundle.verify;
+
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.BundleLimits;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Build-time static verification of one WebAssembly module: it must parse and validate
+ * (Chicory's parser and validator), and import only functions of the supported
+ * personalities — WALI ({@code wali}) and WASI preview 1 ({@code wasi_snapshot_preview1}) —
+ * each with its defined signature. Anything else is refused with the import named.
+ */
+public final class ModuleVerifier {
+    private ModuleVerifier() {}
+
+    /** What verification learnt of an accepted module. */
+    public record VerifiedModule(List<String> personalities, int functionImports) {}
+
+    /** @param label how to name the module in messages (its container path) */
+    public static VerifiedModule verify(String label, byte[] wasm) throws BundleException {
+        if (wasm.length > BundleLimits.MAX_BLOB_BYTES) throw new BundleException(label + ": module too large");
+        WasmModule module = parse(label, wasm);
+        TreeSet<String> personalities = new TreeSet<>();
+        var imports = module.importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            Import imp = imports.getImport(i);
+            String what = label + ": import " + imp.module() + "." + imp.name();
+            if (!(imp instanceof FunctionImport fn)) {
+                throw new BundleException(what + " is a " + imp.importType().name().toLowerCase()
+                        + " import; only functions of wali and wasi_snapshot_preview1 may be imported");
+            }
+            FunctionType type = module.typeSection().getType(fn.typeIndex());
+            Optional<String> problem = switch (imp.module()) {
+                case WaliInterface.MODULE -> WaliInterface.check(imp.name(), type);
+                case WasiPreview1.MODULE -> WasiPreview1.check(imp.name(), type);
+                default -> Optional.of("is not from a supported personality (wali, wasi_snapshot_preview1)");
+            };
+            if (problem.isPresent()) throw new BundleException(what + " " + problem.get());
+            personalities.add(imp.module());
+        }
+        return new VerifiedModule(List.copyOf(personalities), imports.importCount());
+    }
+
+    private static WasmModule parse(String label, byte[] wasm) throws BundleException {
+        try {
+            return Parser.builder().withValidation(true).build().parse(() -> new ByteArrayInputStream(wasm));
+        } catch (ChicoryException e) {
+            throw new BundleException(label + ": not a valid WebAssembly module: " + firstLine(e.getMessage()));
+        } catch (RuntimeException | StackOverflowError e) {
+            // The parser met input it did not expect (a malformed module); name it, never pass it on.
+            throw new BundleException(label + ": not a valid WebAssembly module: malformed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "rejected by the validator";
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.nojit.cli;
+
+import dev.nojit.bundle.BundleBuilder;
+import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.json.CanonicalJson;
+import dev.nojit.bundle.json.StrictObject;
+import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.bundle.manifest.Compat;
+import dev.nojit.bundle.manifest.ManifestCodec;
+import dev.nojit.bundle.manifest.Policy;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Statically verifies every module, content-addresses every file, signs the manifest and writes the bundle.",
+                "SOURCE_DATE_EPOCH, when set, is the creation time, so that equal inputs give byte-identical bundles."})
+final class BuildCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Ed25519 private key (from nojit keygen).")
+    Path key;
+
+    @Option(names = "--out", required = true, paramLabel = "APP.nojit", description = "Bundle to write (replaced atomically).")
+    Path out;
+
+    @Option(names = "--exec", paramLabel = "PATH=FILE.wasm", description = "A WebAssembly module that may run, at container PATH.")
+    List<String> execs = new ArrayList<>();
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<ScriptOption> scripts = new ArrayList<>();
+
+    static final class ScriptOption {
+        @Option(names = "--script", required = true, paramLabel = "PATH=FILE", description = "A script, run only by its interpreter.")
+        String script;
+
+        @Option(names = "--interpreter", required = true, paramLabel = "PATH", description = "The executable (in this bundle) that runs the preceding --script.")
+        String interpreter;
+    }
+
+    @Option(names = "--file", paramLabel = "PATH=FILE", description = "A data file.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--dir", paramLabel = "PATH=DIR", description = "A host directory tree, as data files under PATH.")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--policy", paramLabel = "FILE.json", description = "Container policy (SPEC §4); keys left out take their defaults.")
+    Path policyFile;
+
+    @Option(names = "--compat", paramLabel = "PATH=OPTION", description = "Engine compatibility option for an executable: lenient-call-indirect.")
+    List<String> compat = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Instant created = sourceDateEpoch();
+        BundleBuilder b = new BundleBuilder().builderVersion(Version.get()).created(created);
+        for (String e : execs) {
+            Mapping m = Mapping.parse("--exec", e);
+            b.executable(m.containerPath(), m.hostPath());
+        }
+        for (ScriptOption s : scripts) {
+            Mapping m = Mapping.parse("--script", s.script);
+            b.script(m.containerPath(), m.hostPath(), s.interpreter);
+        }
+        for (String f : files) {
+            Mapping m = Mapping.parse("--file", f);
+            b.file(m.containerPath(), m.hostPath());
+        }
+        for (String d : dirs) {
+            Mapping m = Mapping.parse("--dir", d);
+            b.directory(m.containerPath(), m.hostPath());
+        }
+        for (String c : compat) {
+            Mapping m = Mapping.parse("--compat", c);
+            Compat option = Compat.byName(m.value()).orElseThrow(() -> new UsageException(
+                    "--compat " + c + ": unknown option '" + m.value() + "' (known: lenient-call-indirect)"));
+            b.compat(m.containerPath(), option);
+        }
+        if (policyFile != null) b.policy(readPolicy(policyFile));
+        var pair = Ed25519Keys.readPrivate(key);
+        try (Progress progress = Progress.forBuild(spec.commandLine().getErr(), b.inputBytes())) {
+            b.onProgress(progress::update);
+            BundleBuilder.Result r = b.build(pair, out);
+            progress.done();
+            var w = spec.commandLine().getOut();
+            w.println("built:      " + out + " (" + r.bytes() + " bytes, " + r.manifest().entries().size() + " entries)");
+            w.println("megabinary: sha256:" + r.megabinarySha256());
+            w.println("manifest:   sha256:" + r.manifestSha256());
+            w.println("signed by:  keyid " + Ed25519Keys.keyId(pair.getPublic()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Instant sourceDateEpoch() {
+        String s = System.getenv("SOURCE_DATE_EPOCH");
+        if (s == null || s.isEmpty()) return Instant.now();
+        try {
+            long seconds = Long.parseLong(s);
+            if (seconds < 0 || seconds > 077777777777L) throw new NumberFormatException();
+            return Instant.ofEpochSecond(seconds);
+        } catch (NumberFormatException e) {
+            throw new UsageException("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got '" + s + "'");
+        }
+    }
+
+    static Policy readPolicy(Path file) throws BundleException, IOException {
+        try {
+            if (Files.size(file) > 1 << 20) throw new BundleException("--policy " + file + ": too large");
+            var node = CanonicalJson.mapper().readTree(Files.readAllBytes(file));
+            return ManifestCodec.decodePolicy(StrictObject.of(node, "", "policy file " + file), false);
+        } catch (NoSuchFileException e) {
+            throw new BundleException("--policy: file not found: " + file);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new BundleException("--policy " + file + ": not valid JSON");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.nojit.cli;
+
+import dev.nojit.bundle.BundleException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * Entry point of the {@code nojit} command. Every failure reaches the user as one line
+ * naming the problem and a documented exit code ({@link ExitCodes}); a stack trace only
+ * when {@code NOJIT_DEBUG=1}.
+ */
+@Command(name = "nojit", mixinStandardHelpOptions = true, versionProvider = Nojit.VersionProvider.class,
+        description = "Runs signed, recompiled WebAssembly containers under a strict no-JIT policy.",
+        subcommands = {KeygenCommand.class, BuildCommand.class, VerifyCommand.class, InspectCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Nojit implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line with the given streams and returns its exit code (tests call this). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Nojit());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(false);
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("nojit: " + oneLine(ex.getMessage()));
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            cmd.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            int code;
+            String message;
+            switch (ex) {
+                case UsageException u -> {
+                    code = ExitCodes.USAGE;
+                    message = u.getMessage();
+                }
+                case BundleException b -> {
+                    code = ExitCodes.CHECK_FAILED;
+                    message = b.getMessage();
+                }
+                case IOException io -> {
+                    code = ExitCodes.CHECK_FAILED;
+                    message = describe(io);
+                }
+                default -> {
+                    code = ExitCodes.CHECK_FAILED;
+                    message = "internal error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                }
+            }
+            cmd.getErr().println("nojit " + cmd.getCommandName() + ": " + oneLine(message));
+            if ("1".equals(System.getenv("NOJIT_DEBUG"))) ex.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
+            return code;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String describe(IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "no such file: " + n.getFile();
+            case java.nio.file.AccessDeniedException a -> "permission denied: " + a.getFile();
+            case java.nio.file.FileAlreadyExistsException f -> "already exists: " + f.getFile();
+            default -> e.getClass().getSimpleName() + ": " + e.getMessage();
+        };
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nojit " + Version.get()};
+        }
+    }
+}
