@@ -281,6 +281,7 @@ public final class BundleBuilder {
 
     private static byte[] readInput(String path, Path file) throws BundleException, IOException {
         try {
+            if (!Files.exists(file)) throw new BundleException(path + ": file not found: " + file);
             if (!Files.isRegularFile(file)) throw new BundleException(path + ": " + file + " is not a regular file");
             // Read once and keep these bytes: they are what is hashed, verified and written.
             try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {

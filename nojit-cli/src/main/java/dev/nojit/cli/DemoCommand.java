@@ -68,6 +68,18 @@ final class DemoCommand implements Callable<Integer> {
             w.println();
             ManifestTable.print(w, verified.manifest());
         }
+        Path tampered = work.resolve("tampered.nojit");
+        byte[] bytes = Files.readAllBytes(bundle);
+        int at = bytes.length / 2;
+        bytes[at] ^= 0x01;
+        Files.write(tampered, bytes);
+        try (VerifiedBundle unexpected = BundleReader.open(tampered, pair.getPublic())) {
+            throw new IllegalStateException("a tampered bundle verified: " + unexpected.path());
+        } catch (dev.nojit.bundle.BundleException refused) {
+            w.println();
+            step(w, 6, "a copy with one bit flipped at offset " + at + " (" + tampered + ") is refused:");
+            w.println("    " + refused.getMessage());
+        }
         w.println();
         w.println("Try: ./nojit verify " + bundle + " --pubkey " + Ed25519Keys.publicKeyPath(key));
         w.println("     tar tvf " + bundle);
