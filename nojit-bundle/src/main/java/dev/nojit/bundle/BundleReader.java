@@ -9,7 +9,6 @@ import dev.nojit.bundle.tar.TarEntry;
 import dev.nojit.bundle.tar.TarReader;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -63,8 +62,13 @@ public final class BundleReader {
     }
 
     private static VerifiedBundle verify(Path file, FileChannel channel, PublicKey key) throws BundleException, IOException {
-        MessageDigest whole = Sha256.newDigest();
-        InputStream in = new DigestingInput(Channels.newInputStream(channel), whole);
+        try (ConcurrentDigestInput in = new ConcurrentDigestInput(Channels.newInputStream(channel), channel.size())) {
+            return verify(file, channel, in, key);
+        }
+    }
+
+    private static VerifiedBundle verify(Path file, FileChannel channel, ConcurrentDigestInput in, PublicKey key)
+            throws BundleException, IOException {
         TarReader tar = new TarReader(in, BundleLimits.MAX_BLOB_BYTES, channel.size());
 
         SignedEntry first = readEnvelope(tar);
@@ -108,7 +112,7 @@ public final class BundleReader {
         for (String sha : expected.keySet()) {
             if (!seen.containsKey(sha)) throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") is missing from the bundle");
         }
-        return new VerifiedBundle(file, channel, Sha256.toHex(whole.digest()), manifestSha, manifest, seen);
+        return new VerifiedBundle(file, channel, Sha256.toHex(in.digest()), manifestSha, manifest, seen);
     }
 
     private record SignedEntry(TarEntry entry, Envelope envelope) {}
@@ -150,31 +154,6 @@ public final class BundleReader {
             return ch;
         } catch (NoSuchFileException e) {
             throw new BundleException("bundle not found: " + file);
-        }
-    }
-
-    /** Feeds every byte read into the whole-file digest. */
-    private static final class DigestingInput extends InputStream {
-        private final InputStream in;
-        private final MessageDigest digest;
-
-        DigestingInput(InputStream in, MessageDigest digest) {
-            this.in = new java.io.BufferedInputStream(in, CHUNK);
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) digest.update((byte) b);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) digest.update(b, off, n);
-            return n;
         }
     }
 }
