@@ -36,7 +36,9 @@ public final class BundleReader {
         FileChannel channel = openChannel(file);
         boolean ok = false;
         try {
-            VerifiedBundle bundle = verify(file, channel, trustedKey);
+            Checked c = check(channel, java.util.Objects.requireNonNull(trustedKey, "trusted key"));
+            VerifiedBundle bundle = new VerifiedBundle(file, channel, c.megabinarySha256(), Sha256.hex(c.envelope().payload()),
+                    c.manifest(), c.blobs());
             ok = true;
             return bundle;
         } finally {
@@ -44,36 +46,50 @@ public final class BundleReader {
         }
     }
 
-    /** A manifest as read from a bundle, before and without any signature or blob check. */
-    public record Unverified(Manifest manifest, byte[] payload, String manifestSha256, String payloadType, int signatures) {}
+    /**
+     * A bundle whose every check but the signature passed: what it claims, for showing
+     * ({@code nojit inspect}). Nothing in it is trusted.
+     */
+    public record Unverified(Manifest manifest, byte[] payload, String manifestSha256, String megabinarySha256,
+                             String payloadType, int signatures) {}
 
     /**
-     * Reads only the envelope and decodes its manifest, checking neither the signature nor
-     * the blobs: for showing what a bundle claims ({@code nojit inspect}).
+     * Reads a bundle with every check of {@link #open} except the signature: the archive,
+     * the manifest and every blob hash. Shows what a bundle claims without a key.
      */
-    public static Unverified readManifestUnverified(Path file) throws BundleException, IOException {
+    public static Unverified readUnverified(Path file) throws BundleException, IOException {
         try (FileChannel channel = openChannel(file)) {
-            TarReader tar = new TarReader(Channels.newInputStream(channel), BundleLimits.MAX_BLOB_BYTES, channel.size());
-            Envelope envelope = readEnvelope(tar).envelope();
-            Manifest manifest = ManifestCodec.decode(envelope.payload());
-            return new Unverified(manifest, envelope.payload(), Sha256.hex(envelope.payload()), envelope.payloadType(),
-                    envelope.signatures().size());
+            Checked c = check(channel, null);
+            byte[] payload = c.envelope().payload();
+            return new Unverified(c.manifest(), payload, Sha256.hex(payload), c.megabinarySha256(),
+                    c.envelope().payloadType(), c.envelope().signatures().size());
         }
     }
 
-    private static VerifiedBundle verify(Path file, FileChannel channel, PublicKey key) throws BundleException, IOException {
+    /** What one pass over a bundle found. */
+    private record Checked(Envelope envelope, Manifest manifest, String megabinarySha256,
+                           Map<String, VerifiedBundle.BlobLocation> blobs) {}
+
+    /** One pass over the file; the signature is checked only when a key is given. */
+    private static Checked check(FileChannel channel, PublicKey key) throws BundleException, IOException {
         try (ConcurrentDigestInput in = new ConcurrentDigestInput(Channels.newInputStream(channel), channel.size())) {
-            return verify(file, channel, in, key);
+            return check(channel, in, key);
         }
     }
 
-    private static VerifiedBundle verify(Path file, FileChannel channel, ConcurrentDigestInput in, PublicKey key)
+    private static Checked check(FileChannel channel, ConcurrentDigestInput in, PublicKey key)
             throws BundleException, IOException {
         TarReader tar = new TarReader(in, BundleLimits.MAX_BLOB_BYTES, channel.size());
 
         SignedEntry first = readEnvelope(tar);
-        byte[] payload = DsseVerifier.verify(first.envelope(), Envelope.IN_TOTO, key);
-        String manifestSha = Sha256.hex(payload);
+        byte[] payload;
+        if (key != null) {
+            payload = DsseVerifier.verify(first.envelope(), Envelope.IN_TOTO, key);
+        } else if (!Envelope.IN_TOTO.equals(first.envelope().payloadType())) {
+            throw new BundleException("signature envelope has payloadType '" + first.envelope().payloadType() + "', expected '" + Envelope.IN_TOTO + "'");
+        } else {
+            payload = first.envelope().payload();
+        }
         Manifest manifest = ManifestCodec.decode(payload);
         if (first.entry().mtime() != manifest.created().getEpochSecond()) {
             throw new BundleException("archive time " + first.entry().mtime() + " differs from the manifest's creation time");
@@ -112,7 +128,7 @@ public final class BundleReader {
         for (String sha : expected.keySet()) {
             if (!seen.containsKey(sha)) throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") is missing from the bundle");
         }
-        return new VerifiedBundle(file, channel, Sha256.toHex(in.digest()), manifestSha, manifest, seen);
+        return new Checked(first.envelope(), manifest, Sha256.toHex(in.digest()), seen);
     }
 
     private record SignedEntry(TarEntry entry, Envelope envelope) {}

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Prints a bundle's manifest: files, kinds, hashes, policy. Checks no signature: use verify for that.")
+        description = "Prints a bundle's manifest: files, kinds, hashes, policy. Checks the archive and every blob hash, but not the signature: use verify for that.")
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,18 +25,19 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BundleReader.Unverified u = BundleReader.readManifestUnverified(bundle);
+        BundleReader.Unverified u = BundleReader.readUnverified(bundle);
         var w = spec.commandLine().getOut();
         if (json) {
             var tree = CanonicalJson.mapper().readTree(u.payload());
             w.println(CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
         } else {
-            w.println("bundle:   " + bundle);
-            w.println("manifest: sha256:" + u.manifestSha256() + " (" + u.signatures() + " signature(s), not checked)");
+            w.println("bundle:     " + bundle);
+            w.println("megabinary: sha256:" + u.megabinarySha256());
+            w.println("manifest:   sha256:" + u.manifestSha256() + " (" + u.signatures() + " signature(s), not checked)");
             ManifestTable.print(w, u.manifest());
         }
-        spec.commandLine().getErr().println("note: inspect does not check the signature or the blobs; run 'nojit verify "
-                + bundle + " --pubkey KEY.pub' for that");
+        spec.commandLine().getErr().println("note: the signature was not checked; run 'nojit verify "
+                + bundle + " --pubkey KEY.pub' to know who signed it");
         return ExitCodes.OK;
     }
 }

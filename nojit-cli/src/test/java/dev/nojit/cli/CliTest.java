@@ -66,7 +66,7 @@ class CliTest {
         }
         assertThat(inspect.out()).contains("(interpreter /bin/cat)").contains("compat lenient-call-indirect")
                 .contains("directory  0755").contains("/srv/tree/sub");
-        assertThat(inspect.err()).contains("does not check the signature");
+        assertThat(inspect.err()).contains("the signature was not checked");
 
         CliRun json = CliRun.of("inspect", app, "--json");
         assertThat(json.exitCode()).isZero();
@@ -106,6 +106,42 @@ class CliTest {
             assertThat(r.errIsOneCleanLine()).as(r.err()).isTrue();
             assertThat(r.err()).contains("malformed archive");
         }
+    }
+
+    @Test
+    void malformedBundlesAreOneLineExit1ForVerifyAndInspect() throws Exception {
+        Path app = dir.resolve("app.nojit");
+        assertThat(CliRun.of(buildArgs(app).toArray()).exitCode()).isZero();
+        List<TarSurgery.Entry> good = TarSurgery.read(Files.readAllBytes(app));
+
+        List<TarSurgery.Entry> traversal = new ArrayList<>(good);
+        traversal.add(new TarSurgery.Entry("../x", "owned".getBytes()));
+        List<TarSurgery.Entry> duplicate = new ArrayList<>(good);
+        duplicate.add(2, good.get(2));
+        List<TarSurgery.Entry> badJson = new ArrayList<>(good);
+        badJson.set(0, new TarSurgery.Entry("manifest.dsse.json", "{not json".getBytes()));
+        byte[] hugeSize = new byte[4096];
+        System.arraycopy(TarSurgery.rawHeader("manifest.dsse.json", '0', "77777777777\0"), 0, hugeSize, 0, 512);
+        record Bad(String what, byte[] bytes, String message) {}
+        for (Bad bad : List.of(
+                new Bad("an entry named ../x", TarSurgery.write(traversal, archiveTime(good)), "unexpected entry '../x'"),
+                new Bad("duplicate entries", TarSurgery.write(duplicate, archiveTime(good)), "duplicate entry"),
+                new Bad("invalid JSON", TarSurgery.write(badJson, archiveTime(good)), "not valid JSON"),
+                new Bad("a huge declared size", hugeSize, "over the limit"))) {
+            Files.write(app, bad.bytes());
+            for (CliRun r : List.of(CliRun.of("verify", app, "--pubkey", key + ".pub"), CliRun.of("inspect", app))) {
+                assertThat(r.exitCode()).as(bad.what()).isEqualTo(ExitCodes.CHECK_FAILED);
+                assertThat(r.errIsOneCleanLine()).as(bad.what() + ": " + r.err()).isTrue();
+                assertThat(r.err()).as(bad.what()).contains(bad.message());
+                assertThat(r.out()).as(bad.what()).isEmpty();
+            }
+        }
+    }
+
+    /** The archive time the build wrote (the manifest's creation time), read from the first header. */
+    private static long archiveTime(List<TarSurgery.Entry> entries) throws Exception {
+        var envelope = dev.nojit.bundle.dsse.Envelope.parse(entries.getFirst().content());
+        return dev.nojit.bundle.manifest.ManifestCodec.decode(envelope.payload()).created().getEpochSecond();
     }
 
     @Test

@@ -43,7 +43,7 @@ class BundleReaderFuzzTest {
 
     /**
      * The fuzz bytes are the bundle file. Beyond "refuse cleanly", a bundle that {@code open}
-     * accepts must also be readable by {@code readManifestUnverified} with the same manifest,
+     * accepts must also be readable by {@code readUnverified} with the same manifest,
      * its whole-file digest must be that of the bytes, and every blob it lists must read back.
      */
     @FuzzTest(maxDuration = "2m")
@@ -61,10 +61,10 @@ class BundleReaderFuzzTest {
         }
 
         try {
-            BundleReader.Unverified u = BundleReader.readManifestUnverified(file);
+            BundleReader.Unverified u = BundleReader.readUnverified(file);
             if (verified != null) {
                 if (!u.manifest().equals(verified.manifest()) || !u.manifestSha256().equals(verified.manifestSha256())) {
-                    throw new AssertionError("readManifestUnverified disagrees with open on the same file");
+                    throw new AssertionError("readUnverified disagrees with open on the same file");
                 }
                 if (!Envelope.IN_TOTO.equals(u.payloadType()) || u.signatures() < 1) {
                     throw new AssertionError("verified bundle reads back with payloadType " + u.payloadType() + " and " + u.signatures() + " signatures");
@@ -72,7 +72,7 @@ class BundleReaderFuzzTest {
             }
         } catch (BundleException e) {
             FuzzSupport.checkRefusal(e);
-            if (verified != null) throw new AssertionError("open accepted the file but readManifestUnverified refused it: " + e.getMessage(), e);
+            if (verified != null) throw new AssertionError("open accepted the file but readUnverified refused it: " + e.getMessage(), e);
         } catch (IOException e) {
             // allowed
         }
@@ -141,6 +141,7 @@ class BundleReaderFuzzTest {
         Path file = FuzzSupport.scratchDir().resolve("signed.nojit");
         Files.write(file, archive);
         boolean mustFail = (flags & MUST_FAIL) != 0 || ((flags & DUPLICATE_BLOB) != 0 && !blobs.isEmpty());
+        boolean opened = false;
         try (VerifiedBundle bundle = BundleReader.open(file, FuzzSupport.KEY.getPublic())) {
             if (mustFail) throw new AssertionError("accepted a bundle that must be refused (flags 0x" + Integer.toHexString(flags) + ")");
             if (decoded == null) throw new AssertionError("accepted a bundle whose payload ManifestCodec.decode refuses");
@@ -154,6 +155,7 @@ class BundleReaderFuzzTest {
             for (String sha : contentByHash.keySet()) {
                 if (!summary.manifest().blobs().containsKey(sha)) throw new AssertionError("accepted a bundle with unlisted blob " + sha);
             }
+            opened = true;
         } catch (BundleException e) {
             FuzzSupport.checkRefusal(e);
         } catch (IOException e) {
@@ -161,12 +163,16 @@ class BundleReaderFuzzTest {
         }
 
         try {
-            BundleReader.Unverified u = BundleReader.readManifestUnverified(file);
-            if (!Arrays.equals(u.payload(), payload)) throw new AssertionError("readManifestUnverified returned another payload");
-            if (decoded == null) throw new AssertionError("readManifestUnverified decoded a payload ManifestCodec.decode refuses");
-            if (!u.manifest().equals(decoded)) throw new AssertionError("readManifestUnverified decoded another manifest");
+            BundleReader.Unverified u = BundleReader.readUnverified(file);
+            if (!Arrays.equals(u.payload(), payload)) throw new AssertionError("readUnverified returned another payload");
+            if (decoded == null) throw new AssertionError("readUnverified decoded a payload ManifestCodec.decode refuses");
+            if (!u.manifest().equals(decoded)) throw new AssertionError("readUnverified decoded another manifest");
+            // Only the signature separates the two readings.
+            boolean signatureBroken = (flags & (WRONG_KEY | BAD_SIGNATURE)) != 0;
+            if (!opened && !signatureBroken) throw new AssertionError("readUnverified accepted what open refused with a good signature");
         } catch (BundleException e) {
             FuzzSupport.checkRefusal(e);
+            if (opened) throw new AssertionError("open accepted the file but readUnverified refused it: " + e.getMessage(), e);
         } catch (IOException e) {
             // allowed
         }
