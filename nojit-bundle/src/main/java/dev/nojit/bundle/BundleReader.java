@@ -82,14 +82,8 @@ public final class BundleReader {
         TarReader tar = new TarReader(in, BundleLimits.MAX_BLOB_BYTES, channel.size());
 
         SignedEntry first = readEnvelope(tar);
-        byte[] payload;
-        if (key != null) {
-            payload = DsseVerifier.verify(first.envelope(), Envelope.IN_TOTO, key);
-        } else if (!Envelope.IN_TOTO.equals(first.envelope().payloadType())) {
-            throw new BundleException("signature envelope has payloadType '" + first.envelope().payloadType() + "', expected '" + Envelope.IN_TOTO + "'");
-        } else {
-            payload = first.envelope().payload();
-        }
+        DsseVerifier.requirePayloadType(first.envelope(), Envelope.IN_TOTO);
+        byte[] payload = key == null ? first.envelope().payload() : DsseVerifier.verify(first.envelope(), Envelope.IN_TOTO, key);
         Manifest manifest = ManifestCodec.decode(payload);
         if (first.entry().mtime() != manifest.created().getEpochSecond()) {
             throw new BundleException("archive time " + first.entry().mtime() + " differs from the manifest's creation time");

@@ -17,9 +17,7 @@ public final class DsseVerifier {
 
     /** Returns the verified payload. */
     public static byte[] verify(Envelope envelope, String expectedType, PublicKey key) throws BundleException {
-        if (!expectedType.equals(envelope.payloadType())) {
-            throw new BundleException("signature envelope has payloadType '" + envelope.payloadType() + "', expected '" + expectedType + "'");
-        }
+        requirePayloadType(envelope, expectedType);
         if (envelope.signatures().isEmpty()) throw new BundleException("signature envelope has no signatures");
         String keyid = Ed25519Keys.keyId(key);
         byte[] pae = Pae.encode(envelope.payloadType(), envelope.payload());
@@ -32,6 +30,13 @@ public final class DsseVerifier {
         throw new BundleException(byThisKey
                 ? "signature does not verify: the manifest or its signature was altered"
                 : "not signed by the given public key (keyid " + keyid.substring(0, 16) + "...)");
+    }
+
+    /** Refuses an envelope whose payload is declared to be something other than expected. */
+    public static void requirePayloadType(Envelope envelope, String expectedType) throws BundleException {
+        if (!expectedType.equals(envelope.payloadType())) {
+            throw new BundleException("signature envelope has payloadType '" + envelope.payloadType() + "', expected '" + expectedType + "'");
+        }
     }
 
     private static boolean verifies(PublicKey key, byte[] pae, byte[] sig) {
