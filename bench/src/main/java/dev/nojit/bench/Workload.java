@@ -7,12 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,28 +115,12 @@ public final class Workload implements AutoCloseable {
         return b.build(key, out);
     }
 
-    /** An Ed25519 key pair from a fixed seed: the JDK draws exactly the 32-byte seed from its random source. */
+    /** An Ed25519 key pair from a fixed seed, the same in every run. */
     static KeyPair fixedKey() {
-        SecureRandom fixed = new SecureRandom() {
-            @Override
-            public void nextBytes(byte[] bytes) {
-                GeneratorSeed.fill(bytes);
-            }
-        };
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("Ed25519");
-            gen.initialize(NamedParameterSpec.ED25519, fixed);
-            return gen.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no Ed25519", e);
-        }
-    }
-
-    private static final class GeneratorSeed {
-        static void fill(byte[] bytes) {
-            WasmGenerator.SplitMix64 r = new WasmGenerator.SplitMix64(SEED ^ 0x5EED);
-            for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) r.next();
-        }
+        byte[] seed = new byte[32];
+        WasmGenerator.SplitMix64 r = new WasmGenerator.SplitMix64(SEED ^ 0x5EED);
+        for (int i = 0; i < seed.length; i++) seed[i] = (byte) r.next();
+        return dev.nojit.bundle.keys.Ed25519Keys.fromSeed(seed);
     }
 
     @Override

@@ -102,22 +102,35 @@ public final class Ed25519Keys {
     }
 
     /**
-     * An Ed25519 private key is a 32-byte seed from which the public key follows (RFC 8032
-     * §5.1.5). The JDK derives it only inside key generation, which takes the seed from its
-     * random source: so feed it exactly the seed, and check the private key comes out equal.
+     * The key pair of a 32-byte Ed25519 seed (RFC 8032 §5.1.5: the private key is the seed,
+     * the public key follows from it). The JDK derives a pair only inside key generation,
+     * which draws exactly the seed from its random source: so that source replays the seed.
+     * Used to recover the public half of a stored private key, and by tests and benchmarks
+     * that need the same key in every run.
      */
-    private static PublicKey derivePublic(EdECPrivateKey key) throws GeneralSecurityException {
-        byte[] seed = key.getBytes().orElseThrow(() -> new GeneralSecurityException("private key has no seed bytes"));
+    public static KeyPair fromSeed(byte[] seed) {
+        if (seed.length != 32) throw new IllegalArgumentException("an Ed25519 seed has 32 bytes, not " + seed.length);
+        byte[] copy = seed.clone();
         SecureRandom replay = new SecureRandom() {
             @Override
             public void nextBytes(byte[] bytes) {
-                if (bytes.length != seed.length) throw new IllegalStateException("unexpected seed request");
-                System.arraycopy(seed, 0, bytes, 0, seed.length);
+                if (bytes.length != copy.length) throw new IllegalStateException("unexpected request for " + bytes.length + " random bytes");
+                System.arraycopy(copy, 0, bytes, 0, copy.length);
             }
         };
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("Ed25519");
-        gen.initialize(NamedParameterSpec.ED25519, replay);
-        KeyPair pair = gen.generateKeyPair();
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("Ed25519");
+            gen.initialize(NamedParameterSpec.ED25519, replay);
+            return gen.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no Ed25519", e);
+        }
+    }
+
+    /** The public half of a private key, checked by deriving the private key back. */
+    private static PublicKey derivePublic(EdECPrivateKey key) throws GeneralSecurityException {
+        byte[] seed = key.getBytes().orElseThrow(() -> new GeneralSecurityException("private key has no seed bytes"));
+        KeyPair pair = fromSeed(seed);
         if (!Arrays.equals(pair.getPrivate().getEncoded(), key.getEncoded())) {
             throw new GeneralSecurityException("could not derive the public key");
         }

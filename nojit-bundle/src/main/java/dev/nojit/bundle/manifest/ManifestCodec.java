@@ -1,6 +1,7 @@
 package dev.nojit.bundle.manifest;
 
 import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.BundleLimits;
 import dev.nojit.bundle.json.CanonicalJson;
 import dev.nojit.bundle.json.StrictObject;
 import dev.nojit.bundle.manifest.ImageEntry.BlobRef;
@@ -147,7 +148,7 @@ public final class ManifestCodec {
         Policy policy = decodePolicy(predicate.object("policy"), true);
         List<JsonNode> files = predicate.array("files");
         predicate.noOtherMembers();
-        if (files.size() > dev.nojit.bundle.BundleLimits.MAX_IMAGE_ENTRIES) {
+        if (files.size() > BundleLimits.MAX_IMAGE_ENTRIES) {
             throw new BundleException("manifest lists " + files.size() + " entries, over the limit");
         }
         List<ImageEntry> entries = new ArrayList<>(files.size());

@@ -6,11 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -73,19 +69,6 @@ final class FuzzSupport {
     private static KeyPair fixedKey(byte fill) {
         byte[] seed = new byte[32];
         Arrays.fill(seed, fill);
-        SecureRandom replay = new SecureRandom() {
-            @Override
-            public void nextBytes(byte[] bytes) {
-                if (bytes.length != seed.length) throw new IllegalStateException("unexpected request for " + bytes.length + " random bytes");
-                System.arraycopy(seed, 0, bytes, 0, seed.length);
-            }
-        };
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("Ed25519");
-            gen.initialize(NamedParameterSpec.ED25519, replay);
-            return gen.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no Ed25519", e);
-        }
+        return dev.nojit.bundle.keys.Ed25519Keys.fromSeed(seed);
     }
 }
