@@ -5,7 +5,8 @@
 #
 #   src/wasi/*.c      WASI personality: wasi-libc, imports only wasi_snapshot_preview1
 #   src/wali/*.c      WALI personality: no libc, imports declared by hand from "wali"
-#   src/fixtures/*.c  modules that tests use to prove `nojit build` refuses them (no libc)
+#   src/fixtures/*.c  small modules for tests (no libc): ones `nojit build` must refuse,
+#                     and compute.c, which tests run from a bundle
 #
 # Each OUTDIR/<basename>.wasm is rebuilt only when it is older than its source
 # or than this script. example/ is copied to OUTDIR/example/ (modes kept), and

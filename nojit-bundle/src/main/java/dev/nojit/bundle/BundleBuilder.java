@@ -48,9 +48,10 @@ import java.util.stream.Stream;
 
 /**
  * Builds a signed bundle from host files: reads each input once, statically verifies every
- * module, names every content by its SHA-256, completes the directory tree, signs the
- * canonical manifest and writes the archive atomically (a temporary file beside the output,
- * fsynced, then renamed), so a failed build leaves nothing behind.
+ * module and translates it to the engine's pre-decoded image, names every content by its
+ * SHA-256, completes the directory tree, signs the canonical manifest and writes the archive
+ * atomically (a temporary file beside the output, fsynced, then renamed), so a failed build
+ * leaves nothing behind.
  */
 public final class BundleBuilder {
     public static final String BUILDER_NAME = "nojit";
@@ -171,8 +172,11 @@ public final class BundleBuilder {
             entries.add(switch (p) {
                 case Pending.Exec e -> {
                     var verified = ModuleVerifier.verify(path, bytes);
-                    // Until the engine has its own pre-decoded form, the validated module is it.
-                    BlobRef predecoded = new BlobRef(PredecodedFormat.WASM_BINARY, sha, bytes.length);
+                    // The engine's form of exactly the bytes just verified, translated from that one parse.
+                    byte[] image = ModuleImages.predecode(path, bytes, verified.module());
+                    String imageSha = Sha256.hex(image);
+                    blobs.putIfAbsent(imageSha, image);
+                    BlobRef predecoded = new BlobRef(PredecodedFormat.NOJIT_IMAGE, imageSha, image.length);
                     yield new Executable(path, EXEC_MODE, sha, bytes.length,
                             new ModuleInfo(verified.personalities(), predecoded), compat.getOrDefault(path, List.of()));
                 }

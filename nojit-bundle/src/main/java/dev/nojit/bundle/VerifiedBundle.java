@@ -2,6 +2,7 @@ package dev.nojit.bundle;
 
 import dev.nojit.bundle.manifest.ImageEntry;
 import dev.nojit.bundle.manifest.Manifest;
+import dev.nojit.engine.ModuleImage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,9 +15,10 @@ import java.util.Optional;
 /**
  * A bundle whose signature and every blob hash have been checked. This is the small API
  * the run time reads bundles through: the digests, the manifest, look up a path, read a
- * blob by hash. It keeps the verified file open, so a later rename over the path cannot
- * swap the file; and every blob read is hashed again, so the bytes returned are exactly
- * bytes whose hash the signed manifest lists, even if the file was rewritten in place.
+ * blob by hash, load an executable's engine image. It keeps the verified file open, so a
+ * later rename over the path cannot swap the file; and every blob read is hashed again, so
+ * the bytes returned are exactly bytes whose hash the signed manifest lists, even if the
+ * file was rewritten in place.
  */
 public final class VerifiedBundle implements AutoCloseable {
     private final Path path;
@@ -78,6 +80,19 @@ public final class VerifiedBundle implements AutoCloseable {
             throw new BundleException("bundle " + path + " changed after it was verified: blob " + sha256 + " no longer matches its hash");
         }
         return bytes;
+    }
+
+    /**
+     * The engine's image of an executable of this bundle: its pre-decoded blob, read through
+     * {@link #readBlob} (so hash-checked as it is read) and deserialized. An image the engine
+     * cannot load (one made by another engine version, say) is refused naming the executable.
+     */
+    public ModuleImage loadImage(ImageEntry.Executable executable) throws BundleException, IOException {
+        // Only the signed entry itself: an entry made by hand could point at any blob, say a data file.
+        if (!manifest.lookup(executable.path()).map(executable::equals).orElse(false)) {
+            throw new BundleException(executable.path() + ": not an executable of bundle " + path);
+        }
+        return ModuleImages.load(executable.path(), readBlob(executable.module().predecoded().sha256()));
     }
 
     @Override

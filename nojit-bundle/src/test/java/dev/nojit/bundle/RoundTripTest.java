@@ -2,8 +2,10 @@ package dev.nojit.bundle;
 
 import dev.nojit.bundle.manifest.ImageEntry;
 import dev.nojit.bundle.manifest.Manifest;
+import dev.nojit.bundle.manifest.PredecodedFormat;
 import dev.nojit.bundle.testing.Guests;
 import dev.nojit.bundle.testing.SampleBundle;
+import dev.nojit.engine.ModuleImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,8 +101,14 @@ class RoundTripTest {
         assertThat(x.size()).isEqualTo(module.length);
         assertThat(x.mode()).isEqualTo(0755);
         assertThat(x.module().personalities()).isEqualTo(personalities);
-        assertThat(x.module().predecoded().sha256()).isEqualTo(x.sha256());
         assertThat(b.readBlob(x.sha256())).isEqualTo(module);
+        // The executable's own bytes and, beside them, the engine's image made from them.
+        var predecoded = x.module().predecoded();
+        assertThat(predecoded.format()).isEqualTo(PredecodedFormat.NOJIT_IMAGE).isEqualTo("nojit-image-v1");
+        assertThat(predecoded.sha256()).isNotEqualTo(x.sha256());
+        byte[] image = b.readBlob(predecoded.sha256());
+        assertThat(image).hasSize(Math.toIntExact(predecoded.size())).isEqualTo(ModuleImage.compile(module).serialize());
+        assertThat(b.loadImage(x).exports()).isEqualTo(ModuleImage.compile(module).exports());
     }
 
     private static void assertData(VerifiedBundle b, String path, Path source, int mode) throws Exception {

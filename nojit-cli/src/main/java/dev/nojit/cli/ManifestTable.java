@@ -27,6 +27,7 @@ final class ManifestTable {
                 case ImageEntry.Script s -> extra = "  (interpreter " + s.interpreter() + ")";
                 case ImageEntry.Executable x -> {
                     extra = "  (" + (x.module().personalities().isEmpty() ? "no imports" : String.join(", ", x.module().personalities()));
+                    extra += "; image " + x.module().predecoded().size() + " bytes";
                     if (!x.compat().isEmpty()) extra += "; compat " + x.compat().stream().map(c -> c.jsonName()).collect(Collectors.joining(","));
                     extra += ")";
                 }

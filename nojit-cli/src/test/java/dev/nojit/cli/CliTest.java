@@ -3,6 +3,7 @@ package dev.nojit.cli;
 import dev.nojit.bundle.testing.Guests;
 import dev.nojit.bundle.testing.SampleBundle;
 import dev.nojit.bundle.testing.TarSurgery;
+import dev.nojit.bundle.testing.WasmBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,7 @@ class CliTest {
             assertThat(inspect.out()).as(row[1]).containsPattern(row[0] + " +0[0-7]{3} +\\d+  " + sha + "  " + row[1] + "(\\s|$)");
         }
         assertThat(inspect.out()).contains("(interpreter /bin/cat)").contains("compat lenient-call-indirect")
+                .containsPattern("/bin/hello  \\(wasi_snapshot_preview1; image \\d+ bytes; compat lenient-call-indirect\\)")
                 .contains("directory  0755").contains("/srv/tree/sub");
         assertThat(inspect.err()).contains("the signature was not checked");
 
@@ -149,12 +151,14 @@ class CliTest {
         Path evil = Guests.copy("import-env-compile.wasm", dir.resolve("evil"));
         Path broken = dir.resolve("broken.wasm");
         Files.write(broken, java.util.Arrays.copyOf(Guests.bytes("hello.wasm"), 300));
+        Path simd = Files.write(dir.resolve("simd.wasm"), WasmBytes.usingSimd());
         Path app = dir.resolve("out/app.nojit");
         Files.createDirectories(app.getParent());
         record Case(String flag, String value, String message) {}
         for (Case c : List.of(
                 new Case("--exec", "/bin/evil=" + evil, "import env.compile is not from a supported personality"),
                 new Case("--exec", "/bin/broken=" + broken, "/bin/broken: not a valid WebAssembly module"),
+                new Case("--exec", "/bin/simd=" + simd, "/bin/simd: uses SIMD"),
                 new Case("--file", "/etc/x=" + dir.resolve("missing"), "file not found"),
                 new Case("--file", "/etc/../x=" + in.resolve("motd"), "invalid container path '/etc/../x'"))) {
             List<Object> args = buildArgs(app);

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *       {"path": "/bin", "kind": "directory", "mode": "0755"},
  *       {"path": "/bin/hello", "kind": "executable", "mode": "0755", "sha256": "<hex>", "size": 123,
  *        "module": {"personalities": ["wasi_snapshot_preview1"],
- *                   "predecoded": {"format": "wasm-binary", "sha256": "<hex>", "size": 123}},
+ *                   "predecoded": {"format": "nojit-image-v1", "sha256": "<hex>", "size": 456}},  // the engine's image
  *        "compat": ["lenient-call-indirect"]},                                 // only when non-empty
  *       {"path": "/etc/motd", "kind": "data", "mode": "0644", "sha256": "<hex>", "size": 42},
  *       {"path": "/task.sh", "kind": "script", "mode": "0755", "sha256": "<hex>", "size": 9, "interpreter": "/bin/sh"}
@@ -51,7 +51,9 @@ import java.util.regex.Pattern;
  *
  * Modes are four octal digits. The subject list is derived from the files and must match
  * them exactly; the reader refuses unknown members, non-canonical bytes and every invalid
- * value, naming the field.
+ * value, naming the field. An executable's {@code predecoded} blob holds the engine's image of
+ * the module ({@link PredecodedFormat}, made at build time); it is not a subject, since it is
+ * derived from the module, which is.
  */
 public final class ManifestCodec {
     private static final Pattern MODE = Pattern.compile("0[0-7]{3}");

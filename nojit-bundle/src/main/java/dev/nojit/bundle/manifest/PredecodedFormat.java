@@ -1,17 +1,19 @@
 package dev.nojit.bundle.manifest;
 
+import dev.nojit.engine.ModuleImage;
+
 /**
- * Names of the forms in which a bundle stores an executable for the engine. Until the engine
- * has its own pre-decoded form, the stored form is the validated module itself, so the
- * pre-decoded blob is the executable's own blob (content addressing stores it once).
+ * Names of the forms in which a bundle stores an executable for the engine. There is one: the
+ * engine's pre-decoded image, made from the validated module at build time. A manifest that
+ * names any other form is refused, so the run time never meets a form it cannot load.
  */
 public final class PredecodedFormat {
-    /** The WebAssembly binary, validated at build time. */
-    public static final String WASM_BINARY = "wasm-binary";
+    /** {@link ModuleImage#serialize()}'s bytes, read back with {@link ModuleImage#deserialize}. */
+    public static final String NOJIT_IMAGE = ModuleImage.FORMAT;
 
     private PredecodedFormat() {}
 
     public static boolean isKnown(String format) {
-        return WASM_BINARY.equals(format);
+        return NOJIT_IMAGE.equals(format);
     }
 }

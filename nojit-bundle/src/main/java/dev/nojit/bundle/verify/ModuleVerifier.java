@@ -23,8 +23,13 @@ import java.util.TreeSet;
 public final class ModuleVerifier {
     private ModuleVerifier() {}
 
-    /** What verification learnt of an accepted module. */
-    public record VerifiedModule(List<String> personalities, int functionImports) {}
+    /**
+     * What verification learnt of an accepted module.
+     *
+     * @param module the module as parsed and validated, so that the build translates exactly
+     *               what was checked without parsing the bytes a second time
+     */
+    public record VerifiedModule(List<String> personalities, int functionImports, WasmModule module) {}
 
     /** @param label how to name the module in messages (its container path) */
     public static VerifiedModule verify(String label, byte[] wasm) throws BundleException {
@@ -48,7 +53,7 @@ public final class ModuleVerifier {
             if (problem.isPresent()) throw new BundleException(what + " " + problem.get());
             personalities.add(imp.module());
         }
-        return new VerifiedModule(List.copyOf(personalities), imports.importCount());
+        return new VerifiedModule(List.copyOf(personalities), imports.importCount(), module);
     }
 
     private static WasmModule parse(String label, byte[] wasm) throws BundleException {

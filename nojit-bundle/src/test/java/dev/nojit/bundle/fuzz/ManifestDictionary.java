@@ -18,7 +18,7 @@ import java.lang.annotation.Target;
     "\"kill-container\"", "\"engine\":", "\"interpreter\"", "\"files\":", "\"path\":", "\"kind\":",
     "\"directory\"", "\"data\"", "\"script\"", "\"executable\"", "\"mode\":", "\"0755\"", "\"0644\"",
     "\"sha256\":", "\"size\":", "\"digest\":", "\"interpreter\":", "\"module\":", "\"personalities\":",
-    "\"wali\"", "\"wasi_snapshot_preview1\"", "\"predecoded\":", "\"format\":", "\"wasm-binary\"",
+    "\"wali\"", "\"wasi_snapshot_preview1\"", "\"predecoded\":", "\"format\":", "\"nojit-image-v1\"",
     "\"compat\":", "\"lenient-call-indirect\"",
     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\""})
 @interface ManifestDictionary {}

@@ -23,7 +23,7 @@ class ManifestTest {
     static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
     static Executable exec(String path) {
-        return new Executable(path, 0755, A, 10, new ModuleInfo(List.of("wali"), new BlobRef("wasm-binary", A, 10)), List.of());
+        return new Executable(path, 0755, A, 10, new ModuleInfo(List.of("wali"), new BlobRef(PredecodedFormat.NOJIT_IMAGE, B, 3)), List.of());
     }
 
     static Manifest sample() throws BundleException {
@@ -56,10 +56,13 @@ class ManifestTest {
         assertRefused(List.of(new DataFile("/x", 0644, B, 3), new DataFile("/y", 0644, B, 4)), "two different sizes");
         assertRefused(List.of(new Script("/s", 0755, B, 3, "/bin/sh")), "interpreter '/bin/sh' is not an executable");
         assertRefused(List.of(new DataFile("/x/../y", 0644, B, 3)), "invalid container path");
-        assertRefused(List.of(new Executable("/x", 0755, A, 10, new ModuleInfo(List.of("env"), new BlobRef("wasm-binary", A, 10)), List.of())),
+        assertRefused(List.of(new Executable("/x", 0755, A, 10, new ModuleInfo(List.of("env"), new BlobRef(PredecodedFormat.NOJIT_IMAGE, B, 3)), List.of())),
                 "unknown personality 'env'");
-        assertRefused(List.of(new Executable("/x", 0755, A, 10, new ModuleInfo(List.of(), new BlobRef("elf", A, 10)), List.of())),
+        assertRefused(List.of(new Executable("/x", 0755, A, 10, new ModuleInfo(List.of(), new BlobRef("elf", B, 3)), List.of())),
                 "unknown pre-decoded format 'elf'");
+        // The placeholder form before the engine had its own: a module's bytes are never what the run time loads.
+        assertRefused(List.of(new Executable("/x", 0755, A, 10, new ModuleInfo(List.of(), new BlobRef("wasm-binary", A, 10)), List.of())),
+                "unknown pre-decoded format 'wasm-binary'");
     }
 
     @Test
@@ -72,6 +75,7 @@ class ManifestTest {
         assertDecodeRefused(good.replace("\"name\":\"/etc/motd\"", "\"name\":\"/etc/passwd\""), "subject[1] ('/etc/passwd') does not match");
         assertDecodeRefused(good.replace("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.5Z"), "created must be UTC in whole seconds");
         assertDecodeRefused(good.replace("\"size\":3", "\"size\":-3"), "size -3 out of range");
+        assertDecodeRefused(good.replace("\"format\":\"nojit-image-v1\"", "\"format\":\"wasm-binary\""), "'/bin/sh': unknown pre-decoded format 'wasm-binary'");
         assertDecodeRefused("[]", "must be a JSON object");
         assertDecodeRefused("{", "not valid JSON");
     }

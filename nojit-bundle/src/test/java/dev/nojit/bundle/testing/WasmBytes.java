@@ -52,6 +52,21 @@ public final class WasmBytes {
         return this;
     }
 
+    /**
+     * A valid module whose one function uses SIMD: {@code v128.const 0} then
+     * {@code i32x4.extract_lane 0}, returning an i32. The engine does not implement SIMD.
+     */
+    public static byte[] usingSimd() {
+        WasmBytes m = new WasmBytes();
+        byte[] body = new byte[2 + 16 + 3];
+        body[0] = (byte) 0xfd; // SIMD prefix
+        body[1] = 0x0c;        // v128.const, then 16 zero bytes
+        body[18] = (byte) 0xfd;
+        body[19] = 0x1b;       // i32x4.extract_lane
+        body[20] = 0x00;       // lane 0
+        return m.function(m.type(new byte[] {}, new byte[] {I32}), body).bytes();
+    }
+
     public byte[] bytes() {
         ByteArrayOutputStream m = new ByteArrayOutputStream();
         m.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
