@@ -7,9 +7,10 @@ package dev.nojit.engine;
  * @param numParams  parameters (the first locals)
  * @param numResults results
  * @param numLocals  all locals, parameters included
- * @param frameSize  locals plus the deepest operand stack the body reaches, in slots
+ * @param frameSize  locals, constants and the deepest operand stack the body reaches, in slots
  * @param code       {@link Op} instructions
  * @param refLocals  indices of non-parameter locals of reference type (they start as null, not 0)
+ * @param consts     the constants, copied into the slots after the locals when a call enters the function
  */
 record FunctionCode(int typeIndex, int numParams, int numResults, int numLocals, int frameSize, int[] code,
-                    int[] refLocals) {}
+                    int[] refLocals, long[] consts) {}

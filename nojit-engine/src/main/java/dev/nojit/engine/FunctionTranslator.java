@@ -4,16 +4,24 @@ import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.OpCode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Translates one validated function body into {@link Op} code. It tracks the operand-stack height (the
- * body is valid, so every instruction's effect is known), resolves each branch to an absolute target plus,
- * when needed, a move of the branch values to the label's height, drops unreachable code, inserts the
- * {@link Op#CHECK} safepoints (function entry and every loop header) and fuses a few common instruction pairs.
+ * Translates one validated function body from WebAssembly's stack form into the engine's register form
+ * ({@link Op}). Frame layout: locals, then the function's constants, then one home slot per operand-stack
+ * height. During translation each stack entry remembers which slot holds its value: its home, or lazily a
+ * local or constant slot, so {@code local.get}, constants and {@code local.set} after an operation usually
+ * cost no instruction. Entries are moved to their homes ("materialized") wherever control flow joins or code
+ * outside the main loop runs. The body is valid, so every instruction's stack effect is known; unreachable
+ * code is dropped; {@link Op#CHECK} safepoints go at function entry and every loop header.
  */
 final class FunctionTranslator {
     private static final int BLOCK = 0, LOOP = 1, IF = 2, FUNCTION = 3;
+    /** Entries at or above this height always live in their home slot; keeps every scan short. */
+    private static final int LAZY_LIMIT = 64;
 
     /** One entered block: the label a branch can target. */
     private static final class Control {
@@ -46,11 +54,20 @@ final class FunctionTranslator {
     private final FunctionBody body;
     private final IntBuffer out = new IntBuffer();
     private final List<Control> controls = new ArrayList<>();
+    private final Map<Long, Integer> constSlots = new HashMap<>();
+    private long[] consts = new long[8];
     private int numLocals;
+    private int tempBase;
+    private int[] slotOf = new int[16];
     private int height;
     private int maxHeight;
     private int checkPos = -1;
     private int sinceCheck;
+    // The last value-producing main-loop instruction, while it is still the last code emitted.
+    private int lastStart = -1;
+    private int lastEnd = -1;
+    private int lastOp;
+    private int lastDst = -1;
 
     FunctionTranslator(byte[] wasm, FuncType[] types, int[] funcTypes, int typeIndex, FunctionBody body) {
         this.wasm = wasm;
@@ -62,20 +79,21 @@ final class FunctionTranslator {
 
     FunctionCode translate() throws UnsupportedFeatureException {
         FuncType type = types[typeIndex];
+        for (ValType p : type.params()) if (p == ValType.V128) throw new UnsupportedFeatureException("SIMD (v128)");
         List<Integer> refLocals = new ArrayList<>();
         int declared = body.localTypes().size();
         numLocals = type.params().size() + declared;
         for (int i = 0; i < declared; i++) {
             if (Types.of(body.localTypes().get(i)).isReference()) refLocals.add(type.params().size() + i);
         }
-        for (ValType p : type.params()) if (p == ValType.V128) throw new UnsupportedFeatureException("SIMD (v128)");
+        List<AnnotatedInstruction> code = body.instructions();
+        collectConstants(code);
+        tempBase = numLocals + constSlots.size();
+
         controls.add(new Control(FUNCTION, 0, 0, type.results().size(), -1));
         emitCheck();
-
-        List<AnnotatedInstruction> code = body.instructions();
         int dead = 0; // nesting depth of blocks entered inside unreachable code
-        for (int i = 0; i < code.size(); i++) {
-            AnnotatedInstruction ins = code.get(i);
+        for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
             Control top = controls.getLast();
             if (top.unreachable) {
@@ -88,23 +106,44 @@ final class FunctionTranslator {
                 continue;
             }
             sinceCheck++;
-            i = instruction(code, i, ins, op, top);
+            instruction(ins, op, top);
         }
         patchCheck();
         int[] refs = refLocals.stream().mapToInt(Integer::intValue).toArray();
         return new FunctionCode(typeIndex, type.params().size(), type.results().size(), numLocals,
-                numLocals + maxHeight + 1, out.toArray(), refs);
+                tempBase + maxHeight + 1, out.toArray(), refs, Arrays.copyOf(consts, constSlots.size()));
     }
 
-    /** Translates one reachable instruction; returns the index of the last instruction consumed. */
-    private int instruction(List<AnnotatedInstruction> code, int i, AnnotatedInstruction ins, OpCode op, Control top)
-            throws UnsupportedFeatureException {
+    /** Gives every distinct constant of the body a slot after the locals. */
+    private void collectConstants(List<AnnotatedInstruction> code) {
+        for (AnnotatedInstruction ins : code) {
+            switch (ins.opcode()) {
+                case I32_CONST, F32_CONST -> constSlot((int) ins.operand(0));
+                case I64_CONST, F64_CONST -> constSlot(ins.operand(0));
+                case REF_NULL -> constSlot(Values.NULL_REF);
+                default -> { }
+            }
+        }
+    }
+
+    private int constSlot(long value) {
+        Integer slot = constSlots.get(value);
+        if (slot != null) return slot;
+        int index = constSlots.size();
+        if (index == consts.length) consts = Arrays.copyOf(consts, index * 2);
+        consts[index] = value;
+        constSlots.put(value, numLocals + index);
+        return numLocals + index;
+    }
+
+    private void instruction(AnnotatedInstruction ins, OpCode op, Control top) throws UnsupportedFeatureException {
         switch (op) {
             case NOP -> { }
             case UNREACHABLE -> { emit(Op.UNREACHABLE); markUnreachable(top); }
             case BLOCK, LOOP -> {
                 FuncType bt = Types.blockType(wasm, ins.address() + 1, types);
                 int p = bt.params().size();
+                materialize();
                 if (op == OpCode.LOOP) {
                     int start = out.size();
                     emitCheck();
@@ -115,160 +154,143 @@ final class FunctionTranslator {
             }
             case IF -> {
                 FuncType bt = Types.blockType(wasm, ins.address() + 1, types);
-                pop(1);
+                int cond = pop();
+                materialize();
                 int p = bt.params().size();
                 Control c = new Control(IF, height - p, p, bt.results().size(), -1);
-                emit(Op.IF_FALSE);
+                emit(Op.BR_IF_EQZ);
+                emit(cond);
                 c.elseFixup = out.size();
                 emit(-1);
                 controls.add(c);
             }
             case ELSE -> elseBranch(top);
             case END -> end();
-            case BR -> { branch(Op.BR, Op.BR_MOVE, label(ins.operand(0))); markUnreachable(top); }
-            case BR_IF -> { pop(1); branch(Op.BR_IF, Op.BR_IF_MOVE, label(ins.operand(0))); }
-            case BR_TABLE -> {
-                pop(1);
-                long[] labels = ins.operands();
-                emit(Op.BR_TABLE);
-                emit(labels.length - 1);
-                for (long l : labels) {
-                    Control c = label(l);
-                    emitTarget(c);
-                    emit(c.arity());
-                    emit(numLocals + c.height + c.arity());
-                }
+            case BR -> {
+                materialize();
+                branch(label(ins.operand(0)));
                 markUnreachable(top);
             }
+            case BR_IF -> brIf(label(ins.operand(0)));
+            case BR_TABLE -> brTable(ins.operands());
             case RETURN -> {
+                materialize();
+                int n = controls.getFirst().results;
                 emit(Op.RETURN);
-                emit(controls.getFirst().results);
+                emit(n);
+                emit(home(height - n));
                 markUnreachable(top);
             }
             case CALL -> {
                 int f = (int) ins.operand(0);
                 FuncType t = types[funcTypes[f]];
-                pop(t.params().size());
+                materialize();
                 emit(Op.CALL);
                 emit(f);
-                push(t.results().size());
+                emit(home(height));
+                popHome(t.params().size());
+                pushHomes(t.results().size());
             }
             case CALL_INDIRECT -> {
                 int typeIdx = (int) ins.operand(0);
                 FuncType t = types[typeIdx];
-                pop(1 + t.params().size());
+                int index = pop();
+                materialize();
                 emit(Op.CALL_INDIRECT);
                 emit(typeIdx);
                 emit((int) ins.operand(1));
-                push(t.results().size());
+                emit(index);
+                emit(home(height));
+                popHome(t.params().size());
+                pushHomes(t.results().size());
             }
-            case DROP -> { pop(1); emit(Op.DROP); }
-            case SELECT, SELECT_T -> { pop(3); emit(Op.SELECT); push(1); }
-            case LOCAL_GET -> { return localGet(code, i, (int) ins.operand(0)); }
-            case LOCAL_SET -> {
+            case DROP -> pop();
+            case SELECT, SELECT_T -> {
+                int c = pop(), b = pop(), a = pop();
+                int dst = home(height);
+                start(Op.SELECT);
+                emit(dst);
+                emit(a);
+                emit(b);
+                emit(c);
+                produced(dst);
+            }
+            case LOCAL_GET -> pushLazy((int) ins.operand(0));
+            case LOCAL_SET -> localSet((int) ins.operand(0));
+            case LOCAL_TEE -> {
                 int slot = (int) ins.operand(0);
-                pop(1);
-                AnnotatedInstruction next = next(code, i);
-                if (next != null && next.opcode() == OpCode.LOCAL_GET) {
-                    emit(Op.LOCAL_SET_GET);
-                    emit(slot);
-                    emit((int) next.operand(0));
-                    push(1);
-                    sinceCheck++;
-                    return i + 1;
-                }
-                emit(Op.LOCAL_SET);
-                emit(slot);
+                localSet(slot);
+                pushLazy(slot);
             }
-            case LOCAL_TEE -> { emit(Op.LOCAL_TEE); emit((int) ins.operand(0)); }
-            case GLOBAL_GET -> { emit(Op.GLOBAL_GET); emit((int) ins.operand(0)); push(1); }
-            case GLOBAL_SET -> { pop(1); emit(Op.GLOBAL_SET); emit((int) ins.operand(0)); }
-            case I32_CONST, F32_CONST -> {
-                int v = (int) ins.operand(0);
-                AnnotatedInstruction next = next(code, i);
-                if (op == OpCode.I32_CONST && next != null && next.opcode() == OpCode.I32_ADD) {
-                    emit(Op.I32_ADD_CONST);
-                    emit(v);
-                    sinceCheck++;
-                    return i + 1;
-                }
-                emit(Op.I32_CONST);
+            case GLOBAL_GET -> {
+                int dst = home(height);
+                start(Op.GLOBAL_GET);
+                emit(dst);
+                emit((int) ins.operand(0));
+                produced(dst);
+            }
+            case GLOBAL_SET -> {
+                int v = pop();
+                emit(Op.GLOBAL_SET);
+                emit((int) ins.operand(0));
                 emit(v);
-                push(1);
             }
-            case I64_CONST, F64_CONST -> { emitI64Const(ins.operand(0)); push(1); }
-            case REF_NULL -> { emit(Op.I32_CONST); emit(-1); push(1); }
-            case REF_FUNC -> { emit(Op.REF_FUNC); emit((int) ins.operand(0)); push(1); }
+            case I32_CONST, F32_CONST -> pushLazy(constSlot((int) ins.operand(0)));
+            case I64_CONST, F64_CONST -> pushLazy(constSlot(ins.operand(0)));
+            case REF_NULL -> pushLazy(constSlot(Values.NULL_REF));
             case I32_REINTERPRET_F32, F32_REINTERPRET_I32, I64_REINTERPRET_F64, F64_REINTERPRET_I64 -> { }
-            case I32_EQZ -> {
-                AnnotatedInstruction next = next(code, i);
-                if (next != null && next.opcode() == OpCode.BR_IF) {
-                    Control c = label(next.operand(0));
-                    if (height - 1 == c.height + c.arity()) {
-                        pop(1);
-                        emit(Op.BR_IF_EQZ);
-                        emitTarget(c);
-                        sinceCheck++;
-                        return i + 1;
-                    }
-                }
-                emit(Op.I32_EQZ);
-            }
-            case MEMORY_SIZE -> { emit(Op.MEMORY_SIZE); push(1); }
-            case MEMORY_GROW -> emit(Op.MEMORY_GROW);
-            case MEMORY_INIT -> { pop(3); emit(Op.MEMORY_INIT); emit((int) ins.operand(0)); }
-            case DATA_DROP -> { emit(Op.DATA_DROP); emit((int) ins.operand(0)); }
-            case TABLE_GET -> { emit(Op.TABLE_GET); emit((int) ins.operand(0)); }
-            case TABLE_SET -> { pop(2); emit(Op.TABLE_SET); emit((int) ins.operand(0)); }
-            case TABLE_SIZE -> { emit(Op.TABLE_SIZE); emit((int) ins.operand(0)); push(1); }
-            case TABLE_GROW -> { pop(1); emit(Op.TABLE_GROW); emit((int) ins.operand(0)); }
-            case TABLE_FILL -> { pop(3); emit(Op.TABLE_FILL); emit((int) ins.operand(0)); }
-            case TABLE_COPY -> { pop(3); emit(Op.TABLE_COPY); emit((int) ins.operand(0)); emit((int) ins.operand(1)); }
-            case TABLE_INIT -> { pop(3); emit(Op.TABLE_INIT); emit((int) ins.operand(0)); emit((int) ins.operand(1)); }
-            case ELEM_DROP -> { emit(Op.ELEM_DROP); emit((int) ins.operand(0)); }
+            case REF_FUNC -> outOfLine(Op.REF_FUNC, 0, 1, (int) ins.operand(0));
+            case MEMORY_SIZE -> outOfLine(Op.MEMORY_SIZE, 0, 1);
+            case MEMORY_GROW -> outOfLine(Op.MEMORY_GROW, 1, 1);
+            case MEMORY_INIT -> outOfLine(Op.MEMORY_INIT, 3, 0, (int) ins.operand(0));
+            case DATA_DROP -> outOfLine(Op.DATA_DROP, 0, 0, (int) ins.operand(0));
+            case TABLE_GET -> outOfLine(Op.TABLE_GET, 1, 1, (int) ins.operand(0));
+            case TABLE_SET -> outOfLine(Op.TABLE_SET, 2, 0, (int) ins.operand(0));
+            case TABLE_SIZE -> outOfLine(Op.TABLE_SIZE, 0, 1, (int) ins.operand(0));
+            case TABLE_GROW -> outOfLine(Op.TABLE_GROW, 2, 1, (int) ins.operand(0));
+            case TABLE_FILL -> outOfLine(Op.TABLE_FILL, 3, 0, (int) ins.operand(0));
+            case TABLE_COPY -> outOfLine(Op.TABLE_COPY, 3, 0, (int) ins.operand(0), (int) ins.operand(1));
+            case TABLE_INIT -> outOfLine(Op.TABLE_INIT, 3, 0, (int) ins.operand(0), (int) ins.operand(1));
+            case ELEM_DROP -> outOfLine(Op.ELEM_DROP, 0, 0, (int) ins.operand(0));
             default -> simple(ins, op);
         }
-        return i;
-    }
-
-    private int localGet(List<AnnotatedInstruction> code, int i, int slot) {
-        AnnotatedInstruction next = next(code, i);
-        if (next != null && next.opcode() == OpCode.LOCAL_GET) {
-            emit(Op.LOCAL_GET2);
-            emit(slot);
-            emit((int) next.operand(0));
-            push(2);
-            sinceCheck++;
-            return i + 1;
-        }
-        if (next != null && next.opcode() == OpCode.I32_CONST) {
-            AnnotatedInstruction third = i + 2 < code.size() ? code.get(i + 2) : null;
-            if (third != null && third.opcode() == OpCode.I32_ADD) {
-                emit(Op.LOCAL_GET_I32_CONST_ADD);
-                emit(slot);
-                emit((int) next.operand(0));
-                push(1);
-                sinceCheck += 2;
-                return i + 2;
-            }
-        }
-        emit(Op.LOCAL_GET);
-        emit(slot);
-        push(1);
-        return i;
-    }
-
-    private static AnnotatedInstruction next(List<AnnotatedInstruction> code, int i) {
-        return i + 1 < code.size() ? code.get(i + 1) : null;
     }
 
     private void simple(AnnotatedInstruction ins, OpCode op) throws UnsupportedFeatureException {
         SimpleOps.Entry e = SimpleOps.MAP.get(op);
         if (e == null) throw new UnsupportedFeatureException(featureOf(op));
-        pop(e.pops());
-        emit(e.op());
+        if (e.op() >= Op.SLOW_BASE) {
+            if (e.memarg()) outOfLine(e.op(), e.pops(), e.pushes(), (int) ins.operand(1));
+            else outOfLine(e.op(), e.pops(), e.pushes());
+            return;
+        }
+        if (e.pushes() == 0) { // a store: address, value
+            int v = pop(), addr = pop();
+            emit(e.op());
+            emit(addr);
+            emit(v);
+            emit((int) ins.operand(1));
+            return;
+        }
+        int b = e.pops() == 2 ? pop() : -1;
+        int a = pop();
+        int dst = home(height);
+        start(e.op());
+        emit(dst);
+        emit(a);
+        if (b >= 0) emit(b);
         if (e.memarg()) emit((int) ins.operand(1));
-        push(e.pushes());
+        produced(dst);
+    }
+
+    /** An instruction run outside the main loop, on operands materialized as a stack. */
+    private void outOfLine(int op, int pops, int pushes, int... immediates) {
+        materialize();
+        emit(op);
+        emit(home(height));
+        for (int i : immediates) emit(i);
+        popHome(pops);
+        pushHomes(pushes);
     }
 
     static String featureOf(OpCode op) {
@@ -281,19 +303,188 @@ final class FunctionTranslator {
         return "the instruction " + n + " (garbage collection or another post-2.0 proposal)";
     }
 
+    // ---- the lazy operand stack ----
+
+    private int home(int h) {
+        return tempBase + h;
+    }
+
+    private void pushSlot(int slot) {
+        if (height == slotOf.length) slotOf = Arrays.copyOf(slotOf, height * 2);
+        slotOf[height++] = slot;
+        if (height > maxHeight) maxHeight = height;
+    }
+
+    /** Pushes a value that lives in {@code slot} (a local or constant) without copying it, when allowed. */
+    private void pushLazy(int slot) {
+        if (height < LAZY_LIMIT) {
+            pushSlot(slot);
+        } else {
+            emit(Op.MOV);
+            emit(home(height));
+            emit(slot);
+            pushSlot(home(height));
+        }
+    }
+
+    private void pushHomes(int n) {
+        for (int i = 0; i < n; i++) pushSlot(home(height));
+    }
+
+    private int pop() {
+        return slotOf[--height];
+    }
+
+    private void popHome(int n) {
+        height -= n;
+    }
+
+    /** Records that the instruction just emitted wrote its result to {@code dst}, the current top's home. */
+    private void produced(int dst) {
+        pushSlot(dst);
+        lastEnd = out.size();
+        lastDst = dst;
+    }
+
+    private void start(int op) {
+        lastStart = out.size();
+        lastOp = op;
+        emit(op);
+    }
+
+    private boolean lastIsProducerOfTop() {
+        return lastEnd == out.size() && height > 0 && slotOf[height - 1] == lastDst && lastDst == home(height - 1);
+    }
+
+    /** Moves every lazily held entry to its home slot. */
+    private void materialize() {
+        int n = Math.min(height, LAZY_LIMIT);
+        for (int k = 0; k < n; k++) {
+            if (slotOf[k] != home(k)) {
+                emit(Op.MOV);
+                emit(home(k));
+                emit(slotOf[k]);
+                slotOf[k] = home(k);
+            }
+        }
+    }
+
+    private void localSet(int local) {
+        boolean retarget = lastIsProducerOfTop();
+        int v = pop();
+        int n = Math.min(height, LAZY_LIMIT);
+        for (int k = 0; k < n; k++) {
+            if (slotOf[k] == local) { // an entry still reads the old value: copy it out first
+                emit(Op.MOV);
+                emit(home(k));
+                emit(local);
+                slotOf[k] = home(k);
+                retarget = false;
+            }
+        }
+        if (retarget) {
+            out.set(lastStart + 1, local); // the producer writes the local directly
+            lastEnd = -1;
+        } else if (v != local) {
+            emit(Op.MOV);
+            emit(local);
+            emit(v);
+        }
+    }
+
+    // ---- control ----
+
     private Control label(long depth) {
         return controls.get(controls.size() - 1 - (int) depth);
     }
 
-    private void branch(int plain, int move, Control c) {
+    /** Whether the top {@code arity} values already sit where the label expects them. */
+    private boolean inPlace(Control c) {
+        return height - c.arity() == c.height;
+    }
+
+    private void emitMoves(Control c) {
         int arity = c.arity();
-        boolean inPlace = height == c.height + arity;
-        emit(inPlace ? plain : move);
-        emitTarget(c);
-        if (!inPlace) {
-            emit(arity);
-            emit(numLocals + c.height + arity);
+        for (int i = 0; i < arity; i++) {
+            emit(Op.MOV);
+            emit(home(c.height + i));
+            emit(home(height - arity + i));
         }
+    }
+
+    /** An unconditional branch; the stack is materialized. */
+    private void branch(Control c) {
+        if (!inPlace(c)) emitMoves(c);
+        emit(Op.BR);
+        emitTarget(c);
+    }
+
+    private void brIf(Control c) {
+        boolean fuse = lastIsProducerOfTop() && fusedBranch(lastOp) >= 0;
+        int cond = pop();
+        materialize();
+        if (inPlace(c)) {
+            if (fuse && lastEnd == out.size()) {
+                // compare-and-branch: re-emit the comparison's operands into one instruction
+                int a = out.get(lastStart + 2);
+                int b = lastOp == Op.I32_EQZ ? -1 : out.get(lastStart + 3);
+                int fused = fusedBranch(lastOp);
+                out.truncate(lastStart);
+                emit(fused);
+                emit(a);
+                if (b >= 0) emit(b);
+            } else {
+                emit(Op.BR_IF);
+                emit(cond);
+            }
+            emitTarget(c);
+        } else {
+            emit(Op.BR_IF_EQZ);
+            emit(cond);
+            int skip = out.size();
+            emit(-1);
+            branch(c);
+            out.set(skip, out.size());
+        }
+        lastEnd = -1;
+    }
+
+    private static int fusedBranch(int op) {
+        return switch (op) {
+            case Op.I32_EQZ -> Op.BR_IF_EQZ;
+            case Op.I32_EQ -> Op.BR_IF_I32_EQ;
+            case Op.I32_NE -> Op.BR_IF_I32_NE;
+            case Op.I32_LT_S -> Op.BR_IF_I32_LT_S;
+            case Op.I32_LT_U -> Op.BR_IF_I32_LT_U;
+            case Op.I32_GT_S -> Op.BR_IF_I32_GT_S;
+            case Op.I32_GT_U -> Op.BR_IF_I32_GT_U;
+            case Op.I32_LE_S -> Op.BR_IF_I32_LE_S;
+            case Op.I32_LE_U -> Op.BR_IF_I32_LE_U;
+            case Op.I32_GE_S -> Op.BR_IF_I32_GE_S;
+            case Op.I32_GE_U -> Op.BR_IF_I32_GE_U;
+            default -> -1;
+        };
+    }
+
+    private void brTable(long[] labels) {
+        int index = pop();
+        materialize();
+        emit(Op.BR_TABLE);
+        emit(index);
+        emit(labels.length - 1);
+        int table = out.size();
+        for (int i = 0; i < labels.length; i++) emit(-1);
+        for (int i = 0; i < labels.length; i++) {
+            Control c = label(labels[i]);
+            if (inPlace(c)) {
+                if (c.kind == LOOP) out.set(table + i, c.loopStart);
+                else c.fixups.add(table + i);
+            } else {
+                out.set(table + i, out.size()); // a stub that moves the values, then branches
+                branch(c);
+            }
+        }
+        markUnreachable(controls.getLast());
     }
 
     private void emitTarget(Control c) {
@@ -307,31 +498,42 @@ final class FunctionTranslator {
 
     private void elseBranch(Control c) {
         if (!c.unreachable) {
+            materialize();
             emit(Op.BR);
             c.fixups.add(out.size());
             out.add(-1);
         }
         out.set(c.elseFixup, out.size());
         c.elseFixup = -1;
-        height = c.height + c.params;
+        resetTo(c.height + c.params);
         c.unreachable = false;
     }
 
     private void end() {
         Control c = controls.removeLast();
+        if (!c.unreachable) materialize();
         int here = out.size();
         if (c.elseFixup >= 0) out.set(c.elseFixup, here);
         for (int pos : c.fixups) out.set(pos, here);
-        height = c.height + c.results;
+        resetTo(c.height + c.results);
+        lastEnd = -1;
         if (c.kind == FUNCTION) {
             emit(Op.RETURN);
             emit(c.results);
+            emit(home(0));
         }
+    }
+
+    /** After a join the stack holds {@code h} entries, all in their home slots. */
+    private void resetTo(int h) {
+        height = 0;
+        for (int i = 0; i < h; i++) pushSlot(home(i));
     }
 
     private void markUnreachable(Control c) {
         c.unreachable = true;
         height = c.height;
+        lastEnd = -1;
     }
 
     private void emitCheck() {
@@ -339,6 +541,7 @@ final class FunctionTranslator {
         emit(Op.CHECK);
         checkPos = out.size();
         emit(0);
+        emit(home(height));
         sinceCheck = 0;
     }
 
@@ -346,22 +549,7 @@ final class FunctionTranslator {
         if (checkPos >= 0) out.set(checkPos, Math.max(1, sinceCheck));
     }
 
-    private void emitI64Const(long v) {
-        emit(Op.I64_CONST);
-        emit((int) (v >>> 32));
-        emit((int) v);
-    }
-
     private void emit(int v) {
         out.add(v);
-    }
-
-    private void pop(int n) {
-        height -= n;
-    }
-
-    private void push(int n) {
-        height += n;
-        if (height > maxHeight) maxHeight = height;
     }
 }

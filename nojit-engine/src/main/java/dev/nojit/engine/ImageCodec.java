@@ -26,7 +26,7 @@ import java.util.List;
  *                 memory: min i64, max i64, shared u8 | global: valtype u8, mutable u8 }
  * funcTypes  n { typeIndex i32 }                      (whole function index space)
  * functions  n { typeIndex, numParams, numResults, numLocals, frameSize i32,
- *                 codeLength i32, code {i32}*, nrefs i32, {refLocal i32}* }
+ *                 codeLength i32, code {i32}*, nrefs i32, {refLocal i32}*, nconsts i32, {const i64}* }
  * tables     n { valtype u8, min i64, max i64 }
  * memories   n { min i64, max i64, shared u8 }
  * globals    n { valtype u8, mutable u8, const }
@@ -75,6 +75,8 @@ final class ImageCodec {
                 out.writeInt(f.frameSize());
                 writeInts(out, f.code());
                 writeInts(out, f.refLocals());
+                out.writeInt(f.consts().length);
+                for (long c : f.consts()) out.writeLong(c);
             }
             out.writeInt(m.tables.length);
             for (TableDef t : m.tables) { out.writeByte(t.elemType().code()); writeLimits(out, t.limits()); }
@@ -201,7 +203,7 @@ final class ImageCodec {
             for (int i = 0; i < imports.length; i++) imports[i] = importSpec();
             int[] funcTypes = ints();
             for (int t : funcTypes) if (t < 0 || t >= types.length) throw bad("function type index " + t);
-            FunctionCode[] functions = new FunctionCode[count(28)];
+            FunctionCode[] functions = new FunctionCode[count(32)];
             int imported = funcTypes.length - functions.length;
             if (imported < 0) throw bad("more bodies than functions");
             for (int i = 0; i < functions.length; i++) {
@@ -291,7 +293,11 @@ final class ImageCodec {
             int[] code = ints();
             int[] refs = ints();
             for (int r : refs) if (r < numParams || r >= numLocals) throw bad("reference local " + r);
-            return new FunctionCode(typeIndex, numParams, numResults, numLocals, frameSize, code, refs);
+            long[] consts = new long[count(8)];
+            in.asLongBuffer().get(consts);
+            in.position(in.position() + consts.length * 8);
+            if ((long) numLocals + consts.length > frameSize) throw bad("frame size");
+            return new FunctionCode(typeIndex, numParams, numResults, numLocals, frameSize, code, refs, consts);
         }
 
         private ImportSpec importSpec() throws InvalidModuleException {

@@ -18,5 +18,7 @@ final class IntBuffer {
 
     void set(int i, int v) { data[i] = v; }
 
+    void truncate(int newSize) { size = newSize; }
+
     int[] toArray() { return Arrays.copyOf(data, size); }
 }

@@ -218,8 +218,10 @@ public final class Machine {
         int localsEnd = newFp + c.numLocals();
         for (int i = sp; i < localsEnd; i++) s[i] = 0L;
         for (int r : c.refLocals()) s[newFp + r] = Values.NULL_REF;
+        long[] consts = c.consts();
+        if (consts.length > 0) System.arraycopy(consts, 0, s, localsEnd, consts.length);
         fp = newFp;
-        sp = localsEnd;
+        sp = newFp + c.frameSize();
         pc = 0;
         fn = c;
         inst = f.instance;
@@ -251,11 +253,14 @@ public final class Machine {
         return frameBase + want;
     }
 
-    /** The interpreter loop: runs until the frame that {@link #call} entered returns. */
+    /**
+     * The interpreter loop: runs until the frame that {@link #call} entered returns. Operands are frame slots
+     * ({@code s[fp + slot]}); see {@link Op} for the encoding.
+     */
     private void run() {
         long[] s = stack;
         int[] code = fn.code();
-        int pc = this.pc, sp = this.sp, fp = this.fp;
+        int pc = this.pc, fp = this.fp;
         Instance inst = this.inst;
         Global[] globals = inst.globals;
         FunctionInstance[] funcs = inst.functions;
@@ -264,47 +269,47 @@ public final class Machine {
         while (true) {
             int op = code[pc++];
             switch (op) {
-                case Op.UNREACHABLE -> throw new Trap(TrapKind.UNREACHABLE);
+                case Op.MOV -> {
+                    s[fp + code[pc]] = s[fp + code[pc + 1]];
+                    pc += 2;
+                }
                 case Op.BR -> pc = code[pc];
-                case Op.BR_MOVE -> {
-                    int arity = code[pc + 1];
-                    int nh = fp + code[pc + 2];
-                    if (arity == 1) s[nh - 1] = s[sp - 1];
-                    else System.arraycopy(s, sp - arity, s, nh - arity, arity);
-                    sp = nh;
-                    pc = code[pc];
-                }
-                case Op.BR_IF -> pc = s[--sp] != 0 ? code[pc] : pc + 1;
-                case Op.BR_IF_MOVE -> {
-                    if (s[--sp] != 0) {
-                        int arity = code[pc + 1];
-                        int nh = fp + code[pc + 2];
-                        System.arraycopy(s, sp - arity, s, nh - arity, arity);
-                        sp = nh;
-                        pc = code[pc];
-                    } else {
-                        pc += 3;
-                    }
-                }
-                case Op.IF_FALSE, Op.BR_IF_EQZ -> pc = s[--sp] == 0 ? code[pc] : pc + 1;
+                case Op.BR_IF -> pc = s[fp + code[pc]] != 0 ? code[pc + 1] : pc + 2;
+                case Op.BR_IF_EQZ -> pc = s[fp + code[pc]] == 0 ? code[pc + 1] : pc + 2;
+                case Op.BR_IF_I32_EQ -> pc = s[fp + code[pc]] == s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_NE -> pc = s[fp + code[pc]] != s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_S -> pc = s[fp + code[pc]] < s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_S -> pc = s[fp + code[pc]] > s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_S -> pc = s[fp + code[pc]] <= s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_S -> pc = s[fp + code[pc]] >= s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_U -> pc = (s[fp + code[pc]] & U32) < (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_U -> pc = (s[fp + code[pc]] & U32) > (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_U -> pc = (s[fp + code[pc]] & U32) <= (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_U -> pc = (s[fp + code[pc]] & U32) >= (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
                 case Op.BR_TABLE -> {
-                    int n = code[pc];
-                    int idx = (int) s[--sp];
+                    int idx = (int) s[fp + code[pc]];
+                    int n = code[pc + 1];
                     if (idx < 0 || idx >= n) idx = n;
-                    int e = pc + 1 + idx * 3;
-                    int nh = fp + code[e + 2];
-                    if (sp != nh) {
-                        int arity = code[e + 1];
-                        System.arraycopy(s, sp - arity, s, nh - arity, arity);
-                        sp = nh;
-                    }
-                    pc = code[e];
+                    pc = code[pc + 2 + idx];
+                }
+                case Op.SELECT -> {
+                    s[fp + code[pc]] = s[fp + code[pc + 3]] != 0 ? s[fp + code[pc + 1]] : s[fp + code[pc + 2]];
+                    pc += 4;
+                }
+                case Op.GLOBAL_GET -> {
+                    s[fp + code[pc]] = globals[code[pc + 1]].value;
+                    pc += 2;
+                }
+                case Op.GLOBAL_SET -> {
+                    globals[code[pc]].value = s[fp + code[pc + 1]];
+                    pc += 2;
                 }
                 case Op.RETURN -> {
                     int n = code[pc];
-                    if (n == 1) s[fp] = s[sp - 1];
-                    else if (n > 1) System.arraycopy(s, sp - n, s, fp, n);
-                    sp = fp + n;
+                    int src = fp + code[pc + 1];
+                    if (n == 1) s[fp] = s[src];
+                    else if (n > 1) System.arraycopy(s, src, s, fp, n);
+                    int sp = fp + n;
                     int d = --depth;
                     int want = frameExpect[d];
                     if (want >= 0) sp = adaptResults(fp, n, want);
@@ -330,28 +335,27 @@ public final class Machine {
                 case Op.CALL, Op.CALL_INDIRECT -> {
                     FunctionInstance f;
                     if (op == Op.CALL) {
-                        f = funcs[code[pc++]];
-                    } else {
-                        int typeIndex = code[pc];
-                        int tableIndex = code[pc + 1];
+                        f = funcs[code[pc]];
+                        this.sp = fp + code[pc + 1];
                         pc += 2;
+                    } else {
                         this.inst = inst;
-                        f = indirectTarget(typeIndex, tableIndex, (int) s[--sp]);
+                        f = indirectTarget(code[pc], code[pc + 1], (int) s[fp + code[pc + 2]]);
+                        this.sp = fp + code[pc + 3];
+                        pc += 4;
                     }
                     this.pc = pc;
-                    this.sp = sp;
                     this.fp = fp;
                     this.inst = inst;
                     int before = depth;
                     enter(f);
                     if (pendingExpect >= 0) {
                         if (depth > before) frameExpect[before] = pendingExpect;
-                        else this.sp = adaptResults(this.sp - f.type.results().size(), f.type.results().size(), pendingExpect);
+                        else adaptResults(this.sp - f.type.results().size(), f.type.results().size(), pendingExpect);
                         pendingExpect = -1;
                     }
                     s = stack;
                     pc = this.pc;
-                    sp = this.sp;
                     fp = this.fp;
                     code = this.fn.code();
                     if (this.inst != inst) {
@@ -363,15 +367,14 @@ public final class Machine {
                     mem = memory == null ? NO_MEMORY : memory.bytes;
                 }
                 case Op.CHECK -> {
-                    if ((fuel -= code[pc++]) < 0 || interruptRequested) {
-                        this.pc = pc;
-                        this.sp = sp;
+                    if ((fuel -= code[pc]) < 0 || interruptRequested) {
+                        this.sp = fp + code[pc + 1];
+                        this.pc = pc + 2;
                         this.fp = fp;
                         this.inst = inst;
                         safepoint();
                         s = stack;
                         pc = this.pc;
-                        sp = this.sp;
                         fp = this.fp;
                         code = this.fn.code();
                         inst = this.inst;
@@ -379,211 +382,173 @@ public final class Machine {
                         funcs = inst.functions;
                         memory = inst.memory;
                         mem = memory == null ? NO_MEMORY : memory.bytes;
+                    } else {
+                        pc += 2;
                     }
                 }
-                case Op.DROP -> sp--;
-                case Op.SELECT -> {
-                    sp -= 2;
-                    if (s[sp + 1] == 0) s[sp - 1] = s[sp];
-                }
-                case Op.LOCAL_GET -> s[sp++] = s[fp + code[pc++]];
-                case Op.LOCAL_SET -> s[fp + code[pc++]] = s[--sp];
-                case Op.LOCAL_TEE -> s[fp + code[pc++]] = s[sp - 1];
-                case Op.GLOBAL_GET -> s[sp++] = globals[code[pc++]].value;
-                case Op.GLOBAL_SET -> globals[code[pc++]].value = s[--sp];
-                case Op.I32_CONST -> s[sp++] = code[pc++];
-                case Op.I64_CONST -> {
-                    s[sp++] = ((long) code[pc] << 32) | (code[pc + 1] & U32);
-                    pc += 2;
-                }
-                case Op.LOCAL_GET2 -> {
-                    s[sp] = s[fp + code[pc]];
-                    s[sp + 1] = s[fp + code[pc + 1]];
-                    sp += 2;
-                    pc += 2;
-                }
-                case Op.LOCAL_GET_I32_CONST_ADD -> {
-                    s[sp++] = (int) (s[fp + code[pc]] + code[pc + 1]);
-                    pc += 2;
-                }
-                case Op.I32_ADD_CONST -> s[sp - 1] = (int) (s[sp - 1] + code[pc++]);
-                case Op.LOCAL_SET_GET -> {
-                    s[fp + code[pc]] = s[sp - 1];
-                    s[sp - 1] = s[fp + code[pc + 1]];
-                    pc += 2;
-                }
-
-                case Op.I32_EQZ -> s[sp - 1] = s[sp - 1] == 0 ? 1 : 0;
-                case Op.I64_EQZ -> s[sp - 1] = s[sp - 1] == 0 ? 1 : 0;
-                case Op.I32_CLZ -> s[sp - 1] = Integer.numberOfLeadingZeros((int) s[sp - 1]);
-                case Op.I32_CTZ -> s[sp - 1] = Integer.numberOfTrailingZeros((int) s[sp - 1]);
-                case Op.I32_POPCNT -> s[sp - 1] = Integer.bitCount((int) s[sp - 1]);
-                case Op.I64_CLZ -> s[sp - 1] = Long.numberOfLeadingZeros(s[sp - 1]);
-                case Op.I64_CTZ -> s[sp - 1] = Long.numberOfTrailingZeros(s[sp - 1]);
-                case Op.I64_POPCNT -> s[sp - 1] = Long.bitCount(s[sp - 1]);
-
-                case Op.I32_EQ -> { sp--; s[sp - 1] = s[sp - 1] == s[sp] ? 1 : 0; }
-                case Op.I32_NE -> { sp--; s[sp - 1] = s[sp - 1] != s[sp] ? 1 : 0; }
-                case Op.I32_LT_S -> { sp--; s[sp - 1] = s[sp - 1] < s[sp] ? 1 : 0; }
-                case Op.I32_LT_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) < (s[sp] & U32) ? 1 : 0; }
-                case Op.I32_GT_S -> { sp--; s[sp - 1] = s[sp - 1] > s[sp] ? 1 : 0; }
-                case Op.I32_GT_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) > (s[sp] & U32) ? 1 : 0; }
-                case Op.I32_LE_S -> { sp--; s[sp - 1] = s[sp - 1] <= s[sp] ? 1 : 0; }
-                case Op.I32_LE_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) <= (s[sp] & U32) ? 1 : 0; }
-                case Op.I32_GE_S -> { sp--; s[sp - 1] = s[sp - 1] >= s[sp] ? 1 : 0; }
-                case Op.I32_GE_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) >= (s[sp] & U32) ? 1 : 0; }
-                case Op.I64_EQ -> { sp--; s[sp - 1] = s[sp - 1] == s[sp] ? 1 : 0; }
-                case Op.I64_NE -> { sp--; s[sp - 1] = s[sp - 1] != s[sp] ? 1 : 0; }
-                case Op.I64_LT_S -> { sp--; s[sp - 1] = s[sp - 1] < s[sp] ? 1 : 0; }
-                case Op.I64_LT_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) < 0 ? 1 : 0; }
-                case Op.I64_GT_S -> { sp--; s[sp - 1] = s[sp - 1] > s[sp] ? 1 : 0; }
-                case Op.I64_GT_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) > 0 ? 1 : 0; }
-                case Op.I64_LE_S -> { sp--; s[sp - 1] = s[sp - 1] <= s[sp] ? 1 : 0; }
-                case Op.I64_LE_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) <= 0 ? 1 : 0; }
-                case Op.I64_GE_S -> { sp--; s[sp - 1] = s[sp - 1] >= s[sp] ? 1 : 0; }
-                case Op.I64_GE_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) >= 0 ? 1 : 0; }
-
-                case Op.I32_ADD -> { sp--; s[sp - 1] = (int) (s[sp - 1] + s[sp]); }
-                case Op.I32_SUB -> { sp--; s[sp - 1] = (int) (s[sp - 1] - s[sp]); }
-                case Op.I32_MUL -> { sp--; s[sp - 1] = (int) (s[sp - 1] * s[sp]); }
-                case Op.I32_DIV_S -> { sp--; s[sp - 1] = Numerics.i32DivS((int) s[sp - 1], (int) s[sp]); }
-                case Op.I32_DIV_U -> { sp--; s[sp - 1] = Numerics.i32DivU((int) s[sp - 1], (int) s[sp]); }
-                case Op.I32_REM_S -> { sp--; s[sp - 1] = Numerics.i32RemS((int) s[sp - 1], (int) s[sp]); }
-                case Op.I32_REM_U -> { sp--; s[sp - 1] = Numerics.i32RemU((int) s[sp - 1], (int) s[sp]); }
-                case Op.I32_AND -> { sp--; s[sp - 1] = s[sp - 1] & s[sp]; }
-                case Op.I32_OR -> { sp--; s[sp - 1] = s[sp - 1] | s[sp]; }
-                case Op.I32_XOR -> { sp--; s[sp - 1] = s[sp - 1] ^ s[sp]; }
-                case Op.I32_SHL -> { sp--; s[sp - 1] = (int) s[sp - 1] << (int) s[sp]; }
-                case Op.I32_SHR_S -> { sp--; s[sp - 1] = (int) s[sp - 1] >> (int) s[sp]; }
-                case Op.I32_SHR_U -> { sp--; s[sp - 1] = (int) s[sp - 1] >>> (int) s[sp]; }
-                case Op.I32_ROTL -> { sp--; s[sp - 1] = Integer.rotateLeft((int) s[sp - 1], (int) s[sp]); }
-                case Op.I32_ROTR -> { sp--; s[sp - 1] = Integer.rotateRight((int) s[sp - 1], (int) s[sp]); }
-                case Op.I64_ADD -> { sp--; s[sp - 1] += s[sp]; }
-                case Op.I64_SUB -> { sp--; s[sp - 1] -= s[sp]; }
-                case Op.I64_MUL -> { sp--; s[sp - 1] *= s[sp]; }
-                case Op.I64_DIV_S -> { sp--; s[sp - 1] = Numerics.i64DivS(s[sp - 1], s[sp]); }
-                case Op.I64_DIV_U -> { sp--; s[sp - 1] = Numerics.i64DivU(s[sp - 1], s[sp]); }
-                case Op.I64_REM_S -> { sp--; s[sp - 1] = Numerics.i64RemS(s[sp - 1], s[sp]); }
-                case Op.I64_REM_U -> { sp--; s[sp - 1] = Numerics.i64RemU(s[sp - 1], s[sp]); }
-                case Op.I64_AND -> { sp--; s[sp - 1] &= s[sp]; }
-                case Op.I64_OR -> { sp--; s[sp - 1] |= s[sp]; }
-                case Op.I64_XOR -> { sp--; s[sp - 1] ^= s[sp]; }
-                case Op.I64_SHL -> { sp--; s[sp - 1] <<= s[sp]; }
-                case Op.I64_SHR_S -> { sp--; s[sp - 1] >>= s[sp]; }
-                case Op.I64_SHR_U -> { sp--; s[sp - 1] >>>= s[sp]; }
-                case Op.I64_ROTL -> { sp--; s[sp - 1] = Long.rotateLeft(s[sp - 1], (int) s[sp]); }
-                case Op.I64_ROTR -> { sp--; s[sp - 1] = Long.rotateRight(s[sp - 1], (int) s[sp]); }
-
-                case Op.I32_WRAP_I64, Op.I64_EXTEND_32_S -> s[sp - 1] = (int) s[sp - 1];
-                case Op.I64_EXTEND_I32_S -> { }
-                case Op.I64_EXTEND_I32_U -> s[sp - 1] &= U32;
-                case Op.I32_EXTEND_8_S, Op.I64_EXTEND_8_S -> s[sp - 1] = (byte) s[sp - 1];
-                case Op.I32_EXTEND_16_S, Op.I64_EXTEND_16_S -> s[sp - 1] = (short) s[sp - 1];
-
-                case Op.F64_ADD -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) + d(s[sp])); }
-                case Op.F64_SUB -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) - d(s[sp])); }
-                case Op.F64_MUL -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) * d(s[sp])); }
-                case Op.F64_DIV -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) / d(s[sp])); }
-                case Op.F32_ADD -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) + f(s[sp])); }
-                case Op.F32_SUB -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) - f(s[sp])); }
-                case Op.F32_MUL -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) * f(s[sp])); }
-                case Op.F32_DIV -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) / f(s[sp])); }
-                case Op.F64_EQ -> { sp--; s[sp - 1] = d(s[sp - 1]) == d(s[sp]) ? 1 : 0; }
-                case Op.F64_NE -> { sp--; s[sp - 1] = d(s[sp - 1]) != d(s[sp]) ? 1 : 0; }
-                case Op.F64_LT -> { sp--; s[sp - 1] = d(s[sp - 1]) < d(s[sp]) ? 1 : 0; }
-                case Op.F64_GT -> { sp--; s[sp - 1] = d(s[sp - 1]) > d(s[sp]) ? 1 : 0; }
-                case Op.F64_LE -> { sp--; s[sp - 1] = d(s[sp - 1]) <= d(s[sp]) ? 1 : 0; }
-                case Op.F64_GE -> { sp--; s[sp - 1] = d(s[sp - 1]) >= d(s[sp]) ? 1 : 0; }
-                case Op.F32_EQ -> { sp--; s[sp - 1] = f(s[sp - 1]) == f(s[sp]) ? 1 : 0; }
-                case Op.F32_NE -> { sp--; s[sp - 1] = f(s[sp - 1]) != f(s[sp]) ? 1 : 0; }
-                case Op.F32_LT -> { sp--; s[sp - 1] = f(s[sp - 1]) < f(s[sp]) ? 1 : 0; }
-                case Op.F32_GT -> { sp--; s[sp - 1] = f(s[sp - 1]) > f(s[sp]) ? 1 : 0; }
-                case Op.F32_LE -> { sp--; s[sp - 1] = f(s[sp - 1]) <= f(s[sp]) ? 1 : 0; }
-                case Op.F32_GE -> { sp--; s[sp - 1] = f(s[sp - 1]) >= f(s[sp]) ? 1 : 0; }
-
-                case Op.I32_LOAD -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                case Op.UNREACHABLE -> throw new Trap(TrapKind.UNREACHABLE);
+                // numeric: op dst a [b]
+                case Op.I32_EQZ -> { s[fp + code[pc]] = s[fp + code[pc + 1]] == 0 ? 1 : 0; pc += 2; }
+                case Op.I64_EQZ -> { s[fp + code[pc]] = s[fp + code[pc + 1]] == 0 ? 1 : 0; pc += 2; }
+                case Op.I32_CLZ -> { s[fp + code[pc]] = Integer.numberOfLeadingZeros((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.I32_CTZ -> { s[fp + code[pc]] = Integer.numberOfTrailingZeros((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.I32_POPCNT -> { s[fp + code[pc]] = Integer.bitCount((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.I64_CLZ -> { s[fp + code[pc]] = Long.numberOfLeadingZeros(s[fp + code[pc + 1]]); pc += 2; }
+                case Op.I64_CTZ -> { s[fp + code[pc]] = Long.numberOfTrailingZeros(s[fp + code[pc + 1]]); pc += 2; }
+                case Op.I64_POPCNT -> { s[fp + code[pc]] = Long.bitCount(s[fp + code[pc + 1]]); pc += 2; }
+                case Op.I32_WRAP_I64 -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I64_EXTEND_32_S -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I64_EXTEND_I32_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I64_EXTEND_I32_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & U32; pc += 2; }
+                case Op.I32_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I64_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I32_EXTEND_16_S -> { s[fp + code[pc]] = (short) s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I64_EXTEND_16_S -> { s[fp + code[pc]] = (short) s[fp + code[pc + 1]]; pc += 2; }
+                case Op.I32_EQ -> { s[fp + code[pc]] = s[fp + code[pc + 1]] == s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I32_NE -> { s[fp + code[pc]] = s[fp + code[pc + 1]] != s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I32_LT_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] < s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I32_GT_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] > s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I32_LE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] <= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I32_GE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I64_EQ -> { s[fp + code[pc]] = s[fp + code[pc + 1]] == s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I64_NE -> { s[fp + code[pc]] = s[fp + code[pc + 1]] != s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I64_LT_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] < s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I64_GT_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] > s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I64_LE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] <= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I64_GE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
+                case Op.I32_LT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) < (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
+                case Op.I64_LT_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) < 0 ? 1 : 0; pc += 3; }
+                case Op.I32_GT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) > (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
+                case Op.I64_GT_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) > 0 ? 1 : 0; pc += 3; }
+                case Op.I32_LE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) <= (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
+                case Op.I64_LE_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) <= 0 ? 1 : 0; pc += 3; }
+                case Op.I32_GE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) >= (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
+                case Op.I64_GE_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) >= 0 ? 1 : 0; pc += 3; }
+                case Op.I32_ADD -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] + s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_SUB -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] - s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_MUL -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] * s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_DIV_S -> { s[fp + code[pc]] = Numerics.i32DivS((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_DIV_U -> { s[fp + code[pc]] = Numerics.i32DivU((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_REM_S -> { s[fp + code[pc]] = Numerics.i32RemS((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_REM_U -> { s[fp + code[pc]] = Numerics.i32RemU((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_AND -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I32_OR -> { s[fp + code[pc]] = s[fp + code[pc + 1]] | s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I32_XOR -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I32_SHL -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << (int) s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I32_SHR_S -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> (int) s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I32_SHR_U -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> (int) s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I32_ROTL -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_ROTR -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_ADD -> { s[fp + code[pc]] = s[fp + code[pc + 1]] + s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_SUB -> { s[fp + code[pc]] = s[fp + code[pc + 1]] - s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_MUL -> { s[fp + code[pc]] = s[fp + code[pc + 1]] * s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_DIV_S -> { s[fp + code[pc]] = Numerics.i64DivS(s[fp + code[pc + 1]], s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_DIV_U -> { s[fp + code[pc]] = Numerics.i64DivU(s[fp + code[pc + 1]], s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_REM_S -> { s[fp + code[pc]] = Numerics.i64RemS(s[fp + code[pc + 1]], s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_REM_U -> { s[fp + code[pc]] = Numerics.i64RemU(s[fp + code[pc + 1]], s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_AND -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_OR -> { s[fp + code[pc]] = s[fp + code[pc + 1]] | s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_XOR -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_SHL -> { s[fp + code[pc]] = s[fp + code[pc + 1]] << s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_SHR_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >> s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_SHR_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >>> s[fp + code[pc + 2]]; pc += 3; }
+                case Op.I64_ROTL -> { s[fp + code[pc]] = Long.rotateLeft(s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_ROTR -> { s[fp + code[pc]] = Long.rotateRight(s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.F64_ADD -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) + d(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_ADD -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) + f(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_SUB -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) - d(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_SUB -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) - f(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_MUL -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) * d(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_MUL -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) * f(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_DIV -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) / d(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_DIV -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) / f(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_EQ -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) == d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_EQ -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) == f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_NE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) != d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_NE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) != f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_LT -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) < d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_LT -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) < f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_GT -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) > d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_GT -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) > f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_LE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) <= d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_LE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) <= f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_GE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) >= d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_GE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) >= f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                // loads: op dst addr offset; stores: op addr value offset
+                case Op.I32_LOAD, Op.F32_LOAD, Op.I64_LOAD32_S -> {
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 4) throw oob();
-                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea);
+                    s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea);
+                    pc += 3;
                 }
-                case Op.I64_LOAD -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                case Op.I64_LOAD, Op.F64_LOAD -> {
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 8) throw oob();
-                    s[sp - 1] = (long) Memory.I64.get(mem, (int) ea);
-                }
-                case Op.F32_LOAD -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
-                    if (ea > mem.length - 4) throw oob();
-                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea);
-                }
-                case Op.F64_LOAD -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
-                    if (ea > mem.length - 8) throw oob();
-                    s[sp - 1] = (long) Memory.I64.get(mem, (int) ea);
+                    s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
+                    pc += 3;
                 }
                 case Op.I32_LOAD8_S, Op.I64_LOAD8_S -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
-                    if (ea >= mem.length) throw oob();
-                    s[sp - 1] = mem[(int) ea];
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
+                    if (ea > mem.length - 1) throw oob();
+                    s[fp + code[pc]] = mem[(int) ea];
+                    pc += 3;
                 }
                 case Op.I32_LOAD8_U, Op.I64_LOAD8_U -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
-                    if (ea >= mem.length) throw oob();
-                    s[sp - 1] = mem[(int) ea] & 0xFF;
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
+                    if (ea > mem.length - 1) throw oob();
+                    s[fp + code[pc]] = mem[(int) ea] & 0xFF;
+                    pc += 3;
                 }
                 case Op.I32_LOAD16_S, Op.I64_LOAD16_S -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 2) throw oob();
-                    s[sp - 1] = (short) Memory.I16.get(mem, (int) ea);
+                    s[fp + code[pc]] = (short) Memory.I16.get(mem, (int) ea);
+                    pc += 3;
                 }
                 case Op.I32_LOAD16_U, Op.I64_LOAD16_U -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 2) throw oob();
-                    s[sp - 1] = (short) Memory.I16.get(mem, (int) ea) & 0xFFFF;
-                }
-                case Op.I64_LOAD32_S -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
-                    if (ea > mem.length - 4) throw oob();
-                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea);
+                    s[fp + code[pc]] = (short) Memory.I16.get(mem, (int) ea) & 0xFFFF;
+                    pc += 3;
                 }
                 case Op.I64_LOAD32_U -> {
-                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 4) throw oob();
-                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea) & U32;
+                    s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea) & U32;
+                    pc += 3;
                 }
                 case Op.I32_STORE, Op.F32_STORE, Op.I64_STORE32 -> {
-                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 4) throw oob();
-                    Memory.I32.set(mem, (int) ea, (int) s[sp - 1]);
-                    sp -= 2;
+                    Memory.I32.set(mem, (int) ea, (int) s[fp + code[pc + 1]]);
+                    pc += 3;
                 }
                 case Op.I64_STORE, Op.F64_STORE -> {
-                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 8) throw oob();
-                    Memory.I64.set(mem, (int) ea, s[sp - 1]);
-                    sp -= 2;
+                    Memory.I64.set(mem, (int) ea, s[fp + code[pc + 1]]);
+                    pc += 3;
                 }
                 case Op.I32_STORE8, Op.I64_STORE8 -> {
-                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
-                    if (ea >= mem.length) throw oob();
-                    mem[(int) ea] = (byte) s[sp - 1];
-                    sp -= 2;
+                    long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
+                    if (ea > mem.length - 1) throw oob();
+                    mem[(int) ea] = (byte) s[fp + code[pc + 1]];
+                    pc += 3;
                 }
                 case Op.I32_STORE16, Op.I64_STORE16 -> {
-                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 2) throw oob();
-                    Memory.I16.set(mem, (int) ea, (short) s[sp - 1]);
-                    sp -= 2;
+                    Memory.I16.set(mem, (int) ea, (short) s[fp + code[pc + 1]]);
+                    pc += 3;
                 }
                 default -> {
+                    this.sp = fp + code[pc++];
                     this.pc = pc;
-                    this.sp = sp;
                     this.fp = fp;
                     this.inst = inst;
                     SlowPath.execute(this, op);
                     s = stack;
                     pc = this.pc;
-                    sp = this.sp;
                     mem = memory == null ? NO_MEMORY : memory.bytes;
                 }
             }
