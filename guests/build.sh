@@ -14,7 +14,8 @@
 # so that a Java program can extract them from a jar without scanning.
 #
 # Toolchain: Debian's clang, wasm-ld (lld), wasi-libc and compiler-rt for
-# wasm32; as root, missing packages are installed with apt-get.
+# wasm32, plus wabt (wat2wasm, wast2json) and binaryen (wasm-opt), which the
+# engine's tests use; as root, missing packages are installed with apt-get.
 #
 # Each module is compiled (-O2 -c) and linked in two steps: given -O at link
 # time, clang runs binaryen's wasm-opt whenever one is installed, so the
@@ -32,11 +33,13 @@ SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
 mkdir -p "$1"
 OUT=$(cd "$1" && pwd)
 
-APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen)
 
 # Prints the apt packages (of APT_PACKAGES) whose part of the toolchain is missing.
 missing_packages() {
     local missing=()
+    command -v wat2wasm >/dev/null 2>&1 || missing+=(wabt)
+    command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
     if command -v clang >/dev/null 2>&1; then
         command -v wasm-ld >/dev/null 2>&1 || missing+=(lld)
         # clang prints the bare name back when it finds no such file.

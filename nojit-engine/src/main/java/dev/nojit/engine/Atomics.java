@@ -1,18 +1,26 @@
 package dev.nojit.engine;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The threads proposal's atomic instructions on a {@link Memory}'s byte array. 32- and 64-bit accesses use the
- * JDK's atomic byte-array views; 8- and 16-bit read-modify-writes compare-and-set the aligned 32-bit word that
- * contains them, so every access is sequentially consistent as the proposal requires.
+ * The threads proposal's atomic instructions on a {@link Memory}'s byte array. The JDK offers no atomic access
+ * modes on byte-array views, so every atomic access runs under one of a set of striped locks chosen by the
+ * aligned 8-byte block it touches (atomic accesses are naturally aligned, so one block holds each). Monitor
+ * actions are totally ordered, which makes the atomics sequentially consistent as the proposal requires.
  */
 final class Atomics {
     private static final long U32 = 0xFFFF_FFFFL;
     private static final VarHandle I32 = Memory.I32;
     private static final VarHandle I64 = Memory.I64;
-    private static final VarHandle BYTE = MethodHandles.arrayElementVarHandle(byte[].class);
+    private static final Object[] LOCKS = new Object[256];
+
+    static {
+        for (int i = 0; i < LOCKS.length; i++) LOCKS[i] = new Object();
+    }
+
+    static Object lockFor(long ea) {
+        return LOCKS[(int) (ea >>> 3) & (LOCKS.length - 1)];
+    }
 
     private static final int ADD = 0, SUB = 1, AND = 2, OR = 3, XOR = 4, XCHG = 5;
 
@@ -31,16 +39,6 @@ final class Atomics {
         Memory memory = m.inst.memory;
         byte[] b = memory.bytes;
         switch (op) {
-            case Op.I32_ATOMIC_LOAD -> s[sp - 1] = (int) I32.getVolatile(b, address(b, s[sp - 1], offset, 4));
-            case Op.I64_ATOMIC_LOAD -> s[sp - 1] = (long) I64.getVolatile(b, address(b, s[sp - 1], offset, 8));
-            case Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U ->
-                    s[sp - 1] = (byte) BYTE.getVolatile(b, address(b, s[sp - 1], offset, 1)) & 0xFF;
-            case Op.I32_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD16_U -> s[sp - 1] = load16(b, address(b, s[sp - 1], offset, 2));
-            case Op.I64_ATOMIC_LOAD32_U -> s[sp - 1] = (int) I32.getVolatile(b, address(b, s[sp - 1], offset, 4)) & U32;
-            case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32 -> { sp -= 2; I32.setVolatile(b, address(b, s[sp], offset, 4), (int) s[sp + 1]); }
-            case Op.I64_ATOMIC_STORE -> { sp -= 2; I64.setVolatile(b, address(b, s[sp], offset, 8), s[sp + 1]); }
-            case Op.I32_ATOMIC_STORE8, Op.I64_ATOMIC_STORE8 -> { sp -= 2; BYTE.setVolatile(b, address(b, s[sp], offset, 1), (byte) s[sp + 1]); }
-            case Op.I32_ATOMIC_STORE16, Op.I64_ATOMIC_STORE16 -> { sp -= 2; narrow(b, address(b, s[sp], offset, 2), 2, XCHG, s[sp + 1]); }
             case Op.MEM_ATOMIC_NOTIFY -> {
                 sp--;
                 int ea = address(b, s[sp - 1], offset, 4);
@@ -54,9 +52,51 @@ final class Atomics {
                 long expected = s[sp];
                 long timeout = s[sp + 1];
                 m.sp = sp;
-                s[sp - 1] = memory.waiters.await(ea, () -> width == 4
-                        ? (int) I32.getVolatile(memory.bytes, ea) == (int) expected
-                        : (long) I64.getVolatile(memory.bytes, ea) == expected, timeout, m);
+                s[sp - 1] = memory.waiters.await(ea, () -> {
+                    synchronized (lockFor(ea)) {
+                        byte[] now = memory.bytes;
+                        return width == 4 ? (int) I32.get(now, ea) == (int) expected : (long) I64.get(now, ea) == expected;
+                    }
+                }, timeout, m);
+            }
+            default -> sp = access(s, sp, op, b, offset);
+        }
+        m.sp = sp;
+    }
+
+    /** Loads, stores and read-modify-writes; returns the new stack top. */
+    private static int access(long[] s, int sp, int op, byte[] b, long offset) {
+        switch (op) {
+            case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD, Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U,
+                 Op.I32_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD32_U -> {
+                int width = switch (op) {
+                    case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD32_U -> 4;
+                    case Op.I64_ATOMIC_LOAD -> 8;
+                    case Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U -> 1;
+                    default -> 2;
+                };
+                int ea = address(b, s[sp - 1], offset, width);
+                long v;
+                synchronized (lockFor(ea)) {
+                    v = read(b, ea, width);
+                }
+                s[sp - 1] = op == Op.I32_ATOMIC_LOAD ? (int) v : v;
+                return sp;
+            }
+            case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32, Op.I64_ATOMIC_STORE, Op.I32_ATOMIC_STORE8,
+                 Op.I64_ATOMIC_STORE8, Op.I32_ATOMIC_STORE16, Op.I64_ATOMIC_STORE16 -> {
+                int width = switch (op) {
+                    case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32 -> 4;
+                    case Op.I64_ATOMIC_STORE -> 8;
+                    case Op.I32_ATOMIC_STORE8, Op.I64_ATOMIC_STORE8 -> 1;
+                    default -> 2;
+                };
+                sp -= 2;
+                int ea = address(b, s[sp], offset, width);
+                synchronized (lockFor(ea)) {
+                    write(b, ea, width, s[sp + 1]);
+                }
+                return sp;
             }
             default -> {
                 int kind = rmwKind(op);
@@ -65,15 +105,52 @@ final class Atomics {
                 if (kind < 0) {
                     sp -= 2;
                     int ea = address(b, s[sp - 1], offset, width);
-                    s[sp - 1] = widen(cmpxchg(b, ea, width, s[sp], s[sp + 1]), width, i64);
+                    long mask = width == 8 ? -1L : (1L << (width * 8)) - 1;
+                    synchronized (lockFor(ea)) {
+                        long old = read(b, ea, width);
+                        if (old == (s[sp] & mask)) write(b, ea, width, s[sp + 1]);
+                        s[sp - 1] = widen(old, width, i64);
+                    }
                 } else {
                     sp--;
                     int ea = address(b, s[sp - 1], offset, width);
-                    s[sp - 1] = widen(rmw(b, ea, width, kind, s[sp]), width, i64);
+                    long v = s[sp];
+                    synchronized (lockFor(ea)) {
+                        long old = read(b, ea, width);
+                        long updated = switch (kind) {
+                            case ADD -> old + v;
+                            case SUB -> old - v;
+                            case AND -> old & v;
+                            case OR -> old | v;
+                            case XOR -> old ^ v;
+                            default -> v;
+                        };
+                        write(b, ea, width, updated);
+                        s[sp - 1] = widen(old, width, i64);
+                    }
                 }
+                return sp;
             }
         }
-        m.sp = sp;
+    }
+
+    /** The unsigned value of {@code width} bytes at {@code ea}. */
+    private static long read(byte[] b, int ea, int width) {
+        return switch (width) {
+            case 1 -> b[ea] & 0xFF;
+            case 2 -> (short) Memory.I16.get(b, ea) & 0xFFFF;
+            case 4 -> (int) I32.get(b, ea) & U32;
+            default -> (long) I64.get(b, ea);
+        };
+    }
+
+    private static void write(byte[] b, int ea, int width, long v) {
+        switch (width) {
+            case 1 -> b[ea] = (byte) v;
+            case 2 -> Memory.I16.set(b, ea, (short) v);
+            case 4 -> I32.set(b, ea, (int) v);
+            default -> I64.set(b, ea, v);
+        }
     }
 
     /** Effective address of an atomic access: natural alignment first, then bounds. */
@@ -93,74 +170,9 @@ final class Atomics {
         };
     }
 
-    private static long load16(byte[] b, int ea) {
-        int word = (int) I32.getVolatile(b, ea & ~3);
-        return (word >>> ((ea & 3) * 8)) & 0xFFFF;
-    }
 
-    private static long rmw(byte[] b, int ea, int width, int kind, long v) {
-        if (width == 4) {
-            int x = (int) v;
-            return switch (kind) {
-                case ADD -> (int) I32.getAndAdd(b, ea, x);
-                case SUB -> (int) I32.getAndAdd(b, ea, -x);
-                case AND -> (int) I32.getAndBitwiseAnd(b, ea, x);
-                case OR -> (int) I32.getAndBitwiseOr(b, ea, x);
-                case XOR -> (int) I32.getAndBitwiseXor(b, ea, x);
-                default -> (int) I32.getAndSet(b, ea, x);
-            };
-        }
-        if (width == 8) {
-            return switch (kind) {
-                case ADD -> (long) I64.getAndAdd(b, ea, v);
-                case SUB -> (long) I64.getAndAdd(b, ea, -v);
-                case AND -> (long) I64.getAndBitwiseAnd(b, ea, v);
-                case OR -> (long) I64.getAndBitwiseOr(b, ea, v);
-                case XOR -> (long) I64.getAndBitwiseXor(b, ea, v);
-                default -> (long) I64.getAndSet(b, ea, v);
-            };
-        }
-        return narrow(b, ea, width, kind, v);
-    }
 
-    /** An 8- or 16-bit read-modify-write as a compare-and-set loop on the containing aligned word. */
-    private static long narrow(byte[] b, int ea, int width, int kind, long v) {
-        int word = ea & ~3;
-        int shift = (ea & 3) * 8;
-        int lane = width == 1 ? 0xFF : 0xFFFF;
-        int mask = lane << shift;
-        while (true) {
-            int w = (int) I32.getVolatile(b, word);
-            int old = (w >>> shift) & lane;
-            int x = (int) v;
-            int updated = switch (kind) {
-                case ADD -> old + x;
-                case SUB -> old - x;
-                case AND -> old & x;
-                case OR -> old | x;
-                case XOR -> old ^ x;
-                default -> x;
-            } & lane;
-            if (I32.compareAndSet(b, word, w, (w & ~mask) | (updated << shift))) return old;
-        }
-    }
 
-    private static long cmpxchg(byte[] b, int ea, int width, long expected, long replacement) {
-        if (width == 4) return (int) I32.compareAndExchange(b, ea, (int) expected, (int) replacement);
-        if (width == 8) return (long) I64.compareAndExchange(b, ea, expected, replacement);
-        int word = ea & ~3;
-        int shift = (ea & 3) * 8;
-        int lane = width == 1 ? 0xFF : 0xFFFF;
-        int mask = lane << shift;
-        int want = (int) expected & lane;
-        while (true) {
-            int w = (int) I32.getVolatile(b, word);
-            int old = (w >>> shift) & lane;
-            if (old != want) return old;
-            int nw = (w & ~mask) | (((int) replacement & lane) << shift);
-            if (I32.compareAndSet(b, word, w, nw)) return old;
-        }
-    }
 
     // Opcode layout (see Op): for each operation ADD..XCHG, seven variants in the order
     // i32, i64, i32 8u, i32 16u, i64 8u, i64 16u, i64 32u; then the seven CMPXCHG variants.

@@ -22,7 +22,7 @@ final class HostCalls {
         } catch (Trap t) {
             throw t;
         } catch (RuntimeException e) {
-            throw new Trap(TrapKind.HOST, "host function " + f.name + " failed: " + e.getMessage(), e);
+            throw new Trap(TrapKind.HOST, "host function failed: " + f.name + ": " + e.getMessage(), e);
         } finally {
             hc.close();
         }

@@ -69,7 +69,7 @@ final class Translator {
         TableDef[] tables = new TableDef[tableSection.tableCount()];
         for (int i = 0; i < tables.length; i++) {
             var t = tableSection.getTable(i);
-            if (t.initialize() != null && !t.initialize().isEmpty())
+            if (t.initialize() != null && t.initialize().stream().anyMatch(x -> x.opcode() != OpCode.END && x.opcode() != OpCode.REF_NULL))
                 throw new UnsupportedFeatureException("table initializer expressions (typed function references)");
             tables[i] = new TableDef(Types.of(t.elementType()), new Limits(t.limits().min(), tableMax(t.limits())));
         }

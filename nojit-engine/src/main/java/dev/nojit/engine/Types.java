@@ -6,6 +6,10 @@ import java.util.List;
 
 /** Conversions from Chicory's type model to the engine's, refusing what the engine does not implement. */
 final class Types {
+    /** Chicory's heap-type codes for func and extern (the binary encodings 0x70 and 0x6F as negative s33). */
+    private static final int FUNC_HEAP_TYPE = com.dylibso.chicory.wasm.types.ValType.FuncRef.typeIdx();
+    private static final int EXTERN_HEAP_TYPE = com.dylibso.chicory.wasm.types.ValType.ExternRef.typeIdx();
+
     private Types() {}
 
     static ValType of(com.dylibso.chicory.wasm.types.ValType t) throws UnsupportedFeatureException {
@@ -13,8 +17,11 @@ final class Types {
         if (t.equals(com.dylibso.chicory.wasm.types.ValType.I64)) return ValType.I64;
         if (t.equals(com.dylibso.chicory.wasm.types.ValType.F32)) return ValType.F32;
         if (t.equals(com.dylibso.chicory.wasm.types.ValType.F64)) return ValType.F64;
-        if (t.equals(com.dylibso.chicory.wasm.types.ValType.FuncRef)) return ValType.FUNCREF;
-        if (t.equals(com.dylibso.chicory.wasm.types.ValType.ExternRef)) return ValType.EXTERNREF;
+        if (t.isReference()) {
+            // nullable or not (element segments of function indices are typed "ref func"): only the heap type matters
+            if (t.typeIdx() == FUNC_HEAP_TYPE) return ValType.FUNCREF;
+            if (t.typeIdx() == EXTERN_HEAP_TYPE) return ValType.EXTERNREF;
+        }
         if (t.equals(com.dylibso.chicory.wasm.types.ValType.V128)) throw new UnsupportedFeatureException("SIMD (v128)");
         throw new UnsupportedFeatureException("the value type " + t.name() + " (GC / typed references)");
     }

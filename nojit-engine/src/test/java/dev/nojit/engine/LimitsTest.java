@@ -1,0 +1,56 @@
+package dev.nojit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Guest-controlled sizes are bounded by configuration, so the guest sees failure, not the JVM. */
+class LimitsTest {
+    private static final String GROWER = """
+            (module
+              (memory (export "memory") 1)
+              (table $t 1 funcref)
+              (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+              (func (export "size") (result i32) (memory.size))
+              (func (export "growTable") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0))))
+            """;
+
+    @Test
+    void memoryGrowthStopsAtTheEngineLimit() {
+        Instance inst = Wat.instance(GROWER, Imports.empty(), EngineConfig.defaults().withMaxMemoryPages(16));
+        assertThat(inst.invoke("grow", 15)[0]).isEqualTo(1);
+        assertThat(inst.invoke("grow", 1)[0]).isEqualTo(-1);
+        assertThat(inst.invoke("grow", -1)[0]).isEqualTo(-1); // 4 billion pages
+        assertThat(inst.invoke("size")[0]).isEqualTo(16);
+        assertThat(inst.exportedMemory("memory").byteSize()).isEqualTo(16L * 65536);
+    }
+
+    @Test
+    void aMemoryLargerThanTheLimitIsRefusedAtInstantiation() {
+        ModuleImage image = Wat.image("(module (memory 17))");
+        Store store = new Store(EngineConfig.defaults().withMaxMemoryPages(16));
+        assertThatThrownBy(() -> store.instantiate(image, Imports.empty()))
+                .isInstanceOf(LinkException.class)
+                .hasMessageContaining("exceeds the engine limit");
+    }
+
+    @Test
+    void tableGrowthStopsAtTheEngineLimit() {
+        Instance inst = Wat.instance(GROWER, Imports.empty(), EngineConfig.defaults().withMaxTableElements(100));
+        assertThat(inst.invoke("growTable", 99)[0]).isEqualTo(1);
+        assertThat(inst.invoke("growTable", 1)[0]).isEqualTo(-1);
+        assertThat(inst.invoke("growTable", -1)[0]).isEqualTo(-1);
+    }
+
+    @Test
+    void theOperandStackIsBoundedToo() {
+        // each frame needs more slots than the whole stack allows: the first call traps
+        StringBuilder locals = new StringBuilder();
+        for (int i = 0; i < 2000; i++) locals.append(" i64");
+        Instance inst = Wat.instance("(module (func (export \"f\") (local" + locals + ")))",
+                Imports.empty(), EngineConfig.defaults().withMaxStackSlots(1024));
+        assertThatThrownBy(() -> inst.invoke("f"))
+                .isInstanceOfSatisfying(Trap.class, t -> assertThat(t.kind()).isEqualTo(TrapKind.CALL_STACK_EXHAUSTED));
+    }
+}
