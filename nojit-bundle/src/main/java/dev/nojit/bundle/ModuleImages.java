@@ -3,7 +3,6 @@ package dev.nojit.bundle;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.nojit.engine.InvalidModuleException;
 import dev.nojit.engine.ModuleImage;
-import dev.nojit.engine.UnsupportedFeatureException;
 
 /**
  * The bundle's two meetings with the engine: at build time a verified module becomes the
@@ -25,8 +24,9 @@ final class ModuleImages {
         byte[] image;
         try {
             image = ModuleImage.translate(wasm, parsed).serialize();
-        } catch (UnsupportedFeatureException e) {
-            // The engine's message names the feature, e.g. "uses SIMD (v128), which the nojit engine does not implement".
+        } catch (InvalidModuleException e) {
+            // The engine's message names the feature, e.g. "uses SIMD (v128), which the nojit engine does not implement",
+            // or what its own structural checks found that the parser let through.
             throw new BundleException(label + ": " + e.getMessage());
         }
         if (image.length > BundleLimits.MAX_BLOB_BYTES) {

@@ -64,9 +64,21 @@ public final class ModuleImage {
         return translate(wasm, module);
     }
 
-    /** Translates a module Chicory has already parsed and validated from exactly these bytes. */
-    public static ModuleImage translate(byte[] wasm, WasmModule parsedAndValidated) throws UnsupportedFeatureException {
-        return new Translator(wasm, parsedAndValidated).translate();
+    /**
+     * Translates a module Chicory has already parsed and validated from exactly these bytes. Also checks what
+     * that validator leaves out ({@link ModuleChecks}); throws {@link UnsupportedFeatureException} for a valid
+     * module using an unimplemented feature.
+     */
+    public static ModuleImage translate(byte[] wasm, WasmModule parsedAndValidated) throws InvalidModuleException {
+        ModuleImage image;
+        try {
+            image = new Translator(wasm, parsedAndValidated).translate();
+        } catch (IndexOutOfBoundsException | NullPointerException | IllegalArgumentException e) {
+            // an index the parser did not check: the module is invalid, never a crash of the build
+            throw new InvalidModuleException("invalid module: " + e.getMessage(), e);
+        }
+        ModuleChecks.check(image, wasm, parsedAndValidated);
+        return image;
     }
 
     public byte[] serialize() {
