@@ -1,0 +1,93 @@
+package dev.nojit.engine;
+
+import java.util.Arrays;
+
+/** How the machine calls host code: argument passing, result checking, unwinding and safepoint handlers. */
+final class HostCalls {
+    private HostCalls() {}
+
+    /** A host function called by guest code; its arguments are on top of the machine's stack. */
+    static void call(Machine m, FunctionInstance f) {
+        int n = f.type.params().size();
+        long[] args = Arrays.copyOfRange(m.stack, m.sp - n, m.sp);
+        m.sp -= n;
+        HostCall hc = new HostCall(m, f.type);
+        long[] results;
+        try {
+            results = f.host.call(hc, args);
+        } catch (Unwind u) {
+            hc.close();
+            applyUnwind(m, u);
+            return;
+        } catch (Trap t) {
+            throw t;
+        } catch (RuntimeException e) {
+            throw new Trap(TrapKind.HOST, "host function " + f.name + " failed: " + e.getMessage(), e);
+        } finally {
+            hc.close();
+        }
+        pushResults(m, f.type, results);
+    }
+
+    /** A host function invoked from outside, with no guest frame around it. */
+    static long[] invokeDirect(Machine m, FunctionInstance f, long[] args) {
+        long[] in = new long[args.length];
+        for (int i = 0; i < args.length; i++) in[i] = Values.normalize(f.type.params().get(i), args[i]);
+        HostCall hc = new HostCall(m, f.type);
+        try {
+            long[] results = f.host.call(hc, in);
+            int n = f.type.results().size();
+            if ((results == null ? 0 : results.length) != n) throw wrongCount(f.name, results, n);
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) out[i] = Values.normalize(f.type.results().get(i), results[i]);
+            return out;
+        } finally {
+            hc.close();
+        }
+    }
+
+    static void safepoint(Machine m, SafepointHandler h) {
+        HostCall hc = new HostCall(m, FuncType.of(java.util.List.of(), java.util.List.of()));
+        try {
+            h.atSafepoint(hc);
+        } catch (Unwind u) {
+            hc.close();
+            applyUnwind(m, u);
+        } catch (Trap t) {
+            throw t;
+        } catch (RuntimeException e) {
+            throw new Trap(TrapKind.HOST, "safepoint handler failed: " + e.getMessage(), e);
+        } finally {
+            hc.close();
+        }
+    }
+
+    static void pushResults(Machine m, FuncType type, long[] results) {
+        int n = type.results().size();
+        if ((results == null ? 0 : results.length) != n) throw wrongCount("", results, n);
+        m.ensureStack(m.sp + n);
+        for (int i = 0; i < n; i++) m.stack[m.sp++] = Values.normalize(type.results().get(i), results[i]);
+    }
+
+    private static Trap wrongCount(String name, long[] results, int n) {
+        return new Trap(TrapKind.HOST, "host function " + name + " returned " + (results == null ? 0 : results.length)
+                + " values, its type declares " + n, null);
+    }
+
+    /** Rewinds the machine to a resume point of this run, or passes the unwind on to an outer run. */
+    static void applyUnwind(Machine m, Unwind u) {
+        ResumePoint p = u.point;
+        if (p.machine != m || !p.live())
+            throw new Trap(TrapKind.HOST, "unwind target is no longer on the stack", null);
+        if (p.depth <= m.runBase()) throw u;
+        m.depth = p.depth;
+        m.fp = p.fp;
+        m.fn = p.fn;
+        m.inst = p.inst;
+        m.pc = p.pc;
+        int base = p.fp + p.fn.numLocals();
+        System.arraycopy(p.operands, 0, m.stack, base, p.operands.length);
+        m.sp = base + p.operands.length;
+        pushResults(m, p.hostType, u.results);
+    }
+}

@@ -1,0 +1,657 @@
+package dev.nojit.engine;
+
+import java.util.Arrays;
+
+/**
+ * One thread of WebAssembly execution: the operand stack (locals included), the frame stack and the
+ * interpreter loop. Frames live in this object's arrays, never on the Java stack, so a wasm call costs no Java
+ * recursion, deep recursion traps cleanly at {@link EngineConfig#maxCallDepth}, and the whole state can be
+ * copied ({@link Snapshot}) or rewound ({@link ResumePoint}).
+ *
+ * <p>A machine runs on one thread at a time; {@link #interrupt()} may be called from any thread.
+ */
+public final class Machine {
+    private static final long U32 = 0xFFFF_FFFFL;
+    private static final byte[] NO_MEMORY = new byte[0];
+
+    final Store store;
+    final EngineConfig config;
+
+    // The operand stack: a frame's locals start at fp, its operands follow them.
+    long[] stack;
+    // Saved caller state, indexed by the depth at the time of the call.
+    int[] framePc;
+    int[] frameFp;
+    FunctionCode[] frameFn;
+    Instance[] frameInst;
+    long[] frameSerial;
+    int[] frameExpect;
+    int depth;
+    long serials;
+
+    // The running frame, valid in these fields whenever control is outside the interpreter loop's locals.
+    int pc;
+    int sp;
+    int fp;
+    FunctionCode fn;
+    Instance inst;
+
+    private int runBase;
+    private int nesting;
+    private int entryResults;
+    long fuel = Long.MAX_VALUE;
+    private boolean fuelLimited;
+    private volatile boolean interruptRequested;
+    private volatile SafepointHandler safepointHandler;
+
+    public Machine(Store store) {
+        this.store = store;
+        this.config = store.config();
+        this.stack = new long[Math.min(config.maxStackSlots(), 1 << 12)];
+        int frames = Math.min(config.maxCallDepth(), 256);
+        framePc = new int[frames];
+        frameFp = new int[frames];
+        frameFn = new FunctionCode[frames];
+        frameInst = new Instance[frames];
+        frameSerial = new long[frames];
+        frameExpect = new int[frames];
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** Calls an exported function of {@code instance} on this machine and returns its results. */
+    public long[] invoke(Instance instance, String exportName, long... args) {
+        return call(instance.exportedFunction(exportName), args);
+    }
+
+    /** Calls a function on this machine; re-entrant from a host function running on this machine. */
+    long[] call(FunctionInstance f, long[] args) {
+        FuncType type = f.type;
+        if (args.length != type.params().size())
+            throw new IllegalArgumentException("expected " + type.params().size() + " arguments, got " + args.length);
+        if (f.host != null) return HostCalls.invokeDirect(this, f, args);
+        int savedPc = pc, savedSp = sp, savedFp = fp, savedDepth = depth, savedBase = runBase, savedEntry = entryResults;
+        FunctionCode savedFn = fn;
+        Instance savedInst = inst;
+        nesting++;
+        try {
+            ensureStack(sp + args.length);
+            for (int i = 0; i < args.length; i++) stack[sp++] = Values.normalize(type.params().get(i), args[i]);
+            runBase = depth;
+            entryResults = type.results().size();
+            fn = null;
+            inst = null;
+            pc = -1;
+            enter(f);
+            run();
+            int n = type.results().size();
+            long[] results = Arrays.copyOfRange(stack, sp - n, sp);
+            sp -= n;
+            return results;
+        } catch (Trap t) {
+            throw t;
+        } catch (Unwind u) {
+            throw u;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: " + e, e);
+        } finally {
+            nesting--;
+            pc = savedPc;
+            sp = savedSp;
+            fp = savedFp;
+            depth = savedDepth;
+            runBase = savedBase;
+            entryResults = savedEntry;
+            fn = savedFn;
+            inst = savedInst;
+        }
+    }
+
+    /** Makes the running code trap with {@link TrapKind#INTERRUPTED} at its next call or loop back-edge. */
+    public void interrupt() {
+        interruptRequested = true;
+    }
+
+    /**
+     * Runs {@code handler} on this machine's thread at the next call or loop back-edge (for example to deliver a
+     * signal); the handler may return (execution continues), throw a {@link Trap} or unwind.
+     */
+    public void interrupt(SafepointHandler handler) {
+        safepointHandler = handler;
+        interruptRequested = true;
+    }
+
+    /** Limits execution to about {@code units} instructions from now; -1 removes the limit. */
+    public void setFuel(long units) {
+        fuelLimited = units >= 0;
+        fuel = fuelLimited ? units : Long.MAX_VALUE;
+    }
+
+    /** Fuel left, or -1 when unlimited. */
+    public long fuel() {
+        return fuelLimited ? Math.max(0, fuel) : -1;
+    }
+
+    boolean interruptPending() {
+        return interruptRequested && safepointHandler == null;
+    }
+
+    Trap interruptTrap() {
+        interruptRequested = false;
+        return new Trap(TrapKind.INTERRUPTED);
+    }
+
+    /** Reads the next immediate of the instruction being executed out of line. */
+    int stackImmediate() {
+        return fn.code()[pc++];
+    }
+
+    int nesting() {
+        return nesting;
+    }
+
+    int runBase() {
+        return runBase;
+    }
+
+    int entryResults() {
+        return entryResults;
+    }
+
+    /** Called at CHECK when fuel ran out or an interrupt is pending. */
+    private void safepoint() {
+        if (interruptRequested) {
+            interruptRequested = false;
+            SafepointHandler h = safepointHandler;
+            safepointHandler = null;
+            if (h == null) throw new Trap(TrapKind.INTERRUPTED);
+            HostCalls.safepoint(this, h);
+        }
+        if (fuel < 0) {
+            if (fuelLimited) {
+                fuel = 0;
+                throw new Trap(TrapKind.OUT_OF_FUEL);
+            }
+            fuel = Long.MAX_VALUE;
+        }
+    }
+
+    void ensureStack(int needed) {
+        if (needed <= stack.length) return;
+        if (needed > config.maxStackSlots()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        int len = (int) Math.min(config.maxStackSlots(), Math.max(needed, (long) stack.length * 2));
+        stack = Arrays.copyOf(stack, len);
+    }
+
+    private void growFrames() {
+        int len = (int) Math.min(config.maxCallDepth(), (long) framePc.length * 2);
+        framePc = Arrays.copyOf(framePc, len);
+        frameFp = Arrays.copyOf(frameFp, len);
+        frameFn = Arrays.copyOf(frameFn, len);
+        frameInst = Arrays.copyOf(frameInst, len);
+        frameSerial = Arrays.copyOf(frameSerial, len);
+        frameExpect = Arrays.copyOf(frameExpect, len);
+    }
+
+    /** Enters {@code f} with its arguments on top of the stack (a host function runs to completion here). */
+    void enter(FunctionInstance f) {
+        if (f.host != null) {
+            HostCalls.call(this, f);
+            return;
+        }
+        FunctionCode c = f.code;
+        int d = depth;
+        if (d >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        if (d >= framePc.length) growFrames();
+        int newFp = sp - c.numParams();
+        ensureStack(newFp + c.frameSize());
+        framePc[d] = pc;
+        frameFp[d] = fp;
+        frameFn[d] = fn;
+        frameInst[d] = inst;
+        frameSerial[d] = ++serials;
+        frameExpect[d] = -1;
+        depth = d + 1;
+        long[] s = stack;
+        int localsEnd = newFp + c.numLocals();
+        for (int i = sp; i < localsEnd; i++) s[i] = 0L;
+        for (int r : c.refLocals()) s[newFp + r] = Values.NULL_REF;
+        fp = newFp;
+        sp = localsEnd;
+        pc = 0;
+        fn = c;
+        inst = f.instance;
+    }
+
+    /** Resolves a call_indirect target, trapping like the specification says. Sets frameExpect when lenient. */
+    private FunctionInstance indirectTarget(int typeIndex, int tableIndex, int elementIndex) {
+        Table table = inst.tables[tableIndex];
+        if (elementIndex < 0 || elementIndex >= table.size) throw new Trap(TrapKind.UNDEFINED_ELEMENT);
+        long ref = table.elements[elementIndex];
+        if (ref == Values.NULL_REF) throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
+        FunctionInstance f = store.function(ref);
+        int expected = inst.typeIds[typeIndex];
+        if (f.typeId != expected) {
+            FuncType want = inst.image.types[typeIndex];
+            if (!config.lenientCallIndirect() || !want.params().equals(f.type.params()))
+                throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
+            pendingExpect = want.results().size();
+        }
+        return f;
+    }
+
+    private int pendingExpect = -1;
+
+    /** Lenient call_indirect returned a different number of results than the caller expects: pad or drop. */
+    private int adaptResults(int frameBase, int have, int want) {
+        long[] s = stack;
+        for (int i = have; i < want; i++) s[frameBase + i] = 0L;
+        return frameBase + want;
+    }
+
+    /** The interpreter loop: runs until the frame that {@link #call} entered returns. */
+    private void run() {
+        long[] s = stack;
+        int[] code = fn.code();
+        int pc = this.pc, sp = this.sp, fp = this.fp;
+        Instance inst = this.inst;
+        Global[] globals = inst.globals;
+        FunctionInstance[] funcs = inst.functions;
+        Memory memory = inst.memory;
+        byte[] mem = memory == null ? NO_MEMORY : memory.bytes;
+        while (true) {
+            int op = code[pc++];
+            switch (op) {
+                case Op.UNREACHABLE -> throw new Trap(TrapKind.UNREACHABLE);
+                case Op.BR -> pc = code[pc];
+                case Op.BR_MOVE -> {
+                    int arity = code[pc + 1];
+                    int nh = fp + code[pc + 2];
+                    if (arity == 1) s[nh - 1] = s[sp - 1];
+                    else System.arraycopy(s, sp - arity, s, nh - arity, arity);
+                    sp = nh;
+                    pc = code[pc];
+                }
+                case Op.BR_IF -> pc = s[--sp] != 0 ? code[pc] : pc + 1;
+                case Op.BR_IF_MOVE -> {
+                    if (s[--sp] != 0) {
+                        int arity = code[pc + 1];
+                        int nh = fp + code[pc + 2];
+                        System.arraycopy(s, sp - arity, s, nh - arity, arity);
+                        sp = nh;
+                        pc = code[pc];
+                    } else {
+                        pc += 3;
+                    }
+                }
+                case Op.IF_FALSE, Op.BR_IF_EQZ -> pc = s[--sp] == 0 ? code[pc] : pc + 1;
+                case Op.BR_TABLE -> {
+                    int n = code[pc];
+                    int idx = (int) s[--sp];
+                    if (idx < 0 || idx >= n) idx = n;
+                    int e = pc + 1 + idx * 3;
+                    int nh = fp + code[e + 2];
+                    if (sp != nh) {
+                        int arity = code[e + 1];
+                        System.arraycopy(s, sp - arity, s, nh - arity, arity);
+                        sp = nh;
+                    }
+                    pc = code[e];
+                }
+                case Op.RETURN -> {
+                    int n = code[pc];
+                    if (n == 1) s[fp] = s[sp - 1];
+                    else if (n > 1) System.arraycopy(s, sp - n, s, fp, n);
+                    sp = fp + n;
+                    int d = --depth;
+                    int want = frameExpect[d];
+                    if (want >= 0) sp = adaptResults(fp, n, want);
+                    if (d == runBase) {
+                        this.sp = sp;
+                        return;
+                    }
+                    pc = framePc[d];
+                    fp = frameFp[d];
+                    FunctionCode caller = frameFn[d];
+                    code = caller.code();
+                    this.fn = caller;
+                    Instance ci = frameInst[d];
+                    if (ci != inst) {
+                        inst = ci;
+                        this.inst = ci;
+                        globals = inst.globals;
+                        funcs = inst.functions;
+                        memory = inst.memory;
+                    }
+                    mem = memory == null ? NO_MEMORY : memory.bytes;
+                }
+                case Op.CALL, Op.CALL_INDIRECT -> {
+                    FunctionInstance f;
+                    if (op == Op.CALL) {
+                        f = funcs[code[pc++]];
+                    } else {
+                        int typeIndex = code[pc];
+                        int tableIndex = code[pc + 1];
+                        pc += 2;
+                        this.inst = inst;
+                        f = indirectTarget(typeIndex, tableIndex, (int) s[--sp]);
+                    }
+                    this.pc = pc;
+                    this.sp = sp;
+                    this.fp = fp;
+                    this.inst = inst;
+                    int before = depth;
+                    enter(f);
+                    if (pendingExpect >= 0) {
+                        if (depth > before) frameExpect[before] = pendingExpect;
+                        else this.sp = adaptResults(this.sp - f.type.results().size(), f.type.results().size(), pendingExpect);
+                        pendingExpect = -1;
+                    }
+                    s = stack;
+                    pc = this.pc;
+                    sp = this.sp;
+                    fp = this.fp;
+                    code = this.fn.code();
+                    if (this.inst != inst) {
+                        inst = this.inst;
+                        globals = inst.globals;
+                        funcs = inst.functions;
+                        memory = inst.memory;
+                    }
+                    mem = memory == null ? NO_MEMORY : memory.bytes;
+                }
+                case Op.CHECK -> {
+                    if ((fuel -= code[pc++]) < 0 || interruptRequested) {
+                        this.pc = pc;
+                        this.sp = sp;
+                        this.fp = fp;
+                        this.inst = inst;
+                        safepoint();
+                        s = stack;
+                        pc = this.pc;
+                        sp = this.sp;
+                        fp = this.fp;
+                        code = this.fn.code();
+                        inst = this.inst;
+                        globals = inst.globals;
+                        funcs = inst.functions;
+                        memory = inst.memory;
+                        mem = memory == null ? NO_MEMORY : memory.bytes;
+                    }
+                }
+                case Op.DROP -> sp--;
+                case Op.SELECT -> {
+                    sp -= 2;
+                    if (s[sp + 1] == 0) s[sp - 1] = s[sp];
+                }
+                case Op.LOCAL_GET -> s[sp++] = s[fp + code[pc++]];
+                case Op.LOCAL_SET -> s[fp + code[pc++]] = s[--sp];
+                case Op.LOCAL_TEE -> s[fp + code[pc++]] = s[sp - 1];
+                case Op.GLOBAL_GET -> s[sp++] = globals[code[pc++]].value;
+                case Op.GLOBAL_SET -> globals[code[pc++]].value = s[--sp];
+                case Op.I32_CONST -> s[sp++] = code[pc++];
+                case Op.I64_CONST -> {
+                    s[sp++] = ((long) code[pc] << 32) | (code[pc + 1] & U32);
+                    pc += 2;
+                }
+                case Op.LOCAL_GET2 -> {
+                    s[sp] = s[fp + code[pc]];
+                    s[sp + 1] = s[fp + code[pc + 1]];
+                    sp += 2;
+                    pc += 2;
+                }
+                case Op.LOCAL_GET_I32_CONST_ADD -> {
+                    s[sp++] = (int) (s[fp + code[pc]] + code[pc + 1]);
+                    pc += 2;
+                }
+                case Op.I32_ADD_CONST -> s[sp - 1] = (int) (s[sp - 1] + code[pc++]);
+                case Op.LOCAL_SET_GET -> {
+                    s[fp + code[pc]] = s[sp - 1];
+                    s[sp - 1] = s[fp + code[pc + 1]];
+                    pc += 2;
+                }
+
+                case Op.I32_EQZ -> s[sp - 1] = s[sp - 1] == 0 ? 1 : 0;
+                case Op.I64_EQZ -> s[sp - 1] = s[sp - 1] == 0 ? 1 : 0;
+                case Op.I32_CLZ -> s[sp - 1] = Integer.numberOfLeadingZeros((int) s[sp - 1]);
+                case Op.I32_CTZ -> s[sp - 1] = Integer.numberOfTrailingZeros((int) s[sp - 1]);
+                case Op.I32_POPCNT -> s[sp - 1] = Integer.bitCount((int) s[sp - 1]);
+                case Op.I64_CLZ -> s[sp - 1] = Long.numberOfLeadingZeros(s[sp - 1]);
+                case Op.I64_CTZ -> s[sp - 1] = Long.numberOfTrailingZeros(s[sp - 1]);
+                case Op.I64_POPCNT -> s[sp - 1] = Long.bitCount(s[sp - 1]);
+
+                case Op.I32_EQ -> { sp--; s[sp - 1] = s[sp - 1] == s[sp] ? 1 : 0; }
+                case Op.I32_NE -> { sp--; s[sp - 1] = s[sp - 1] != s[sp] ? 1 : 0; }
+                case Op.I32_LT_S -> { sp--; s[sp - 1] = s[sp - 1] < s[sp] ? 1 : 0; }
+                case Op.I32_LT_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) < (s[sp] & U32) ? 1 : 0; }
+                case Op.I32_GT_S -> { sp--; s[sp - 1] = s[sp - 1] > s[sp] ? 1 : 0; }
+                case Op.I32_GT_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) > (s[sp] & U32) ? 1 : 0; }
+                case Op.I32_LE_S -> { sp--; s[sp - 1] = s[sp - 1] <= s[sp] ? 1 : 0; }
+                case Op.I32_LE_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) <= (s[sp] & U32) ? 1 : 0; }
+                case Op.I32_GE_S -> { sp--; s[sp - 1] = s[sp - 1] >= s[sp] ? 1 : 0; }
+                case Op.I32_GE_U -> { sp--; s[sp - 1] = (s[sp - 1] & U32) >= (s[sp] & U32) ? 1 : 0; }
+                case Op.I64_EQ -> { sp--; s[sp - 1] = s[sp - 1] == s[sp] ? 1 : 0; }
+                case Op.I64_NE -> { sp--; s[sp - 1] = s[sp - 1] != s[sp] ? 1 : 0; }
+                case Op.I64_LT_S -> { sp--; s[sp - 1] = s[sp - 1] < s[sp] ? 1 : 0; }
+                case Op.I64_LT_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) < 0 ? 1 : 0; }
+                case Op.I64_GT_S -> { sp--; s[sp - 1] = s[sp - 1] > s[sp] ? 1 : 0; }
+                case Op.I64_GT_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) > 0 ? 1 : 0; }
+                case Op.I64_LE_S -> { sp--; s[sp - 1] = s[sp - 1] <= s[sp] ? 1 : 0; }
+                case Op.I64_LE_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) <= 0 ? 1 : 0; }
+                case Op.I64_GE_S -> { sp--; s[sp - 1] = s[sp - 1] >= s[sp] ? 1 : 0; }
+                case Op.I64_GE_U -> { sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) >= 0 ? 1 : 0; }
+
+                case Op.I32_ADD -> { sp--; s[sp - 1] = (int) (s[sp - 1] + s[sp]); }
+                case Op.I32_SUB -> { sp--; s[sp - 1] = (int) (s[sp - 1] - s[sp]); }
+                case Op.I32_MUL -> { sp--; s[sp - 1] = (int) (s[sp - 1] * s[sp]); }
+                case Op.I32_DIV_S -> { sp--; s[sp - 1] = Numerics.i32DivS((int) s[sp - 1], (int) s[sp]); }
+                case Op.I32_DIV_U -> { sp--; s[sp - 1] = Numerics.i32DivU((int) s[sp - 1], (int) s[sp]); }
+                case Op.I32_REM_S -> { sp--; s[sp - 1] = Numerics.i32RemS((int) s[sp - 1], (int) s[sp]); }
+                case Op.I32_REM_U -> { sp--; s[sp - 1] = Numerics.i32RemU((int) s[sp - 1], (int) s[sp]); }
+                case Op.I32_AND -> { sp--; s[sp - 1] = s[sp - 1] & s[sp]; }
+                case Op.I32_OR -> { sp--; s[sp - 1] = s[sp - 1] | s[sp]; }
+                case Op.I32_XOR -> { sp--; s[sp - 1] = s[sp - 1] ^ s[sp]; }
+                case Op.I32_SHL -> { sp--; s[sp - 1] = (int) s[sp - 1] << (int) s[sp]; }
+                case Op.I32_SHR_S -> { sp--; s[sp - 1] = (int) s[sp - 1] >> (int) s[sp]; }
+                case Op.I32_SHR_U -> { sp--; s[sp - 1] = (int) s[sp - 1] >>> (int) s[sp]; }
+                case Op.I32_ROTL -> { sp--; s[sp - 1] = Integer.rotateLeft((int) s[sp - 1], (int) s[sp]); }
+                case Op.I32_ROTR -> { sp--; s[sp - 1] = Integer.rotateRight((int) s[sp - 1], (int) s[sp]); }
+                case Op.I64_ADD -> { sp--; s[sp - 1] += s[sp]; }
+                case Op.I64_SUB -> { sp--; s[sp - 1] -= s[sp]; }
+                case Op.I64_MUL -> { sp--; s[sp - 1] *= s[sp]; }
+                case Op.I64_DIV_S -> { sp--; s[sp - 1] = Numerics.i64DivS(s[sp - 1], s[sp]); }
+                case Op.I64_DIV_U -> { sp--; s[sp - 1] = Numerics.i64DivU(s[sp - 1], s[sp]); }
+                case Op.I64_REM_S -> { sp--; s[sp - 1] = Numerics.i64RemS(s[sp - 1], s[sp]); }
+                case Op.I64_REM_U -> { sp--; s[sp - 1] = Numerics.i64RemU(s[sp - 1], s[sp]); }
+                case Op.I64_AND -> { sp--; s[sp - 1] &= s[sp]; }
+                case Op.I64_OR -> { sp--; s[sp - 1] |= s[sp]; }
+                case Op.I64_XOR -> { sp--; s[sp - 1] ^= s[sp]; }
+                case Op.I64_SHL -> { sp--; s[sp - 1] <<= s[sp]; }
+                case Op.I64_SHR_S -> { sp--; s[sp - 1] >>= s[sp]; }
+                case Op.I64_SHR_U -> { sp--; s[sp - 1] >>>= s[sp]; }
+                case Op.I64_ROTL -> { sp--; s[sp - 1] = Long.rotateLeft(s[sp - 1], (int) s[sp]); }
+                case Op.I64_ROTR -> { sp--; s[sp - 1] = Long.rotateRight(s[sp - 1], (int) s[sp]); }
+
+                case Op.I32_WRAP_I64, Op.I64_EXTEND_32_S -> s[sp - 1] = (int) s[sp - 1];
+                case Op.I64_EXTEND_I32_S -> { }
+                case Op.I64_EXTEND_I32_U -> s[sp - 1] &= U32;
+                case Op.I32_EXTEND_8_S, Op.I64_EXTEND_8_S -> s[sp - 1] = (byte) s[sp - 1];
+                case Op.I32_EXTEND_16_S, Op.I64_EXTEND_16_S -> s[sp - 1] = (short) s[sp - 1];
+
+                case Op.F64_ADD -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) + d(s[sp])); }
+                case Op.F64_SUB -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) - d(s[sp])); }
+                case Op.F64_MUL -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) * d(s[sp])); }
+                case Op.F64_DIV -> { sp--; s[sp - 1] = f64(d(s[sp - 1]) / d(s[sp])); }
+                case Op.F32_ADD -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) + f(s[sp])); }
+                case Op.F32_SUB -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) - f(s[sp])); }
+                case Op.F32_MUL -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) * f(s[sp])); }
+                case Op.F32_DIV -> { sp--; s[sp - 1] = f32(f(s[sp - 1]) / f(s[sp])); }
+                case Op.F64_EQ -> { sp--; s[sp - 1] = d(s[sp - 1]) == d(s[sp]) ? 1 : 0; }
+                case Op.F64_NE -> { sp--; s[sp - 1] = d(s[sp - 1]) != d(s[sp]) ? 1 : 0; }
+                case Op.F64_LT -> { sp--; s[sp - 1] = d(s[sp - 1]) < d(s[sp]) ? 1 : 0; }
+                case Op.F64_GT -> { sp--; s[sp - 1] = d(s[sp - 1]) > d(s[sp]) ? 1 : 0; }
+                case Op.F64_LE -> { sp--; s[sp - 1] = d(s[sp - 1]) <= d(s[sp]) ? 1 : 0; }
+                case Op.F64_GE -> { sp--; s[sp - 1] = d(s[sp - 1]) >= d(s[sp]) ? 1 : 0; }
+                case Op.F32_EQ -> { sp--; s[sp - 1] = f(s[sp - 1]) == f(s[sp]) ? 1 : 0; }
+                case Op.F32_NE -> { sp--; s[sp - 1] = f(s[sp - 1]) != f(s[sp]) ? 1 : 0; }
+                case Op.F32_LT -> { sp--; s[sp - 1] = f(s[sp - 1]) < f(s[sp]) ? 1 : 0; }
+                case Op.F32_GT -> { sp--; s[sp - 1] = f(s[sp - 1]) > f(s[sp]) ? 1 : 0; }
+                case Op.F32_LE -> { sp--; s[sp - 1] = f(s[sp - 1]) <= f(s[sp]) ? 1 : 0; }
+                case Op.F32_GE -> { sp--; s[sp - 1] = f(s[sp - 1]) >= f(s[sp]) ? 1 : 0; }
+
+                case Op.I32_LOAD -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 4) throw oob();
+                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea);
+                }
+                case Op.I64_LOAD -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 8) throw oob();
+                    s[sp - 1] = (long) Memory.I64.get(mem, (int) ea);
+                }
+                case Op.F32_LOAD -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 4) throw oob();
+                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea);
+                }
+                case Op.F64_LOAD -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 8) throw oob();
+                    s[sp - 1] = (long) Memory.I64.get(mem, (int) ea);
+                }
+                case Op.I32_LOAD8_S, Op.I64_LOAD8_S -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea >= mem.length) throw oob();
+                    s[sp - 1] = mem[(int) ea];
+                }
+                case Op.I32_LOAD8_U, Op.I64_LOAD8_U -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea >= mem.length) throw oob();
+                    s[sp - 1] = mem[(int) ea] & 0xFF;
+                }
+                case Op.I32_LOAD16_S, Op.I64_LOAD16_S -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 2) throw oob();
+                    s[sp - 1] = (short) Memory.I16.get(mem, (int) ea);
+                }
+                case Op.I32_LOAD16_U, Op.I64_LOAD16_U -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 2) throw oob();
+                    s[sp - 1] = (short) Memory.I16.get(mem, (int) ea) & 0xFFFF;
+                }
+                case Op.I64_LOAD32_S -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 4) throw oob();
+                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea);
+                }
+                case Op.I64_LOAD32_U -> {
+                    long ea = (s[sp - 1] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 4) throw oob();
+                    s[sp - 1] = (int) Memory.I32.get(mem, (int) ea) & U32;
+                }
+                case Op.I32_STORE, Op.F32_STORE, Op.I64_STORE32 -> {
+                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 4) throw oob();
+                    Memory.I32.set(mem, (int) ea, (int) s[sp - 1]);
+                    sp -= 2;
+                }
+                case Op.I64_STORE, Op.F64_STORE -> {
+                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 8) throw oob();
+                    Memory.I64.set(mem, (int) ea, s[sp - 1]);
+                    sp -= 2;
+                }
+                case Op.I32_STORE8, Op.I64_STORE8 -> {
+                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    if (ea >= mem.length) throw oob();
+                    mem[(int) ea] = (byte) s[sp - 1];
+                    sp -= 2;
+                }
+                case Op.I32_STORE16, Op.I64_STORE16 -> {
+                    long ea = (s[sp - 2] & U32) + (code[pc++] & U32);
+                    if (ea > mem.length - 2) throw oob();
+                    Memory.I16.set(mem, (int) ea, (short) s[sp - 1]);
+                    sp -= 2;
+                }
+                default -> {
+                    this.pc = pc;
+                    this.sp = sp;
+                    this.fp = fp;
+                    this.inst = inst;
+                    SlowPath.execute(this, op);
+                    s = stack;
+                    pc = this.pc;
+                    sp = this.sp;
+                    mem = memory == null ? NO_MEMORY : memory.bytes;
+                }
+            }
+        }
+    }
+
+    private static Trap oob() {
+        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
+    }
+
+    private static double d(long bits) {
+        return Double.longBitsToDouble(bits);
+    }
+
+    private static float f(long bits) {
+        return Float.intBitsToFloat((int) bits);
+    }
+
+    private static long f64(double v) {
+        return Double.doubleToRawLongBits(v);
+    }
+
+    private static long f32(float v) {
+        return Float.floatToRawIntBits(v);
+    }
+
+    /** A copy of this machine for a snapshot: same frames and stack, instances mapped to their copies. */
+    Machine copyFor(Store copy, java.util.Map<Object, Object> map) {
+        Machine m = new Machine(copy);
+        m.stack = Arrays.copyOf(stack, stack.length);
+        m.framePc = framePc.clone();
+        m.frameFp = frameFp.clone();
+        m.frameFn = frameFn.clone();
+        m.frameInst = new Instance[frameInst.length];
+        for (int i = 0; i < depth; i++) m.frameInst[i] = frameInst[i] == null ? null : (Instance) map.get(frameInst[i]);
+        m.frameSerial = frameSerial.clone();
+        m.frameExpect = frameExpect.clone();
+        m.depth = depth;
+        m.serials = serials;
+        m.pc = pc;
+        m.sp = sp;
+        m.fp = fp;
+        m.fn = fn;
+        m.inst = (Instance) map.get(inst);
+        m.runBase = 0;
+        m.entryResults = entryResults;
+        m.fuel = fuel;
+        m.fuelLimited = fuelLimited;
+        return m;
+    }
+
+    /** Continues a snapshot copy after its host call returned {@code results}: runs to the outermost return. */
+    long[] resume(long[] hostResults, FuncType hostType) {
+        nesting++;
+        try {
+            HostCalls.pushResults(this, hostType, hostResults);
+            run();
+            int n = entryResults;
+            long[] results = Arrays.copyOfRange(stack, sp - n, sp);
+            sp -= n;
+            return results;
+        } catch (Trap | Unwind t) {
+            throw t;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: " + e, e);
+        } finally {
+            nesting--;
+            depth = 0;
+        }
+    }
+}
