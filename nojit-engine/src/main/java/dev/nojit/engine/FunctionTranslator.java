@@ -68,6 +68,7 @@ final class FunctionTranslator {
     private int lastEnd = -1;
     private int lastOp;
     private int lastDst = -1;
+    private boolean lastImmediate;
 
     FunctionTranslator(byte[] wasm, FuncType[] types, int[] funcTypes, int typeIndex, FunctionBody body) {
         this.wasm = wasm;
@@ -275,12 +276,50 @@ final class FunctionTranslator {
         int b = e.pops() == 2 ? pop() : -1;
         int a = pop();
         int dst = home(height);
-        start(e.op());
-        emit(dst);
-        emit(a);
-        if (b >= 0) emit(b);
-        if (e.memarg()) emit((int) ins.operand(1));
+        int withImmediate = b >= 0 && isConst(b) ? immediateVariant(e.op()) : -1;
+        if (withImmediate >= 0) {
+            start(withImmediate);
+            emit(dst);
+            emit(a);
+            emit((int) constValue(b));
+            lastOp = e.op(); // for compare-and-branch fusion the operation is what counts
+            lastImmediate = true;
+        } else {
+            start(e.op());
+            emit(dst);
+            emit(a);
+            if (b >= 0) emit(b);
+            if (e.memarg()) emit((int) ins.operand(1));
+        }
         produced(dst);
+    }
+
+    private boolean isConst(int slot) {
+        return slot >= numLocals && slot < tempBase;
+    }
+
+    private long constValue(int slot) {
+        return consts[slot - numLocals];
+    }
+
+    /** The form of an i32 operation that takes its second operand as an immediate, or -1. */
+    private static int immediateVariant(int op) {
+        return switch (op) {
+            case Op.I32_ADD -> Op.I32_ADD_I;
+            case Op.I32_SUB -> Op.I32_SUB_I;
+            case Op.I32_MUL -> Op.I32_MUL_I;
+            case Op.I32_AND -> Op.I32_AND_I;
+            case Op.I32_OR -> Op.I32_OR_I;
+            case Op.I32_XOR -> Op.I32_XOR_I;
+            case Op.I32_SHL -> Op.I32_SHL_I;
+            case Op.I32_SHR_S -> Op.I32_SHR_S_I;
+            case Op.I32_SHR_U -> Op.I32_SHR_U_I;
+            case Op.I32_ROTL -> Op.I32_ROTL_I;
+            case Op.I32_ROTR -> Op.I32_ROTR_I;
+            case Op.I32_EQ, Op.I32_NE, Op.I32_LT_S, Op.I32_LT_U, Op.I32_GT_S, Op.I32_GT_U, Op.I32_LE_S, Op.I32_LE_U,
+                 Op.I32_GE_S, Op.I32_GE_U -> -1; // comparisons: only fused with br_if (see brIf)
+            default -> -1;
+        };
     }
 
     /** An instruction run outside the main loop, on operands materialized as a stack. */
@@ -349,6 +388,7 @@ final class FunctionTranslator {
     private void start(int op) {
         lastStart = out.size();
         lastOp = op;
+        lastImmediate = false;
         emit(op);
     }
 
@@ -424,15 +464,17 @@ final class FunctionTranslator {
         int cond = pop();
         materialize();
         if (inPlace(c)) {
-            if (fuse && lastEnd == out.size()) {
+            if (fuse && lastEnd == out.size() && !lastImmediate) {
                 // compare-and-branch: re-emit the comparison's operands into one instruction
                 int a = out.get(lastStart + 2);
                 int b = lastOp == Op.I32_EQZ ? -1 : out.get(lastStart + 3);
-                int fused = fusedBranch(lastOp);
+                boolean immediate = b >= 0 && isConst(b);
+                int fused = immediate ? fusedBranchImmediate(lastOp) : fusedBranch(lastOp);
                 out.truncate(lastStart);
                 emit(fused);
                 emit(a);
-                if (b >= 0) emit(b);
+                if (immediate) emit((int) constValue(b));
+                else if (b >= 0) emit(b);
             } else {
                 emit(Op.BR_IF);
                 emit(cond);
@@ -463,6 +505,22 @@ final class FunctionTranslator {
             case Op.I32_GE_S -> Op.BR_IF_I32_GE_S;
             case Op.I32_GE_U -> Op.BR_IF_I32_GE_U;
             default -> -1;
+        };
+    }
+
+    private static int fusedBranchImmediate(int op) {
+        return switch (op) {
+            case Op.I32_EQ -> Op.BR_IF_I32_EQ_I;
+            case Op.I32_NE -> Op.BR_IF_I32_NE_I;
+            case Op.I32_LT_S -> Op.BR_IF_I32_LT_S_I;
+            case Op.I32_LT_U -> Op.BR_IF_I32_LT_U_I;
+            case Op.I32_GT_S -> Op.BR_IF_I32_GT_S_I;
+            case Op.I32_GT_U -> Op.BR_IF_I32_GT_U_I;
+            case Op.I32_LE_S -> Op.BR_IF_I32_LE_S_I;
+            case Op.I32_LE_U -> Op.BR_IF_I32_LE_U_I;
+            case Op.I32_GE_S -> Op.BR_IF_I32_GE_S_I;
+            case Op.I32_GE_U -> Op.BR_IF_I32_GE_U_I;
+            default -> throw new IllegalStateException("no immediate branch for " + Op.NAMES[op]);
         };
     }
 

@@ -286,6 +286,27 @@ public final class Machine {
                 case Op.BR_IF_I32_GT_U -> pc = (s[fp + code[pc]] & U32) > (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LE_U -> pc = (s[fp + code[pc]] & U32) <= (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_GE_U -> pc = (s[fp + code[pc]] & U32) >= (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
+                case Op.I32_ADD_I -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] + code[pc + 2]); pc += 3; }
+                case Op.I32_SUB_I -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] - code[pc + 2]); pc += 3; }
+                case Op.I32_MUL_I -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] * code[pc + 2]); pc += 3; }
+                case Op.I32_AND_I -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & code[pc + 2]; pc += 3; }
+                case Op.I32_OR_I -> { s[fp + code[pc]] = s[fp + code[pc + 1]] | code[pc + 2]; pc += 3; }
+                case Op.I32_XOR_I -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ code[pc + 2]; pc += 3; }
+                case Op.I32_SHL_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << code[pc + 2]; pc += 3; }
+                case Op.I32_SHR_S_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> code[pc + 2]; pc += 3; }
+                case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
+                case Op.I32_ROTL_I -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
+                case Op.I32_ROTR_I -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
+                case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_NE_I -> pc = (int) s[fp + code[pc]] != code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_S_I -> pc = (int) s[fp + code[pc]] < code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_S_I -> pc = (int) s[fp + code[pc]] > code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_S_I -> pc = (int) s[fp + code[pc]] <= code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_S_I -> pc = (int) s[fp + code[pc]] >= code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) < 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) > 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) <= 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) >= 0 ? code[pc + 2] : pc + 3;
                 case Op.BR_TABLE -> {
                     int idx = (int) s[fp + code[pc]];
                     int n = code[pc + 1];
