@@ -599,7 +599,8 @@ public final class Machine {
     /** A copy of this machine for a snapshot: same frames and stack, instances mapped to their copies. */
     Machine copyFor(Store copy, java.util.Map<Object, Object> map) {
         Machine m = new Machine(copy);
-        m.stack = Arrays.copyOf(stack, stack.length);
+        m.stack = new long[stack.length];
+        System.arraycopy(stack, 0, m.stack, 0, sp); // nothing above the paused host call is live
         m.framePc = framePc.clone();
         m.frameFp = frameFp.clone();
         m.frameFn = frameFn.clone();
