@@ -396,8 +396,12 @@ final class FunctionTranslator {
         return lastEnd == out.size() && height > 0 && slotOf[height - 1] == lastDst && lastDst == home(height - 1);
     }
 
-    /** Moves every lazily held entry to its home slot. */
+    /**
+     * Moves every lazily held entry to its home slot. Also ends the window in which a local.set may retarget
+     * the previous instruction: after a join point or a call the value must stay where the join expects it.
+     */
     private void materialize() {
+        lastEnd = -1;
         int n = Math.min(height, LAZY_LIMIT);
         for (int k = 0; k < n; k++) {
             if (slotOf[k] != home(k)) {
@@ -460,11 +464,12 @@ final class FunctionTranslator {
     }
 
     private void brIf(Control c) {
-        boolean fuse = lastIsProducerOfTop() && fusedBranch(lastOp) >= 0;
+        boolean fuse = lastIsProducerOfTop() && fusedBranch(lastOp) >= 0 && !lastImmediate;
         int cond = pop();
+        int before = out.size();
         materialize();
         if (inPlace(c)) {
-            if (fuse && lastEnd == out.size() && !lastImmediate) {
+            if (fuse && out.size() == before) {
                 // compare-and-branch: re-emit the comparison's operands into one instruction
                 int a = out.get(lastStart + 2);
                 int b = lastOp == Op.I32_EQZ ? -1 : out.get(lastStart + 3);
@@ -555,6 +560,7 @@ final class FunctionTranslator {
     }
 
     private void elseBranch(Control c) {
+        lastEnd = -1;
         if (!c.unreachable) {
             materialize();
             emit(Op.BR);
