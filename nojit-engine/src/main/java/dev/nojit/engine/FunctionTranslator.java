@@ -92,7 +92,9 @@ final class FunctionTranslator {
         tempBase = numLocals + constSlots.size();
 
         controls.add(new Control(FUNCTION, 0, 0, type.results().size(), -1));
-        emitCheck();
+        // A safepoint at entry only where it can matter: a function without calls or loops runs a bounded
+        // number of instructions (charged to the caller's fuel) and can neither recurse nor spin.
+        if (callsOrLoops(code)) emitCheck();
         int dead = 0; // nesting depth of blocks entered inside unreachable code
         for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
@@ -113,6 +115,18 @@ final class FunctionTranslator {
         int[] refs = refLocals.stream().mapToInt(Integer::intValue).toArray();
         return new FunctionCode(typeIndex, type.params().size(), type.results().size(), numLocals,
                 tempBase + maxHeight + 1, out.toArray(), refs, Arrays.copyOf(consts, constSlots.size()));
+    }
+
+    private static boolean callsOrLoops(List<AnnotatedInstruction> code) {
+        for (AnnotatedInstruction ins : code) {
+            switch (ins.opcode()) {
+                case CALL, CALL_INDIRECT, LOOP -> {
+                    return true;
+                }
+                default -> { }
+            }
+        }
+        return false;
     }
 
     /** Gives every distinct constant of the body a slot after the locals. */

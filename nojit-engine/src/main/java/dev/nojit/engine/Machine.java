@@ -219,7 +219,11 @@ public final class Machine {
         for (int i = sp; i < localsEnd; i++) s[i] = 0L;
         for (int r : c.refLocals()) s[newFp + r] = Values.NULL_REF;
         long[] consts = c.consts();
-        if (consts.length > 0) System.arraycopy(consts, 0, s, localsEnd, consts.length);
+        if (consts.length <= 8) {
+            for (int i = 0; i < consts.length; i++) s[localsEnd + i] = consts[i];
+        } else {
+            System.arraycopy(consts, 0, s, localsEnd, consts.length);
+        }
         fp = newFp;
         sp = newFp + c.frameSize();
         pc = 0;
@@ -421,6 +425,12 @@ public final class Machine {
                 case Op.I64_EXTEND_32_S -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_I32_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_I32_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & U32; pc += 2; }
+                case Op.F64_ABS -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & Long.MAX_VALUE; pc += 2; }
+                case Op.F64_NEG -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ Long.MIN_VALUE; pc += 2; }
+                case Op.F64_SQRT -> { s[fp + code[pc]] = f64(Math.sqrt(d(s[fp + code[pc + 1]]))); pc += 2; }
+                case Op.F64_CONVERT_I32_S -> { s[fp + code[pc]] = f64((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.F64_CONVERT_I32_U -> { s[fp + code[pc]] = f64(s[fp + code[pc + 1]] & U32); pc += 2; }
+                case Op.F64_PROMOTE_F32 -> { s[fp + code[pc]] = f64(f(s[fp + code[pc + 1]])); pc += 2; }
                 case Op.I32_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I32_EXTEND_16_S -> { s[fp + code[pc]] = (short) s[fp + code[pc + 1]]; pc += 2; }

@@ -173,46 +173,46 @@ final class Op {
     static final int I64_STORE8 = 150;
     static final int I64_STORE16 = 151;
     static final int I64_STORE32 = 152;
+    static final int F64_ABS = 153;
+    static final int F64_NEG = 154;
+    static final int F64_SQRT = 155;
+    static final int F64_CONVERT_I32_S = 156;
+    static final int F64_CONVERT_I32_U = 157;
+    static final int F64_PROMOTE_F32 = 158;
     /** First opcode handled outside the main loop. */
-    static final int SLOW_BASE = 153;
-    static final int F32_ABS = 153;
-    static final int F32_NEG = 154;
-    static final int F32_CEIL = 155;
-    static final int F32_FLOOR = 156;
-    static final int F32_TRUNC = 157;
-    static final int F32_NEAREST = 158;
-    static final int F32_SQRT = 159;
-    static final int F64_ABS = 160;
-    static final int F64_NEG = 161;
-    static final int F64_CEIL = 162;
-    static final int F64_FLOOR = 163;
-    static final int F64_TRUNC = 164;
-    static final int F64_NEAREST = 165;
-    static final int F64_SQRT = 166;
-    static final int F32_MIN = 167;
-    static final int F32_MAX = 168;
-    static final int F32_COPYSIGN = 169;
-    static final int F64_MIN = 170;
-    static final int F64_MAX = 171;
-    static final int F64_COPYSIGN = 172;
-    static final int I32_TRUNC_F32_S = 173;
-    static final int I32_TRUNC_F32_U = 174;
-    static final int I32_TRUNC_F64_S = 175;
-    static final int I32_TRUNC_F64_U = 176;
-    static final int I64_TRUNC_F32_S = 177;
-    static final int I64_TRUNC_F32_U = 178;
-    static final int I64_TRUNC_F64_S = 179;
-    static final int I64_TRUNC_F64_U = 180;
-    static final int F32_CONVERT_I32_S = 181;
-    static final int F32_CONVERT_I32_U = 182;
-    static final int F32_CONVERT_I64_S = 183;
-    static final int F32_CONVERT_I64_U = 184;
-    static final int F32_DEMOTE_F64 = 185;
-    static final int F64_CONVERT_I32_S = 186;
-    static final int F64_CONVERT_I32_U = 187;
-    static final int F64_CONVERT_I64_S = 188;
-    static final int F64_CONVERT_I64_U = 189;
-    static final int F64_PROMOTE_F32 = 190;
+    static final int SLOW_BASE = 159;
+    static final int F32_ABS = 159;
+    static final int F32_NEG = 160;
+    static final int F32_CEIL = 161;
+    static final int F32_FLOOR = 162;
+    static final int F32_TRUNC = 163;
+    static final int F32_NEAREST = 164;
+    static final int F32_SQRT = 165;
+    static final int F64_CEIL = 166;
+    static final int F64_FLOOR = 167;
+    static final int F64_TRUNC = 168;
+    static final int F64_NEAREST = 169;
+    static final int F32_MIN = 170;
+    static final int F32_MAX = 171;
+    static final int F32_COPYSIGN = 172;
+    static final int F64_MIN = 173;
+    static final int F64_MAX = 174;
+    static final int F64_COPYSIGN = 175;
+    static final int I32_TRUNC_F32_S = 176;
+    static final int I32_TRUNC_F32_U = 177;
+    static final int I32_TRUNC_F64_S = 178;
+    static final int I32_TRUNC_F64_U = 179;
+    static final int I64_TRUNC_F32_S = 180;
+    static final int I64_TRUNC_F32_U = 181;
+    static final int I64_TRUNC_F64_S = 182;
+    static final int I64_TRUNC_F64_U = 183;
+    static final int F32_CONVERT_I32_S = 184;
+    static final int F32_CONVERT_I32_U = 185;
+    static final int F32_CONVERT_I64_S = 186;
+    static final int F32_CONVERT_I64_U = 187;
+    static final int F32_DEMOTE_F64 = 188;
+    static final int F64_CONVERT_I64_S = 189;
+    static final int F64_CONVERT_I64_U = 190;
     static final int I32_TRUNC_SAT_F32_S = 191;
     static final int I32_TRUNC_SAT_F32_U = 192;
     static final int I32_TRUNC_SAT_F64_S = 193;
@@ -332,13 +332,13 @@ final class Op {
         "F32_LOAD", "F64_LOAD", "I32_LOAD8_S", "I32_LOAD8_U", "I32_LOAD16_S", "I32_LOAD16_U",
         "I64_LOAD8_S", "I64_LOAD8_U", "I64_LOAD16_S", "I64_LOAD16_U", "I64_LOAD32_S", "I64_LOAD32_U",
         "I32_STORE", "I64_STORE", "F32_STORE", "F64_STORE", "I32_STORE8", "I32_STORE16",
-        "I64_STORE8", "I64_STORE16", "I64_STORE32", "F32_ABS", "F32_NEG", "F32_CEIL",
-        "F32_FLOOR", "F32_TRUNC", "F32_NEAREST", "F32_SQRT", "F64_ABS", "F64_NEG",
-        "F64_CEIL", "F64_FLOOR", "F64_TRUNC", "F64_NEAREST", "F64_SQRT", "F32_MIN",
-        "F32_MAX", "F32_COPYSIGN", "F64_MIN", "F64_MAX", "F64_COPYSIGN", "I32_TRUNC_F32_S",
-        "I32_TRUNC_F32_U", "I32_TRUNC_F64_S", "I32_TRUNC_F64_U", "I64_TRUNC_F32_S", "I64_TRUNC_F32_U", "I64_TRUNC_F64_S",
-        "I64_TRUNC_F64_U", "F32_CONVERT_I32_S", "F32_CONVERT_I32_U", "F32_CONVERT_I64_S", "F32_CONVERT_I64_U", "F32_DEMOTE_F64",
-        "F64_CONVERT_I32_S", "F64_CONVERT_I32_U", "F64_CONVERT_I64_S", "F64_CONVERT_I64_U", "F64_PROMOTE_F32", "I32_TRUNC_SAT_F32_S",
+        "I64_STORE8", "I64_STORE16", "I64_STORE32", "F64_ABS", "F64_NEG", "F64_SQRT",
+        "F64_CONVERT_I32_S", "F64_CONVERT_I32_U", "F64_PROMOTE_F32", "F32_ABS", "F32_NEG", "F32_CEIL",
+        "F32_FLOOR", "F32_TRUNC", "F32_NEAREST", "F32_SQRT", "F64_CEIL", "F64_FLOOR",
+        "F64_TRUNC", "F64_NEAREST", "F32_MIN", "F32_MAX", "F32_COPYSIGN", "F64_MIN",
+        "F64_MAX", "F64_COPYSIGN", "I32_TRUNC_F32_S", "I32_TRUNC_F32_U", "I32_TRUNC_F64_S", "I32_TRUNC_F64_U",
+        "I64_TRUNC_F32_S", "I64_TRUNC_F32_U", "I64_TRUNC_F64_S", "I64_TRUNC_F64_U", "F32_CONVERT_I32_S", "F32_CONVERT_I32_U",
+        "F32_CONVERT_I64_S", "F32_CONVERT_I64_U", "F32_DEMOTE_F64", "F64_CONVERT_I64_S", "F64_CONVERT_I64_U", "I32_TRUNC_SAT_F32_S",
         "I32_TRUNC_SAT_F32_U", "I32_TRUNC_SAT_F64_S", "I32_TRUNC_SAT_F64_U", "I64_TRUNC_SAT_F32_S", "I64_TRUNC_SAT_F32_U", "I64_TRUNC_SAT_F64_S",
         "I64_TRUNC_SAT_F64_U", "REF_IS_NULL", "I32_ATOMIC_LOAD", "I64_ATOMIC_LOAD", "I32_ATOMIC_LOAD8_U", "I32_ATOMIC_LOAD16_U",
         "I64_ATOMIC_LOAD8_U", "I64_ATOMIC_LOAD16_U", "I64_ATOMIC_LOAD32_U", "I32_ATOMIC_STORE", "I64_ATOMIC_STORE", "I32_ATOMIC_STORE8",
