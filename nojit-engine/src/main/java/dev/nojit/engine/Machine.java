@@ -197,16 +197,15 @@ public final class Machine {
 
     /** Enters {@code f} with its arguments on top of the stack (a host function runs to completion here). */
     void enter(FunctionInstance f) {
-        if (f.host != null) {
+        FunctionCode c = f.code;
+        if (c == null) {
             HostCalls.call(this, f);
             return;
         }
-        FunctionCode c = f.code;
         int d = depth;
-        if (d >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
-        if (d >= framePc.length) growFrames();
         int newFp = sp - c.numParams();
-        ensureStack(newFp + c.frameSize());
+        int frameEnd = newFp + c.frameSize();
+        if (d >= framePc.length || frameEnd > stack.length) makeRoom(d, frameEnd);
         framePc[d] = pc;
         frameFp[d] = fp;
         frameFn[d] = fn;
@@ -217,18 +216,22 @@ public final class Machine {
         long[] s = stack;
         int localsEnd = newFp + c.numLocals();
         for (int i = sp; i < localsEnd; i++) s[i] = 0L;
-        for (int r : c.refLocals()) s[newFp + r] = Values.NULL_REF;
+        int[] refs = c.refLocals();
+        for (int i = 0; i < refs.length; i++) s[newFp + refs[i]] = Values.NULL_REF;
         long[] consts = c.consts();
-        if (consts.length <= 8) {
-            for (int i = 0; i < consts.length; i++) s[localsEnd + i] = consts[i];
-        } else {
-            System.arraycopy(consts, 0, s, localsEnd, consts.length);
-        }
+        for (int i = 0; i < consts.length; i++) s[localsEnd + i] = consts[i];
         fp = newFp;
-        sp = newFp + c.frameSize();
+        sp = frameEnd;
         pc = 0;
         fn = c;
         inst = f.instance;
+    }
+
+    /** Grows the frame arrays or the operand stack for one more frame, or traps at the configured bounds. */
+    private void makeRoom(int d, int frameEnd) {
+        if (d >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        if (d >= framePc.length) growFrames();
+        ensureStack(frameEnd);
     }
 
     /** Resolves a call_indirect target, trapping like the specification says. Sets frameExpect when lenient. */
