@@ -511,67 +511,67 @@ public final class Machine {
                 // loads: op dst addr offset; stores: op addr value offset
                 case Op.I32_LOAD, Op.F32_LOAD, Op.I64_LOAD32_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 4) throw oob();
+                    if (ea > mem.length - 4) throw oob(ea);
                     s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea);
                     pc += 3;
                 }
                 case Op.I64_LOAD, Op.F64_LOAD -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 8) throw oob();
+                    if (ea > mem.length - 8) throw oob(ea);
                     s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
                     pc += 3;
                 }
                 case Op.I32_LOAD8_S, Op.I64_LOAD8_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 1) throw oob();
+                    if (ea > mem.length - 1) throw oob(ea);
                     s[fp + code[pc]] = mem[(int) ea];
                     pc += 3;
                 }
                 case Op.I32_LOAD8_U, Op.I64_LOAD8_U -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 1) throw oob();
+                    if (ea > mem.length - 1) throw oob(ea);
                     s[fp + code[pc]] = mem[(int) ea] & 0xFF;
                     pc += 3;
                 }
                 case Op.I32_LOAD16_S, Op.I64_LOAD16_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 2) throw oob();
+                    if (ea > mem.length - 2) throw oob(ea);
                     s[fp + code[pc]] = (short) Memory.I16.get(mem, (int) ea);
                     pc += 3;
                 }
                 case Op.I32_LOAD16_U, Op.I64_LOAD16_U -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 2) throw oob();
+                    if (ea > mem.length - 2) throw oob(ea);
                     s[fp + code[pc]] = (short) Memory.I16.get(mem, (int) ea) & 0xFFFF;
                     pc += 3;
                 }
                 case Op.I64_LOAD32_U -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 4) throw oob();
+                    if (ea > mem.length - 4) throw oob(ea);
                     s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea) & U32;
                     pc += 3;
                 }
                 case Op.I32_STORE, Op.F32_STORE, Op.I64_STORE32 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 4) throw oob();
+                    if (ea > mem.length - 4) throw oob(ea);
                     Memory.I32.set(mem, (int) ea, (int) s[fp + code[pc + 1]]);
                     pc += 3;
                 }
                 case Op.I64_STORE, Op.F64_STORE -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 8) throw oob();
+                    if (ea > mem.length - 8) throw oob(ea);
                     Memory.I64.set(mem, (int) ea, s[fp + code[pc + 1]]);
                     pc += 3;
                 }
                 case Op.I32_STORE8, Op.I64_STORE8 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 1) throw oob();
+                    if (ea > mem.length - 1) throw oob(ea);
                     mem[(int) ea] = (byte) s[fp + code[pc + 1]];
                     pc += 3;
                 }
                 case Op.I32_STORE16, Op.I64_STORE16 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 2) throw oob();
+                    if (ea > mem.length - 2) throw oob(ea);
                     Memory.I16.set(mem, (int) ea, (short) s[fp + code[pc + 1]]);
                     pc += 3;
                 }
@@ -589,8 +589,9 @@ public final class Machine {
         }
     }
 
-    private static Trap oob() {
-        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
+    /** The trap of an access at effective address {@code ea} (up to 2^33 - 2: address plus offset, unwrapped). */
+    private static Trap oob(long ea) {
+        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY, TrapKind.OUT_OF_BOUNDS_MEMORY.message() + " at " + ea, null);
     }
 
     private static double d(long bits) {
