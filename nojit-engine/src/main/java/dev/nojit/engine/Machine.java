@@ -273,6 +273,8 @@ public final class Machine {
         FunctionInstance[] funcs = inst.functions;
         Memory memory = inst.memory;
         byte[] mem = memory == null ? NO_MEMORY : memory.bytes;
+        long fuel = this.fuel; // kept in a local while guest code runs; written back whenever host code may look
+        try {
         while (true) {
             int op = code[pc++];
             switch (op) {
@@ -376,7 +378,9 @@ public final class Machine {
                     this.fp = fp;
                     this.inst = inst;
                     int before = depth;
+                    this.fuel = fuel;
                     enter(f);
+                    fuel = this.fuel;
                     if (pendingExpect >= 0) {
                         if (depth > before) frameExpect[before] = pendingExpect;
                         else adaptResults(this.sp - f.type.results().size(), f.type.results().size(), pendingExpect);
@@ -400,7 +404,9 @@ public final class Machine {
                         this.pc = pc + 2;
                         this.fp = fp;
                         this.inst = inst;
+                        this.fuel = fuel;
                         safepoint();
+                        fuel = this.fuel;
                         s = stack;
                         pc = this.pc;
                         fp = this.fp;
@@ -586,6 +592,9 @@ public final class Machine {
                     mem = memory == null ? NO_MEMORY : memory.bytes;
                 }
             }
+        }
+        } finally {
+            this.fuel = fuel;
         }
     }
 
