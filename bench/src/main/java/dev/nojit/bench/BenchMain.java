@@ -42,7 +42,7 @@ public final class BenchMain {
             return;
         }
 
-        String loadBefore = loadAverage();
+        String loadBefore = HostInfo.loadAverage();
         long t0 = System.nanoTime();
         try (Workload w = Workload.createTemp()) {
             long prepMs = (System.nanoTime() - t0) / 1_000_000;
@@ -71,10 +71,9 @@ public final class BenchMain {
         }
         System.out.println();
         System.out.println("==== nojit bundle benchmark summary ====");
-        System.out.printf(Locale.ROOT, "machine: %s, %d cores; Java %s (%s)%n", cpuModel(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        System.out.println("machine: " + HostInfo.describe());
         System.out.printf(Locale.ROOT, "load average (1, 5, 15 min): %s before, %s after; other busy processes skew the figures%n",
-                loadBefore, loadAverage());
+                loadBefore, HostInfo.loadAverage());
         System.out.printf(Locale.ROOT, "modules: %d WebAssembly modules, %s in all%n", w.modules().size(), size(moduleBytes));
         System.out.printf(Locale.ROOT, "bundle:  %s%n", size(bundleBytes));
         System.out.println();
@@ -127,25 +126,5 @@ public final class BenchMain {
 
     private static String size(long bytes) {
         return String.format(Locale.ROOT, "%.2f MiB (%,d bytes)", bytes / MIB, bytes);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return System.getProperty("os.arch");
     }
 }

@@ -157,7 +157,8 @@ final class Atomics {
     private static int address(byte[] b, long base, long offset, int width) {
         long ea = (base & U32) + offset;
         if ((ea & (width - 1)) != 0) throw new Trap(TrapKind.UNALIGNED_ATOMIC);
-        if (ea > b.length - width) throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
+        if (ea > b.length - width)
+            throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY, TrapKind.OUT_OF_BOUNDS_MEMORY.message() + " at " + ea + " (atomic access)", null);
         return (int) ea;
     }
 

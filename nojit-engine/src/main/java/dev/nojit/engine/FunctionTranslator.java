@@ -68,6 +68,7 @@ final class FunctionTranslator {
     private int lastEnd = -1;
     private int lastOp;
     private int lastDst = -1;
+    private boolean lastImmediate;
 
     FunctionTranslator(byte[] wasm, FuncType[] types, int[] funcTypes, int typeIndex, FunctionBody body) {
         this.wasm = wasm;
@@ -91,7 +92,9 @@ final class FunctionTranslator {
         tempBase = numLocals + constSlots.size();
 
         controls.add(new Control(FUNCTION, 0, 0, type.results().size(), -1));
-        emitCheck();
+        // A safepoint at entry only where it can matter: a function without calls or loops runs a bounded
+        // number of instructions (charged to the caller's fuel) and can neither recurse nor spin.
+        if (callsOrLoops(code)) emitCheck();
         int dead = 0; // nesting depth of blocks entered inside unreachable code
         for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
@@ -112,6 +115,18 @@ final class FunctionTranslator {
         int[] refs = refLocals.stream().mapToInt(Integer::intValue).toArray();
         return new FunctionCode(typeIndex, type.params().size(), type.results().size(), numLocals,
                 tempBase + maxHeight + 1, out.toArray(), refs, Arrays.copyOf(consts, constSlots.size()));
+    }
+
+    private static boolean callsOrLoops(List<AnnotatedInstruction> code) {
+        for (AnnotatedInstruction ins : code) {
+            switch (ins.opcode()) {
+                case CALL, CALL_INDIRECT, LOOP -> {
+                    return true;
+                }
+                default -> { }
+            }
+        }
+        return false;
     }
 
     /** Gives every distinct constant of the body a slot after the locals. */
@@ -275,12 +290,50 @@ final class FunctionTranslator {
         int b = e.pops() == 2 ? pop() : -1;
         int a = pop();
         int dst = home(height);
-        start(e.op());
-        emit(dst);
-        emit(a);
-        if (b >= 0) emit(b);
-        if (e.memarg()) emit((int) ins.operand(1));
+        int withImmediate = b >= 0 && isConst(b) ? immediateVariant(e.op()) : -1;
+        if (withImmediate >= 0) {
+            start(withImmediate);
+            emit(dst);
+            emit(a);
+            emit((int) constValue(b));
+            lastOp = e.op(); // for compare-and-branch fusion the operation is what counts
+            lastImmediate = true;
+        } else {
+            start(e.op());
+            emit(dst);
+            emit(a);
+            if (b >= 0) emit(b);
+            if (e.memarg()) emit((int) ins.operand(1));
+        }
         produced(dst);
+    }
+
+    private boolean isConst(int slot) {
+        return slot >= numLocals && slot < tempBase;
+    }
+
+    private long constValue(int slot) {
+        return consts[slot - numLocals];
+    }
+
+    /** The form of an i32 operation that takes its second operand as an immediate, or -1. */
+    private static int immediateVariant(int op) {
+        return switch (op) {
+            case Op.I32_ADD -> Op.I32_ADD_I;
+            case Op.I32_SUB -> Op.I32_SUB_I;
+            case Op.I32_MUL -> Op.I32_MUL_I;
+            case Op.I32_AND -> Op.I32_AND_I;
+            case Op.I32_OR -> Op.I32_OR_I;
+            case Op.I32_XOR -> Op.I32_XOR_I;
+            case Op.I32_SHL -> Op.I32_SHL_I;
+            case Op.I32_SHR_S -> Op.I32_SHR_S_I;
+            case Op.I32_SHR_U -> Op.I32_SHR_U_I;
+            case Op.I32_ROTL -> Op.I32_ROTL_I;
+            case Op.I32_ROTR -> Op.I32_ROTR_I;
+            case Op.I32_EQ, Op.I32_NE, Op.I32_LT_S, Op.I32_LT_U, Op.I32_GT_S, Op.I32_GT_U, Op.I32_LE_S, Op.I32_LE_U,
+                 Op.I32_GE_S, Op.I32_GE_U -> -1; // comparisons: only fused with br_if (see brIf)
+            default -> -1;
+        };
     }
 
     /** An instruction run outside the main loop, on operands materialized as a stack. */
@@ -349,6 +402,7 @@ final class FunctionTranslator {
     private void start(int op) {
         lastStart = out.size();
         lastOp = op;
+        lastImmediate = false;
         emit(op);
     }
 
@@ -356,8 +410,12 @@ final class FunctionTranslator {
         return lastEnd == out.size() && height > 0 && slotOf[height - 1] == lastDst && lastDst == home(height - 1);
     }
 
-    /** Moves every lazily held entry to its home slot. */
+    /**
+     * Moves every lazily held entry to its home slot. Also ends the window in which a local.set may retarget
+     * the previous instruction: after a join point or a call the value must stay where the join expects it.
+     */
     private void materialize() {
+        lastEnd = -1;
         int n = Math.min(height, LAZY_LIMIT);
         for (int k = 0; k < n; k++) {
             if (slotOf[k] != home(k)) {
@@ -420,19 +478,22 @@ final class FunctionTranslator {
     }
 
     private void brIf(Control c) {
-        boolean fuse = lastIsProducerOfTop() && fusedBranch(lastOp) >= 0;
+        boolean fuse = lastIsProducerOfTop() && fusedBranch(lastOp) >= 0 && !lastImmediate;
         int cond = pop();
+        int before = out.size();
         materialize();
         if (inPlace(c)) {
-            if (fuse && lastEnd == out.size()) {
+            if (fuse && out.size() == before) {
                 // compare-and-branch: re-emit the comparison's operands into one instruction
                 int a = out.get(lastStart + 2);
                 int b = lastOp == Op.I32_EQZ ? -1 : out.get(lastStart + 3);
-                int fused = fusedBranch(lastOp);
+                boolean immediate = b >= 0 && isConst(b);
+                int fused = immediate ? fusedBranchImmediate(lastOp) : fusedBranch(lastOp);
                 out.truncate(lastStart);
                 emit(fused);
                 emit(a);
-                if (b >= 0) emit(b);
+                if (immediate) emit((int) constValue(b));
+                else if (b >= 0) emit(b);
             } else {
                 emit(Op.BR_IF);
                 emit(cond);
@@ -463,6 +524,22 @@ final class FunctionTranslator {
             case Op.I32_GE_S -> Op.BR_IF_I32_GE_S;
             case Op.I32_GE_U -> Op.BR_IF_I32_GE_U;
             default -> -1;
+        };
+    }
+
+    private static int fusedBranchImmediate(int op) {
+        return switch (op) {
+            case Op.I32_EQ -> Op.BR_IF_I32_EQ_I;
+            case Op.I32_NE -> Op.BR_IF_I32_NE_I;
+            case Op.I32_LT_S -> Op.BR_IF_I32_LT_S_I;
+            case Op.I32_LT_U -> Op.BR_IF_I32_LT_U_I;
+            case Op.I32_GT_S -> Op.BR_IF_I32_GT_S_I;
+            case Op.I32_GT_U -> Op.BR_IF_I32_GT_U_I;
+            case Op.I32_LE_S -> Op.BR_IF_I32_LE_S_I;
+            case Op.I32_LE_U -> Op.BR_IF_I32_LE_U_I;
+            case Op.I32_GE_S -> Op.BR_IF_I32_GE_S_I;
+            case Op.I32_GE_U -> Op.BR_IF_I32_GE_U_I;
+            default -> throw new IllegalStateException("no immediate branch for " + Op.NAMES[op]);
         };
     }
 
@@ -497,6 +574,7 @@ final class FunctionTranslator {
     }
 
     private void elseBranch(Control c) {
+        lastEnd = -1;
         if (!c.unreachable) {
             materialize();
             emit(Op.BR);

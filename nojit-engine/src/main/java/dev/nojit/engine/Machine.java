@@ -197,16 +197,15 @@ public final class Machine {
 
     /** Enters {@code f} with its arguments on top of the stack (a host function runs to completion here). */
     void enter(FunctionInstance f) {
-        if (f.host != null) {
+        FunctionCode c = f.code;
+        if (c == null) {
             HostCalls.call(this, f);
             return;
         }
-        FunctionCode c = f.code;
         int d = depth;
-        if (d >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
-        if (d >= framePc.length) growFrames();
         int newFp = sp - c.numParams();
-        ensureStack(newFp + c.frameSize());
+        int frameEnd = newFp + c.frameSize();
+        if (d >= framePc.length || frameEnd > stack.length) makeRoom(d, frameEnd);
         framePc[d] = pc;
         frameFp[d] = fp;
         frameFn[d] = fn;
@@ -217,14 +216,22 @@ public final class Machine {
         long[] s = stack;
         int localsEnd = newFp + c.numLocals();
         for (int i = sp; i < localsEnd; i++) s[i] = 0L;
-        for (int r : c.refLocals()) s[newFp + r] = Values.NULL_REF;
+        int[] refs = c.refLocals();
+        for (int i = 0; i < refs.length; i++) s[newFp + refs[i]] = Values.NULL_REF;
         long[] consts = c.consts();
-        if (consts.length > 0) System.arraycopy(consts, 0, s, localsEnd, consts.length);
+        for (int i = 0; i < consts.length; i++) s[localsEnd + i] = consts[i];
         fp = newFp;
-        sp = newFp + c.frameSize();
+        sp = frameEnd;
         pc = 0;
         fn = c;
         inst = f.instance;
+    }
+
+    /** Grows the frame arrays or the operand stack for one more frame, or traps at the configured bounds. */
+    private void makeRoom(int d, int frameEnd) {
+        if (d >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        if (d >= framePc.length) growFrames();
+        ensureStack(frameEnd);
     }
 
     /** Resolves a call_indirect target, trapping like the specification says. Sets frameExpect when lenient. */
@@ -286,6 +293,27 @@ public final class Machine {
                 case Op.BR_IF_I32_GT_U -> pc = (s[fp + code[pc]] & U32) > (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LE_U -> pc = (s[fp + code[pc]] & U32) <= (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_GE_U -> pc = (s[fp + code[pc]] & U32) >= (s[fp + code[pc + 1]] & U32) ? code[pc + 2] : pc + 3;
+                case Op.I32_ADD_I -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] + code[pc + 2]); pc += 3; }
+                case Op.I32_SUB_I -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] - code[pc + 2]); pc += 3; }
+                case Op.I32_MUL_I -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] * code[pc + 2]); pc += 3; }
+                case Op.I32_AND_I -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & code[pc + 2]; pc += 3; }
+                case Op.I32_OR_I -> { s[fp + code[pc]] = s[fp + code[pc + 1]] | code[pc + 2]; pc += 3; }
+                case Op.I32_XOR_I -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ code[pc + 2]; pc += 3; }
+                case Op.I32_SHL_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << code[pc + 2]; pc += 3; }
+                case Op.I32_SHR_S_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> code[pc + 2]; pc += 3; }
+                case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
+                case Op.I32_ROTL_I -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
+                case Op.I32_ROTR_I -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
+                case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_NE_I -> pc = (int) s[fp + code[pc]] != code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_S_I -> pc = (int) s[fp + code[pc]] < code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_S_I -> pc = (int) s[fp + code[pc]] > code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_S_I -> pc = (int) s[fp + code[pc]] <= code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_S_I -> pc = (int) s[fp + code[pc]] >= code[pc + 1] ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) < 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) > 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) <= 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) >= 0 ? code[pc + 2] : pc + 3;
                 case Op.BR_TABLE -> {
                     int idx = (int) s[fp + code[pc]];
                     int n = code[pc + 1];
@@ -400,6 +428,12 @@ public final class Machine {
                 case Op.I64_EXTEND_32_S -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_I32_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_I32_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & U32; pc += 2; }
+                case Op.F64_ABS -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & Long.MAX_VALUE; pc += 2; }
+                case Op.F64_NEG -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ Long.MIN_VALUE; pc += 2; }
+                case Op.F64_SQRT -> { s[fp + code[pc]] = f64(Math.sqrt(d(s[fp + code[pc + 1]]))); pc += 2; }
+                case Op.F64_CONVERT_I32_S -> { s[fp + code[pc]] = f64((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.F64_CONVERT_I32_U -> { s[fp + code[pc]] = f64(s[fp + code[pc + 1]] & U32); pc += 2; }
+                case Op.F64_PROMOTE_F32 -> { s[fp + code[pc]] = f64(f(s[fp + code[pc + 1]])); pc += 2; }
                 case Op.I32_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I32_EXTEND_16_S -> { s[fp + code[pc]] = (short) s[fp + code[pc + 1]]; pc += 2; }
@@ -477,67 +511,67 @@ public final class Machine {
                 // loads: op dst addr offset; stores: op addr value offset
                 case Op.I32_LOAD, Op.F32_LOAD, Op.I64_LOAD32_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 4) throw oob();
+                    if (ea > mem.length - 4) throw oob(ea);
                     s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea);
                     pc += 3;
                 }
                 case Op.I64_LOAD, Op.F64_LOAD -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 8) throw oob();
+                    if (ea > mem.length - 8) throw oob(ea);
                     s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
                     pc += 3;
                 }
                 case Op.I32_LOAD8_S, Op.I64_LOAD8_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 1) throw oob();
+                    if (ea > mem.length - 1) throw oob(ea);
                     s[fp + code[pc]] = mem[(int) ea];
                     pc += 3;
                 }
                 case Op.I32_LOAD8_U, Op.I64_LOAD8_U -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 1) throw oob();
+                    if (ea > mem.length - 1) throw oob(ea);
                     s[fp + code[pc]] = mem[(int) ea] & 0xFF;
                     pc += 3;
                 }
                 case Op.I32_LOAD16_S, Op.I64_LOAD16_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 2) throw oob();
+                    if (ea > mem.length - 2) throw oob(ea);
                     s[fp + code[pc]] = (short) Memory.I16.get(mem, (int) ea);
                     pc += 3;
                 }
                 case Op.I32_LOAD16_U, Op.I64_LOAD16_U -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 2) throw oob();
+                    if (ea > mem.length - 2) throw oob(ea);
                     s[fp + code[pc]] = (short) Memory.I16.get(mem, (int) ea) & 0xFFFF;
                     pc += 3;
                 }
                 case Op.I64_LOAD32_U -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 4) throw oob();
+                    if (ea > mem.length - 4) throw oob(ea);
                     s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea) & U32;
                     pc += 3;
                 }
                 case Op.I32_STORE, Op.F32_STORE, Op.I64_STORE32 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 4) throw oob();
+                    if (ea > mem.length - 4) throw oob(ea);
                     Memory.I32.set(mem, (int) ea, (int) s[fp + code[pc + 1]]);
                     pc += 3;
                 }
                 case Op.I64_STORE, Op.F64_STORE -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 8) throw oob();
+                    if (ea > mem.length - 8) throw oob(ea);
                     Memory.I64.set(mem, (int) ea, s[fp + code[pc + 1]]);
                     pc += 3;
                 }
                 case Op.I32_STORE8, Op.I64_STORE8 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 1) throw oob();
+                    if (ea > mem.length - 1) throw oob(ea);
                     mem[(int) ea] = (byte) s[fp + code[pc + 1]];
                     pc += 3;
                 }
                 case Op.I32_STORE16, Op.I64_STORE16 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
-                    if (ea > mem.length - 2) throw oob();
+                    if (ea > mem.length - 2) throw oob(ea);
                     Memory.I16.set(mem, (int) ea, (short) s[fp + code[pc + 1]]);
                     pc += 3;
                 }
@@ -555,8 +589,9 @@ public final class Machine {
         }
     }
 
-    private static Trap oob() {
-        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
+    /** The trap of an access at effective address {@code ea} (up to 2^33 - 2: address plus offset, unwrapped). */
+    private static Trap oob(long ea) {
+        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY, TrapKind.OUT_OF_BOUNDS_MEMORY.message() + " at " + ea, null);
     }
 
     private static double d(long bits) {
@@ -578,7 +613,8 @@ public final class Machine {
     /** A copy of this machine for a snapshot: same frames and stack, instances mapped to their copies. */
     Machine copyFor(Store copy, java.util.Map<Object, Object> map) {
         Machine m = new Machine(copy);
-        m.stack = Arrays.copyOf(stack, stack.length);
+        m.stack = new long[stack.length];
+        System.arraycopy(stack, 0, m.stack, 0, sp); // nothing above the paused host call is live
         m.framePc = framePc.clone();
         m.frameFp = frameFp.clone();
         m.frameFn = frameFn.clone();

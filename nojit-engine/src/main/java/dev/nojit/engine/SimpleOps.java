@@ -128,6 +128,12 @@ final class SimpleOps {
         put(OpCode.I64_STORE8, Op.I64_STORE8, 2, 0, true);
         put(OpCode.I64_STORE16, Op.I64_STORE16, 2, 0, true);
         put(OpCode.I64_STORE32, Op.I64_STORE32, 2, 0, true);
+        put(OpCode.F64_ABS, Op.F64_ABS, 1, 1, false);
+        put(OpCode.F64_NEG, Op.F64_NEG, 1, 1, false);
+        put(OpCode.F64_SQRT, Op.F64_SQRT, 1, 1, false);
+        put(OpCode.F64_CONVERT_I32_S, Op.F64_CONVERT_I32_S, 1, 1, false);
+        put(OpCode.F64_CONVERT_I32_U, Op.F64_CONVERT_I32_U, 1, 1, false);
+        put(OpCode.F64_PROMOTE_F32, Op.F64_PROMOTE_F32, 1, 1, false);
         put(OpCode.F32_ABS, Op.F32_ABS, 1, 1, false);
         put(OpCode.F32_NEG, Op.F32_NEG, 1, 1, false);
         put(OpCode.F32_CEIL, Op.F32_CEIL, 1, 1, false);
@@ -135,13 +141,10 @@ final class SimpleOps {
         put(OpCode.F32_TRUNC, Op.F32_TRUNC, 1, 1, false);
         put(OpCode.F32_NEAREST, Op.F32_NEAREST, 1, 1, false);
         put(OpCode.F32_SQRT, Op.F32_SQRT, 1, 1, false);
-        put(OpCode.F64_ABS, Op.F64_ABS, 1, 1, false);
-        put(OpCode.F64_NEG, Op.F64_NEG, 1, 1, false);
         put(OpCode.F64_CEIL, Op.F64_CEIL, 1, 1, false);
         put(OpCode.F64_FLOOR, Op.F64_FLOOR, 1, 1, false);
         put(OpCode.F64_TRUNC, Op.F64_TRUNC, 1, 1, false);
         put(OpCode.F64_NEAREST, Op.F64_NEAREST, 1, 1, false);
-        put(OpCode.F64_SQRT, Op.F64_SQRT, 1, 1, false);
         put(OpCode.F32_MIN, Op.F32_MIN, 2, 1, false);
         put(OpCode.F32_MAX, Op.F32_MAX, 2, 1, false);
         put(OpCode.F32_COPYSIGN, Op.F32_COPYSIGN, 2, 1, false);
@@ -161,11 +164,8 @@ final class SimpleOps {
         put(OpCode.F32_CONVERT_I64_S, Op.F32_CONVERT_I64_S, 1, 1, false);
         put(OpCode.F32_CONVERT_I64_U, Op.F32_CONVERT_I64_U, 1, 1, false);
         put(OpCode.F32_DEMOTE_F64, Op.F32_DEMOTE_F64, 1, 1, false);
-        put(OpCode.F64_CONVERT_I32_S, Op.F64_CONVERT_I32_S, 1, 1, false);
-        put(OpCode.F64_CONVERT_I32_U, Op.F64_CONVERT_I32_U, 1, 1, false);
         put(OpCode.F64_CONVERT_I64_S, Op.F64_CONVERT_I64_S, 1, 1, false);
         put(OpCode.F64_CONVERT_I64_U, Op.F64_CONVERT_I64_U, 1, 1, false);
-        put(OpCode.F64_PROMOTE_F32, Op.F64_PROMOTE_F32, 1, 1, false);
         put(OpCode.I32_TRUNC_SAT_F32_S, Op.I32_TRUNC_SAT_F32_S, 1, 1, false);
         put(OpCode.I32_TRUNC_SAT_F32_U, Op.I32_TRUNC_SAT_F32_U, 1, 1, false);
         put(OpCode.I32_TRUNC_SAT_F64_S, Op.I32_TRUNC_SAT_F64_S, 1, 1, false);

@@ -25,13 +25,10 @@ final class SlowPath {
             case Op.F32_TRUNC -> s[sp - 1] = f32(ftrunc(f(s[sp - 1])));
             case Op.F32_NEAREST -> s[sp - 1] = f32(fnearest(f(s[sp - 1])));
             case Op.F32_SQRT -> s[sp - 1] = f32((float) Math.sqrt(f(s[sp - 1])));
-            case Op.F64_ABS -> s[sp - 1] &= Long.MAX_VALUE;
-            case Op.F64_NEG -> s[sp - 1] ^= Long.MIN_VALUE;
             case Op.F64_CEIL -> s[sp - 1] = f64(dceil(d(s[sp - 1])));
             case Op.F64_FLOOR -> s[sp - 1] = f64(dfloor(d(s[sp - 1])));
             case Op.F64_TRUNC -> s[sp - 1] = f64(dtrunc(d(s[sp - 1])));
             case Op.F64_NEAREST -> s[sp - 1] = f64(dnearest(d(s[sp - 1])));
-            case Op.F64_SQRT -> s[sp - 1] = f64(Math.sqrt(d(s[sp - 1])));
             case Op.F32_MIN -> { sp--; s[sp - 1] = f32(fmin(f(s[sp - 1]), f(s[sp]))); }
             case Op.F32_MAX -> { sp--; s[sp - 1] = f32(fmax(f(s[sp - 1]), f(s[sp]))); }
             case Op.F32_COPYSIGN -> { sp--; s[sp - 1] = ((int) s[sp - 1] & 0x7FFF_FFFF) | ((int) s[sp] & 0x8000_0000); }
@@ -51,11 +48,8 @@ final class SlowPath {
             case Op.F32_CONVERT_I64_S -> s[sp - 1] = f32((float) s[sp - 1]);
             case Op.F32_CONVERT_I64_U -> s[sp - 1] = f32(u64ToF32(s[sp - 1]));
             case Op.F32_DEMOTE_F64 -> s[sp - 1] = f32((float) d(s[sp - 1]));
-            case Op.F64_CONVERT_I32_S -> s[sp - 1] = f64((int) s[sp - 1]);
-            case Op.F64_CONVERT_I32_U -> s[sp - 1] = f64(s[sp - 1] & U32);
             case Op.F64_CONVERT_I64_S -> s[sp - 1] = f64((double) s[sp - 1]);
             case Op.F64_CONVERT_I64_U -> s[sp - 1] = f64(u64ToF64(s[sp - 1]));
-            case Op.F64_PROMOTE_F32 -> s[sp - 1] = f64(f(s[sp - 1]));
             case Op.I32_TRUNC_SAT_F32_S -> s[sp - 1] = i32TruncSatS(f(s[sp - 1]));
             case Op.I32_TRUNC_SAT_F32_U -> s[sp - 1] = i32TruncSatU(f(s[sp - 1]));
             case Op.I32_TRUNC_SAT_F64_S -> s[sp - 1] = i32TruncSatS(d(s[sp - 1]));

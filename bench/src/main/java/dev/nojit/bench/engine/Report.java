@@ -1,0 +1,87 @@
+package dev.nojit.bench.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders the results as Markdown tables, so that a run can be pasted into bench/README.md. */
+final class Report {
+    private static final double MIB = 1 << 20;
+
+    private Report() {}
+
+    static String workloads(List<WorkloadResult> results) {
+        List<String> lines = new ArrayList<>();
+        lines.add("| workload | native s | chicory s | nojit s | chicory/nojit | nojit/native | checksums |");
+        lines.add("|---|---:|---:|---:|---:|---:|---|");
+        for (WorkloadResult r : results) {
+            lines.add("| " + String.join(" | ", r.workload(),
+                    seconds(r.outcome(WorkloadResult.NATIVE)),
+                    seconds(r.outcome(WorkloadResult.CHICORY)),
+                    seconds(r.outcome(WorkloadResult.NOJIT)),
+                    ratio(r.ratio(WorkloadResult.CHICORY, WorkloadResult.NOJIT)),
+                    ratio(r.ratio(WorkloadResult.NOJIT, WorkloadResult.NATIVE)),
+                    verdict(r)) + " |");
+        }
+        return String.join("\n", lines);
+    }
+
+    static String loads(List<LoadTiming> loads) {
+        List<String> lines = new ArrayList<>();
+        lines.add("| module | wasm | nojit compile ms | image | serialize ms | deserialize ms | chicory parse ms | imports |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
+        for (LoadTiming l : loads) {
+            lines.add("| " + String.join(" | ", l.module().getFileName().toString(),
+                    size(l.wasmBytes()), millis(l.compile()), size(l.imageBytes()), millis(l.serialize()),
+                    millis(l.deserialize()), millis(l.chicoryParse()), imports(l.importsByModule())) + " |");
+        }
+        return String.join("\n", lines);
+    }
+
+    /** "best (median)" in seconds, or why there is no time. */
+    static String seconds(Outcome o) {
+        return switch (o) {
+            case Outcome.Measured m -> fixed(m.timings().best()) + " (" + fixed(m.timings().median()) + ")";
+            case Outcome.Failed f -> "failed";
+            case Outcome.Skipped s -> "-";
+        };
+    }
+
+    private static String millis(Timings t) {
+        return fixed(t.best() * 1e3) + " (" + fixed(t.median() * 1e3) + ")";
+    }
+
+    /** Three significant digits for the small values, fewer decimals for the large ones. */
+    static String fixed(double v) {
+        if (v < 1) return String.format(Locale.ROOT, "%.4f", v);
+        if (v < 10) return String.format(Locale.ROOT, "%.3f", v);
+        if (v < 100) return String.format(Locale.ROOT, "%.2f", v);
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String ratio(double r) {
+        if (Double.isNaN(r)) return "-";
+        return String.format(Locale.ROOT, r < 100 ? "%.2fx" : "%.0fx", r);
+    }
+
+    private static String verdict(WorkloadResult r) {
+        Long ref = r.reference();
+        if (ref == null) return "none";
+        long measured = r.byRunner().values().stream().filter(o -> o instanceof Outcome.Measured).count();
+        String hex = String.format(Locale.ROOT, "%016x", ref);
+        if (!r.mismatches().isEmpty()) return "**MISMATCH** (reference " + hex + ")";
+        return measured > 1 ? measured + " agree: " + hex : "only one: " + hex;
+    }
+
+    static String size(long bytes) {
+        if (bytes >= MIB) return String.format(Locale.ROOT, "%.2f MiB", bytes / MIB);
+        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+
+    private static String imports(Map<String, Integer> byModule) {
+        if (byModule.isEmpty()) return "none";
+        return byModule.entrySet().stream().map(e -> e.getValue() + " from " + e.getKey()).collect(Collectors.joining(", "));
+    }
+}

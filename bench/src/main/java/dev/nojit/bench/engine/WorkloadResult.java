@@ -1,0 +1,58 @@
+package dev.nojit.bench.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One workload's outcomes on each runner, keyed "native", "chicory", "nojit" in that order. */
+record WorkloadResult(String workload, Map<String, Outcome> byRunner) {
+    static final String NATIVE = "native";
+    static final String CHICORY = "chicory";
+    static final String NOJIT = "nojit";
+
+    WorkloadResult {
+        byRunner = new LinkedHashMap<>(byRunner);
+    }
+
+    Outcome outcome(String runner) {
+        return byRunner.getOrDefault(runner, new Outcome.Skipped("not run"));
+    }
+
+    /** The checksum the others are compared with: native's, else Chicory's (the oracle), else nojit's. */
+    Long reference() {
+        for (String runner : List.of(NATIVE, CHICORY, NOJIT)) {
+            if (outcome(runner) instanceof Outcome.Measured m) return m.checksum();
+        }
+        return null;
+    }
+
+    /** One line per runner whose checksum differs from the reference. */
+    List<String> mismatches() {
+        Long ref = reference();
+        List<String> out = new ArrayList<>();
+        if (ref == null) return out;
+        byRunner.forEach((runner, o) -> {
+            if (o instanceof Outcome.Measured m && m.checksum() != ref) {
+                out.add(workload + ": " + runner + " computed checksum " + m.checksum() + ", expected " + ref);
+            }
+        });
+        return out;
+    }
+
+    List<String> failures() {
+        List<String> out = new ArrayList<>();
+        byRunner.forEach((runner, o) -> {
+            if (o instanceof Outcome.Failed f) out.add(workload + ": " + runner + " failed: " + f.reason());
+        });
+        return out;
+    }
+
+    /** a's best time over b's, or NaN when either did not produce one. */
+    double ratio(String a, String b) {
+        if (outcome(a) instanceof Outcome.Measured ma && outcome(b) instanceof Outcome.Measured mb) {
+            return ma.timings().best() / mb.timings().best();
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.nojit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Cases where the register translation's shortcuts (lazy operands, retargeting, fusion) must not apply. */
+class TranslatorTest {
+    @Test
+    void aLoopParameterConsumedByLocalSetIsCopiedOnEveryIteration() {
+        // the add before the loop must not write local 1 directly: later iterations bring the value by branch
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $n i32) (result i32) (local $x i32) (local $sum i32)
+                  (i32.add (local.get $n) (i32.const 0))
+                  (loop $l (param i32)
+                    (local.set $x)
+                    (local.set $sum (i32.add (local.get $sum) (local.get $x)))
+                    (drop (br_if $l (i32.sub (local.get $x) (i32.const 1)) (local.get $x))))
+                  (local.get $sum)))
+                """);
+        assertThat(inst.invoke("f", 4)[0]).isEqualTo(4 + 3 + 2 + 1);
+    }
+
+    @Test
+    void aLocalReadLazilyKeepsItsOldValueWhenTheLocalIsWrittenBeforeUse() {
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $a i32) (result i32)
+                  (local.get $a)                          ;; old value, still on the stack
+                  (local.set $a (i32.const 100))
+                  (local.get $a)
+                  (i32.sub)))                              ;; old - 100
+                """);
+        assertThat(inst.invoke("f", 7)[0]).isEqualTo(7 - 100);
+    }
+
+    @Test
+    void teeKeepsTheValueAndTheLocal() {
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $a i32) (result i32) (local $b i32)
+                  (i32.mul (local.tee $b (i32.add (local.get $a) (i32.const 1))) (local.get $b))))
+                """);
+        assertThat(inst.invoke("f", 4)[0]).isEqualTo(25);
+    }
+
+    @Test
+    void deepStacksBeyondTheLazyWindowStayCorrect() {
+        // 100 values on the stack, then summed: entries above the lazy window always live in their homes
+        String pushes = "(local.get 0) (i32.const 1) (i32.add) ".repeat(100);
+        String adds = "(i32.add) ".repeat(99);
+        Instance inst = Wat.instance("(module (func (export \"f\") (param i32) (result i32) " + pushes + adds + "))");
+        assertThat(inst.invoke("f", 2)[0]).isEqualTo(300);
+    }
+
+    @Test
+    void compareAndBranchFusionKeepsBothOperandOrders() {
+        Instance inst = Wat.instance("""
+                (module (func (export "lt") (param i32 i32) (result i32)
+                  (block $yes (br_if $yes (i32.lt_s (local.get 0) (local.get 1))) (return (i32.const 0)))
+                  (i32.const 1))
+                 (func (export "ltConst") (param i32) (result i32)
+                  (block $yes (br_if $yes (i32.lt_u (local.get 0) (i32.const 10))) (return (i32.const 0)))
+                  (i32.const 1)))
+                """);
+        assertThat(inst.invoke("lt", 1, 2)[0]).isEqualTo(1);
+        assertThat(inst.invoke("lt", 2, 1)[0]).isEqualTo(0);
+        assertThat(inst.invoke("ltConst", 9)[0]).isEqualTo(1);
+        assertThat(inst.invoke("ltConst", -1)[0]).isEqualTo(0); // unsigned
+    }
+}
