@@ -1,4 +1,5 @@
 ;; nojit's own checks of integer and float semantics, traps included.
+;; min-passed: 72
 (module
   (func (export "i32.div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
   (func (export "i32.rem_s") (param i32 i32) (result i32) (i32.rem_s (local.get 0) (local.get 1)))

@@ -1,4 +1,5 @@
 ;; nojit's own checks of tables, references, call_indirect and linking between modules.
+;; min-passed: 36
 (module $lib
   (type $i2i (func (param i32) (result i32)))
   (table $t (export "table") 4 10 funcref)
