@@ -69,12 +69,7 @@ final class Atomics {
         switch (op) {
             case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD, Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U,
                  Op.I32_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD32_U -> {
-                int width = switch (op) {
-                    case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD32_U -> 4;
-                    case Op.I64_ATOMIC_LOAD -> 8;
-                    case Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U -> 1;
-                    default -> 2;
-                };
+                int width = loadStoreWidth(op);
                 int ea = address(b, s[sp - 1], offset, width);
                 long v;
                 synchronized (lockFor(ea)) {
@@ -85,12 +80,7 @@ final class Atomics {
             }
             case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32, Op.I64_ATOMIC_STORE, Op.I32_ATOMIC_STORE8,
                  Op.I64_ATOMIC_STORE8, Op.I32_ATOMIC_STORE16, Op.I64_ATOMIC_STORE16 -> {
-                int width = switch (op) {
-                    case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32 -> 4;
-                    case Op.I64_ATOMIC_STORE -> 8;
-                    case Op.I32_ATOMIC_STORE8, Op.I64_ATOMIC_STORE8 -> 1;
-                    default -> 2;
-                };
+                int width = loadStoreWidth(op);
                 sp -= 2;
                 int ea = address(b, s[sp], offset, width);
                 synchronized (lockFor(ea)) {
@@ -132,6 +122,16 @@ final class Atomics {
                 return sp;
             }
         }
+    }
+
+    /** Bytes accessed by an atomic load or store. */
+    private static int loadStoreWidth(int op) {
+        return switch (op) {
+            case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD32_U, Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32 -> 4;
+            case Op.I64_ATOMIC_LOAD, Op.I64_ATOMIC_STORE -> 8;
+            case Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U, Op.I32_ATOMIC_STORE8, Op.I64_ATOMIC_STORE8 -> 1;
+            default -> 2;
+        };
     }
 
     /** The unsigned value of {@code width} bytes at {@code ea}. */
