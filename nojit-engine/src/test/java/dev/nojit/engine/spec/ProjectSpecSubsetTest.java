@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,7 +35,7 @@ class ProjectSpecSubsetTest {
         for (Path wast : scripts) {
             String name = wast.getFileName().toString().replaceFirst("\\.wast$", "");
             int min = minPassed(wast);
-            SpecRunner.Result r = SpecRunner.run(convert(wast, name));
+            SpecRunner.Result r = SpecRunner.run(Wast2Json.convert(wast, OUT.resolve(name)));
             passed += r.passed();
             failed += r.failed();
             skipped += r.skipped();
@@ -61,32 +60,5 @@ class ProjectSpecSubsetTest {
         Matcher m = MIN_PASSED.matcher(Files.readString(wast));
         if (!m.find()) fail(wast.getFileName() + " lacks its ';; min-passed: N' header line");
         return Integer.parseInt(m.group(1));
-    }
-
-    /** Converts one script; returns the JSON file. */
-    private static Path convert(Path wast, String name) throws IOException, InterruptedException {
-        Path dir = OUT.resolve(name);
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> old = Files.list(dir)) {
-                for (Path p : old.toList()) Files.delete(p);
-            }
-        }
-        Files.createDirectories(dir);
-        Path json = dir.resolve(name + ".json");
-        Process p;
-        try {
-            p = new ProcessBuilder("wast2json", "--enable-threads", wast.toString(), "-o", json.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("wast2json not found: install the Debian package 'wabt'", e);
-        }
-        String log = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("wast2json timed out on " + wast);
-        }
-        // wast2json reports a module that does not validate but still exits 0 and writes it: refuse that too
-        if (p.exitValue() != 0 || !log.isBlank()) fail("wast2json failed on " + wast + ":\n" + log);
-        return json;
     }
 }
