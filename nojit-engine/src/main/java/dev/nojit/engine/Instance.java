@@ -85,6 +85,20 @@ public final class Instance {
         return image;
     }
 
+    /**
+     * The function that element {@code element} of table 0 refers to (a C function pointer in a module built by
+     * clang), or null when there is no table 0, the index is out of range, or the element is null.
+     */
+    public FunctionRef tableFunction(long element) {
+        if (tables.length == 0) return null;
+        Table t = tables[0];
+        if (element < 0 || element >= t.size()) return null;
+        long ref = t.get((int) element);
+        if (ref == Values.NULL_REF) return null;
+        FunctionInstance f = store.function(ref);
+        return new FunctionRef(f);
+    }
+
     /** The export as the object another module would import: a function binding, Table, Memory or Global. */
     Object export(String name) {
         ExportSpec e = exports.get(name);

@@ -66,6 +66,11 @@ public final class Machine {
         return call(instance.exportedFunction(exportName), args);
     }
 
+    /** Calls a function a table element referred to (see {@link Instance#tableFunction}); re-entrant from a host call. */
+    public long[] invoke(FunctionRef function, long... args) {
+        return call(function.function(), args);
+    }
+
     /** Calls a function on this machine; re-entrant from a host function running on this machine. */
     long[] call(FunctionInstance f, long[] args) {
         FuncType type = f.type;

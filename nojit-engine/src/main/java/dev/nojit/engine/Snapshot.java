@@ -51,6 +51,17 @@ public final class Snapshot {
     }
 
     /**
+     * The same call site in the copy (for a forked child's setjmp buffers): the copied machine, the copied
+     * instance; the frame identity (depth and serial) carries over because the frames were copied.
+     */
+    public ResumePoint resumePoint(ResumePoint original) {
+        Object inst = copies.get(original.inst);
+        if (inst == null) throw new IllegalArgumentException("not a resume point of the snapshotted machine");
+        return new ResumePoint(machine, original.depth, original.serial, original.pc, original.fp, original.sp,
+                original.fn, (Instance) inst, original.operands, original.hostType);
+    }
+
+    /**
      * Continues the copy on the calling thread: the snapshotted host call returns {@code hostResults}; runs until
      * the outermost guest function returns, and returns its results. A snapshot resumes once.
      */

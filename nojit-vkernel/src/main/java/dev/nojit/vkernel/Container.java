@@ -1,0 +1,197 @@
+package dev.nojit.vkernel;
+
+import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.manifest.ImageEntry;
+import dev.nojit.vkernel.fs.FdTable;
+import dev.nojit.vkernel.fs.FileType;
+import dev.nojit.vkernel.fs.HostMount;
+import dev.nojit.vkernel.fs.HostStreams;
+import dev.nojit.vkernel.fs.OpenFile;
+import dev.nojit.vkernel.fs.OpenFlags;
+import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.process.Process;
+import dev.nojit.vkernel.process.Program;
+import dev.nojit.vkernel.process.Rlimits;
+import dev.nojit.vkernel.process.WaitStatus;
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One container's life: create (file system from the verified image, mounts, stdio), start
+ * process 1, wait for it (with a timeout), kill what is left, clean up. Kept as an object, not
+ * inside a command, so another front end (an OCI runtime) can drive the same steps.
+ */
+public final class Container implements AutoCloseable {
+    /** A host directory to mount ({@code --mount PATH=HOSTDIR[:ro]}). */
+    public record Mount(String containerPath, Path hostDir, boolean readOnly) {}
+
+    /**
+     * How to run: limits, mounts, environment ("NAME=VALUE" strings, in order), working
+     * directory, and the host streams the container's stdin, stdout and stderr pass through to.
+     */
+    public record Options(KernelConfig config, List<Mount> mounts, List<String> env, String workdir,
+                          InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        public Options {
+            mounts = List.copyOf(mounts);
+            env = List.copyOf(env);
+        }
+
+        public static Options defaults() {
+            return new Options(KernelConfig.defaults(), List.of(), List.of(), "/", System.in, System.out, System.err);
+        }
+
+        public Options withMounts(List<Mount> m) { return new Options(config, m, env, workdir, stdin, stdout, stderr); }
+        public Options withEnv(List<String> e) { return new Options(config, mounts, e, workdir, stdin, stdout, stderr); }
+        public Options withWorkdir(String w) { return new Options(config, mounts, env, w, stdin, stdout, stderr); }
+        public Options withConfig(KernelConfig c) { return new Options(c, mounts, env, workdir, stdin, stdout, stderr); }
+        public Options withStdio(InputStream in, OutputStream out, OutputStream err) {
+            return new Options(config, mounts, env, workdir, in, out, err);
+        }
+    }
+
+    /**
+     * How process 1 ended. {@code exitCode} follows {@code docker run}: its exit status, 128+N
+     * for signal N, 126 when PATH may not be executed, 127 when it is not in the image.
+     */
+    public record Result(int exitCode, Integer waitStatus, boolean timedOut, String error) {}
+
+    private final Kernel kernel;
+    private final Options options;
+
+    private Container(Kernel kernel, Options options) {
+        this.kernel = kernel;
+        this.options = options;
+    }
+
+    /** Builds the container's file system from {@code bundle} and the mounts; starts nothing. */
+    public static Container create(VerifiedBundle bundle, Options options) {
+        PrintStream log = new PrintStream(options.stderr(), true);
+        ImageSource image = new ImageSource(bundle);
+        Kernel kernel = new Kernel(options.config(), image, log);
+        Vfs vfs = kernel.vfs();
+        for (ImageEntry e : image.entries()) {
+            switch (e) {
+                case ImageEntry.Directory d -> vfs.addDirectory(d.path(), d.mode());
+                case ImageEntry.WithContent f -> vfs.addImageFile(f.path(), f.mode(), f.sha256(), f.size(), () -> image.blob(f.sha256()));
+            }
+        }
+        long dev = 16;
+        for (Mount m : options.mounts()) {
+            vfs.mount(new HostMount(m.containerPath(), m.hostDir().toAbsolutePath().normalize(), m.readOnly(), dev++));
+        }
+        return new Container(kernel, options);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Runs {@code path} as process 1 and waits for it; {@code timeout} null waits forever. */
+    public Result run(String path, List<String> args, Duration timeout) {
+        Process init;
+        try {
+            init = start(path, args);
+        } catch (SyscallError e) {
+            return switch (e.errno()) {
+                case Errno.ENOENT, Errno.ENOTDIR -> new Result(127, null, false, path + ": no such file in the image");
+                default -> new Result(126, null, false, path + ": cannot be executed (" + errnoName(e.errno()) + ")");
+            };
+        }
+        try {
+            Integer status = timeout == null ? kernel.initExit().get()
+                    : kernel.initExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            stopAll();
+            return new Result(WaitStatus.shellCode(status), status, false, null);
+        } catch (TimeoutException e) {
+            stopAll();
+            return new Result(137, WaitStatus.signaled(9), true, "timed out after " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAll();
+            return new Result(137, WaitStatus.signaled(9), false, "interrupted");
+        } catch (ExecutionException e) {
+            stopAll();
+            return new Result(125, null, false, String.valueOf(e.getCause()));
+        }
+    }
+
+    private static String errnoName(int errno) {
+        return switch (errno) {
+            case Errno.EACCES -> "permission denied: not executable, or not a module the manifest lists";
+            case Errno.ENOEXEC -> "not a WebAssembly module the manifest lists";
+            case Errno.E2BIG -> "argument list too long";
+            case Errno.EISDIR -> "is a directory";
+            case Errno.ELOOP -> "too many levels of symbolic links or interpreters";
+            default -> "errno " + errno;
+        };
+    }
+
+    /** Creates and starts process 1; SyscallError when PATH cannot be loaded. */
+    public Process start(String path, List<String> args) {
+        String workdir = options.workdir() == null || options.workdir().isEmpty() ? "/" : options.workdir();
+        Vfs vfs = kernel.vfs();
+        synchronized (vfs.lock()) {
+            Vfs.Resolved wd = vfs.resolve("/", workdir, true);
+            if (wd.node() == null) vfs.addDirectory(wd.path(), 0755);
+            else if (wd.node().type() != FileType.DIRECTORY) throw new IllegalArgumentException("--workdir " + workdir + " is not a directory");
+            workdir = vfs.resolve("/", workdir, true).path();
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(path);
+        argv.addAll(args);
+        Program program = kernel.loader().load(workdir, path, ProgramLoader.bytes(argv), ProgramLoader.bytes(options.env()));
+        KernelConfig c = kernel.config();
+        FdTable fds = new FdTable(c.maxOpenFiles());
+        fds.add(new OpenFile(null, HostStreams.input(options.stdin()), "pipe:[stdin]", OpenFlags.O_RDONLY), false, 0);
+        fds.add(new OpenFile(null, HostStreams.output(options.stdout()), "pipe:[stdout]", OpenFlags.O_WRONLY), false, 1);
+        fds.add(new OpenFile(null, HostStreams.output(options.stderr()), "pipe:[stderr]", OpenFlags.O_WRONLY), false, 2);
+        Process init = kernel.processes().createInit(fds, new Rlimits(c.maxProcesses(), c.maxOpenFiles(), c.memoryLimit()), workdir);
+        init.start(program);
+        return init;
+    }
+
+    private void stopAll() {
+        kernel.processes().killAll();
+        try {
+            kernel.processes().awaitAllEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+    }
+
+    /** Parses {@code PATH=HOSTDIR[:ro]}. */
+    public static Mount parseMount(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) throw new IllegalArgumentException("--mount " + spec + ": expected PATH=HOSTDIR[:ro]");
+        String path = spec.substring(0, eq);
+        String host = spec.substring(eq + 1);
+        boolean ro = false;
+        if (host.endsWith(":ro")) {
+            ro = true;
+            host = host.substring(0, host.length() - 3);
+        } else if (host.endsWith(":rw")) {
+            host = host.substring(0, host.length() - 3);
+        }
+        if (!path.startsWith("/") || path.equals("/")) throw new IllegalArgumentException("--mount " + spec + ": the container path must be absolute and not /");
+        Path dir = Path.of(host);
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--mount " + spec + ": " + host + " is not a directory");
+        return new Mount(path, dir, ro);
+    }
+}

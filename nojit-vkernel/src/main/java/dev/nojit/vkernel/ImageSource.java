@@ -1,0 +1,72 @@
+package dev.nojit.vkernel;
+
+import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.manifest.ImageEntry;
+import dev.nojit.engine.ModuleImage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The container image as the kernel reads it: a verified bundle's manifest entries, blobs
+ * (hash-checked on every read) and engine images (loaded once per module hash).
+ */
+public final class ImageSource {
+    private final VerifiedBundle bundle;
+    private final Map<String, ImageEntry.Executable> executablesBySha;
+    private final Map<String, ModuleImage> images = new ConcurrentHashMap<>();
+
+    public ImageSource(VerifiedBundle bundle) {
+        this.bundle = bundle;
+        this.executablesBySha = bundle.manifest().entries().stream()
+                .filter(e -> e instanceof ImageEntry.Executable).map(e -> (ImageEntry.Executable) e)
+                .collect(Collectors.toMap(ImageEntry.Executable::sha256, Function.identity(), (a, b) -> a));
+    }
+
+    public List<ImageEntry> entries() {
+        return bundle.manifest().entries();
+    }
+
+    public VerifiedBundle bundle() {
+        return bundle;
+    }
+
+    /** The executable the manifest lists with this content hash, wherever it lies. */
+    public Optional<ImageEntry.Executable> executable(String sha256) {
+        return Optional.ofNullable(executablesBySha.get(sha256));
+    }
+
+    public Optional<ImageEntry> lookup(String path) {
+        return bundle.lookup(path);
+    }
+
+    /** A blob's bytes; a bundle changed on disk after verification is a fatal host error. */
+    public byte[] blob(String sha256) {
+        try {
+            return bundle.readBlob(sha256);
+        } catch (BundleException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ModuleImage image(ImageEntry.Executable e) {
+        return images.computeIfAbsent(e.sha256(), k -> {
+            try {
+                return bundle.loadImage(e);
+            } catch (BundleException ex) {
+                throw new IllegalStateException(ex.getMessage(), ex);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        });
+    }
+}

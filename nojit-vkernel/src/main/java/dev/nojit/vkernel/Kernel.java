@@ -1,0 +1,99 @@
+package dev.nojit.vkernel;
+
+import dev.nojit.vkernel.fs.ProcInfo;
+import dev.nojit.vkernel.fs.Quota;
+import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.memory.MemoryBudget;
+import dev.nojit.vkernel.process.Process;
+import dev.nojit.vkernel.process.ProcessTable;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One container's kernel state: its file system, process table, memory budget, program
+ * loader and syscall personalities. Everything a syscall handler needs beyond its own process
+ * is reached from here.
+ */
+public final class Kernel {
+    private final KernelConfig config;
+    private final MemoryBudget memoryBudget;
+    private final ProcessTable processes;
+    private final Vfs vfs;
+    private final ProgramLoader loader;
+    private final Personalities personalities;
+    private final PrintStream log;
+    private final ImageSource image;
+    private final Map<String, LongAdder> unimplemented = new ConcurrentHashMap<>();
+    private final CompletableFuture<Integer> initExit = new CompletableFuture<>();
+    private final long bootNanos = System.nanoTime();
+
+    public Kernel(KernelConfig config, ImageSource image, PrintStream log) {
+        this.image = image;
+        this.config = config;
+        this.log = log;
+        this.memoryBudget = new MemoryBudget(config.memoryLimit());
+        this.processes = new ProcessTable(this, config.maxProcesses());
+        this.vfs = new Vfs(new Quota(config.writableLimit()), new ProcDirectory());
+        this.loader = new ProgramLoader(this, image);
+        this.personalities = new Personalities(this);
+    }
+
+    public KernelConfig config() { return config; }
+    public MemoryBudget memoryBudget() { return memoryBudget; }
+    public ProcessTable processes() { return processes; }
+    public Vfs vfs() { return vfs; }
+    public ProgramLoader loader() { return loader; }
+    public Personalities personalities() { return personalities; }
+    public long bootNanos() { return bootNanos; }
+    public ImageSource image() { return image; }
+
+    /** A message from the kernel about a guest (a trap, a limit), on the host's stderr. */
+    public void log(String message) {
+        synchronized (log) {
+            log.println("nojit: " + message);
+            log.flush();
+        }
+    }
+
+    /** Counts a call to a syscall the vkernel does not implement (answered with -ENOSYS). */
+    public void countUnimplemented(String name) {
+        unimplemented.computeIfAbsent(name, k -> new LongAdder()).increment();
+    }
+
+    public Map<String, Long> unimplementedCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        unimplemented.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Called once, when pid 1 ends. */
+    public void initExited(int waitStatus) {
+        initExit.complete(waitStatus);
+    }
+
+    /** Completes with pid 1's wait status. */
+    public CompletableFuture<Integer> initExit() {
+        return initExit;
+    }
+
+    private final class ProcDirectory implements ProcInfo.Directory {
+        @Override
+        public ProcInfo current() {
+            return Process.current();
+        }
+
+        @Override
+        public ProcInfo byPid(int pid) {
+            return processes.get(pid);
+        }
+
+        @Override
+        public Map<Integer, ? extends ProcInfo> all() {
+            return processes.all();
+        }
+    }
+}

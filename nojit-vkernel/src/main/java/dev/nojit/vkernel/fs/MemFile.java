@@ -1,0 +1,151 @@
+package dev.nojit.vkernel.fs;
+
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * A regular file of the memory layer. A file from the image starts as a reference to its
+ * bundle blob (read on first use, hash-checked by the bundle) and counts against no quota; its
+ * first change copies it up into the writable layer, which is charged to the {@link Quota}.
+ */
+final class MemFile extends MemNode {
+    static final int MAX_FILE = Integer.MAX_VALUE - 16;
+    private final Quota quota;
+    private Supplier<byte[]> image;     // unread image content, or null
+    private String imageSha256;         // the content is exactly this image blob, or null once changed
+    private long imageSize;
+    private byte[] data = new byte[0];
+    private int length;
+    private boolean charged;
+    private long version;
+
+    MemFile(int mode, Quota quota) {
+        super(mode);
+        this.quota = quota;
+        this.charged = true;
+    }
+
+    /** A file of the image: content {@code sha256} of {@code size} bytes, read by {@code content} when first needed. */
+    static MemFile fromImage(int mode, Quota quota, String sha256, long size, Supplier<byte[]> content) {
+        MemFile f = new MemFile(mode, quota);
+        f.image = content;
+        f.imageSha256 = sha256;
+        f.imageSize = size;
+        f.charged = false;
+        return f;
+    }
+
+    @Override
+    public FileType type() {
+        return FileType.REGULAR;
+    }
+
+    @Override
+    synchronized long size() {
+        return image != null ? imageSize : length;
+    }
+
+    @Override
+    public synchronized long version() {
+        return version;
+    }
+
+    /** The SHA-256 of the content when it is still the image blob it was loaded from, else null. */
+    synchronized String imageSha256() {
+        return imageSha256;
+    }
+
+    private void load() {
+        if (image != null) {
+            byte[] b = image.get();
+            image = null;
+            data = b;
+            length = b.length;
+        }
+    }
+
+    private void changing() {
+        load();
+        if (!charged) {
+            quota.charge(length);
+            charged = true;
+        }
+        imageSha256 = null;
+        version++;
+        mtime = ctime = now();
+    }
+
+    synchronized int read(long pos, byte[] buf, int off, int len) {
+        load();
+        if (pos >= length) return 0;
+        int n = (int) Math.min(len, length - pos);
+        System.arraycopy(data, (int) pos, buf, off, n);
+        return n;
+    }
+
+    synchronized int write(long pos, byte[] buf, int off, int len, boolean append) {
+        changing();
+        if (append) pos = length;
+        long end = pos + len;
+        if (end > MAX_FILE) throw new SyscallError(Errno.EFBIG);
+        if (end > length) grow((int) end);
+        System.arraycopy(buf, off, data, (int) pos, len);
+        return len;
+    }
+
+    synchronized void truncate(long size) {
+        if (size < 0) throw new SyscallError(Errno.EINVAL);
+        if (size > MAX_FILE) throw new SyscallError(Errno.EFBIG);
+        changing();
+        if (size > length) {
+            grow((int) size);
+        } else {
+            quota.charge(size - length);
+            Arrays.fill(data, (int) size, length, (byte) 0);
+            length = (int) size;
+        }
+    }
+
+    private void grow(int newLength) {
+        quota.charge(newLength - length);
+        if (newLength > data.length) {
+            int cap = (int) Math.min(MAX_FILE, Math.max(newLength, (long) data.length * 2));
+            data = Arrays.copyOf(data, cap);
+        }
+        length = newLength;
+    }
+
+    /** A copy of the whole content (for exec and file mappings). */
+    synchronized byte[] contents() {
+        load();
+        return Arrays.copyOf(data, length);
+    }
+
+    @Override
+    public FileHandle open(int flags) {
+        return new FileHandle() {
+            @Override
+            public int read(long pos, byte[] buf, int off, int len) {
+                return MemFile.this.read(pos, buf, off, len);
+            }
+
+            @Override
+            public int write(long pos, byte[] buf, int off, int len) {
+                return MemFile.this.write(pos, buf, off, len, false);
+            }
+
+            @Override
+            public long size() {
+                return MemFile.this.size();
+            }
+
+            @Override
+            public void truncate(long length) {
+                MemFile.this.truncate(length);
+            }
+        };
+    }
+}

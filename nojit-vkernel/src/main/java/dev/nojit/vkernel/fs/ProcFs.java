@@ -1,0 +1,191 @@
+package dev.nojit.vkernel.fs;
+
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A minimal /proc: {@code self} (a link to the caller's pid), and per process {@code exe},
+ * {@code cmdline}, {@code environ-wali} (WALI's env file) and {@code fd/N}. An {@code fd/N}
+ * entry is a "magic" link, as on Linux: following it reaches the open file itself, whatever
+ * its path is now.
+ */
+final class ProcFs {
+    private ProcFs() {}
+
+    static final long DEV = 4;
+
+    abstract static class ProcNode extends Node {
+        @Override
+        public Stat stat() {
+            int mode = type().modeBits | (type() == FileType.DIRECTORY ? 0555 : type() == FileType.SYMLINK ? 0777 : 0444);
+            return new Stat(DEV, System.identityHashCode(this), type() == FileType.DIRECTORY ? 2 : 1, mode, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    static final class Root extends ProcNode {
+        private final ProcInfo.Directory procs;
+
+        Root(ProcInfo.Directory procs) {
+            this.procs = procs;
+        }
+
+        @Override
+        public FileType type() {
+            return FileType.DIRECTORY;
+        }
+
+        @Override
+        public Node lookup(String name) {
+            if (name.equals("self")) {
+                ProcInfo p = procs.current();
+                return p == null ? null : new Link(Integer.toString(p.pid()));
+            }
+            try {
+                ProcInfo p = procs.byPid(Integer.parseInt(name));
+                return p == null ? null : new PidDir(p);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public List<String> list() {
+            List<String> names = new ArrayList<>(List.of("self"));
+            procs.all().keySet().forEach(pid -> names.add(Integer.toString(pid)));
+            return names;
+        }
+    }
+
+    static final class PidDir extends ProcNode {
+        private final ProcInfo p;
+
+        PidDir(ProcInfo p) {
+            this.p = p;
+        }
+
+        @Override
+        public FileType type() {
+            return FileType.DIRECTORY;
+        }
+
+        @Override
+        public Node lookup(String name) {
+            return switch (name) {
+                case "exe" -> new Link(p.exePath());
+                case "fd" -> new FdDir(p);
+                case "cmdline" -> new Content(p::cmdline);
+                case "environ-wali" -> new Content(p::envFile);
+                default -> null;
+            };
+        }
+
+        @Override
+        public List<String> list() {
+            return List.of("cmdline", "environ-wali", "exe", "fd");
+        }
+    }
+
+    static final class FdDir extends ProcNode {
+        private final ProcInfo p;
+
+        FdDir(ProcInfo p) {
+            this.p = p;
+        }
+
+        @Override
+        public FileType type() {
+            return FileType.DIRECTORY;
+        }
+
+        @Override
+        public Node lookup(String name) {
+            try {
+                int fd = Integer.parseInt(name);
+                FdTable.Entry e = p.fdTable().snapshot().get(fd);
+                return e == null ? null : new MagicLink(e.file());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public List<String> list() {
+            return p.fdTable().snapshot().keySet().stream().map(String::valueOf).toList();
+        }
+    }
+
+    static class Link extends ProcNode {
+        private final String target;
+
+        Link(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public FileType type() {
+            return FileType.SYMLINK;
+        }
+
+        @Override
+        public String readlink() {
+            return target;
+        }
+    }
+
+    /** /proc/PID/fd/N: reads as the path, follows to the open file's node. */
+    static final class MagicLink extends Link {
+        final OpenFile file;
+
+        MagicLink(OpenFile file) {
+            super(file.path());
+            this.file = file;
+        }
+    }
+
+    static final class Content extends ProcNode {
+        private final Supplier<byte[]> content;
+
+        Content(Supplier<byte[]> content) {
+            this.content = content;
+        }
+
+        @Override
+        public FileType type() {
+            return FileType.REGULAR;
+        }
+
+        @Override
+        public FileHandle open(int flags) {
+            if ((flags & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY) throw new SyscallError(Errno.EACCES);
+            byte[] bytes = content.get();
+            return new FileHandle() {
+                @Override
+                public int read(long pos, byte[] buf, int off, int len) {
+                    if (pos >= bytes.length) return 0;
+                    int n = (int) Math.min(len, bytes.length - pos);
+                    System.arraycopy(bytes, (int) pos, buf, off, n);
+                    return n;
+                }
+
+                @Override
+                public int write(long pos, byte[] buf, int off, int len) {
+                    throw new SyscallError(Errno.EBADF);
+                }
+
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+            };
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.nojit.vkernel.fs;
+
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The container's file system: one tree of {@link Node}s (the image and the writable memory
+ * layer, /tmp, /dev, /proc, host mounts), and path resolution done here, component by
+ * component, for every storage — symlinks are read and resolved in the container's namespace,
+ * {@code ..} never climbs above the container root, and a mounted host directory is entered
+ * only through its mount point.
+ */
+public final class Vfs {
+    public static final int PATH_MAX = 4096;
+    public static final int NAME_MAX = 255;
+    private static final int MAX_SYMLINKS = 40;
+
+    private final MemDir root;
+    private final Quota quota;
+    private final Object lock = new Object();
+
+    public Vfs(Quota quota, ProcInfo.Directory procs) {
+        this.quota = quota;
+        this.root = new MemDir(0755, quota);
+        MemDir dev = (MemDir) root.mkdir("dev", 0755);
+        dev.put("null", new DeviceNode(DeviceNode.Kind.NULL));
+        dev.put("zero", new DeviceNode(DeviceNode.Kind.ZERO));
+        dev.put("urandom", new DeviceNode(DeviceNode.Kind.URANDOM));
+        dev.put("random", new DeviceNode(DeviceNode.Kind.RANDOM));
+        dev.symlink("stdin", "/proc/self/fd/0");
+        dev.symlink("stdout", "/proc/self/fd/1");
+        dev.symlink("stderr", "/proc/self/fd/2");
+        dev.symlink("fd", "/proc/self/fd");
+        root.put("proc", new ProcFs.Root(procs));
+        MemDir tmp = (MemDir) root.mkdir("tmp", 01777);
+        tmp.chmod(01777);
+    }
+
+    public Quota quota() {
+        return quota;
+    }
+
+    /** The lock every namespace operation holds while it resolves and acts (so no other guest can swap a path in between). */
+    public Object lock() {
+        return lock;
+    }
+
+    // --- building the tree at container start ---
+
+    /** Creates the directory {@code path} and its parents (image directories). */
+    public void addDirectory(String path, int mode) {
+        synchronized (lock) {
+            MemDir d = root;
+            for (String name : components(path)) {
+                Node n = d.lookup(name);
+                if (n == null) n = d.mkdir(name, mode);
+                if (!(n instanceof MemDir md)) throw new IllegalArgumentException(path + ": not a directory in the image");
+                d = md;
+            }
+            d.chmod(mode);
+        }
+    }
+
+    /** Adds an image file: its content is read (and hash-checked) from the bundle when first used. */
+    public void addImageFile(String path, int mode, String sha256, long size, Supplier<byte[]> content) {
+        synchronized (lock) {
+            MemDir parent = parentForBuild(path);
+            parent.put(lastName(path), MemFile.fromImage(mode, quota, sha256, size, content));
+        }
+    }
+
+    /** Mounts a host directory at {@code mount.containerPath()} (created if needed). */
+    public void mount(HostMount mount) {
+        synchronized (lock) {
+            MemDir parent = parentForBuild(mount.containerPath());
+            parent.put(lastName(mount.containerPath()), HostNode.root(mount));
+        }
+    }
+
+    private MemDir parentForBuild(String path) {
+        List<String> names = components(path);
+        if (names.isEmpty()) throw new IllegalArgumentException("cannot replace the root");
+        MemDir d = root;
+        for (String name : names.subList(0, names.size() - 1)) {
+            Node n = d.lookup(name);
+            if (n == null) n = d.mkdir(name, 0755);
+            if (!(n instanceof MemDir md)) throw new IllegalArgumentException(path + ": a parent is not a directory");
+            d = md;
+        }
+        return d;
+    }
+
+    private static String lastName(String path) {
+        List<String> names = components(path);
+        return names.getLast();
+    }
+
+    private static List<String> components(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/")) if (!s.isEmpty() && !s.equals(".")) out.add(s);
+        return out;
+    }
+
+    // --- resolution ---
+
+    /**
+     * The result of resolving a path: the node (null when only the last component is
+     * missing), its parent directory and name (for create, unlink, rename), and the canonical
+     * container path.
+     */
+    public record Resolved(Node node, Node parent, String name, String path) {
+        public Node existing() {
+            if (node == null) throw new SyscallError(Errno.ENOENT);
+            return node;
+        }
+    }
+
+    /**
+     * Resolves {@code path} relative to {@code cwd} (a canonical absolute path) or to {@code base}
+     * (a directory's resolution, for the *at calls; null means cwd).
+     */
+    public Resolved resolve(String cwd, Resolved base, String path, boolean followLast) {
+        if (path.isEmpty()) throw new SyscallError(Errno.ENOENT);
+        if (path.length() >= PATH_MAX) throw new SyscallError(Errno.ENAMETOOLONG);
+        Deque<Step> stack = new ArrayDeque<>();
+        stack.push(new Step(root, ""));
+        boolean trailingSlash = path.endsWith("/");
+        List<String> rest = components(path);
+        Deque<String> todo = new ArrayDeque<>(rest);
+        if (!path.startsWith("/")) {
+            if (base != null && (base.node() == null || base.node().type() != FileType.DIRECTORY)) {
+                throw new SyscallError(Errno.ENOTDIR);
+            }
+            // Relative paths walk from the directory's canonical path (cwd, or the *at call's descriptor).
+            prepend(todo, base != null ? base.path() : cwd);
+        }
+        if (rest.isEmpty() && trailingSlash) followLast = true;
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.removeFirst();
+            boolean last = todo.isEmpty();
+            Step cur = stack.peek();
+            if (cur.node.type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
+            if (name.equals("..")) {
+                if (stack.size() > 1) stack.pop();
+                continue;
+            }
+            if (name.length() > NAME_MAX) throw new SyscallError(Errno.ENAMETOOLONG);
+            Node child = cur.node.lookup(name);
+            if (child == null) {
+                if (last) return new Resolved(null, cur.node, name, join(stack, name));
+                throw new SyscallError(Errno.ENOENT);
+            }
+            boolean follow = !last || followLast || trailingSlash;
+            if (child.type() == FileType.SYMLINK && follow) {
+                if (++links > MAX_SYMLINKS) throw new SyscallError(Errno.ELOOP);
+                if (child instanceof ProcFs.MagicLink magic) {
+                    Node target = magic.file.node();
+                    if (target == null) throw new SyscallError(Errno.ENXIO);
+                    String p = magic.file.path();
+                    if (last) return new Resolved(target, null, name, p);
+                    stack.clear();
+                    stack.push(new Step(root, ""));
+                    Deque<String> again = new ArrayDeque<>();
+                    prepend(again, p);
+                    while (!again.isEmpty()) todo.addFirst(again.removeLast());
+                    continue;
+                }
+                String target = child.readlink();
+                if (target.isEmpty()) throw new SyscallError(Errno.ENOENT);
+                if (target.startsWith("/")) {
+                    stack.clear();
+                    stack.push(new Step(root, ""));
+                }
+                List<String> t = components(target);
+                for (int i = t.size() - 1; i >= 0; i--) todo.addFirst(t.get(i));
+                continue;
+            }
+            stack.push(new Step(child, name));
+            if (last) {
+                if (trailingSlash && child.type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
+                Step self = stack.pop();
+                Node parent = stack.peek().node;
+                String canonical = join(stack, name);
+                stack.push(self);
+                return new Resolved(child, parent, name, canonical);
+            }
+        }
+        // The path named a directory already on the stack (e.g. "/", ".", "a/..").
+        Step top = stack.pop();
+        Node parent = stack.isEmpty() ? top.node : stack.peek().node;
+        String canonical = stack.isEmpty() ? "/" : join(stack, top.name);
+        return new Resolved(top.node, parent, top.name.isEmpty() ? "/" : top.name, canonical);
+    }
+
+    private static void prepend(Deque<String> todo, String dir) {
+        List<String> c = components(dir);
+        for (int i = c.size() - 1; i >= 0; i--) todo.addFirst(c.get(i));
+    }
+
+    private record Step(Node node, String name) {}
+
+    private static String join(Deque<Step> stack, String name) {
+        StringBuilder sb = new StringBuilder();
+        var it = stack.descendingIterator();
+        while (it.hasNext()) {
+            Step s = it.next();
+            if (!s.name.isEmpty()) sb.append('/').append(s.name);
+        }
+        sb.append('/').append(name);
+        return sb.toString();
+    }
+
+    public Resolved resolve(String cwd, String path, boolean followLast) {
+        return resolve(cwd, null, path, followLast);
+    }
+
+    /** Reads a whole regular file (for exec, scripts and file mappings); at most {@code max} bytes or EFBIG. */
+    public static byte[] readAll(Node node, long max) {
+        if (node.type() != FileType.REGULAR) throw new SyscallError(node.type() == FileType.DIRECTORY ? Errno.EISDIR : Errno.EACCES);
+        if (node instanceof MemFile mf) {
+            if (mf.size() > max) throw new SyscallError(Errno.EFBIG);
+            return mf.contents();
+        }
+        FileHandle h = node.open(OpenFlags.O_RDONLY);
+        try {
+            long size = h.size();
+            if (size > max) throw new SyscallError(Errno.EFBIG);
+            byte[] out = new byte[(int) size];
+            int pos = 0;
+            while (pos < out.length) {
+                int n = h.read(pos, out, pos, out.length - pos);
+                if (n <= 0) break;
+                pos += n;
+            }
+            return pos == out.length ? out : java.util.Arrays.copyOf(out, pos);
+        } finally {
+            h.close();
+        }
+    }
+
+    /** The image blob hash of a file still exactly as the image shipped it, or null. */
+    public static String imageSha256(Node node) {
+        return node instanceof MemFile mf ? mf.imageSha256() : null;
+    }
+}

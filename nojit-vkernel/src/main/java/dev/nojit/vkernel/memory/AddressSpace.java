@@ -1,0 +1,232 @@
+package dev.nojit.vkernel.memory;
+
+import dev.nojit.engine.Memory;
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * brk and mmap inside a process's linear memory. WebAssembly memory only grows at its end, in
+ * 64 KiB pages, and has no protections, so: the break starts at the end of the memory the
+ * module declared and moves only while nothing is mapped above it; mappings (4 KiB granular)
+ * reuse freed ranges first-fit, else grow the memory; unmapped ranges are zeroed and kept for
+ * reuse. Every growth is charged to the container's {@link MemoryBudget}; the memory a process
+ * holds is re-counted at each syscall, so growth by the guest's own memory.grow counts too.
+ */
+public final class AddressSpace {
+    public static final long PAGE = 4096;
+    private final MemoryBudget budget;
+    private Memory memory;
+    private long charged;
+    private long brkStart, brk;
+    private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
+
+    public AddressSpace(MemoryBudget budget) {
+        this.budget = budget;
+    }
+
+    /** A new image's memory (start of a process or execve): the break starts at its end. */
+    public synchronized boolean attach(Memory memory) {
+        release();
+        this.memory = memory;
+        free.clear();
+        brkStart = brk = memory.byteSize();
+        return recount();
+    }
+
+    /** fork: the same layout over the child's copy of the memory; false when the budget has no room. */
+    public synchronized AddressSpace copyFor(Memory childMemory) {
+        AddressSpace c = new AddressSpace(budget);
+        c.memory = childMemory;
+        c.brkStart = brkStart;
+        c.brk = brk;
+        c.free.putAll(free);
+        if (!budget.tryCharge(childMemory.byteSize())) return null;
+        c.charged = childMemory.byteSize();
+        return c;
+    }
+
+    /** Counts growth made by the guest itself; false when the container is over its limit. */
+    public synchronized boolean recount() {
+        if (memory == null) return true;
+        long size = memory.byteSize();
+        if (size > charged) {
+            if (!budget.tryCharge(size - charged)) return false;
+            charged = size;
+        }
+        return true;
+    }
+
+    public synchronized void release() {
+        budget.release(charged);
+        charged = 0;
+    }
+
+    public synchronized long charged() {
+        return charged;
+    }
+
+    private long end() {
+        return memory.byteSize();
+    }
+
+    /** Grows the memory so that it ends at or after {@code newEnd}; false when the engine or the budget refuses. */
+    private boolean growTo(long newEnd) {
+        long size = end();
+        if (newEnd <= size) return true;
+        long pages = (newEnd - size + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE;
+        if (pages > Integer.MAX_VALUE) return false;
+        if (!recount()) return false;
+        if (!budget.tryCharge(pages * Memory.PAGE_SIZE)) return false;
+        if (memory.grow((int) pages) < 0) {
+            budget.release(pages * Memory.PAGE_SIZE);
+            return false;
+        }
+        charged += pages * Memory.PAGE_SIZE;
+        return true;
+    }
+
+    public synchronized long brk(long requested) {
+        if (requested == 0 || requested < brkStart) return brk;
+        if (requested <= brk) {
+            if (requested < brk) {
+                memory.fill(requested, brk - requested, (byte) 0);
+                addFree(requested, brk - requested);
+            }
+            brk = requested;
+            return brk;
+        }
+        long size = end();
+        if (brk < size) {
+            // The break moves only into free space: [brk, min(requested, end)) must be unmapped.
+            Map.Entry<Long, Long> f = free.floorEntry(brk);
+            if (f == null || f.getKey() + f.getValue() < Math.min(requested, size)) return brk;
+        }
+        if (!growTo(requested)) return brk;
+        carve(brk, requested - brk);
+        long newEnd = end();
+        if (requested >= size && newEnd > requested) addFree(requested, newEnd - requested);
+        brk = requested;
+        return brk;
+    }
+
+    private static long roundUp(long n) {
+        return (n + PAGE - 1) & -PAGE;
+    }
+
+    /** An anonymous, zeroed mapping of {@code length} bytes; ENOMEM when none can be made. */
+    public synchronized long map(long length) {
+        if (length <= 0) throw new SyscallError(Errno.EINVAL);
+        long len = roundUp(length);
+        if (len <= 0 || len > (1L << 32)) throw new SyscallError(Errno.ENOMEM);
+        for (Map.Entry<Long, Long> e : free.entrySet()) {
+            if (e.getValue() >= len && e.getKey() >= brk) {
+                long addr = e.getKey();
+                carve(addr, len);
+                memory.fill(addr, len, (byte) 0);
+                return addr;
+            }
+        }
+        long start = roundUp(end());
+        // a free range touching the end can be extended
+        Map.Entry<Long, Long> tail = free.floorEntry(end());
+        if (tail != null && tail.getKey() + tail.getValue() == end() && tail.getKey() >= brk) start = tail.getKey();
+        if (start + len > (1L << 32)) throw new SyscallError(Errno.ENOMEM);
+        long oldEnd = end();
+        if (!growTo(start + len)) throw new SyscallError(Errno.ENOMEM);
+        if (start < oldEnd) carve(start, oldEnd - start);
+        long newEnd = end();
+        if (newEnd > start + len) addFree(start + len, newEnd - (start + len));
+        memory.fill(start, len, (byte) 0);
+        return start;
+    }
+
+    /** MAP_FIXED: the range becomes a zeroed mapping (it must lie inside the memory, above the break). */
+    public synchronized long mapFixed(long addr, long length) {
+        long len = roundUp(length);
+        if ((addr & (PAGE - 1)) != 0 || len <= 0) throw new SyscallError(Errno.EINVAL);
+        if (addr < brk) throw new SyscallError(Errno.ENOMEM);
+        if (!growTo(addr + len)) throw new SyscallError(Errno.ENOMEM);
+        carve(addr, len);
+        memory.fill(addr, len, (byte) 0);
+        return addr;
+    }
+
+    public synchronized void unmap(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length <= 0) throw new SyscallError(Errno.EINVAL);
+        long len = roundUp(length);
+        if (addr < brkStart || addr + len > end()) return; // Linux: unmapping nothing is fine
+        memory.fill(addr, len, (byte) 0);
+        addFree(addr, len);
+    }
+
+    /** mremap: in place when the following range is free (or the end of memory), else moved when allowed. */
+    public synchronized long remap(long addr, long oldLength, long newLength, boolean mayMove) {
+        if ((addr & (PAGE - 1)) != 0 || newLength <= 0) throw new SyscallError(Errno.EINVAL);
+        long oldLen = roundUp(oldLength), newLen = roundUp(newLength);
+        if (addr < brkStart || addr + oldLen > end()) throw new SyscallError(Errno.EFAULT);
+        if (newLen <= oldLen) {
+            if (newLen < oldLen) unmap(addr + newLen, oldLen - newLen);
+            return addr;
+        }
+        long extra = newLen - oldLen, after = addr + oldLen;
+        Map.Entry<Long, Long> f = free.floorEntry(after);
+        boolean nextFree = f != null && f.getKey() <= after && f.getKey() + f.getValue() >= after + extra;
+        boolean atEnd = after == end() || (f != null && f.getKey() <= after && f.getKey() + f.getValue() == end());
+        if (nextFree || (atEnd && growTo(after + extra))) {
+            if (atEnd && !nextFree) {
+                long newEnd = end();
+                if (after < newEnd) carve(after, Math.min(newEnd, after + extra) - after);
+                if (newEnd > after + extra) addFree(after + extra, newEnd - (after + extra));
+            } else {
+                carve(after, extra);
+            }
+            memory.fill(after, extra, (byte) 0);
+            return addr;
+        }
+        if (!mayMove) throw new SyscallError(Errno.ENOMEM);
+        long to = map(newLen);
+        byte[] content = memory.read(addr, (int) oldLen);
+        memory.write(to, content);
+        unmap(addr, oldLen);
+        return to;
+    }
+
+    private void addFree(long addr, long len) {
+        long start = addr, end = addr + len;
+        Map.Entry<Long, Long> lower = free.floorEntry(start);
+        if (lower != null && lower.getKey() + lower.getValue() >= start) {
+            start = lower.getKey();
+            end = Math.max(end, lower.getKey() + lower.getValue());
+            free.remove(lower.getKey());
+        }
+        while (true) {
+            Map.Entry<Long, Long> higher = free.ceilingEntry(start);
+            if (higher == null || higher.getKey() > end) break;
+            end = Math.max(end, higher.getKey() + higher.getValue());
+            free.remove(higher.getKey());
+        }
+        free.put(start, end - start);
+    }
+
+    /** Removes [addr, addr+len) from the free list. */
+    private void carve(long addr, long len) {
+        long end = addr + len;
+        Map.Entry<Long, Long> e = free.floorEntry(addr);
+        if (e == null || e.getKey() + e.getValue() <= addr) e = free.ceilingEntry(addr);
+        while (e != null && e.getKey() < end) {
+            long s = e.getKey(), t = s + e.getValue();
+            free.remove(s);
+            if (s < addr) free.put(s, addr - s);
+            if (t > end) free.put(end, t - end);
+            e = free.ceilingEntry(end);
+            if (e != null && e.getKey() >= end) break;
+        }
+    }
+
+    public synchronized Memory memory() {
+        return memory;
+    }
+}

@@ -1,0 +1,376 @@
+package dev.nojit.vkernel.process;
+
+import dev.nojit.engine.FunctionRef;
+import dev.nojit.engine.HostCall;
+import dev.nojit.engine.Instance;
+import dev.nojit.engine.LinkException;
+import dev.nojit.engine.Machine;
+import dev.nojit.engine.Snapshot;
+import dev.nojit.engine.Store;
+import dev.nojit.engine.Trap;
+import dev.nojit.vkernel.Kernel;
+import dev.nojit.vkernel.fs.FdTable;
+import dev.nojit.vkernel.fs.ProcInfo;
+import dev.nojit.vkernel.memory.AddressSpace;
+import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One guest process: its identity (pid, parent, process group, session), its image (engine
+ * store, instance and machine), descriptor table, signal state, address space, working
+ * directory and limits. Runs on its own thread; other processes touch only its signals and
+ * its place in the process tree.
+ */
+public final class Process implements ProcInfo {
+    private static final ThreadLocal<Process> CURRENT = new ThreadLocal<>();
+
+    public enum State { RUNNING, ZOMBIE, REAPED }
+
+    private final Kernel kernel;
+    private final int pid;
+    private volatile int ppid;
+    private volatile int pgid, sid;
+    private final FdTable fds;
+    private final SignalState signals;
+    private final Rlimits rlimits;
+    private AddressSpace addressSpace;
+    private volatile String cwd;
+    private volatile int umask;
+    private volatile State state = State.RUNNING;
+    private volatile int waitStatus;
+    private final List<Process> children = new ArrayList<>();
+    private JumpBuffers jumps = new JumpBuffers();
+
+    // The running image.
+    private volatile Program program;
+    private Instance instance;
+    private volatile Machine machine;
+    private GuestMemory memory;
+    private Thread thread;
+    private volatile boolean killed;
+    private volatile boolean blockedInSyscall;
+    private final long startNanos = System.nanoTime();
+
+    Process(Kernel kernel, int pid, int ppid, int pgid, int sid, FdTable fds, SignalState signals, Rlimits rlimits,
+            String cwd, int umask) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.ppid = ppid;
+        this.pgid = pgid;
+        this.sid = sid;
+        this.fds = fds;
+        this.signals = signals;
+        this.rlimits = rlimits;
+        this.cwd = cwd;
+        this.umask = umask;
+        this.addressSpace = new AddressSpace(kernel.memoryBudget());
+    }
+
+    /** The process whose syscall is running on this thread. */
+    public static Process current() {
+        return CURRENT.get();
+    }
+
+    public Kernel kernel() { return kernel; }
+    public int pid() { return pid; }
+    public int ppid() { return ppid; }
+    void setPpid(int ppid) { this.ppid = ppid; }
+    public int pgid() { return pgid; }
+    public void setPgid(int pgid) { this.pgid = pgid; }
+    public int sid() { return sid; }
+    public void setSid(int sid) { this.sid = sid; }
+    public FdTable fdTable() { return fds; }
+    public SignalState signals() { return signals; }
+    public Rlimits rlimits() { return rlimits; }
+    public AddressSpace addressSpace() { return addressSpace; }
+    public String cwd() { return cwd; }
+    public void setCwd(String cwd) { this.cwd = cwd; }
+    public int umask() { return umask; }
+    public void setUmask(int umask) { this.umask = umask & 0777; }
+    public State state() { return state; }
+    public int waitStatus() { return waitStatus; }
+    public Program program() { return program; }
+    public Instance instance() { return instance; }
+    public Machine machine() { return machine; }
+    public long startNanos() { return startNanos; }
+    public JumpBuffers jumps() { return jumps; }
+    List<Process> children() { return children; }
+
+    /** The guest's memory, for syscall handlers. */
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public String exePath() {
+        Program p = program;
+        return p == null ? "" : p.path();
+    }
+
+    @Override
+    public byte[] envFile() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] e : program.env()) {
+            out.writeBytes(e);
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public byte[] cmdline() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] a : program.argv()) {
+            out.writeBytes(a);
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
+    // --- running ---
+
+    /** Starts pid 1 (or a spawned process) running {@code program} from its start. */
+    public void start(Program program) {
+        launch(() -> startImage(program));
+    }
+
+    /** fork: continues the parent's snapshot; the child's fork call returns 0. */
+    void startForked(Snapshot snap, Process parent) {
+        this.program = parent.program;
+        this.instance = snap.instance(parent.instance);
+        this.machine = snap.machine();
+        this.memory = new GuestMemory(snap.memory(parent.memory.engineMemory()));
+        this.jumps = parent.jumps.copyFor(snap);
+        launch(() -> snap.resume(0L));
+    }
+
+    void setAddressSpace(AddressSpace space) {
+        this.addressSpace = space;
+    }
+
+    private void launch(Supplier<long[]> first) {
+        Thread t = new Thread(() -> run(first), "nojit-pid-" + pid);
+        t.setDaemon(true);
+        this.thread = t;
+        t.start();
+    }
+
+    /** The process's thread: runs images until the process ends. */
+    private void run(Supplier<long[]> first) {
+        CURRENT.set(this);
+        Supplier<long[]> body = first;
+        int status;
+        while (true) {
+            try {
+                if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+                body.get();
+                status = WaitStatus.exited(0); // _start returned
+                break;
+            } catch (Trap t) {
+                GuestControl c = control(t);
+                if (c instanceof GuestControl.Exit e) {
+                    status = e.waitStatus;
+                    break;
+                }
+                if (c instanceof GuestControl.Exec x) {
+                    Program next = x.program;
+                    body = () -> startImage(next);
+                    continue;
+                }
+                if (killed) {
+                    status = WaitStatus.signaled(Signals.SIGKILL);
+                    break;
+                }
+                status = WaitStatus.signaled(signalFor(t));
+                kernel.log("pid " + pid + " (" + exePath() + "): " + describe(t));
+                break;
+            } catch (GuestControl.Exit e) {
+                status = e.waitStatus;
+                break;
+            } catch (GuestControl.Exec x) {
+                Program next = x.program;
+                body = () -> startImage(next);
+            } catch (RuntimeException | Error e) {
+                kernel.log("pid " + pid + " (" + exePath() + "): internal error: " + e);
+                if (System.getenv("NOJIT_DEBUG") != null) e.printStackTrace();
+                status = WaitStatus.signaled(Signals.SIGSYS);
+                break;
+            }
+        }
+        exit(status);
+    }
+
+    private static String describe(Trap t) {
+        String m = t.getMessage();
+        return "trap: " + m;
+    }
+
+    private static GuestControl control(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof GuestControl g) return g;
+        }
+        return null;
+    }
+
+    /** The signal a Linux process would have died of for this trap. */
+    private static int signalFor(Trap t) {
+        return switch (t.kind()) {
+            case OUT_OF_BOUNDS_MEMORY, OUT_OF_BOUNDS_TABLE, CALL_STACK_EXHAUSTED -> Signals.SIGSEGV;
+            case INTEGER_DIVIDE_BY_ZERO, INTEGER_OVERFLOW -> Signals.SIGFPE;
+            case UNREACHABLE, UNDEFINED_ELEMENT, UNINITIALIZED_ELEMENT, INDIRECT_CALL_TYPE_MISMATCH, INVALID_CONVERSION -> Signals.SIGILL;
+            case UNALIGNED_ATOMIC -> Signals.SIGBUS;
+            default -> Signals.SIGABRT;
+        };
+    }
+
+    /** Instantiates {@code next} in a fresh store (a new process image) and runs its {@code _start}. */
+    private long[] startImage(Program next) {
+        if (this.program != null) {
+            // execve past the point of no return: the old image is gone.
+            fds.closeOnExec();
+            signals.resetForExec();
+            jumps.clear();
+        }
+        this.program = next;
+        Store store = new Store(kernel.config().engineFor(next.lenientCallIndirect()));
+        Instance inst;
+        try {
+            inst = store.instantiate(next.image(), kernel.personalities().imports(next.image()));
+        } catch (LinkException e) {
+            kernel.log("pid " + pid + " (" + next.path() + "): cannot link: " + e.getMessage());
+            throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        }
+        this.instance = inst;
+        this.machine = new Machine(store);
+        dev.nojit.engine.Memory mem = inst.memory();
+        this.memory = mem == null ? new GuestMemory(new dev.nojit.engine.Memory(0, 0, false)) : new GuestMemory(mem);
+        if (!addressSpace.attach(this.memory.engineMemory())) {
+            kernel.log("pid " + pid + " (" + next.path() + "): container memory limit reached");
+            throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        }
+        return kernel.personalities().start(this, inst, machine);
+    }
+
+    /** Marks the process a zombie with {@code status}, closes its descriptors, tells the parent. */
+    private void exit(int status) {
+        fds.closeAll();
+        addressSpace.release();
+        this.waitStatus = status;
+        kernel.processes().exited(this, status);
+    }
+
+    void markZombie(int status) {
+        this.waitStatus = status;
+        this.state = State.ZOMBIE;
+    }
+
+    void markReaped() {
+        this.state = State.REAPED;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    // --- signals ---
+
+    /** Sends {@code sig}: it becomes pending and the process is woken to take it. */
+    public void signal(int sig) {
+        if (sig == Signals.SIGKILL) killed = true;
+        if (!signals.post(sig) && !killed) return;
+        Machine m = machine;
+        if (m != null) m.interrupt(this::atSafepoint);
+        Thread t = thread;
+        if (t != null && blockedInSyscall) t.interrupt();
+    }
+
+    public boolean killed() {
+        return killed;
+    }
+
+    private void atSafepoint(HostCall call) {
+        deliverSignals(call);
+    }
+
+    /**
+     * Runs a blocking part of a syscall so that a signal can interrupt it (EINTR). Never used
+     * around host file I/O, which Java would close on interrupt.
+     */
+    public <T> T blocking(Supplier<T> op) {
+        if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        if (signals.hasDeliverable()) throw new SyscallError(Errno.EINTR);
+        blockedInSyscall = true;
+        try {
+            return op.get();
+        } finally {
+            blockedInSyscall = false;
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * Delivers pending, unblocked signals: the default action (terminate, ignore) or the
+     * guest's handler, called on this machine at this point. Called after every syscall and
+     * at safepoints.
+     */
+    public void deliverSignals(HostCall call) {
+        if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        for (int sig; (sig = signals.take()) != 0; ) {
+            SignalState.Action a = signals.action(sig);
+            if (sig == Signals.SIGKILL || a.handler() == Signals.SIG_DFL) {
+                switch (Signals.defaultAction(sig)) {
+                    case TERMINATE -> throw new GuestControl.Exit(WaitStatus.signaled(sig));
+                    case IGNORE, STOP, CONTINUE -> { } // no job control: stop and continue do nothing
+                }
+                continue;
+            }
+            if (a.handler() == Signals.SIG_IGN) continue;
+            runHandler(call, sig, a);
+        }
+    }
+
+    private void runHandler(HostCall call, int sig, SignalState.Action a) {
+        FunctionRef f = instance.tableFunction(a.handler());
+        if (f == null) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGSEGV));
+        if ((a.flags() & Signals.SA_RESETHAND) != 0) signals.setAction(sig, new SignalState.Action(Signals.SIG_DFL, 0, 0));
+        long saved = signals.blocked();
+        long mask = saved | a.mask();
+        if ((a.flags() & Signals.SA_NODEFER) == 0) mask |= Signals.bit(sig);
+        signals.setBlocked(mask);
+        try {
+            int n = f.type().params().size();
+            long[] args = new long[n];
+            if (n > 0) args[0] = sig;
+            call.machine().invoke(f, args);
+        } finally {
+            signals.setBlocked(saved);
+        }
+    }
+
+    // --- helpers for handlers ---
+
+    /** Throws when this process has been killed (checked at syscall entry and exit). */
+    public void checkKilled() {
+        if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+    }
+
+    /** The child record used by fork. */
+    Process forkChild(int childPid) {
+        Process c = new Process(kernel, childPid, pid, pgid, sid, fds.copy(), signals.copyForFork(), rlimits.copy(), cwd, umask);
+        return c;
+    }
+
+    void setProgram(Program p) {
+        this.program = p;
+    }
+
+    public long uptimeNanos() {
+        return System.nanoTime() - startNanos;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.nojit.vkernel.syscall;
+
+/** Path syscalls. */
+public final class PathSyscalls {
+    private PathSyscalls() {}
+
+    static void register(SyscallTable t) {
+    }
+}

@@ -1,0 +1,25 @@
+package dev.nojit.vkernel.syscall;
+
+/**
+ * Every Linux syscall the vkernel implements, by family. To find a syscall's handler, look
+ * for its name in the family's {@code register}: files and descriptors ({@link FileSyscalls}),
+ * paths and directories ({@link PathSyscalls}), processes ({@link ProcessSyscalls}), signals
+ * ({@link SignalSyscalls}), memory ({@link MemorySyscalls}), time ({@link TimeSyscalls}),
+ * readiness ({@link PollSyscalls}) and the system ({@link SystemSyscalls}).
+ */
+public final class Syscalls {
+    private Syscalls() {}
+
+    public static SyscallTable table() {
+        SyscallTable t = new SyscallTable();
+        FileSyscalls.register(t);
+        PathSyscalls.register(t);
+        ProcessSyscalls.register(t);
+        SignalSyscalls.register(t);
+        MemorySyscalls.register(t);
+        TimeSyscalls.register(t);
+        PollSyscalls.register(t);
+        SystemSyscalls.register(t);
+        return t;
+    }
+}

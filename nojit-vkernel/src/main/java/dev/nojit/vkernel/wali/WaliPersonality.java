@@ -1,0 +1,79 @@
+package dev.nojit.vkernel.wali;
+
+import dev.nojit.engine.FuncType;
+import dev.nojit.engine.HostCall;
+import dev.nojit.engine.HostFunction;
+import dev.nojit.vkernel.Kernel;
+import dev.nojit.vkernel.process.GuestControl;
+import dev.nojit.vkernel.process.Process;
+import dev.nojit.vkernel.process.Signals;
+import dev.nojit.vkernel.process.WaitStatus;
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.Syscall;
+import dev.nojit.vkernel.syscall.SyscallError;
+import dev.nojit.vkernel.syscall.SyscallTable;
+import dev.nojit.vkernel.syscall.Syscalls;
+
+/**
+ * The WALI personality: import {@code wali.SYS_<name>} calls the Linux syscall handler of that
+ * name ({@link Syscalls}); a name without a handler answers -ENOSYS and is counted. Every call
+ * ends by delivering pending signals, so a handler the guest installed runs before the
+ * syscall's caller continues. The support imports (start-up, argv, env file, setjmp/longjmp)
+ * are in {@link WaliSupport}.
+ */
+public final class WaliPersonality {
+    public static final String MODULE = "wali";
+    private static final String PREFIX = "SYS_";
+    private final Kernel kernel;
+    private final SyscallTable table;
+    private final WaliSupport support;
+
+    public WaliPersonality(Kernel kernel) {
+        this.kernel = kernel;
+        this.table = Syscalls.table();
+        this.support = new WaliSupport();
+    }
+
+    public SyscallTable table() {
+        return table;
+    }
+
+    public HostFunction bind(String name, FuncType type) {
+        HostFunction s = support.bind(name);
+        if (s != null) return s;
+        if (!name.startsWith(PREFIX)) return (call, args) -> { throw new SyscallError(Errno.ENOSYS); };
+        String sys = name.substring(PREFIX.length());
+        Syscall handler = table.get(sys);
+        int nargs = type.params().size();
+        Syscall h = handler != null ? handler : (p, a) -> {
+            kernel.countUnimplemented(sys);
+            return -Errno.ENOSYS;
+        };
+        return (call, args) -> new long[]{dispatch(call, h, args, nargs)};
+    }
+
+    /** Runs one syscall for the calling process: errors become -errno, then signals are delivered. */
+    static long dispatch(HostCall call, Syscall h, long[] args, int nargs) {
+        Process p = Process.current();
+        p.checkKilled();
+        long[] a = new long[6];
+        System.arraycopy(args, 0, a, 0, Math.min(6, nargs));
+        long r;
+        try {
+            r = h.call(p, a);
+        } catch (SyscallError e) {
+            r = -e.errno();
+        }
+        afterSyscall(p, call);
+        return r;
+    }
+
+    /** The memory limit (the guest may have grown its memory itself) and pending signals. */
+    static void afterSyscall(Process p, HostCall call) {
+        if (!p.addressSpace().recount()) {
+            p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): killed: container memory limit reached");
+            throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        }
+        p.deliverSignals(call);
+    }
+}
