@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "nojit", mixinStandardHelpOptions = true, versionProvider = Nojit.VersionProvider.class,
         description = "Runs signed, recompiled WebAssembly containers under a strict no-JIT policy.",
         subcommands = {KeygenCommand.class, BuildCommand.class, VerifyCommand.class, InspectCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Nojit implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,7 +40,7 @@ public final class Nojit implements Runnable {
             cmd.getErr().println("nojit: " + oneLine(ex.getMessage()));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             cmd.getErr().flush();
-            return ExitCodes.USAGE;
+            return RunCommand.NAME.equals(cmd.getCommandName()) ? RunCommand.NOJIT_FAILED : ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             int code;
@@ -63,6 +63,7 @@ public final class Nojit implements Runnable {
                     message = "internal error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
                 }
             }
+            if (RunCommand.NAME.equals(cmd.getCommandName())) code = RunCommand.NOJIT_FAILED;
             cmd.getErr().println("nojit " + cmd.getCommandName() + ": " + oneLine(message));
             if ("1".equals(System.getenv("NOJIT_DEBUG"))) ex.printStackTrace(cmd.getErr());
             cmd.getErr().flush();

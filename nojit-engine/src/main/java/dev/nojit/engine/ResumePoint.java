@@ -31,8 +31,8 @@ public final class ResumePoint {
         this.hostType = hostType;
     }
 
-    /** Whether the frame that made the recorded call is still on the machine's stack. */
-    boolean live() {
+    /** Whether the frame that made the recorded call is still on the machine's stack (else unwinding to it traps). */
+    public boolean live() {
         return depth <= machine.depth && machine.frameSerial[depth - 1] == serial;
     }
 }

@@ -30,6 +30,12 @@ public final class Kernel {
     private final Map<String, LongAdder> unimplemented = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> initExit = new CompletableFuture<>();
     private final long bootNanos = System.nanoTime();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "nojit-timer");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Kernel(KernelConfig config, ImageSource image, PrintStream log) {
         this.image = image;
@@ -49,6 +55,8 @@ public final class Kernel {
     public ProgramLoader loader() { return loader; }
     public Personalities personalities() { return personalities; }
     public long bootNanos() { return bootNanos; }
+    /** Timers (alarm, setitimer) of this container. */
+    public java.util.concurrent.ScheduledExecutorService timer() { return timer; }
     public ImageSource image() { return image; }
 
     /** A message from the kernel about a guest (a trap, a limit), on the host's stderr. */

@@ -55,6 +55,8 @@ public final class Process implements ProcInfo {
     private Thread thread;
     private volatile boolean killed;
     private volatile boolean blockedInSyscall;
+    private HostCall currentCall;
+    private volatile String name = "";
     private final long startNanos = System.nanoTime();
 
     Process(Kernel kernel, int pid, int ppid, int pgid, int sid, FdTable fds, SignalState signals, Rlimits rlimits,
@@ -259,6 +261,7 @@ public final class Process implements ProcInfo {
 
     /** Marks the process a zombie with {@code status}, closes its descriptors, tells the parent. */
     private void exit(int status) {
+        setAlarm(0, 0);
         fds.closeAll();
         addressSpace.release();
         this.waitStatus = status;
@@ -354,6 +357,72 @@ public final class Process implements ProcInfo {
     }
 
     // --- helpers for handlers ---
+
+    /** The engine call a syscall is running in (set by the personality around each handler). */
+    public void enterCall(HostCall call) {
+        this.currentCall = call;
+    }
+
+    public void leaveCall() {
+        this.currentCall = null;
+    }
+
+    /** fork: the whole process state, paused inside the running fork call. */
+    public Snapshot snapshotForFork() {
+        if (currentCall == null) throw new SyscallError(Errno.ENOSYS);
+        try {
+            return currentCall.snapshot();
+        } catch (IllegalStateException e) {
+            throw new SyscallError(Errno.EAGAIN); // fork from inside a signal handler: not supported
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Delivers pending signals from inside the running syscall (sigsuspend: with its temporary mask). */
+    public void deliverSignalsNow() {
+        if (currentCall != null) deliverSignals(currentCall);
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> alarm;
+    private long alarmDeadline;
+    private long alarmInterval;
+
+    /** ITIMER_REAL / alarm: SIGALRM after {@code nanos} (0 cancels), then every {@code interval}; returns nanos left on the old one. */
+    public synchronized long[] setAlarm(long nanos, long interval) {
+        long now = System.nanoTime();
+        long[] old = {alarm == null || alarm.isDone() ? 0 : Math.max(1, alarmDeadline - now), alarmInterval};
+        if (alarm != null) alarm.cancel(false);
+        alarm = null;
+        alarmInterval = interval;
+        if (nanos > 0) {
+            alarmDeadline = now + nanos;
+            alarm = kernel.timer().schedule(this::alarmFired, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return old;
+    }
+
+    public synchronized long[] alarm() {
+        long left = alarm == null || alarm.isDone() ? 0 : Math.max(1, alarmDeadline - System.nanoTime());
+        return new long[]{left, alarmInterval};
+    }
+
+    private void alarmFired() {
+        if (state != State.RUNNING) return;
+        signal(Signals.SIGALRM);
+        synchronized (this) {
+            if (alarmInterval > 0) {
+                alarmDeadline = System.nanoTime() + alarmInterval;
+                alarm = kernel.timer().schedule(this::alarmFired, alarmInterval, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
 
     /** Throws when this process has been killed (checked at syscall entry and exit). */
     public void checkKilled() {

@@ -1,9 +1,390 @@
 package dev.nojit.vkernel.syscall;
 
-/** Path syscalls. */
+import dev.nojit.vkernel.fs.FileType;
+import dev.nojit.vkernel.fs.Node;
+import dev.nojit.vkernel.fs.OpenFile;
+import dev.nojit.vkernel.fs.OpenFlags;
+import dev.nojit.vkernel.fs.Stat;
+import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.process.Process;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Paths and directories: stat, lstat, fstat, newfstatat, statx, access, faccessat,
+ * faccessat2, mkdir, mkdirat, rmdir, unlink, unlinkat, rename, renameat, renameat2, link,
+ * linkat, symlink, symlinkat, readlink, readlinkat, chmod, fchmod, fchmodat, chown, fchown,
+ * lchown, fchownat, utimensat, utimes, futimesat, chdir, fchdir, getcwd, umask, getdents64,
+ * statfs, fstatfs, chroot. The container runs as root: permission bits are kept and reported
+ * but only read-only storage and the exec bit refuse anything.
+ */
 public final class PathSyscalls {
     private PathSyscalls() {}
 
     static void register(SyscallTable t) {
+        t.add("stat", (p, a) -> stat(p, OpenFlags.AT_FDCWD, a[0], a[1], 0));
+        t.add("lstat", (p, a) -> stat(p, OpenFlags.AT_FDCWD, a[0], a[1], OpenFlags.AT_SYMLINK_NOFOLLOW));
+        t.add("fstat", (p, a) -> {
+            OpenFile f = p.fdTable().get((int) a[0]);
+            statOf(f).writeStat(p.memory(), GuestMemory.ptr(a[1]));
+            return 0;
+        });
+        t.add("newfstatat", (p, a) -> stat(p, (int) a[0], a[1], a[2], (int) a[3]));
+        t.add("statx", (p, a) -> {
+            Stat s = statAt(p, (int) a[0], a[1], (int) a[2]);
+            s.writeStatx(p.memory(), GuestMemory.ptr(a[4]));
+            return 0;
+        });
+        t.add("access", (p, a) -> access(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], 0));
+        t.add("faccessat", (p, a) -> access(p, (int) a[0], a[1], (int) a[2], 0));
+        t.add("faccessat2", (p, a) -> access(p, (int) a[0], a[1], (int) a[2], (int) a[3]));
+        t.add("mkdir", (p, a) -> mkdir(p, OpenFlags.AT_FDCWD, a[0], (int) a[1]));
+        t.add("mkdirat", (p, a) -> mkdir(p, (int) a[0], a[1], (int) a[2]));
+        t.add("rmdir", (p, a) -> unlink(p, OpenFlags.AT_FDCWD, a[0], OpenFlags.AT_REMOVEDIR));
+        t.add("unlink", (p, a) -> unlink(p, OpenFlags.AT_FDCWD, a[0], 0));
+        t.add("unlinkat", (p, a) -> unlink(p, (int) a[0], a[1], (int) a[2]));
+        t.add("rename", (p, a) -> rename(p, OpenFlags.AT_FDCWD, a[0], OpenFlags.AT_FDCWD, a[1], 0));
+        t.add("renameat", (p, a) -> rename(p, (int) a[0], a[1], (int) a[2], a[3], 0));
+        t.add("renameat2", (p, a) -> rename(p, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
+        t.add("link", (p, a) -> link(p, OpenFlags.AT_FDCWD, a[0], OpenFlags.AT_FDCWD, a[1], 0));
+        t.add("linkat", (p, a) -> link(p, (int) a[0], a[1], (int) a[2], a[3], (int) a[4]));
+        t.add("symlink", (p, a) -> symlink(p, a[0], OpenFlags.AT_FDCWD, a[1]));
+        t.add("symlinkat", (p, a) -> symlink(p, a[0], (int) a[1], a[2]));
+        t.add("readlink", (p, a) -> readlink(p, OpenFlags.AT_FDCWD, a[0], a[1], a[2]));
+        t.add("readlinkat", (p, a) -> readlink(p, (int) a[0], a[1], a[2], a[3]));
+        t.add("chmod", (p, a) -> chmod(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], 0));
+        t.add("fchmodat", (p, a) -> chmod(p, (int) a[0], a[1], (int) a[2], 0));
+        t.add("fchmod", (p, a) -> {
+            Node n = nodeOf(p.fdTable().get((int) a[0]));
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.chmod((int) a[1] & 07777);
+            return 0;
+        });
+        t.add("chown", (p, a) -> chown(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], (int) a[2], 0));
+        t.add("lchown", (p, a) -> chown(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], (int) a[2], OpenFlags.AT_SYMLINK_NOFOLLOW));
+        t.add("fchownat", (p, a) -> chown(p, (int) a[0], a[1], (int) a[2], (int) a[3], (int) a[4]));
+        t.add("fchown", (p, a) -> {
+            Node n = nodeOf(p.fdTable().get((int) a[0]));
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.chown((int) a[1], (int) a[2]);
+            return 0;
+        });
+        t.add("utimensat", (p, a) -> utimensat(p, (int) a[0], a[1], GuestMemory.ptr(a[2]), (int) a[3]));
+        t.add("utimes", (p, a) -> utimes(p, OpenFlags.AT_FDCWD, a[0], GuestMemory.ptr(a[1])));
+        t.add("futimesat", (p, a) -> utimes(p, (int) a[0], a[1], GuestMemory.ptr(a[2])));
+        t.add("chdir", (p, a) -> {
+            String path = Paths.read(p, a[0]);
+            Vfs vfs = p.kernel().vfs();
+            synchronized (vfs.lock()) {
+                Vfs.Resolved r = vfs.resolve(p.cwd(), path, true);
+                if (r.existing().type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
+                p.setCwd(r.path());
+            }
+            return 0;
+        });
+        t.add("fchdir", (p, a) -> {
+            OpenFile f = p.fdTable().get((int) a[0]);
+            if (f.node() == null || f.node().type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
+            p.setCwd(f.path());
+            return 0;
+        });
+        t.add("getcwd", (p, a) -> {
+            byte[] cwd = p.cwd().getBytes(StandardCharsets.UTF_8);
+            p.memory().writeCString(GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), cwd);
+            return cwd.length + 1;
+        });
+        t.add("umask", (p, a) -> {
+            int old = p.umask();
+            p.setUmask((int) a[0]);
+            return old;
+        });
+        t.add("getdents64", (p, a) -> getdents64(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2])));
+        t.add("statfs", (p, a) -> {
+            String path = Paths.read(p, a[0]);
+            Vfs vfs = p.kernel().vfs();
+            synchronized (vfs.lock()) {
+                vfs.resolve(p.cwd(), path, true).existing();
+            }
+            writeStatfs(p, GuestMemory.ptr(a[1]));
+            return 0;
+        });
+        t.add("fstatfs", (p, a) -> {
+            p.fdTable().get((int) a[0]);
+            writeStatfs(p, GuestMemory.ptr(a[1]));
+            return 0;
+        });
+        t.add("chroot", (p, a) -> {
+            throw new SyscallError(Errno.EPERM);
+        });
+    }
+
+    static Node nodeOf(OpenFile f) {
+        if (f.node() == null) throw new SyscallError(Errno.EINVAL);
+        return f.node();
+    }
+
+    /** fstat of a pipe or host stream reports a FIFO. */
+    static Stat statOf(OpenFile f) {
+        if (f.node() != null) return f.node().stat();
+        return new Stat(2, System.identityHashCode(f), 1, FileType.FIFO.modeBits | 0600, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private static Stat statAt(Process p, int dirfd, long pathPtr, int flags) {
+        String path = Paths.read(p, pathPtr);
+        boolean follow = (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0;
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            if (path.isEmpty() && (flags & OpenFlags.AT_EMPTY_PATH) != 0 && dirfd != OpenFlags.AT_FDCWD) {
+                return statOf(p.fdTable().get(dirfd));
+            }
+            return Paths.resolveAtOrFd(p, dirfd, path, follow, flags).existing().stat();
+        }
+    }
+
+    private static long stat(Process p, int dirfd, long pathPtr, long buf, int flags) {
+        Stat s = statAt(p, dirfd, pathPtr, flags);
+        s.writeStat(p.memory(), GuestMemory.ptr(buf));
+        return 0;
+    }
+
+    static final int X_OK = 1, W_OK = 2;
+
+    private static long access(Process p, int dirfd, long pathPtr, int mode, int flags) {
+        if ((mode & ~7) != 0) throw new SyscallError(Errno.EINVAL);
+        String path = Paths.read(p, pathPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node n = Paths.resolveAt(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0).existing();
+            if ((mode & W_OK) != 0 && n.readOnly()) throw new SyscallError(Errno.EROFS);
+            if ((mode & X_OK) != 0 && n.type() != FileType.DIRECTORY && (n.stat().mode() & 0111) == 0) throw new SyscallError(Errno.EACCES);
+        }
+        return 0;
+    }
+
+    private static long mkdir(Process p, int dirfd, long pathPtr, int mode) {
+        String path = Paths.read(p, pathPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, false);
+            if (r.node() != null) throw new SyscallError(Errno.EEXIST);
+            if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
+            r.parent().mkdir(r.name(), mode & ~p.umask() & 07777);
+        }
+        return 0;
+    }
+
+    private static long unlink(Process p, int dirfd, long pathPtr, int flags) {
+        if ((flags & ~OpenFlags.AT_REMOVEDIR) != 0) throw new SyscallError(Errno.EINVAL);
+        String path = Paths.read(p, pathPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, false);
+            r.existing();
+            if (r.parent() == null || r.path().equals("/")) throw new SyscallError(Errno.EBUSY);
+            if (r.name().equals(".")) throw new SyscallError(Errno.EINVAL);
+            if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
+            if ((flags & OpenFlags.AT_REMOVEDIR) != 0) r.parent().rmdir(r.name());
+            else r.parent().unlink(r.name());
+        }
+        return 0;
+    }
+
+    static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2;
+
+    private static long rename(Process p, int oldDir, long oldPtr, int newDir, long newPtr, int flags) {
+        if ((flags & ~RENAME_NOREPLACE) != 0) throw new SyscallError(flags == RENAME_EXCHANGE ? Errno.EOPNOTSUPP : Errno.EINVAL);
+        String from = Paths.read(p, oldPtr), to = Paths.read(p, newPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Vfs.Resolved src = Paths.resolveAt(p, oldDir, from, false);
+            src.existing();
+            Vfs.Resolved dst = Paths.resolveAt(p, newDir, to, false);
+            if (src.parent() == null || dst.parent() == null) throw new SyscallError(Errno.EBUSY);
+            if (dst.node() != null && (flags & RENAME_NOREPLACE) != 0) throw new SyscallError(Errno.EEXIST);
+            if (src.parent().readOnly() || dst.parent().readOnly()) throw new SyscallError(Errno.EROFS);
+            if ((dst.path() + "/").startsWith(src.path() + "/") && !dst.path().equals(src.path())) throw new SyscallError(Errno.EINVAL);
+            src.parent().rename(src.name(), dst.parent(), dst.name());
+        }
+        return 0;
+    }
+
+    private static long link(Process p, int oldDir, long oldPtr, int newDir, long newPtr, int flags) {
+        String from = Paths.read(p, oldPtr), to = Paths.read(p, newPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node src = Paths.resolveAtOrFd(p, oldDir, from, (flags & OpenFlags.AT_SYMLINK_FOLLOW) != 0, flags).existing();
+            if (src.type() == FileType.DIRECTORY) throw new SyscallError(Errno.EPERM);
+            Vfs.Resolved dst = Paths.resolveAt(p, newDir, to, false);
+            if (dst.node() != null) throw new SyscallError(Errno.EEXIST);
+            if (dst.parent().readOnly()) throw new SyscallError(Errno.EROFS);
+            dst.parent().link(dst.name(), src);
+        }
+        return 0;
+    }
+
+    private static long symlink(Process p, long targetPtr, int newDir, long linkPtr) {
+        String target = Paths.read(p, targetPtr), path = Paths.read(p, linkPtr);
+        if (target.isEmpty()) throw new SyscallError(Errno.ENOENT);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Vfs.Resolved r = Paths.resolveAt(p, newDir, path, false);
+            if (r.node() != null) throw new SyscallError(Errno.EEXIST);
+            if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
+            r.parent().symlink(r.name(), target);
+        }
+        return 0;
+    }
+
+    private static long readlink(Process p, int dirfd, long pathPtr, long buf, long size) {
+        String path = Paths.read(p, pathPtr);
+        if ((int) size <= 0) throw new SyscallError(Errno.EINVAL);
+        String target;
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node n = Paths.resolveAt(p, dirfd, path, false).existing();
+            if (n.type() != FileType.SYMLINK) throw new SyscallError(Errno.EINVAL);
+            target = n.readlink();
+        }
+        byte[] b = target.getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(b.length, GuestMemory.ptr(size));
+        p.memory().write(GuestMemory.ptr(buf), b, 0, n);
+        return n;
+    }
+
+    private static long chmod(Process p, int dirfd, long pathPtr, int mode, int flags) {
+        String path = Paths.read(p, pathPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node n = Paths.resolveAt(p, dirfd, path, true).existing();
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.chmod(mode & 07777);
+        }
+        return 0;
+    }
+
+    private static long chown(Process p, int dirfd, long pathPtr, int uid, int gid, int flags) {
+        String path = Paths.read(p, pathPtr);
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node n = Paths.resolveAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags).existing();
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.chown(uid, gid);
+        }
+        return 0;
+    }
+
+    static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+
+    private static long utimensat(Process p, int dirfd, long pathPtr, long times, int flags) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long at = now, mt = now;
+        GuestMemory m = p.memory();
+        if (times != 0) {
+            at = timespec(m, times, now);
+            mt = timespec(m, times + 16, now);
+        }
+        Node n;
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            if (pathPtr == 0 || GuestMemory.ptr(pathPtr) == 0) n = nodeOf(p.fdTable().get(dirfd));
+            else n = Paths.resolveAtOrFd(p, dirfd, Paths.read(p, pathPtr), (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags).existing();
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.setTimes(at, mt);
+        }
+        return 0;
+    }
+
+    private static long timespec(GuestMemory m, long addr, long now) {
+        long sec = m.readLong(addr), nsec = m.readLong(addr + 8);
+        if (nsec == UTIME_NOW) return now;
+        if (nsec == UTIME_OMIT) return -1;
+        if (nsec < 0 || nsec >= 1_000_000_000L) throw new SyscallError(Errno.EINVAL);
+        return sec * 1_000_000_000L + nsec;
+    }
+
+    private static long utimes(Process p, int dirfd, long pathPtr, long times) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long at = now, mt = now;
+        GuestMemory m = p.memory();
+        if (times != 0) {
+            at = m.readLong(times) * 1_000_000_000L + m.readLong(times + 8) * 1000;
+            mt = m.readLong(times + 16) * 1_000_000_000L + m.readLong(times + 24) * 1000;
+        }
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node n = Paths.resolveAt(p, dirfd, Paths.read(p, pathPtr), true).existing();
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.setTimes(at, mt);
+        }
+        return 0;
+    }
+
+    /** struct linux_dirent64: ino u64, off i64, reclen u16, type u8, name NUL, padded to 8. */
+    private static long getdents64(Process p, int fd, long buf, long size) {
+        OpenFile f = p.fdTable().get(fd);
+        if (f.node() == null || f.node().type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
+        GuestMemory m = p.memory();
+        m.check(buf, Math.min(size, 1 << 20));
+        List<String> names;
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            names = f.dirEntries();
+        }
+        long pos = 0;
+        int index = (int) f.offset();
+        while (index < names.size()) {
+            String name = names.get(index);
+            byte[] nb = name.getBytes(StandardCharsets.UTF_8);
+            int reclen = (19 + nb.length + 1 + 7) & ~7;
+            if (pos + reclen > size) {
+                if (pos == 0) throw new SyscallError(Errno.EINVAL);
+                break;
+            }
+            long ino;
+            int type;
+            synchronized (vfs.lock()) {
+                Node n = name.equals(".") || name.equals("..") ? f.node() : lookupQuietly(f.node(), name);
+                ino = n == null ? 1 : n.stat().ino();
+                type = n == null ? 0 : n.type().direntType;
+            }
+            long e = buf + pos;
+            m.fill(e, reclen, (byte) 0);
+            m.writeLong(e, ino);
+            m.writeLong(e + 8, index + 1);
+            m.writeShort(e + 16, reclen);
+            m.writeByte(e + 18, type);
+            m.write(e + 19, nb);
+            pos += reclen;
+            index++;
+        }
+        f.setOffset(index);
+        return pos;
+    }
+
+    private static Node lookupQuietly(Node dir, String name) {
+        try {
+            return dir.lookup(name);
+        } catch (SyscallError e) {
+            return null;
+        }
+    }
+
+    /** struct statfs (x86-64, 120 bytes): a memory file system with room to spare. */
+    private static void writeStatfs(Process p, long buf) {
+        GuestMemory m = p.memory();
+        m.check(buf, 120);
+        m.fill(buf, 120, (byte) 0);
+        long quota = p.kernel().vfs().quota().limit(), used = p.kernel().vfs().quota().used();
+        m.writeLong(buf, 0x01021994L); // TMPFS_MAGIC
+        m.writeLong(buf + 8, 4096);
+        m.writeLong(buf + 16, quota / 4096);
+        m.writeLong(buf + 24, (quota - used) / 4096);
+        m.writeLong(buf + 32, (quota - used) / 4096);
+        m.writeLong(buf + 40, 1 << 20);
+        m.writeLong(buf + 48, 1 << 20);
+        m.writeLong(buf + 64, 255);
+        m.writeLong(buf + 72, 4096);
     }
 }

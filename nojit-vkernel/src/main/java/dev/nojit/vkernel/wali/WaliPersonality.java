@@ -59,10 +59,13 @@ public final class WaliPersonality {
         long[] a = new long[6];
         System.arraycopy(args, 0, a, 0, Math.min(6, nargs));
         long r;
+        p.enterCall(call);
         try {
             r = h.call(p, a);
         } catch (SyscallError e) {
             r = -e.errno();
+        } finally {
+            p.leaveCall();
         }
         afterSyscall(p, call);
         return r;

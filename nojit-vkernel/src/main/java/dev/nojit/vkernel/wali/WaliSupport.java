@@ -20,9 +20,10 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code __get_init_envfile(buf, size)} writes the path of a file holding the environment,
  *     one NAME=VALUE per line ({@code /proc/PID/environ-wali}), and returns 1; 0 when the
  *     environment is empty.</li>
- * <li>{@code longjmp(buf, v)} makes the {@code setjmp} that filled {@code buf} return v (1 when v
- *     is 0); a buffer never filled, or whose frame has returned, kills the process (SIGSEGV), as
- *     the undefined behaviour it is.</li>
+ * <li>{@code setjmp(buf)} stores a token in the first 4 bytes of {@code buf} that names the
+ *     engine's resume point of this call (see {@link JumpBuffers}); {@code longjmp(buf, v)} makes
+ *     that setjmp return v (1 when v is 0). A buffer never filled, or whose frame has returned,
+ *     kills the process (SIGSEGV), as the undefined behaviour it is.</li>
  * </ul>
  */
 final class WaliSupport {
@@ -79,18 +80,31 @@ final class WaliSupport {
 
     private static long setjmp(HostCall call, long buf, Long savedMask) {
         Process p = Process.current();
-        if (!p.jumps().record(GuestMemory.ptr(buf), new JumpBuffers.Jump(call.resumePoint(), savedMask))) {
-            p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): too many setjmp buffers");
+        long addr = GuestMemory.ptr(buf);
+        p.memory().check(addr, 4);
+        int token = p.jumps().record(new JumpBuffers.Jump(call.resumePoint(), savedMask));
+        if (token == 0) {
+            p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): too many live setjmp buffers");
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGSEGV));
         }
+        p.memory().writeInt(addr, token);
         return 0;
     }
 
     private static RuntimeException longjmp(HostCall call, long buf, int value) {
         Process p = Process.current();
-        JumpBuffers.Jump j = p.jumps().get(GuestMemory.ptr(buf));
+        JumpBuffers.Jump j;
+        try {
+            j = p.jumps().get(p.memory().readInt(GuestMemory.ptr(buf)));
+        } catch (RuntimeException e) {
+            j = null;
+        }
         if (j == null) {
             p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): longjmp to a buffer setjmp never filled");
+            return new GuestControl.Exit(WaitStatus.signaled(Signals.SIGSEGV));
+        }
+        if (!j.point().live()) {
+            p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): longjmp to a function that has returned");
             return new GuestControl.Exit(WaitStatus.signaled(Signals.SIGSEGV));
         }
         if (j.savedMask() != null) p.signals().setBlocked(j.savedMask());

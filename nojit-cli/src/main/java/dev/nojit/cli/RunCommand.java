@@ -1,0 +1,125 @@
+package dev.nojit.cli;
+
+import dev.nojit.bundle.BundleReader;
+import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.vkernel.Container;
+import dev.nojit.vkernel.KernelConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code nojit run}: verifies the bundle, builds the container and runs PATH as its process 1
+ * with the host's stdin, stdout and stderr. Exit codes follow {@code docker run}: process 1's
+ * status, 128+N for signal N, 125 when nojit itself fails, 126 when PATH may not be
+ * executed, 127 when it is not in the image.
+ */
+@Command(name = RunCommand.NAME, mixinStandardHelpOptions = true,
+        description = "Runs PATH from a verified bundle as process 1 of a new container; stdin, stdout and stderr pass through.")
+final class RunCommand implements Callable<Integer> {
+    static final String NAME = "run";
+    static final int NOJIT_FAILED = 125;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "APP.nojit", description = "The bundle.")
+    Path bundle;
+
+    @Parameters(index = "1", paramLabel = "PATH", description = "The executable in the image to start.")
+    String path;
+
+    @Parameters(index = "2..*", paramLabel = "ARG", description = "Its arguments (after --).")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--pubkey", required = true, paramLabel = "KEY.pub", description = "The publisher's Ed25519 public key (SPKI PEM).")
+    Path pubkey;
+
+    @Option(names = "--mount", paramLabel = "PATH=HOSTDIR[:ro]", description = "Mounts a host directory into the container (repeatable).")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Sets an environment variable of process 1 (repeatable).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "PATH", description = "Working directory of process 1 (created if missing; default /).")
+    String workdir = "/";
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Kills the container after this long (e.g. 30s, 5m, 1h, 250ms).")
+    String timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration limit = timeout == null ? null : parseDuration(timeout);
+        List<Container.Mount> parsedMounts = new ArrayList<>();
+        for (String m : mounts) {
+            try {
+                parsedMounts.add(Container.parseMount(m));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        for (String e : env) {
+            if (e.indexOf('=') <= 0) throw new UsageException("--env " + e + ": expected NAME=VALUE");
+        }
+        if (!workdir.startsWith("/")) throw new UsageException("--workdir " + workdir + ": must be an absolute path");
+        PublicKey key = Ed25519Keys.readPublic(pubkey);
+        try (VerifiedBundle b = BundleReader.open(bundle, key)) {
+            Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
+                    new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
+            Container container;
+            try {
+                container = Container.create(b, options);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            try (container) {
+                Container.Result r = container.run(path, args, limit);
+                if (r.error() != null) {
+                    spec.commandLine().getErr().println("nojit run: " + Nojit.oneLine(r.error()));
+                    spec.commandLine().getErr().flush();
+                }
+                return r.exitCode();
+            }
+        }
+    }
+
+    /** 30s, 5m, 1h, 250ms, a bare number of seconds, or ISO-8601 (PT30S). */
+    static Duration parseDuration(String s) {
+        try {
+            if (s.startsWith("P") || s.startsWith("p")) return positive(Duration.parse(s), s);
+            String t = s.strip().toLowerCase();
+            long n;
+            if (t.endsWith("ms")) return positive(Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))), s);
+            char unit = t.charAt(t.length() - 1);
+            if (Character.isDigit(unit)) return positive(Duration.ofSeconds(Long.parseLong(t)), s);
+            n = Long.parseLong(t.substring(0, t.length() - 1));
+            return positive(switch (unit) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new UsageException("--timeout " + s + ": expected a duration like 30s, 5m, 1h or 250ms");
+            }, s);
+        } catch (NumberFormatException | java.time.format.DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new UsageException("--timeout " + s + ": expected a duration like 30s, 5m, 1h or 250ms");
+        }
+    }
+
+    private static Duration positive(Duration d, String s) {
+        if (d.isNegative() || d.isZero()) throw new UsageException("--timeout " + s + ": must be positive");
+        return d;
+    }
+}
