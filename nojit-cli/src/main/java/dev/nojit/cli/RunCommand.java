@@ -88,12 +88,34 @@ final class RunCommand implements Callable<Integer> {
             }
             try (container) {
                 Container.Result r = container.run(path, args, limit);
+                writeSyscallStats(container, r);
                 if (r.error() != null) {
                     spec.commandLine().getErr().println("nojit run: " + Nojit.oneLine(r.error()));
                     spec.commandLine().getErr().flush();
                 }
                 return r.exitCode();
             }
+        }
+    }
+
+    /**
+     * A debugging aid for compatibility runs: with NOJIT_SYSCALL_STATS=FILE, appends one line per
+     * run to FILE — process 1's exit code and the calls made per syscall, unimplemented ones marked —
+     * so a test harness can tell that a guest really ran.
+     */
+    private void writeSyscallStats(Container container, Container.Result r) {
+        String file = System.getenv("NOJIT_SYSCALL_STATS");
+        if (file == null || file.isEmpty()) return;
+        StringBuilder sb = new StringBuilder();
+        sb.append("path=").append(path).append(" exit=").append(r.exitCode()).append(" calls=");
+        container.kernel().callCounts().forEach((k, v) -> sb.append(k).append(':').append(v).append(','));
+        sb.append(" enosys=");
+        container.kernel().unimplementedCounts().forEach((k, v) -> sb.append(k).append(':').append(v).append(','));
+        sb.append('\n');
+        try {
+            java.nio.file.Files.writeString(Path.of(file), sb, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("nojit run: cannot write NOJIT_SYSCALL_STATS file " + file + ": " + e.getMessage());
         }
     }
 

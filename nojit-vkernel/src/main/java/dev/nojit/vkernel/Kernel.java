@@ -72,6 +72,22 @@ public final class Kernel {
         unimplemented.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+
+    /** The counter of calls to one syscall or import (taken once, when a module's imports are bound). */
+    public LongAdder callCounter(String name) {
+        return calls.computeIfAbsent(name, k -> new LongAdder());
+    }
+
+    /** Calls per syscall/import name so far, in name order (zero counts left out). */
+    public Map<String, Long> callCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> {
+            if (v.sum() > 0) out.put(k, v.sum());
+        });
+        return out;
+    }
+
     public Map<String, Long> unimplementedCounts() {
         Map<String, Long> out = new java.util.TreeMap<>();
         unimplemented.forEach((k, v) -> out.put(k, v.sum()));

@@ -32,9 +32,16 @@ public final class GuestMemory {
         return arg & 0xffff_ffffL;
     }
 
-    /** Checks that [addr, addr+len) lies inside memory; EFAULT otherwise. */
+    /**
+     * Checks that [addr, addr+len) lies inside memory; EFAULT otherwise. A NULL pointer is EFAULT
+     * too, as on Linux where page 0 is never mapped (in linear memory address 0 exists, but no
+     * correct program hands it to the kernel).
+     */
     public void check(long addr, long len) {
-        if (addr < 0 || len < 0 || addr + len > memory.byteSize()) throw new SyscallError(Errno.EFAULT);
+        if (addr <= 0 || len < 0 || addr + len > memory.byteSize()) {
+            if (addr == 0 && len == 0) return;
+            throw new SyscallError(Errno.EFAULT);
+        }
     }
 
     public byte[] read(long addr, long len) {
@@ -120,7 +127,7 @@ public final class GuestMemory {
 
     public byte[] readCStringBytes(long addr, int max) {
         long end = memory.byteSize();
-        if (addr < 0 || addr >= end) throw new SyscallError(Errno.EFAULT);
+        if (addr <= 0 || addr >= end) throw new SyscallError(Errno.EFAULT);
         long limit = Math.min(end, addr + (long) max + 1);
         for (long p = addr; p < limit; p++) {
             if (memory.readByte(p) == 0) return memory.read(addr, (int) (p - addr));

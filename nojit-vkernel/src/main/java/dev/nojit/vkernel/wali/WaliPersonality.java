@@ -39,8 +39,12 @@ public final class WaliPersonality {
     }
 
     public HostFunction bind(String name, FuncType type) {
+        java.util.concurrent.atomic.LongAdder counter = kernel.callCounter(name);
         HostFunction s = support.bind(name);
-        if (s != null) return s;
+        if (s != null) return (call, args) -> {
+            counter.increment();
+            return s.call(call, args);
+        };
         if (!name.startsWith(PREFIX)) return (call, args) -> { throw new SyscallError(Errno.ENOSYS); };
         String sys = name.substring(PREFIX.length());
         Syscall handler = table.get(sys);
@@ -49,7 +53,10 @@ public final class WaliPersonality {
             kernel.countUnimplemented(sys);
             return -Errno.ENOSYS;
         };
-        return (call, args) -> new long[]{dispatch(call, h, args, nargs)};
+        return (call, args) -> {
+            counter.increment();
+            return new long[]{dispatch(call, h, args, nargs)};
+        };
     }
 
     /** Runs one syscall for the calling process: errors become -errno, then signals are delivered. */
