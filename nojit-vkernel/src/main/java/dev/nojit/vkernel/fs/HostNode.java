@@ -114,7 +114,11 @@ final class HostNode extends Node {
         for (int i = 0; i < 9; i++) if ((mode & (1 << i)) != 0) perms.add(order[i]);
         try {
             if (Files.isSymbolicLink(path)) throw new SyscallError(Errno.EOPNOTSUPP);
-            Files.setPosixFilePermissions(path, perms);
+            try {
+                Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW); // keeps setuid, setgid, sticky
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                Files.setPosixFilePermissions(path, perms);
+            }
         } catch (IOException e) {
             throw errno(e);
         }

@@ -22,6 +22,10 @@ public final class AddressSpace {
     private long charged;
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
+    private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
+
+    /** A MAP_SHARED writable file mapping: its bytes go back to the file at msync, munmap and exit. */
+    private record SharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {}
 
     public AddressSpace(MemoryBudget budget) {
         this.budget = budget;
@@ -60,8 +64,33 @@ public final class AddressSpace {
     }
 
     public synchronized void release() {
+        for (SharedMapping m : shared) {
+            writeBack(m, m.addr, m.length);
+            m.file.release();
+        }
+        shared.clear();
         budget.release(charged);
         charged = 0;
+    }
+
+    public synchronized void addSharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {
+        shared.add(new SharedMapping(addr, length, file, offset));
+    }
+
+    /** msync: shared file mappings overlapping [addr, addr+len) write their bytes back. */
+    public synchronized void writeBack(long addr, long len) {
+        for (SharedMapping m : shared) writeBack(m, addr, len);
+    }
+
+    private void writeBack(SharedMapping m, long addr, long len) {
+        long from = Math.max(addr, m.addr), to = Math.min(addr + len, m.addr + m.length);
+        if (from >= to || memory == null) return;
+        byte[] bytes = memory.read(from, (int) (to - from));
+        try {
+            m.file.pwrite(m.offset + (from - m.addr), bytes, 0, bytes.length);
+        } catch (SyscallError e) {
+            // the file went read-only or away: like a failed writeback on Linux, the data is lost
+        }
     }
 
     public synchronized long charged() {
@@ -158,6 +187,17 @@ public final class AddressSpace {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) throw new SyscallError(Errno.EINVAL);
         long len = roundUp(length);
         if (addr < brkStart || addr + len > end()) return; // Linux: unmapping nothing is fine
+        var it = shared.iterator();
+        while (it.hasNext()) {
+            SharedMapping m = it.next();
+            if (m.addr < addr + len && addr < m.addr + m.length) {
+                writeBack(m, addr, len);
+                if (addr <= m.addr && m.addr + m.length <= addr + len) {
+                    m.file.release();
+                    it.remove();
+                }
+            }
+        }
         memory.fill(addr, len, (byte) 0);
         addFree(addr, len);
     }

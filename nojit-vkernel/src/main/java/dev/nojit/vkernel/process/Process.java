@@ -57,6 +57,7 @@ public final class Process implements ProcInfo {
     private volatile boolean blockedInSyscall;
     private HostCall currentCall;
     private volatile String name = "";
+    private long[] altStack = {0, 2, 0}; // ss_sp, ss_flags (SS_DISABLE), ss_size
     private final long startNanos = System.nanoTime();
 
     Process(Kernel kernel, int pid, int ppid, int pgid, int sid, FdTable fds, SignalState signals, Rlimits rlimits,
@@ -379,6 +380,15 @@ public final class Process implements ProcInfo {
 
     public String name() {
         return name;
+    }
+
+    /** sigaltstack's recorded stack: {sp, flags, size}. Handlers run on the engine's stack; this is bookkeeping. */
+    public synchronized long[] altStack() {
+        return altStack.clone();
+    }
+
+    public synchronized void setAltStack(long sp, long flags, long size) {
+        altStack = new long[]{sp, flags, size};
     }
 
     /** Delivers pending signals from inside the running syscall (sigsuspend: with its temporary mask). */

@@ -39,7 +39,8 @@ public final class ProcessTable {
     /** Creates pid 1 (not started). */
     public synchronized Process createInit(FdTable fds, Rlimits limits, String cwd) {
         int pid = allocatePid();
-        Process p = new Process(kernel, pid, 0, pid, pid, fds, new SignalState(), limits, cwd, 022);
+        // Process group and session 0: pid 1 starts inside the supervisor's session, not as a leader, so it may setsid/setpgid.
+        Process p = new Process(kernel, pid, 0, 0, 0, fds, new SignalState(), limits, cwd, 022);
         processes.put(pid, p);
         return p;
     }

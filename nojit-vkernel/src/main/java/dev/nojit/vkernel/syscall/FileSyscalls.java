@@ -14,7 +14,8 @@ import dev.nojit.vkernel.process.Signals;
 /**
  * Descriptors and their content: open, openat, creat, close, read, write, readv, writev,
  * pread64, pwrite64, preadv, pwritev, lseek, dup, dup2, dup3, fcntl, ioctl, pipe, pipe2,
- * ftruncate, truncate, fsync, fdatasync, flock, fadvise64, sendfile.
+ * ftruncate, truncate, fsync, fdatasync, flock, fadvise64, sendfile, socketpair (AF_UNIX stream
+ * pairs, for local IPC; other sockets are not implemented).
  */
 public final class FileSyscalls {
     private FileSyscalls() {}
@@ -61,11 +62,13 @@ public final class FileSyscalls {
         t.add("ftruncate", (p, a) -> {
             OpenFile f = p.fdTable().get((int) a[0]);
             if (!f.writable()) throw new SyscallError(Errno.EINVAL);
+            if (a[1] < 0) throw new SyscallError(Errno.EINVAL);
             f.handle().truncate(a[1]);
             return 0;
         });
         t.add("truncate", (p, a) -> {
             String path = Paths.read(p, a[0]);
+            if (a[1] < 0) throw new SyscallError(Errno.EINVAL);
             Vfs vfs = p.kernel().vfs();
             Node n;
             synchronized (vfs.lock()) {
@@ -88,14 +91,8 @@ public final class FileSyscalls {
             p.fdTable().get((int) a[0]); // one container, advisory locks: always granted
             return 0;
         });
-        t.add("fadvise64", (p, a) -> {
-            p.fdTable().get((int) a[0]);
-            return 0;
-        });
-        t.add("fadvise", (p, a) -> {
-            p.fdTable().get((int) a[0]);
-            return 0;
-        });
+        t.add("fadvise64", (p, a) -> fadvise(p, (int) a[0], a[2], (int) a[3]));
+        t.add("fadvise", (p, a) -> fadvise(p, (int) a[0], a[2], (int) a[3]));
         t.add("fallocate", (p, a) -> {
             OpenFile f = p.fdTable().get((int) a[0]);
             if (!f.writable()) throw new SyscallError(Errno.EBADF);
@@ -104,7 +101,16 @@ public final class FileSyscalls {
             if (end > f.handle().size()) f.handle().truncate(end);
             return 0;
         });
+        t.add("socketpair", (p, a) -> socketpair(p, (int) a[0], (int) a[1], (int) a[2], GuestMemory.ptr(a[3])));
         t.add("sendfile", (p, a) -> sendfile(p, (int) a[0], (int) a[1], GuestMemory.ptr(a[2]), GuestMemory.ptr(a[3])));
+    }
+
+    /** posix_fadvise: advice 0..5 on a file; nothing to do with it. */
+    private static long fadvise(Process p, int fd, long len, int advice) {
+        OpenFile f = p.fdTable().get(fd);
+        if (f.handle() != null && !f.handle().seekable()) throw new SyscallError(Errno.ESPIPE);
+        if (advice < 0 || advice > 5 || len < 0) throw new SyscallError(Errno.EINVAL);
+        return 0;
     }
 
     private static long nonNegative(long v) {
@@ -326,6 +332,37 @@ public final class FileSyscalls {
         }
         p.memory().writeInt(fdsPtr, rfd);
         p.memory().writeInt(fdsPtr + 4, wfd);
+        return 0;
+    }
+
+    static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
+
+    private static long socketpair(Process p, int domain, int type, int protocol, long sv) {
+        if (domain != AF_UNIX) throw new SyscallError(Errno.EAFNOSUPPORT);
+        if ((type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != SOCK_STREAM) throw new SyscallError(Errno.EOPNOTSUPP);
+        if (protocol != 0) throw new SyscallError(Errno.EPROTONOSUPPORT);
+        p.memory().check(sv, 8);
+        FileHandle[] ends = dev.nojit.vkernel.fs.SocketPair.create();
+        boolean cloexec = (type & SOCK_CLOEXEC) != 0;
+        int status = OpenFlags.O_RDWR | ((type & SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        String name = "socket:[" + System.identityHashCode(ends[0]) + "]";
+        OpenFile a = new OpenFile(null, ends[0], name, status), b = new OpenFile(null, ends[1], name, status);
+        int fa;
+        try {
+            fa = p.fdTable().add(a, cloexec);
+        } catch (SyscallError e) {
+            b.release();
+            throw e;
+        }
+        int fb;
+        try {
+            fb = p.fdTable().add(b, cloexec);
+        } catch (SyscallError e) {
+            p.fdTable().close(fa);
+            throw e;
+        }
+        p.memory().writeInt(sv, fa);
+        p.memory().writeInt(sv + 4, fb);
         return 0;
     }
 

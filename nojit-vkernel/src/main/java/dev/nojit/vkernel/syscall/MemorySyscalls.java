@@ -10,7 +10,9 @@ import dev.nojit.vkernel.process.Process;
  * Memory: brk, mmap, munmap, mremap, mprotect, pkey_mprotect, madvise, msync, mlock, munlock,
  * mlockall, munlockall, mincore — all inside the guest's linear memory ({@link AddressSpace}).
  * Linear memory is never executable; a request for PROT_EXEC is refused with EPERM (the
- * enforcement layer turns it into a recorded violation).
+ * enforcement layer turns it into a recorded violation). A shared writable file mapping is a
+ * copy written back to the file at msync, munmap and exit (other processes mapping the same file
+ * do not see each other's writes before that).
  */
 public final class MemorySyscalls {
     private MemorySyscalls() {}
@@ -34,12 +36,15 @@ public final class MemorySyscalls {
         });
         t.add("mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("pkey_mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
-        t.add("madvise", (p, a) -> {
-            rangeInMemory(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]));
-            return 0;
-        });
+        t.add("madvise", (p, a) -> madvise(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("msync", (p, a) -> {
-            rangeInMemory(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]));
+            int flags = (int) a[2];
+            if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) {
+                throw new SyscallError(Errno.EINVAL);
+            }
+            long addr = GuestMemory.ptr(a[0]), len = GuestMemory.ptr(a[1]);
+            rangeInMemory(p, addr, len);
+            p.addressSpace().writeBack(addr, len);
             return 0;
         });
         for (String n : new String[]{"mlock", "munlock", "mlock2"}) {
@@ -59,9 +64,25 @@ public final class MemorySyscalls {
         });
     }
 
+    static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+    static final int MADV_DONTNEED = 4, MADV_FREE = 8;
+
+    /** The range must be page-aligned and inside memory; page 0 is never mapped (as on Linux). */
     private static void rangeInMemory(Process p, long addr, long len) {
         if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new SyscallError(Errno.EINVAL);
-        if (addr + len > p.memory().size()) throw new SyscallError(Errno.ENOMEM);
+        if (addr == 0 || addr + len > p.memory().size()) throw new SyscallError(Errno.ENOMEM);
+    }
+
+    /** Advice is accepted when Linux knows it; DONTNEED and FREE on private memory read back as zeroes afterwards. */
+    private static long madvise(Process p, long addr, long len, int advice) {
+        boolean known = (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || advice == 100 || advice == 101;
+        if (!known) throw new SyscallError(Errno.EINVAL);
+        rangeInMemory(p, addr, len);
+        if (advice == MADV_DONTNEED || advice == MADV_FREE) {
+            long rounded = (len + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+            p.memory().fill(addr, Math.min(rounded, p.memory().size() - addr), (byte) 0);
+        }
+        return 0;
     }
 
     private static long mprotect(Process p, long addr, long len, int prot) {
@@ -83,8 +104,7 @@ public final class MemorySyscalls {
             file = p.fdTable().get(fd);
             if (file.node() == null || file.node().type() != FileType.REGULAR) throw new SyscallError(Errno.ENODEV);
             if (!file.readable()) throw new SyscallError(Errno.EACCES);
-            // A shared writable mapping would need writes to reach the file: not supported.
-            if (type != MAP_PRIVATE && (prot & PROT_WRITE) != 0) throw new SyscallError(Errno.ENODEV);
+            if (type != MAP_PRIVATE && (prot & PROT_WRITE) != 0 && !file.writable()) throw new SyscallError(Errno.EACCES);
         }
         AddressSpace space = p.addressSpace();
         long at = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0 ? space.mapFixed(addr, length) : space.map(length);
@@ -98,6 +118,10 @@ public final class MemorySyscalls {
                 if (got <= 0) break;
                 p.memory().write(at + done, buf, 0, got);
                 done += got;
+            }
+            if (type != MAP_PRIVATE && (prot & PROT_WRITE) != 0) {
+                file.retain();
+                space.addSharedMapping(at, length, file, offset);
             }
         }
         return at;

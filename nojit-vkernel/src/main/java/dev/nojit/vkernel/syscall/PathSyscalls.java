@@ -32,6 +32,7 @@ public final class PathSyscalls {
             return 0;
         });
         t.add("newfstatat", (p, a) -> stat(p, (int) a[0], a[1], a[2], (int) a[3]));
+        t.add("fstatat", (p, a) -> stat(p, (int) a[0], a[1], a[2], (int) a[3])); // WALI's name for newfstatat
         t.add("statx", (p, a) -> {
             Stat s = statAt(p, (int) a[0], a[1], (int) a[2]);
             s.writeStatx(p.memory(), GuestMemory.ptr(a[4]));
@@ -194,7 +195,9 @@ public final class PathSyscalls {
     static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2;
 
     private static long rename(Process p, int oldDir, long oldPtr, int newDir, long newPtr, int flags) {
-        if ((flags & ~RENAME_NOREPLACE) != 0) throw new SyscallError(flags == RENAME_EXCHANGE ? Errno.EOPNOTSUPP : Errno.EINVAL);
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0 || flags == (RENAME_NOREPLACE | RENAME_EXCHANGE)) {
+            throw new SyscallError(Errno.EINVAL);
+        }
         String from = Paths.read(p, oldPtr), to = Paths.read(p, newPtr);
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
@@ -205,9 +208,32 @@ public final class PathSyscalls {
             if (dst.node() != null && (flags & RENAME_NOREPLACE) != 0) throw new SyscallError(Errno.EEXIST);
             if (src.parent().readOnly() || dst.parent().readOnly()) throw new SyscallError(Errno.EROFS);
             if ((dst.path() + "/").startsWith(src.path() + "/") && !dst.path().equals(src.path())) throw new SyscallError(Errno.EINVAL);
+            if ((flags & RENAME_EXCHANGE) != 0) {
+                exchange(src, dst);
+                return 0;
+            }
             src.parent().rename(src.name(), dst.parent(), dst.name());
         }
         return 0;
+    }
+
+    /**
+     * RENAME_EXCHANGE: both must exist; swapped through a temporary name in the source
+     * directory, under the VFS lock (no other guest sees the middle state).
+     */
+    private static void exchange(Vfs.Resolved src, Vfs.Resolved dst) {
+        dst.existing();
+        if ((src.path() + "/").startsWith(dst.path() + "/") && !src.path().equals(dst.path())) throw new SyscallError(Errno.EINVAL);
+        if (src.path().equals(dst.path())) return;
+        String tmp = ".nojit-exchange-" + Long.toHexString(System.nanoTime());
+        src.parent().rename(src.name(), src.parent(), tmp);
+        try {
+            dst.parent().rename(dst.name(), src.parent(), src.name());
+        } catch (SyscallError e) {
+            src.parent().rename(tmp, src.parent(), src.name());
+            throw e;
+        }
+        src.parent().rename(tmp, dst.parent(), dst.name());
     }
 
     private static long link(Process p, int oldDir, long oldPtr, int newDir, long newPtr, int flags) {

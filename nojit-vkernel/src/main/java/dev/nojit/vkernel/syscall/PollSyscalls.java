@@ -43,7 +43,7 @@ public final class PollSyscalls {
         });
     }
 
-    private static long withMask(Process p, long maskPtr, java.util.function.LongSupplier op) {
+    static long withMask(Process p, long maskPtr, java.util.function.LongSupplier op) {
         if (maskPtr == 0) return op.getAsLong();
         long saved = p.signals().blocked();
         p.signals().setBlocked(p.memory().readLong(maskPtr));
@@ -59,7 +59,7 @@ public final class PollSyscalls {
     }
 
     /** Waits until {@code ready} finds something, the timeout passes (0 result) or a signal comes (EINTR). */
-    private static long waitFor(Process p, long nanos, java.util.function.LongSupplier ready) {
+    static long waitFor(Process p, long nanos, java.util.function.LongSupplier ready) {
         long deadline = nanos < 0 ? Long.MAX_VALUE : System.nanoTime() + nanos;
         return p.blocking(() -> {
             while (true) {
@@ -105,7 +105,7 @@ public final class PollSyscalls {
         });
     }
 
-    private static int readiness(FdTable table, int fd) {
+    static int readiness(FdTable table, int fd) {
         OpenFile f;
         try {
             f = table.get(fd);

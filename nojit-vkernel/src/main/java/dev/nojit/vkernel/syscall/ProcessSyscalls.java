@@ -73,10 +73,8 @@ public final class ProcessSyscalls {
         t.add("getresuid", (p, a) -> writeThreeZeros(p, a));
         t.add("getresgid", (p, a) -> writeThreeZeros(p, a));
         t.add("getgroups", (p, a) -> {
-            int size = (int) a[0];
-            if (size < 0) throw new SyscallError(Errno.EINVAL);
-            if (size > 0) p.memory().writeInt(GuestMemory.ptr(a[1]), 0);
-            return 1;
+            if ((int) a[0] < 0) throw new SyscallError(Errno.EINVAL);
+            return 0; // the container's root has no supplementary groups
         });
         t.add("setgroups", (p, a) -> {
             if ((int) a[0] < 0 || (int) a[0] > 65536) throw new SyscallError(Errno.EINVAL);
@@ -114,13 +112,17 @@ public final class ProcessSyscalls {
             return 0;
         });
         t.add("sched_getaffinity", (p, a) -> {
+            target(p, (int) a[0]);
             long size = GuestMemory.ptr(a[1]);
             if (size < 8) throw new SyscallError(Errno.EINVAL);
             p.memory().fill(GuestMemory.ptr(a[2]), 8, (byte) 0);
             p.memory().writeByte(GuestMemory.ptr(a[2]), 1);
             return 8;
         });
-        t.add("sched_setaffinity", (p, a) -> 0);
+        t.add("sched_setaffinity", (p, a) -> {
+            target(p, (int) a[0]);
+            return 0;
+        });
         t.add("sched_getscheduler", (p, a) -> 0);
         t.add("sched_setscheduler", (p, a) -> 0);
         t.add("sched_getparam", (p, a) -> {

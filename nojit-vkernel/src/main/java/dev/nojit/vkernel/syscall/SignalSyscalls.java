@@ -27,14 +27,7 @@ public final class SignalSyscalls {
         t.add("rt_sigsuspend", (p, a) -> sigsuspend(p, p.memory().readLong(GuestMemory.ptr(a[0]))));
         t.add("pause", (p, a) -> sigsuspend(p, p.signals().blocked()));
         t.add("rt_sigreturn", (p, a) -> 0); // handlers return through the engine; nothing to restore
-        t.add("sigaltstack", (p, a) -> {
-            long old = GuestMemory.ptr(a[1]);
-            if (old != 0) {
-                p.memory().fill(old, 12, (byte) 0);
-                p.memory().writeInt(old + 4, 2); // SS_DISABLE
-            }
-            return 0;
-        });
+        t.add("sigaltstack", (p, a) -> sigaltstack(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1])));
         t.add("alarm", (p, a) -> {
             long seconds = a[0] & 0xffff_ffffL;
             long[] old = p.setAlarm(seconds * 1_000_000_000L, 0);
@@ -46,6 +39,28 @@ public final class SignalSyscalls {
             writeItimer(p, GuestMemory.ptr(a[1]), p.alarm());
             return 0;
         });
+    }
+
+    static final int SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
+
+    /** stack_t (WALI): ss_sp u32 @0, ss_flags i32 @4, ss_size u32 @8. */
+    private static long sigaltstack(Process p, long ss, long old) {
+        GuestMemory m = p.memory();
+        long[] current = p.altStack();
+        if (ss != 0) {
+            long sp = m.readPtr(ss), size = m.readPtr(ss + 8);
+            int flags = m.readInt(ss + 4);
+            if ((flags & ~SS_DISABLE) != 0) throw new SyscallError(Errno.EINVAL);
+            if ((flags & SS_DISABLE) == 0 && size < MINSIGSTKSZ) throw new SyscallError(Errno.ENOMEM);
+            if (old != 0) m.check(old, 12);
+            p.setAltStack((flags & SS_DISABLE) != 0 ? 0 : sp, flags, (flags & SS_DISABLE) != 0 ? 0 : size);
+        }
+        if (old != 0) {
+            m.writeInt(old, (int) current[0]);
+            m.writeInt(old + 4, (int) current[1]);
+            m.writeInt(old + 8, (int) current[2]);
+        }
+        return 0;
     }
 
     private static void checkSignal(int sig) {

@@ -5,7 +5,8 @@ package dev.nojit.vkernel.syscall;
  * for its name in the family's {@code register}: files and descriptors ({@link FileSyscalls}),
  * paths and directories ({@link PathSyscalls}), processes ({@link ProcessSyscalls}), signals
  * ({@link SignalSyscalls}), memory ({@link MemorySyscalls}), time ({@link TimeSyscalls}),
- * readiness ({@link PollSyscalls}) and the system ({@link SystemSyscalls}).
+ * readiness ({@link PollSyscalls}), epoll and eventfd ({@link EventSyscalls}) and the system
+ * ({@link SystemSyscalls}).
  */
 public final class Syscalls {
     private Syscalls() {}
@@ -20,6 +21,7 @@ public final class Syscalls {
         TimeSyscalls.register(t);
         PollSyscalls.register(t);
         SystemSyscalls.register(t);
+        EventSyscalls.register(t);
         return t;
     }
 }

@@ -38,6 +38,7 @@ public final class SystemSyscalls {
         });
         t.add("getrandom", (p, a) -> {
             long buf = GuestMemory.ptr(a[0]);
+            if (((int) a[2] & ~7) != 0) throw new SyscallError(Errno.EINVAL); // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
             int n = (int) Math.min(GuestMemory.ptr(a[1]), 1 << 20);
             p.memory().check(buf, n);
             byte[] b = new byte[n];

@@ -24,6 +24,8 @@ import dev.nojit.vkernel.syscall.Syscalls;
 public final class WaliPersonality {
     public static final String MODULE = "wali";
     private static final String PREFIX = "SYS_";
+    /** NOJIT_TRACE_SYSCALLS=1: one line per WALI syscall on stderr (a debugging aid, like strace). */
+    private static final boolean TRACE = "1".equals(System.getenv("NOJIT_TRACE_SYSCALLS"));
     private final Kernel kernel;
     private final SyscallTable table;
     private final WaliSupport support;
@@ -53,6 +55,15 @@ public final class WaliPersonality {
             kernel.countUnimplemented(sys);
             return -Errno.ENOSYS;
         };
+        if (TRACE) {
+            return (call, args) -> {
+                counter.increment();
+                long r = dispatch(call, h, args, nargs);
+                Process p = Process.current();
+                p.kernel().log("trace: pid " + p.pid() + " " + sys + java.util.Arrays.toString(args) + " = " + r);
+                return new long[]{r};
+            };
+        }
         return (call, args) -> {
             counter.increment();
             return new long[]{dispatch(call, h, args, nargs)};

@@ -1,0 +1,93 @@
+package dev.nojit.vkernel.fs;
+
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Nothing outside a mounted host directory is reachable through it: not by .., not by host symlinks, not by rename or link. */
+class HostMountConfinementTest {
+    @TempDir
+    Path host;
+
+    private Vfs mounted(boolean readOnly) throws Exception {
+        Files.createDirectories(host.resolve("inside/sub"));
+        Files.writeString(host.resolve("inside/file"), "mine");
+        Files.writeString(host.resolve("secret"), "host secret");
+        Vfs vfs = new Vfs(new Quota(1 << 20), new VfsTest.NoProcesses());
+        vfs.mount(new HostMount("/mnt", host.resolve("inside"), readOnly, 9));
+        vfs.addDirectory("/etc", 0755);
+        vfs.addImageFile("/etc/secret", 0644, "s", 14, () -> "container file".getBytes(StandardCharsets.UTF_8));
+        return vfs;
+    }
+
+    private static int errno(Runnable r) {
+        try {
+            r.run();
+        } catch (SyscallError e) {
+            return e.errno();
+        }
+        return 0;
+    }
+
+    private static String read(Node n) {
+        return new String(Vfs.readAll(n, 1 << 20), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void dotDotAtTheMountRootLeadsToTheContainerNotTheHost() throws Exception {
+        Vfs vfs = mounted(false);
+        assertThat(read(vfs.resolve("/", "/mnt/file", true).existing())).isEqualTo("mine");
+        assertThat(vfs.resolve("/", "/mnt/sub/../../secret", true).node()).isNull();
+        assertThat(vfs.resolve("/", "/mnt/../etc/secret", true).path()).isEqualTo("/etc/secret");
+    }
+
+    @Test
+    void hostSymlinksAreResolvedInTheContainersNamespace() throws Exception {
+        Files.createSymbolicLink(host.resolve("inside/abs"), host.resolve("secret"));      // absolute host path
+        Files.createSymbolicLink(host.resolve("inside/rel"), Path.of("../secret"));        // climbs out on the host
+        Files.createSymbolicLink(host.resolve("inside/etc"), Path.of("/etc/secret"));
+        Files.createSymbolicLink(host.resolve("inside/dir"), host);                         // a host directory
+        Vfs vfs = mounted(false);
+        // The host path means nothing in the container.
+        assertThat(vfs.resolve("/", "/mnt/abs", true).node()).isNull();
+        // ../secret from /mnt is /secret in the container, which does not exist.
+        assertThat(vfs.resolve("/", "/mnt/rel", true).node()).isNull();
+        assertThat(read(vfs.resolve("/", "/mnt/etc", true).existing())).isEqualTo("container file");
+        assertThat(errno(() -> vfs.resolve("/", "/mnt/dir/secret", true))).isEqualTo(Errno.ENOENT);
+        // Opening the link itself without following never follows it on the host either.
+        Node link = vfs.resolve("/", "/mnt/abs", false).existing();
+        assertThat(link.type()).isEqualTo(FileType.SYMLINK);
+        assertThat(errno(() -> link.open(OpenFlags.O_RDONLY))).isNotZero();
+    }
+
+    @Test
+    void renameAndLinkCannotCrossOutOfTheMount() throws Exception {
+        Vfs vfs = mounted(false);
+        Node mnt = vfs.resolve("/", "/mnt", true).existing();
+        Node tmp = vfs.resolve("/", "/tmp", true).existing();
+        Node etc = vfs.resolve("/", "/etc", true).existing();
+        assertThat(errno(() -> mnt.rename("file", tmp, "stolen"))).isEqualTo(Errno.EXDEV);
+        assertThat(errno(() -> etc.rename("secret", mnt, "planted"))).isEqualTo(Errno.EXDEV);
+        assertThat(errno(() -> mnt.link("l", etc.lookup("secret")))).isEqualTo(Errno.EXDEV);
+        assertThat(Files.exists(host.resolve("inside/planted"))).isFalse();
+    }
+
+    @Test
+    void aReadOnlyMountRefusesEveryChange() throws Exception {
+        Vfs vfs = mounted(true);
+        Node mnt = vfs.resolve("/", "/mnt", true).existing();
+        assertThat(errno(() -> mnt.createFile("new", 0644))).isEqualTo(Errno.EROFS);
+        assertThat(errno(() -> mnt.unlink("file"))).isEqualTo(Errno.EROFS);
+        assertThat(errno(() -> mnt.mkdir("d", 0755))).isEqualTo(Errno.EROFS);
+        assertThat(errno(() -> mnt.lookup("file").open(OpenFlags.O_WRONLY))).isEqualTo(Errno.EROFS);
+        assertThat(read(mnt.lookup("file"))).isEqualTo("mine");
+        assertThat(Files.readString(host.resolve("inside/file"))).isEqualTo("mine");
+    }
+}

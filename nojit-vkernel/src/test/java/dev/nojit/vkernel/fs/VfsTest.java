@@ -1,0 +1,83 @@
+package dev.nojit.vkernel.fs;
+
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VfsTest {
+    private final Vfs vfs = new Vfs(new Quota(1 << 20), new NoProcesses());
+
+    static final class NoProcesses implements ProcInfo.Directory {
+        public ProcInfo current() { return null; }
+        public ProcInfo byPid(int pid) { return null; }
+        public Map<Integer, ? extends ProcInfo> all() { return Map.of(); }
+    }
+
+    private static int errno(Runnable r) {
+        try {
+            r.run();
+        } catch (SyscallError e) {
+            return e.errno();
+        }
+        return 0;
+    }
+
+    @Test
+    void dotDotNeverClimbsAboveTheRoot() {
+        vfs.addDirectory("/a/b", 0755);
+        Vfs.Resolved r = vfs.resolve("/a/b", "../../../../..", true);
+        assertThat(r.path()).isEqualTo("/");
+        assertThat(vfs.resolve("/", "/../a/./b/..", true).path()).isEqualTo("/a");
+    }
+
+    @Test
+    void symlinksResolveInTheContainerAndLoopsEndWithEloop() {
+        vfs.addDirectory("/etc", 0755);
+        vfs.addImageFile("/etc/passwd", 0644, "x", 5, () -> "root\n".getBytes(StandardCharsets.UTF_8));
+        Node tmp = vfs.resolve("/", "/tmp", true).existing();
+        tmp.symlink("abs", "/etc/passwd");
+        tmp.symlink("rel", "../etc/passwd");
+        tmp.symlink("loop", "/tmp/loop");
+        assertThat(vfs.resolve("/", "/tmp/abs", true).path()).isEqualTo("/etc/passwd");
+        assertThat(vfs.resolve("/", "/tmp/rel", true).path()).isEqualTo("/etc/passwd");
+        assertThat(vfs.resolve("/", "/tmp/abs", false).node().type()).isEqualTo(FileType.SYMLINK);
+        assertThat(errno(() -> vfs.resolve("/", "/tmp/loop", true))).isEqualTo(Errno.ELOOP);
+        assertThat(errno(() -> vfs.resolve("/", "/tmp/abs/x", true))).isEqualTo(Errno.ENOTDIR);
+    }
+
+    @Test
+    void longPathsAndNamesAreRefused() {
+        assertThat(errno(() -> vfs.resolve("/", "/" + "a".repeat(300), true))).isEqualTo(Errno.ENAMETOOLONG);
+        assertThat(errno(() -> vfs.resolve("/", "/a".repeat(3000), true))).isEqualTo(Errno.ENAMETOOLONG);
+        assertThat(errno(() -> vfs.resolve("/", "", true))).isEqualTo(Errno.ENOENT);
+    }
+
+    @Test
+    void imageFilesCopyUpOnWriteAndTheQuotaHolds() {
+        vfs.addImageFile("/data", 0644, "abc", 3, () -> "abc".getBytes(StandardCharsets.UTF_8));
+        Node n = vfs.resolve("/", "/data", true).existing();
+        assertThat(Vfs.imageSha256(n)).isEqualTo("abc");
+        FileHandle h = n.open(OpenFlags.O_RDWR);
+        h.write(3, "def".getBytes(StandardCharsets.UTF_8), 0, 3);
+        assertThat(Vfs.imageSha256(n)).isNull();
+        assertThat(new String(Vfs.readAll(n, 100), StandardCharsets.UTF_8)).isEqualTo("abcdef");
+        assertThat(vfs.quota().used()).isEqualTo(6);
+        assertThat(errno(() -> h.truncate(2 << 20))).isEqualTo(Errno.ENOSPC);
+        h.truncate(0);
+        assertThat(vfs.quota().used()).isZero();
+    }
+
+    @Test
+    void renamingADirectoryIntoItselfIsRefused() {
+        vfs.addDirectory("/d/e", 0755);
+        Node root = vfs.resolve("/", "/", true).existing();
+        Node e = vfs.resolve("/", "/d/e", true).existing();
+        assertThat(errno(() -> root.rename("d", e, "x"))).isEqualTo(Errno.EINVAL);
+    }
+}
