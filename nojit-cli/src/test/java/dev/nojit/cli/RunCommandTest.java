@@ -53,7 +53,7 @@ class RunCommandTest {
         CliProcess wrongKey = CliProcess.run("", "run", app, "--pubkey", other + ".pub", "--", "/bin/wali-hello");
         assertThat(wrongKey.exitCode()).isEqualTo(125);
         assertThat(wrongKey.err().lines().count()).isEqualTo(1);
-        assertThat(wrongKey.err()).contains("signature");
+        assertThat(wrongKey.err()).contains("not signed by the given public key");
 
         Path bad = dir.resolve("bad.nojit");
         Files.write(bad, new byte[]{1, 2, 3});
