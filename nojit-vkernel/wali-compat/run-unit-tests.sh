@@ -17,6 +17,13 @@ shift
 OUT=${OUT:-$ROOT/nojit-vkernel/target/wali-compat}
 mkdir -p "$OUT/bundles"
 "$ROOT/nojit" --version >/dev/null   # builds the jar when needed
+# A copy of the jar, so that rebuilding nojit during a run does not change what is tested.
+cp "$ROOT/nojit-cli/target/nojit.jar" "$OUT/nojit.jar"
+JAVA=""
+for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    if [[ -n $d && -x $d/bin/java ]]; then JAVA="$d/bin/java"; break; fi
+done
+[[ -n $JAVA ]] || { echo "run-unit-tests.sh: set JAVA_HOME to JDK 25" >&2; exit 1; }
 
 cd "$WALI/tests"
 if [[ ! -d bin/unit/elf ]]; then
@@ -24,7 +31,7 @@ if [[ ! -d bin/unit/elf ]]; then
     make -k native >"$OUT/make-native.log" 2>&1 || true
 fi
 KEY="$OUT/key"
-[[ -f $KEY ]] || "$ROOT/nojit" keygen --out "$KEY" >/dev/null
+[[ -f $KEY ]] || "$JAVA" -jar "$OUT/nojit.jar" keygen --out "$KEY" >/dev/null
 cat >"$OUT/engines.toml" <<TOML
 [[engines]]
 name = "nojit"
@@ -32,7 +39,7 @@ command = "$HERE/wali-engine.sh"
 args = ["--env-file={env_file}", "{wasm_file}", "{args}"]
 TOML
 : >"$OUT/syscall-stats.txt"
-export NOJIT_WALI_OUT="$OUT" NOJIT_WALI_KEY="$KEY" NOJIT_ROOT="$ROOT"
+export NOJIT_WALI_OUT="$OUT" NOJIT_WALI_KEY="$KEY" NOJIT_WALI_JAVA="$JAVA"
 args=(--config "$OUT/engines.toml")
 if [[ $# -gt 0 ]]; then args+=(-f "$@"); fi
 python3 run_tests.py "${args[@]}" 2>&1 | tee "$OUT/summary.txt"

@@ -11,12 +11,12 @@ name=$(basename "$wasm" .wasm)
 sha=$(sha256sum "$wasm" | cut -c1-64)
 bundle="$NOJIT_WALI_OUT/bundles/$name-$sha.nojit"
 if [[ ! -f $bundle ]]; then
-    "$NOJIT_ROOT/nojit" build --key "$NOJIT_WALI_KEY" --out "$bundle" --exec "/bin/$name=$wasm" >/dev/null
+    "$NOJIT_WALI_JAVA" -jar "$NOJIT_WALI_OUT/nojit.jar" build --key "$NOJIT_WALI_KEY" --out "$bundle" --exec "/bin/$name=$wasm" >/dev/null
 fi
 envargs=()
 if [[ -n $envfile && -f $envfile ]]; then
     while IFS= read -r line; do [[ -n $line ]] && envargs+=(--env "$line"); done <"$envfile"
 fi
 export NOJIT_SYSCALL_STATS="$NOJIT_WALI_OUT/syscall-stats.txt"
-exec "$NOJIT_ROOT/nojit" run "$bundle" --pubkey "$NOJIT_WALI_KEY.pub" --mount /tmp=/tmp --mount "$PWD=$PWD" \
+exec "$NOJIT_WALI_JAVA" -Xshare:auto -XX:+UseSerialGC -jar "$NOJIT_WALI_OUT/nojit.jar" run "$bundle" --pubkey "$NOJIT_WALI_KEY.pub" --mount /tmp=/tmp --mount "$PWD=$PWD" \
     --workdir "$PWD" --timeout 15s "${envargs[@]}" -- "/bin/$name" "$@"
