@@ -8,7 +8,8 @@ package dev.nojit.engine;
  * @param maxMemoryPages      64 KiB pages per memory; memory.grow beyond returns -1. At most 32767, because a
  *                            memory is one Java array
  * @param maxTableElements    elements per table; table.grow beyond returns -1
- * @param lenientCallIndirect tolerate a call_indirect whose signature differs from the callee's in results only
+ * @param lenientCallIndirect tolerate a call_indirect whose signature differs from the callee's: extra arguments
+ *                            are dropped, missing ones are zero, missing results read zero, extra ones are dropped
  *                            (missing results read as zero, extra ones are dropped); off by default
  */
 public record EngineConfig(int maxCallDepth, int maxStackSlots, int maxMemoryPages, int maxTableElements,

@@ -239,18 +239,34 @@ public final class Machine {
         ensureStack(frameEnd);
     }
 
-    /** Resolves a call_indirect target, trapping like the specification says. Sets frameExpect when lenient. */
-    private FunctionInstance indirectTarget(int typeIndex, int tableIndex, int elementIndex) {
+    /**
+     * Resolves a call_indirect target, trapping like the specification says, and sets {@code sp} to the end of its
+     * arguments. When lenient, a signature mismatch does not trap: extra arguments are dropped, missing ones are
+     * zero (the callee's frame starts where the caller's arguments start either way), and frameExpect adapts the
+     * results — what a native C call through a mistyped function pointer does on x86-64.
+     */
+    private FunctionInstance indirectTarget(int typeIndex, int tableIndex, int elementIndex, int argEnd) {
         Table table = inst.tables[tableIndex];
         if (elementIndex < 0 || elementIndex >= table.size) throw new Trap(TrapKind.UNDEFINED_ELEMENT);
         long ref = table.elements[elementIndex];
         if (ref == Values.NULL_REF) throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
         FunctionInstance f = store.function(ref);
         int expected = inst.typeIds[typeIndex];
+        sp = argEnd;
         if (f.typeId != expected) {
             FuncType want = inst.image.types[typeIndex];
-            if (!config.lenientCallIndirect() || !want.params().equals(f.type.params()))
-                throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
+            if (!config.lenientCallIndirect())
+                throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH, TrapKind.INDIRECT_CALL_TYPE_MISMATCH.message()
+                        + ": the call expects " + want + ", element " + elementIndex + " is " + f.type
+                        + (f.name == null ? "" : " (" + f.name + ")"), null);
+            int have = want.params().size(), need = f.type.params().size();
+            if (need < have) {
+                sp = argEnd - have + need;
+            } else if (need > have) {
+                ensureStack(argEnd + need - have);
+                for (int i = argEnd; i < argEnd + need - have; i++) stack[i] = 0L;
+                sp = argEnd + need - have;
+            }
             pendingExpect = want.results().size();
         }
         return f;
@@ -375,8 +391,7 @@ public final class Machine {
                         pc += 2;
                     } else {
                         this.inst = inst;
-                        f = indirectTarget(code[pc], code[pc + 1], (int) s[fp + code[pc + 2]]);
-                        this.sp = fp + code[pc + 3];
+                        f = indirectTarget(code[pc], code[pc + 1], (int) s[fp + code[pc + 2]], fp + code[pc + 3]);
                         pc += 4;
                     }
                     this.pc = pc;

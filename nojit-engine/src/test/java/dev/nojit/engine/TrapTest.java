@@ -125,16 +125,31 @@ class TrapTest {
     }
 
     @Test
-    void lenientModeStillRefusesAParameterMismatch() {
-        Instance lenient = Wat.instance("""
+    void lenientCallIndirectDropsExtraArgumentsAndZeroesMissingOnes() {
+        String wat = """
                 (module
-                  (type $takesTwo (func (param i32 i32)))
-                  (table 1 funcref)
-                  (elem (i32.const 0) $one)
-                  (func $one (param i32))
-                  (func (export "run") (call_indirect (type $takesTwo) (i32.const 1) (i32.const 2) (i32.const 0))))
-                """, Imports.empty(), EngineConfig.defaults().withLenientCallIndirect(true));
-        assertThatThrownBy(() -> lenient.invoke("run"))
-                .isInstanceOfSatisfying(Trap.class, t -> assertThat(t.kind()).isEqualTo(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+                  (type $takesTwo (func (param i32 i32) (result i32)))
+                  (type $takesNone (func (result i32)))
+                  (table 2 funcref)
+                  (elem (i32.const 0) $one $three)
+                  (global $seen (export "seen") (mut i32) (i32.const 0))
+                  (func $one (param i32) (global.set $seen (local.get 0)))
+                  (func $three (param i32 i32 i32) (result i32)
+                    (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (i32.const 100))))
+                  (func (export "fewer") (result i32)
+                    (i32.add (i32.const 1000) (call_indirect (type $takesTwo) (i32.const 7) (i32.const 8) (i32.const 0))))
+                  (func (export "more") (result i32)
+                    (call_indirect (type $takesNone) (i32.const 1))))
+                """;
+        Instance strict = Wat.instance(wat);
+        assertThatThrownBy(() -> strict.invoke("fewer"))
+                .isInstanceOfSatisfying(Trap.class, t -> assertThat(t.getMessage())
+                        .startsWith("indirect call type mismatch").contains("[I32, I32] -> [I32]"));
+        Instance lenient = Wat.instance(wat, Imports.empty(), EngineConfig.defaults().withLenientCallIndirect(true));
+        // $one gets the first argument, the second is dropped, the missing result reads as zero.
+        assertThat(lenient.invoke("fewer")[0]).isEqualTo(1000);
+        assertThat(lenient.exportedGlobal("seen").get()).isEqualTo(7);
+        // $three's three parameters are all zero: 0 + 0 + 0 + 100.
+        assertThat(lenient.invoke("more")[0]).isEqualTo(100);
     }
 }

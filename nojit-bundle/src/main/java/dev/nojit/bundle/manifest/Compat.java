@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Per-executable engine compatibility options ({@code nojit build --compat PATH=OPTION}). */
 public enum Compat {
-    /** A call_indirect whose signature differs from the callee's only in results does not trap (WALI's bash needs it). */
+    /**
+     * A call_indirect whose signature differs from the callee's does not trap; arguments and results are
+     * adapted as a native call through a mistyped C function pointer would (WALI's bash needs it: it calls
+     * {@code void f(void)} cleanup functions through {@code int (*)(int)} pointers).
+     */
     LENIENT_CALL_INDIRECT("lenient-call-indirect");
 
     private final String jsonName;
