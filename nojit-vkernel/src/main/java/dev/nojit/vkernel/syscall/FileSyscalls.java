@@ -119,7 +119,11 @@ public final class FileSyscalls {
     }
 
     static long open(Process p, int dirfd, long pathPtr, int flags, int mode) {
-        String path = Paths.read(p, pathPtr);
+        return openAt(p, dirfd, Paths.read(p, pathPtr), flags, mode);
+    }
+
+    /** openat(2) with the path already read: returns the new descriptor. */
+    public static int openAt(Process p, int dirfd, String path, int flags, int mode) {
         Vfs vfs = p.kernel().vfs();
         OpenFile file;
         synchronized (vfs.lock()) {
