@@ -4,12 +4,43 @@
  *   wali-hostile            the attempts below
  *   wali-hostile spin       loops forever (for timeouts and kills)
  *   wali-hostile mem        touches memory beyond its end (traps: the process dies, no one else)
+ *   wali-hostile neighbours a trapping child, a child doing the hostile attempts and a
+ *                           well-behaved child that keeps counting: only the first dies
  */
 #include "wali.h"
 
 int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "spin")) { for (;;) {} }
     if (argc >= 2 && !strcmp(argv[1], "mem")) { volatile char *p = (char *)0xfffffff0u; return *p; }
+    if (argc >= 2 && !strcmp(argv[1], "neighbours")) {
+        int p[2]; sys_pipe(p);
+        i64 counter = sys_fork();
+        if (counter == 0) {
+            sys_close(p[0]);
+            long sum = 0;
+            for (long i = 1; i <= 3000000; i++) sum += i % 7;
+            sys_dup2(p[1], 1);
+            putl(sum); say("\n");
+            return 0;
+        }
+        sys_close(p[1]);
+        char *mem[] = {argv[0], "mem", 0}, *attempts[] = {argv[0], 0};
+        i64 crasher = sys_fork();
+        if (crasher == 0) { sys_execve(argv[0], mem, 0); return 99; }
+        i64 hostile = sys_fork();
+        if (hostile == 0) { int nul = (int)sys_open("/dev/null", O_WRONLY, 0); sys_dup2(nul, 1); sys_execve(argv[0], attempts, 0); return 99; }
+        int s1, s2, s3;
+        sys_wait4((int)crasher, &s1, 0, 0);
+        sys_wait4((int)hostile, &s2, 0, 0);
+        char buf[32]; i64 n = 0, r;
+        while ((r = sys_read(p[0], buf + n, sizeof buf - 1 - n)) > 0) n += r;
+        buf[n] = 0;
+        sys_wait4((int)counter, &s3, 0, 0);
+        CHECKV(WIFSIGNALED(s1) && WTERMSIG(s1) == SIGSEGV, "the trapping neighbour died of SIGSEGV", s1);
+        CHECKV(WIFEXITED(s2) && WEXITSTATUS(s2) == 0, "the hostile neighbour got errors and exited 0", s2);
+        CHECK(WIFEXITED(s3) && WEXITSTATUS(s3) == 0 && !strcmp(buf, "8999997\n"), "the well-behaved neighbour finished its work");
+        return failures;
+    }
     char buf[64];
     char *const bad = (char *)0xfffffff0u;
     CHECK(sys_write(1, bad, 100) == -EFAULT, "write from a pointer past memory: EFAULT");

@@ -76,8 +76,8 @@ class WaliGuestsTest {
         Files.writeString(host.resolve("from-host.txt"), "written on the host\n");
         Files.deleteIfExists(host.resolve("escape"));
         Files.createSymbolicLink(host.resolve("escape"), dir.resolve("in").resolve("motd").toAbsolutePath());
-        Run r = run(Container.Options.defaults().withMounts(List.of(new Container.Mount("/mnt/host", host, false))),
-                "wali-files", "/mnt/host");
+        Run r = run(Container.Options.defaults().withMounts(List.of(new Container.Mount("/host", host, false))),
+                "wali-files", "/host");
         assertAllPassed(r);
         assertThat(r.out()).contains("ok write over an image file (copied up)", "ok /proc/self/fd/N names the file",
                 "ok a host symlink to a host path does not escape", "ok rename out of the mount: EXDEV");
@@ -94,7 +94,7 @@ class WaliGuestsTest {
 
     @Test
     void writesPastTheContainerMemoryLimitGetEnomem() {
-        Run r = run(Container.Options.defaults().withConfig(KernelConfig.defaults().withMemoryLimit(64L << 20)), "wali-memory", "64");
+        Run r = run(Container.Options.defaults().withConfig(KernelConfig.defaults().withMemoryLimit(128L << 20)), "wali-memory", "128");
         assertAllPassed(r);
         assertThat(r.out()).contains("ok past the memory limit: ENOMEM", "ok stopped below the limit");
     }
@@ -121,6 +121,14 @@ class WaliGuestsTest {
         assertAllPassed(r);
         assertThat(r.out()).contains("ok write from a pointer past memory: EFAULT", "ok a 5000-component path: ENAMETOOLONG",
                 "ok execve with 100,000 arguments: E2BIG", "ok opening until EMFILE", "survived");
+    }
+
+    @Test
+    void hostileAndCrashingNeighboursDoNotStopAWellBehavedProcess() {
+        Run r = run("wali-hostile", "neighbours");
+        assertAllPassed(r);
+        assertThat(r.out()).contains("ok the trapping neighbour died of SIGSEGV", "ok the hostile neighbour got errors and exited 0",
+                "ok the well-behaved neighbour finished its work");
     }
 
     @Test
