@@ -94,6 +94,11 @@ public final class Kernel {
         return out;
     }
 
+    /** Stops the container's timers (after every process has ended). */
+    public void shutdown() {
+        timer.shutdownNow();
+    }
+
     /** Called once, when pid 1 ends. */
     public void initExited(int waitStatus) {
         initExit.complete(waitStatus);

@@ -19,14 +19,6 @@ class VfsTest {
         public Map<Integer, ? extends ProcInfo> all() { return Map.of(); }
     }
 
-    private static int errno(Runnable r) {
-        try {
-            r.run();
-        } catch (SyscallError e) {
-            return e.errno();
-        }
-        return 0;
-    }
 
     @Test
     void dotDotNeverClimbsAboveTheRoot() {
@@ -47,15 +39,15 @@ class VfsTest {
         assertThat(vfs.resolve("/", "/tmp/abs", true).path()).isEqualTo("/etc/passwd");
         assertThat(vfs.resolve("/", "/tmp/rel", true).path()).isEqualTo("/etc/passwd");
         assertThat(vfs.resolve("/", "/tmp/abs", false).node().type()).isEqualTo(FileType.SYMLINK);
-        assertThat(errno(() -> vfs.resolve("/", "/tmp/loop", true))).isEqualTo(Errno.ELOOP);
-        assertThat(errno(() -> vfs.resolve("/", "/tmp/abs/x", true))).isEqualTo(Errno.ENOTDIR);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "/tmp/loop", true))).isEqualTo(Errno.ELOOP);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "/tmp/abs/x", true))).isEqualTo(Errno.ENOTDIR);
     }
 
     @Test
     void longPathsAndNamesAreRefused() {
-        assertThat(errno(() -> vfs.resolve("/", "/" + "a".repeat(300), true))).isEqualTo(Errno.ENAMETOOLONG);
-        assertThat(errno(() -> vfs.resolve("/", "/a".repeat(3000), true))).isEqualTo(Errno.ENAMETOOLONG);
-        assertThat(errno(() -> vfs.resolve("/", "", true))).isEqualTo(Errno.ENOENT);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "/" + "a".repeat(300), true))).isEqualTo(Errno.ENAMETOOLONG);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "/a".repeat(3000), true))).isEqualTo(Errno.ENAMETOOLONG);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "", true))).isEqualTo(Errno.ENOENT);
     }
 
     @Test
@@ -68,7 +60,7 @@ class VfsTest {
         assertThat(Vfs.imageSha256(n)).isNull();
         assertThat(new String(Vfs.readAll(n, 100), StandardCharsets.UTF_8)).isEqualTo("abcdef");
         assertThat(vfs.quota().used()).isEqualTo(6);
-        assertThat(errno(() -> h.truncate(2 << 20))).isEqualTo(Errno.ENOSPC);
+        assertThat(Errnos.of(() -> h.truncate(2 << 20))).isEqualTo(Errno.ENOSPC);
         h.truncate(0);
         assertThat(vfs.quota().used()).isZero();
     }
@@ -78,6 +70,6 @@ class VfsTest {
         vfs.addDirectory("/d/e", 0755);
         Node root = vfs.resolve("/", "/", true).existing();
         Node e = vfs.resolve("/", "/d/e", true).existing();
-        assertThat(errno(() -> root.rename("d", e, "x"))).isEqualTo(Errno.EINVAL);
+        assertThat(Errnos.of(() -> root.rename("d", e, "x"))).isEqualTo(Errno.EINVAL);
     }
 }
