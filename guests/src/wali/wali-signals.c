@@ -94,6 +94,18 @@ int main(int argc, char **argv) {
     }
     CHECKV(r == 5, "longjmp through a copied jmp_buf", r);
 
+    /* a jmp_buf filled before fork works in the child (its copy of the machine) */
+    static jmp_buf before_fork;
+    int fr = setjmp(before_fork);
+    if (fr == 0) {
+        i64 child = sys_fork();
+        if (child == 0) longjmp(before_fork, 77);
+        int st; sys_wait4((int)child, &st, 0, 0);
+        CHECKV(WIFEXITED(st) && WEXITSTATUS(st) == 77, "a child longjmps to a setjmp made before fork", st);
+    } else {
+        sys_exit_group(fr); /* the child arrives here with 77 */
+    }
+
     set_handler(SIGUSR2, jumping_handler, 0);
     set = 1ULL << (SIGUSR2 - 1);
     if (sigsetjmp(fromsig, 1) == 0) {
