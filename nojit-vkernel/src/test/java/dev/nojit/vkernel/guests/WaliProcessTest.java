@@ -27,9 +27,13 @@ class WaliProcessTest {
     }
 
     @Test
+    void everyCheckPasses() {
+        assertAllPassed(run());
+    }
+
+    @Test
     void execveOfAnotherGuestPassesArgvEnvAndWhatLinuxKeeps() {
         Run r = run();
-        assertAllPassed(r);
         assertThat(r.out()).contains("ok the other program's exit code", "ok argv crosses execve, empty strings included",
                 "ok a 10,000-byte argument arrives intact", "ok envp crosses execve",
                 "ok execve resets a handled signal to default", "ok execve keeps SIG_IGN", "ok execve keeps the signal mask",
@@ -41,7 +45,8 @@ class WaliProcessTest {
     void modulesAndScriptsWrittenAtRunTimeAreNotExecuted() {
         Run r = run();
         assertThat(r.out()).contains("ok execve of a data file: EACCES", "ok execve of a module written at run time: refused",
-                "ok execve of a script written at run time: refused", "ok the caller keeps its memory and descriptors");
+                "ok a script written at run time runs through its interpreter from the image",
+                "ok a script whose interpreter was written at run time: refused", "ok the caller keeps its memory and descriptors");
     }
 
     @Test

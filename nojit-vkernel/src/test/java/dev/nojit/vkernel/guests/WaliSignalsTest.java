@@ -39,9 +39,14 @@ class WaliSignalsTest {
     }
 
     @Test
-    void interruptedAndRestartedCalls() {
+    void saRestartResumesAnInterruptedRead() {
+        assertThat(run().out()).contains("ok with SA_RESTART the read resumes and gets the data");
+    }
+
+    @Test
+    void interruptedCalls() {
         assertThat(run().out()).contains("ok without SA_RESTART a handled signal makes read fail with EINTR",
-                "ok with SA_RESTART the read resumes and gets the data", "ok rt_sigsuspend returns EINTR after the handler ran",
+                "ok rt_sigsuspend returns EINTR after the handler ran",
                 "ok rt_sigsuspend restores the mask", "ok nanosleep interrupted: EINTR", "ok poll interrupted: EINTR",
                 "ok wait4 interrupted: EINTR");
     }
