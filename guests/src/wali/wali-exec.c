@@ -181,6 +181,19 @@ int main(int argc, char **argv) {
     CHECK(sys_lseek(fd, 0, 1) == 3, "the child's read moved the shared offset");
     sys_close(fd);
 
+    /* exit codes are taken modulo 256; a NULL status pointer is allowed */
+    pid = sys_fork();
+    if (pid == 0) sys_exit_group(256 + 5);
+    st = wait_for(pid);
+    CHECKV(WIFEXITED(st) && WEXITSTATUS(st) == 5, "exit_group(261) is status 5", st);
+    pid = sys_fork();
+    if (pid == 0) sys_exit_group(-1);
+    st = wait_for(pid);
+    CHECKV(WIFEXITED(st) && WEXITSTATUS(st) == 255, "exit_group(-1) is status 255", st);
+    pid = sys_fork();
+    if (pid == 0) sys_exit(6);
+    CHECK(sys_wait4((int)pid, 0, 0, 0) == pid, "wait4 with a NULL status pointer");
+
     /* rlimits */
     u64 lim[2] = {0, 0};
     CHECK(sys_getrlimit(RLIMIT_NPROC, lim) == 0, "getrlimit(RLIMIT_NPROC)");

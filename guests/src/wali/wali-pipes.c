@@ -31,6 +31,13 @@ int main(int argc, char **argv) {
     CHECK(sys_read(p[0], big, 4096) == 4096 && sys_poll(&pw, 1, 0) == 1 && (pw.revents & POLLOUT), "poll: writable after a read");
     sys_close(p[0]); sys_close(p[1]);
 
+    /* a non-blocking write bigger than the room left is partial; zero-length reads and writes return 0 */
+    CHECK(sys_pipe2(p, O_NONBLOCK) == 0, "another non-blocking pipe");
+    r = sys_write(p[1], big, 100000);
+    CHECKV(r == 65536, "a non-blocking 100,000-byte write into an empty pipe writes 65536", r);
+    CHECK(sys_read(p[0], big, 0) == 0 && sys_write(p[1], big, 0) == 0, "zero-length read and write: 0");
+    sys_close(p[0]); sys_close(p[1]);
+
     /* F_SETFL clears O_NONBLOCK; then a blocked writer waits for the reader. */
     CHECK(sys_pipe(p) == 0, "pipe");
     CHECK(sys_fcntl(p[0], F_SETFL, O_NONBLOCK) == 0 && sys_read(p[0], big, 1) == -EAGAIN, "F_SETFL sets O_NONBLOCK");

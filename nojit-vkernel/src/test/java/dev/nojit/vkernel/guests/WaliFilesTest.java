@@ -48,7 +48,9 @@ class WaliFilesTest {
                 "ok rename replaces an existing file", "ok rename a directory into itself: EINVAL",
                 "ok O_DIRECTORY on a file: ENOTDIR", "ok read from a directory: EISDIR", "ok the hole reads as zeros",
                 "ok an O_APPEND write goes to the end", "ok /proc/self/fd lists an open descriptor",
-                "ok and no longer lists it once closed", "ok /proc/PID/exe");
+                "ok and no longer lists it once closed", "ok /proc/PID/exe",
+                "ok getdents64 one entry per call lists them all once",
+                "ok getdents64 into a buffer too small for one entry: EINVAL", "ok dup2(fd, fd) returns fd; dup3(fd, fd): EINVAL");
     }
 
     @Test

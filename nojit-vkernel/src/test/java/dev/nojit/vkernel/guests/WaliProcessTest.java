@@ -56,6 +56,7 @@ class WaliProcessTest {
                 "ok wait4(-pgid) reaps that group only", "ok the whole group died of SIGTERM",
                 "ok wait4(0) reaps a child of the caller's group",
                 "ok the child's writes do not reach the parent's memory", "ok the child's read moved the shared offset",
+                "ok exit_group(261) is status 5", "ok exit_group(-1) is status 255", "ok wait4 with a NULL status pointer",
                 "ok setrlimit(RLIMIT_NOFILE) lowers the descriptor limit and raises it back",
                 "RLIMIT_NPROC 40");
     }
