@@ -8,6 +8,7 @@
  *                         pipe) writes to the inherited fd 3, reads an image file through the
  *                         preopen, checks that stdout cannot seek
  *   wasi-files exit N     exits with status N through proc_exit
+ *   wasi-files raise N    proc_raise(N) (WASI's signal numbers), then prints "still here" and exits 0
  *
  * Expects the image to hold /etc/motd ("Welcome to the container\n") and a writable /tmp.
  */
@@ -26,6 +27,9 @@
 #include <wasi/api.h>
 
 static int failures, checks;
+
+/* not declared by this wasi-libc's wasi/api.h */
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("proc_raise"))) int32_t raw_proc_raise(int32_t sig);
 
 #define CHECK(cond, what) do { \
         errno = 0; \
@@ -332,6 +336,11 @@ static void descriptors(void) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "exit")) __wasi_proc_exit(atoi(argv[2]));
+    if (argc == 3 && !strcmp(argv[1], "raise")) {
+        int r = raw_proc_raise(atoi(argv[2]));
+        printf("still here: %d\n", r);
+        return 0;
+    }
     if (argc == 2 && !strcmp(argv[1], "inherit")) {
         const char *line = "written by the WASI program to its inherited fd 3\n";
         CHECK(write(3, line, strlen(line)) == (ssize_t)strlen(line), "write to the inherited descriptor 3");

@@ -99,6 +99,20 @@ class WasiProgramsTest {
     }
 
     @Test
+    void procRaiseTakesWasiSignalNumbers() {
+        Run term = run("/bin/wasi-files", "raise", "15"); // SIGTERM in both numberings: dies
+        assertThat(term.exitCode()).isEqualTo(128 + 15);
+        assertThat(term.out()).doesNotContain("still here");
+        Run chld = run("/bin/wasi-files", "raise", "16"); // WASI SIGCHLD (Linux 17): ignored by default
+        assertThat(chld.exitCode()).as(chld.err()).isZero();
+        assertThat(chld.out()).isEqualTo("still here: 0\n");
+        Run sys = run("/bin/wasi-files", "raise", "30"); // WASI SIGSYS (Linux 31): dies, not Linux 30 (SIGPWR)
+        assertThat(sys.exitCode()).isEqualTo(128 + 31);
+        Run bad = run("/bin/wasi-files", "raise", "99");
+        assertThat(bad.out()).isEqualTo("still here: 28\n"); // EINVAL
+    }
+
+    @Test
     void aWasiProgramStartedByAWaliParentInheritsItsDescriptorsAndEnvironment() {
         Run r = run("/bin/wali-run-wasi", "/bin/wasi-files", "inherit");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
