@@ -1,6 +1,7 @@
-# Sourced by bench/run and bench/engine: builds bench/target/benchmarks.jar (JMH, the engine
-# benchmark and everything they use) when it is missing or older than any source it is built
-# from; NOJIT_BENCH_REBUILD=1 forces a rebuild. Defines $bench_jar and $JAVA_HOME (JDK 25).
+# Sourced by bench/run, bench/engine and bench/vkernel: builds bench/target/benchmarks.jar (JMH,
+# the engine and vkernel benchmarks and everything they use) when it is missing or older than
+# any source it is built from; NOJIT_BENCH_REBUILD=1 forces a rebuild.
+# Defines $bench_jar and $JAVA_HOME (JDK 25).
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bench_root=$(dirname "$bench_dir")
@@ -12,6 +13,7 @@ bench_jar_stale() {
     [[ -n $(find "$bench_dir/src" "$bench_dir/pom.xml" "$bench_root/pom.xml" \
         "$bench_root/nojit-bundle/pom.xml" "$bench_root/nojit-bundle/src/main" \
         "$bench_root/nojit-engine/pom.xml" "$bench_root/nojit-engine/src/main" \
+        "$bench_root/nojit-vkernel/pom.xml" "$bench_root/nojit-vkernel/src/main" \
         -newer "$bench_jar" -print -quit 2>/dev/null) ]]
 }
 
