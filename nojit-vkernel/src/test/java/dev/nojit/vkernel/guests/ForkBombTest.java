@@ -56,6 +56,18 @@ class ForkBombTest {
         assertThat(next.out()).isEqualTo("hello from WALI, pid 1\n");
     }
 
+    @Test
+    void anotherContainerRunsNormallyWhileABombGoesOff() throws Exception {
+        var bomb = java.util.concurrent.CompletableFuture.supplyAsync(() -> TestContainers.run(image.bundle(),
+                Container.Options.defaults().withConfig(KernelConfig.defaults().withMaxProcesses(32)), "", "/bin/wali-forkbomb",
+                List.of("endless"), Duration.ofSeconds(4)));
+        Thread.sleep(500); // the bomb is at its limit by now
+        Run pipeline = image.run("wali-pipeline");
+        assertAllPassed(pipeline);
+        assertThat(pipeline.out()).contains("ok three-stage pipeline counts 333 multiples of 3");
+        assertThat(bomb.get().result().timedOut()).isTrue();
+    }
+
     private static long guestThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nojit-pid-")).count();
     }
