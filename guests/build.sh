@@ -82,6 +82,10 @@ WASI_CFLAGS=(--target=wasm32-wasi -O2 -Wall -Wextra)
 WASI_LDFLAGS=(--target=wasm32-wasi -Wl,--strip-debug)
 BARE_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra)
 BARE_LDFLAGS=(--target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=_start -Wl,--allow-undefined -Wl,--strip-debug)
+# WALI test guests: nojit's tiny runtime header (src/wali/include/wali.h); bulk memory so that
+# copies and fills are instructions, not calls to a libc that is not there.
+WALI_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra -mbulk-memory -Isrc/wali/include)
+
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -103,12 +107,13 @@ for src in "${SOURCES[@]}"; do
     fi
     SEEN[$name]=$src
     target="$OUT/$name.wasm"
-    if [[ $target -nt $src && $target -nt $SELF ]]; then
+    if [[ $target -nt $src && $target -nt $SELF && ( $src != src/wali/* || $target -nt src/wali/include/wali.h ) ]]; then
         fresh=$((fresh + 1))
         continue
     fi
     case $src in
         src/wasi/*) cflags=("${WASI_CFLAGS[@]}"); ldflags=("${WASI_LDFLAGS[@]}") ;;
+        src/wali/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
         *)          cflags=("${BARE_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
     esac
     clang "${cflags[@]}" -c -o "$TMP/$name.o" "$src"

@@ -174,6 +174,7 @@ public final class Container implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        kernel.shutdown();
     }
 
     /** Parses {@code PATH=HOSTDIR[:ro]}. */

@@ -15,8 +15,14 @@ import dev.nojit.engine.EngineConfig;
  */
 public record KernelConfig(int maxProcesses, long memoryLimit, long writableLimit, int maxOpenFiles,
                            int maxArgBytes, long maxModuleBytes, EngineConfig engine) {
+    /**
+     * 256 processes, 256 MiB of writable files, 1024 descriptors, 2 MiB of argv; memory: 2 GiB or
+     * half the JVM's heap, whichever is less — guest memories live in the heap, and a guest must
+     * never exhaust it (the writable layer and forks' copies need room too).
+     */
     public static KernelConfig defaults() {
-        return new KernelConfig(256, 2L << 30, 256L << 20, 1024, 2 << 20, 256L << 20, EngineConfig.defaults());
+        long memory = Math.min(2L << 30, Runtime.getRuntime().maxMemory() / 2);
+        return new KernelConfig(256, memory, 256L << 20, 1024, 2 << 20, 256L << 20, EngineConfig.defaults());
     }
 
     public KernelConfig withMaxProcesses(int n) {

@@ -52,6 +52,8 @@ public final class Personalities {
             p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): the module exports no _start function");
             throw new dev.nojit.vkernel.process.GuestControl.Exit(dev.nojit.vkernel.process.WaitStatus.exited(126));
         }
+        boolean usesWasi = instance.image().imports().stream().anyMatch(i -> i.module().equals(WasiPersonality.MODULE));
+        if (usesWasi) wasi.prepare(p);
         return machine.invoke(instance, "_start");
     }
 }

@@ -165,28 +165,28 @@ final class HostNode extends Node {
 
     @Override
     public Node createFile(String name, int mode) {
-        writable();
-        try {
-            Files.createFile(child(name));
-            HostNode n = new HostNode(mount, child(name));
-            n.chmod(mode);
-            return n;
-        } catch (IOException e) {
-            throw errno(e);
-        }
+        return create(name, mode, Files::createFile);
     }
 
     @Override
     public Node mkdir(String name, int mode) {
+        return create(name, mode, Files::createDirectory);
+    }
+
+    private interface Creator {
+        void create(Path path) throws IOException;
+    }
+
+    private Node create(String name, int mode, Creator creator) {
         writable();
         try {
-            Files.createDirectory(child(name));
-            HostNode n = new HostNode(mount, child(name));
-            n.chmod(mode);
-            return n;
+            creator.create(child(name));
         } catch (IOException e) {
             throw errno(e);
         }
+        HostNode n = new HostNode(mount, child(name));
+        n.chmod(mode);
+        return n;
     }
 
     @Override

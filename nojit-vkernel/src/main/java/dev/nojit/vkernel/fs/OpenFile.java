@@ -60,6 +60,11 @@ public final class OpenFile {
         return handle;
     }
 
+    /** Whether the content has positions (files) rather than being a stream (pipes, devices, directories count as seekable). */
+    public boolean handleSeekable() {
+        return handle == null || handle.seekable();
+    }
+
     public boolean isDirectory() {
         return node != null && handle == null && (flags & OpenFlags.O_PATH) == 0 && node.type() == FileType.DIRECTORY;
     }

@@ -27,16 +27,18 @@ final class ProcFs {
         }
     }
 
-    static final class Root extends ProcNode {
+    /** A /proc directory: its entries are computed at each lookup. */
+    abstract static class ProcDir extends ProcNode {
+        @Override
+        public FileType type() {
+            return FileType.DIRECTORY;
+        }    }
+
+    static final class Root extends ProcDir {
         private final ProcInfo.Directory procs;
 
         Root(ProcInfo.Directory procs) {
             this.procs = procs;
-        }
-
-        @Override
-        public FileType type() {
-            return FileType.DIRECTORY;
         }
 
         @Override
@@ -61,16 +63,11 @@ final class ProcFs {
         }
     }
 
-    static final class PidDir extends ProcNode {
+    static final class PidDir extends ProcDir {
         private final ProcInfo p;
 
         PidDir(ProcInfo p) {
             this.p = p;
-        }
-
-        @Override
-        public FileType type() {
-            return FileType.DIRECTORY;
         }
 
         @Override
@@ -90,7 +87,7 @@ final class ProcFs {
         }
     }
 
-    static final class FdDir extends ProcNode {
+    static final class FdDir extends ProcDir {
         private final ProcInfo p;
 
         FdDir(ProcInfo p) {

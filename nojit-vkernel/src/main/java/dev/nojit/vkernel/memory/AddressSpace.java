@@ -36,7 +36,7 @@ public final class AddressSpace {
         release();
         this.memory = memory;
         free.clear();
-        brkStart = brk = memory.byteSize();
+        brkStart = brk = memory.byteSize(); // a multiple of 64 KiB, so page-aligned
         return recount();
     }
 
@@ -117,26 +117,31 @@ public final class AddressSpace {
         return true;
     }
 
+    /**
+     * The break moves by bytes, mappings by pages: the page the break lies in belongs to the heap,
+     * and only whole pages above it are ever free for mmap.
+     */
     public synchronized long brk(long requested) {
         if (requested == 0 || requested < brkStart) return brk;
         if (requested <= brk) {
-            if (requested < brk) {
-                memory.fill(requested, brk - requested, (byte) 0);
-                addFree(requested, brk - requested);
-            }
+            long from = roundUp(requested), to = roundUp(brk);
+            memory.fill(requested, brk - requested, (byte) 0);
+            if (to > from) addFree(from, to - from);
             brk = requested;
             return brk;
         }
         long size = end();
-        if (brk < size) {
-            // The break moves only into free space: [brk, min(requested, end)) must be unmapped.
-            Map.Entry<Long, Long> f = free.floorEntry(brk);
-            if (f == null || f.getKey() + f.getValue() < Math.min(requested, size)) return brk;
+        long from = roundUp(brk);
+        long needFree = Math.min(roundUp(requested), size);
+        if (from < needFree) {
+            // The break moves only into free space: the pages up to min(requested, end) must be unmapped.
+            Map.Entry<Long, Long> f = free.floorEntry(from);
+            if (f == null || f.getKey() + f.getValue() < needFree) return brk;
         }
         if (!growTo(requested)) return brk;
-        carve(brk, requested - brk);
         long newEnd = end();
-        if (requested >= size && newEnd > requested) addFree(requested, newEnd - requested);
+        if (roundUp(requested) > from) carve(from, roundUp(requested) - from);
+        if (requested >= size && newEnd > roundUp(requested)) addFree(roundUp(requested), newEnd - roundUp(requested));
         brk = requested;
         return brk;
     }
@@ -151,17 +156,17 @@ public final class AddressSpace {
         long len = roundUp(length);
         if (len <= 0 || len > (1L << 32)) throw new SyscallError(Errno.ENOMEM);
         for (Map.Entry<Long, Long> e : free.entrySet()) {
-            if (e.getValue() >= len && e.getKey() >= brk) {
+            if (e.getValue() >= len && e.getKey() >= roundUp(brk)) {
                 long addr = e.getKey();
                 carve(addr, len);
                 memory.fill(addr, len, (byte) 0);
                 return addr;
             }
         }
-        long start = roundUp(end());
+        long start = Math.max(roundUp(end()), roundUp(brk));
         // a free range touching the end can be extended
         Map.Entry<Long, Long> tail = free.floorEntry(end());
-        if (tail != null && tail.getKey() + tail.getValue() == end() && tail.getKey() >= brk) start = tail.getKey();
+        if (tail != null && tail.getKey() + tail.getValue() == end() && tail.getKey() >= roundUp(brk)) start = tail.getKey();
         if (start + len > (1L << 32)) throw new SyscallError(Errno.ENOMEM);
         long oldEnd = end();
         if (!growTo(start + len)) throw new SyscallError(Errno.ENOMEM);

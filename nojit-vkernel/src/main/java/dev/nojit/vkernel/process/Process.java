@@ -58,6 +58,7 @@ public final class Process implements ProcInfo {
     private HostCall currentCall;
     private volatile String name = "";
     private long[] altStack = {0, 2, 0}; // ss_sp, ss_flags (SS_DISABLE), ss_size
+    private volatile int wasiPreopen = -1;
     private final long startNanos = System.nanoTime();
 
     Process(Kernel kernel, int pid, int ppid, int pgid, int sid, FdTable fds, SignalState signals, Rlimits rlimits,
@@ -380,6 +381,15 @@ public final class Process implements ProcInfo {
 
     public String name() {
         return name;
+    }
+
+    /** The descriptor WASI programs see as their preopened root directory ("/"), or -1. */
+    public int wasiPreopen() {
+        return wasiPreopen;
+    }
+
+    public void setWasiPreopen(int fd) {
+        this.wasiPreopen = fd;
     }
 
     /** sigaltstack's recorded stack: {sp, flags, size}. Handlers run on the engine's stack; this is bookkeeping. */

@@ -119,7 +119,11 @@ public final class FileSyscalls {
     }
 
     static long open(Process p, int dirfd, long pathPtr, int flags, int mode) {
-        String path = Paths.read(p, pathPtr);
+        return openAt(p, dirfd, Paths.read(p, pathPtr), flags, mode);
+    }
+
+    /** openat(2) with the path already read: returns the new descriptor. */
+    public static int openAt(Process p, int dirfd, String path, int flags, int mode) {
         Vfs vfs = p.kernel().vfs();
         OpenFile file;
         synchronized (vfs.lock()) {
@@ -311,42 +315,16 @@ public final class FileSyscalls {
     private static long pipe(Process p, long fdsPtr, int flags) {
         if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT)) != 0) throw new SyscallError(Errno.EINVAL);
         p.memory().check(fdsPtr, 8);
-        Pipe pipe = new Pipe();
+        Pipe pipe = p.kernel().newPipe();
         boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
         int status = flags & OpenFlags.O_NONBLOCK;
         OpenFile r = new OpenFile(null, pipe.readEnd(), "pipe:[" + System.identityHashCode(pipe) + "]", OpenFlags.O_RDONLY | status);
         OpenFile w = new OpenFile(null, pipe.writeEnd(), "pipe:[" + System.identityHashCode(pipe) + "]", OpenFlags.O_WRONLY | status);
-        int rfd;
-        try {
-            rfd = p.fdTable().add(r, cloexec);
-        } catch (SyscallError e) {
-            w.release();
-            throw e;
-        }
-        int wfd;
-        try {
-            wfd = p.fdTable().add(w, cloexec);
-        } catch (SyscallError e) {
-            p.fdTable().close(rfd);
-            throw e;
-        }
-        p.memory().writeInt(fdsPtr, rfd);
-        p.memory().writeInt(fdsPtr + 4, wfd);
-        return 0;
+        return installPair(p, r, w, cloexec, fdsPtr);
     }
 
-    static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
-
-    private static long socketpair(Process p, int domain, int type, int protocol, long sv) {
-        if (domain != AF_UNIX) throw new SyscallError(Errno.EAFNOSUPPORT);
-        if ((type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != SOCK_STREAM) throw new SyscallError(Errno.EOPNOTSUPP);
-        if (protocol != 0) throw new SyscallError(Errno.EPROTONOSUPPORT);
-        p.memory().check(sv, 8);
-        FileHandle[] ends = dev.nojit.vkernel.fs.SocketPair.create();
-        boolean cloexec = (type & SOCK_CLOEXEC) != 0;
-        int status = OpenFlags.O_RDWR | ((type & SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
-        String name = "socket:[" + System.identityHashCode(ends[0]) + "]";
-        OpenFile a = new OpenFile(null, ends[0], name, status), b = new OpenFile(null, ends[1], name, status);
+    /** Installs two new descriptions (pipe, socketpair) and writes their descriptors to {@code fdsPtr}; all or nothing. */
+    private static long installPair(Process p, OpenFile a, OpenFile b, boolean cloexec, long fdsPtr) {
         int fa;
         try {
             fa = p.fdTable().add(a, cloexec);
@@ -361,9 +339,23 @@ public final class FileSyscalls {
             p.fdTable().close(fa);
             throw e;
         }
-        p.memory().writeInt(sv, fa);
-        p.memory().writeInt(sv + 4, fb);
+        p.memory().writeInt(fdsPtr, fa);
+        p.memory().writeInt(fdsPtr + 4, fb);
         return 0;
+    }
+
+    static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
+
+    private static long socketpair(Process p, int domain, int type, int protocol, long sv) {
+        if (domain != AF_UNIX) throw new SyscallError(Errno.EAFNOSUPPORT);
+        if ((type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != SOCK_STREAM) throw new SyscallError(Errno.EOPNOTSUPP);
+        if (protocol != 0) throw new SyscallError(Errno.EPROTONOSUPPORT);
+        p.memory().check(sv, 8);
+        FileHandle[] ends = dev.nojit.vkernel.fs.SocketPair.create(p.kernel()::newPipe);
+        boolean cloexec = (type & SOCK_CLOEXEC) != 0;
+        int status = OpenFlags.O_RDWR | ((type & SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        String name = "socket:[" + System.identityHashCode(ends[0]) + "]";
+        return installPair(p, new OpenFile(null, ends[0], name, status), new OpenFile(null, ends[1], name, status), cloexec, sv);
     }
 
     private static long sync(Process p, int fd) {

@@ -127,13 +127,17 @@ public final class PathSyscalls {
     }
 
     /** fstat of a pipe or host stream reports a FIFO. */
-    static Stat statOf(OpenFile f) {
+    public static Stat statOf(OpenFile f) {
         if (f.node() != null) return f.node().stat();
         return new Stat(2, System.identityHashCode(f), 1, FileType.FIFO.modeBits | 0600, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private static Stat statAt(Process p, int dirfd, long pathPtr, int flags) {
-        String path = Paths.read(p, pathPtr);
+        return statAt(p, dirfd, Paths.read(p, pathPtr), flags);
+    }
+
+    /** fstatat(2) with the path already read. */
+    public static Stat statAt(Process p, int dirfd, String path, int flags) {
         boolean follow = (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0;
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
@@ -165,7 +169,10 @@ public final class PathSyscalls {
     }
 
     private static long mkdir(Process p, int dirfd, long pathPtr, int mode) {
-        String path = Paths.read(p, pathPtr);
+        return mkdirAt(p, dirfd, Paths.read(p, pathPtr), mode);
+    }
+
+    public static long mkdirAt(Process p, int dirfd, String path, int mode) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, false);
@@ -178,7 +185,10 @@ public final class PathSyscalls {
 
     private static long unlink(Process p, int dirfd, long pathPtr, int flags) {
         if ((flags & ~OpenFlags.AT_REMOVEDIR) != 0) throw new SyscallError(Errno.EINVAL);
-        String path = Paths.read(p, pathPtr);
+        return unlinkAt(p, dirfd, Paths.read(p, pathPtr), flags);
+    }
+
+    public static long unlinkAt(Process p, int dirfd, String path, int flags) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, false);
@@ -198,7 +208,10 @@ public final class PathSyscalls {
         if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0 || flags == (RENAME_NOREPLACE | RENAME_EXCHANGE)) {
             throw new SyscallError(Errno.EINVAL);
         }
-        String from = Paths.read(p, oldPtr), to = Paths.read(p, newPtr);
+        return renameAt(p, oldDir, Paths.read(p, oldPtr), newDir, Paths.read(p, newPtr), flags);
+    }
+
+    public static long renameAt(Process p, int oldDir, String from, int newDir, String to, int flags) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             Vfs.Resolved src = Paths.resolveAt(p, oldDir, from, false);
@@ -237,7 +250,10 @@ public final class PathSyscalls {
     }
 
     private static long link(Process p, int oldDir, long oldPtr, int newDir, long newPtr, int flags) {
-        String from = Paths.read(p, oldPtr), to = Paths.read(p, newPtr);
+        return linkAt(p, oldDir, Paths.read(p, oldPtr), newDir, Paths.read(p, newPtr), flags);
+    }
+
+    public static long linkAt(Process p, int oldDir, String from, int newDir, String to, int flags) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             Node src = Paths.resolveAtOrFd(p, oldDir, from, (flags & OpenFlags.AT_SYMLINK_FOLLOW) != 0, flags).existing();
@@ -251,7 +267,10 @@ public final class PathSyscalls {
     }
 
     private static long symlink(Process p, long targetPtr, int newDir, long linkPtr) {
-        String target = Paths.read(p, targetPtr), path = Paths.read(p, linkPtr);
+        return symlinkAt(p, Paths.read(p, targetPtr), newDir, Paths.read(p, linkPtr));
+    }
+
+    public static long symlinkAt(Process p, String target, int newDir, String path) {
         if (target.isEmpty()) throw new SyscallError(Errno.ENOENT);
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
@@ -266,17 +285,19 @@ public final class PathSyscalls {
     private static long readlink(Process p, int dirfd, long pathPtr, long buf, long size) {
         String path = Paths.read(p, pathPtr);
         if ((int) size <= 0) throw new SyscallError(Errno.EINVAL);
-        String target;
+        byte[] b = readlinkAt(p, dirfd, path).getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(b.length, GuestMemory.ptr(size));
+        p.memory().write(GuestMemory.ptr(buf), b, 0, n);
+        return n;
+    }
+
+    public static String readlinkAt(Process p, int dirfd, String path) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             Node n = Paths.resolveAt(p, dirfd, path, false).existing();
             if (n.type() != FileType.SYMLINK) throw new SyscallError(Errno.EINVAL);
-            target = n.readlink();
+            return n.readlink();
         }
-        byte[] b = target.getBytes(StandardCharsets.UTF_8);
-        int n = (int) Math.min(b.length, GuestMemory.ptr(size));
-        p.memory().write(GuestMemory.ptr(buf), b, 0, n);
-        return n;
     }
 
     private static long chmod(Process p, int dirfd, long pathPtr, int mode, int flags) {
@@ -320,6 +341,16 @@ public final class PathSyscalls {
             n.setTimes(at, mt);
         }
         return 0;
+    }
+
+    /** Sets times (nanoseconds; -1 leaves one unchanged) on a path relative to dirfd, or on dirfd itself when path is null. */
+    public static void setTimesAt(Process p, int dirfd, String path, boolean follow, long at, long mt) {
+        Vfs vfs = p.kernel().vfs();
+        synchronized (vfs.lock()) {
+            Node n = path == null ? nodeOf(p.fdTable().get(dirfd)) : Paths.resolveAt(p, dirfd, path, follow).existing();
+            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
+            n.setTimes(at, mt);
+        }
     }
 
     private static long timespec(GuestMemory m, long addr, long now) {

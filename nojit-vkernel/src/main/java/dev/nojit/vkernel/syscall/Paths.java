@@ -8,7 +8,7 @@ import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.Process;
 
 /** Reading path arguments and resolving them against the cwd or a directory descriptor (the *at calls). */
-final class Paths {
+public final class Paths {
     private Paths() {}
 
     static String read(Process p, long ptrArg) {

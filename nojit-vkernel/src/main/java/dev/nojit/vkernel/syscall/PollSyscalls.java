@@ -59,7 +59,7 @@ public final class PollSyscalls {
     }
 
     /** Waits until {@code ready} finds something, the timeout passes (0 result) or a signal comes (EINTR). */
-    static long waitFor(Process p, long nanos, java.util.function.LongSupplier ready) {
+    public static long waitFor(Process p, long nanos, java.util.function.LongSupplier ready) {
         long deadline = nanos < 0 ? Long.MAX_VALUE : System.nanoTime() + nanos;
         return p.blocking(() -> {
             while (true) {
@@ -105,7 +105,7 @@ public final class PollSyscalls {
         });
     }
 
-    static int readiness(FdTable table, int fd) {
+    public static int readiness(FdTable table, int fd) {
         OpenFile f;
         try {
             f = table.get(fd);

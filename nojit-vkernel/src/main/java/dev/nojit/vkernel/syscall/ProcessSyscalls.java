@@ -153,8 +153,15 @@ public final class ProcessSyscalls {
         return q;
     }
 
+    /**
+     * fork. The limits are looked at before the snapshot too, so that a fork bomb or a fork that
+     * would pass the memory limit does not even copy memory (the table checks again, exactly).
+     */
     static long fork(Process p) {
-        return p.kernel().processes().fork(p, p.snapshotForFork());
+        var k = p.kernel();
+        if (k.processes().count() >= k.config().maxProcesses()) throw new SyscallError(Errno.EAGAIN);
+        if (k.memoryBudget().used() + p.memory().size() > k.memoryBudget().limit()) throw new SyscallError(Errno.ENOMEM);
+        return k.processes().fork(p, p.snapshotForFork());
     }
 
     static long execve(Process p, long pathPtr, long argvPtr, long envpPtr) {

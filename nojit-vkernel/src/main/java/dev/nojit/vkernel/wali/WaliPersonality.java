@@ -90,7 +90,7 @@ public final class WaliPersonality {
     }
 
     /** The memory limit (the guest may have grown its memory itself) and pending signals. */
-    static void afterSyscall(Process p, HostCall call) {
+    public static void afterSyscall(Process p, HostCall call) {
         if (!p.addressSpace().recount()) {
             p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): killed: container memory limit reached");
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));

@@ -27,14 +27,6 @@ class HostMountConfinementTest {
         return vfs;
     }
 
-    private static int errno(Runnable r) {
-        try {
-            r.run();
-        } catch (SyscallError e) {
-            return e.errno();
-        }
-        return 0;
-    }
 
     private static String read(Node n) {
         return new String(Vfs.readAll(n, 1 << 20), StandardCharsets.UTF_8);
@@ -56,15 +48,15 @@ class HostMountConfinementTest {
         Files.createSymbolicLink(host.resolve("inside/etc"), Path.of("/etc/secret"));
         Files.createSymbolicLink(host.resolve("inside/dir"), host);                         // a host directory
         // The host path means nothing in the container.
-        assertThat(errno(() -> vfs.resolve("/", "/mnt/abs", true))).isEqualTo(Errno.ENOENT);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "/mnt/abs", true))).isEqualTo(Errno.ENOENT);
         // ../secret from /mnt is /secret in the container, which does not exist.
         assertThat(vfs.resolve("/", "/mnt/rel", true).node()).isNull();
         assertThat(read(vfs.resolve("/", "/mnt/etc", true).existing())).isEqualTo("container file");
-        assertThat(errno(() -> vfs.resolve("/", "/mnt/dir/secret", true))).isEqualTo(Errno.ENOENT);
+        assertThat(Errnos.of(() -> vfs.resolve("/", "/mnt/dir/secret", true))).isEqualTo(Errno.ENOENT);
         // Opening the link itself without following never follows it on the host either.
         Node link = vfs.resolve("/", "/mnt/abs", false).existing();
         assertThat(link.type()).isEqualTo(FileType.SYMLINK);
-        assertThat(errno(() -> link.open(OpenFlags.O_RDONLY))).isNotZero();
+        assertThat(Errnos.of(() -> link.open(OpenFlags.O_RDONLY))).isNotZero();
     }
 
     @Test
@@ -73,9 +65,9 @@ class HostMountConfinementTest {
         Node mnt = vfs.resolve("/", "/mnt", true).existing();
         Node tmp = vfs.resolve("/", "/tmp", true).existing();
         Node etc = vfs.resolve("/", "/etc", true).existing();
-        assertThat(errno(() -> mnt.rename("file", tmp, "stolen"))).isEqualTo(Errno.EXDEV);
-        assertThat(errno(() -> etc.rename("secret", mnt, "planted"))).isEqualTo(Errno.EXDEV);
-        assertThat(errno(() -> mnt.link("l", etc.lookup("secret")))).isEqualTo(Errno.EXDEV);
+        assertThat(Errnos.of(() -> mnt.rename("file", tmp, "stolen"))).isEqualTo(Errno.EXDEV);
+        assertThat(Errnos.of(() -> etc.rename("secret", mnt, "planted"))).isEqualTo(Errno.EXDEV);
+        assertThat(Errnos.of(() -> mnt.link("l", etc.lookup("secret")))).isEqualTo(Errno.EXDEV);
         assertThat(Files.exists(host.resolve("inside/planted"))).isFalse();
     }
 
@@ -83,10 +75,10 @@ class HostMountConfinementTest {
     void aReadOnlyMountRefusesEveryChange() throws Exception {
         Vfs vfs = mounted(true);
         Node mnt = vfs.resolve("/", "/mnt", true).existing();
-        assertThat(errno(() -> mnt.createFile("new", 0644))).isEqualTo(Errno.EROFS);
-        assertThat(errno(() -> mnt.unlink("file"))).isEqualTo(Errno.EROFS);
-        assertThat(errno(() -> mnt.mkdir("d", 0755))).isEqualTo(Errno.EROFS);
-        assertThat(errno(() -> mnt.lookup("file").open(OpenFlags.O_WRONLY))).isEqualTo(Errno.EROFS);
+        assertThat(Errnos.of(() -> mnt.createFile("new", 0644))).isEqualTo(Errno.EROFS);
+        assertThat(Errnos.of(() -> mnt.unlink("file"))).isEqualTo(Errno.EROFS);
+        assertThat(Errnos.of(() -> mnt.mkdir("d", 0755))).isEqualTo(Errno.EROFS);
+        assertThat(Errnos.of(() -> mnt.lookup("file").open(OpenFlags.O_WRONLY))).isEqualTo(Errno.EROFS);
         assertThat(read(mnt.lookup("file"))).isEqualTo("mine");
         assertThat(Files.readString(host.resolve("inside/file"))).isEqualTo("mine");
     }
