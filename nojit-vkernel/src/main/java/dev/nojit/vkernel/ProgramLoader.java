@@ -55,7 +55,9 @@ public final class ProgramLoader {
             if (node.type() != FileType.REGULAR) throw new SyscallError(Errno.EACCES);
             if ((node.stat().mode() & 0111) == 0) throw new SyscallError(Errno.EACCES);
             imageSha = Vfs.imageSha256(node);
-            bytes = Vfs.readAll(node, kernel.config().maxModuleBytes());
+            // A file still exactly as the image shipped it is known by its signed hash: only its
+            // first bytes are needed (for "#!"). Anything else is read once, and those bytes hashed.
+            bytes = imageSha != null ? Vfs.readHead(node, 2) : Vfs.readAll(node, kernel.config().maxModuleBytes());
         }
         if (bytes.length > 2 && bytes[0] == '#' && bytes[1] == '!') {
             return loadScript(cwd, canonical, bytes, argv, env, depth);
@@ -63,7 +65,7 @@ public final class ProgramLoader {
         String sha = imageSha != null ? imageSha : Sha256.toHex(Sha256.newDigest().digest(bytes));
         ImageEntry.Executable exe = image.executable(sha).orElseThrow(() -> new SyscallError(
                 bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm'
-                        ? Errno.EACCES : Errno.ENOEXEC));
+                        || imageSha != null ? Errno.EACCES : Errno.ENOEXEC));
         List<byte[]> args = argv.isEmpty() ? List.of(canonical.getBytes(StandardCharsets.UTF_8)) : argv;
         return new Program(image.image(exe), canonical, sha, args, env,
                 exe.compat().contains(Compat.LENIENT_CALL_INDIRECT));

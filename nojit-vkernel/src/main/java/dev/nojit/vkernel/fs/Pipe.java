@@ -32,7 +32,11 @@ public final class Pipe {
         while (size - count < wanted && size < CAPACITY) size *= 2;
         size = Math.min(size, CAPACITY);
         byte[] grown = new byte[size];
-        for (int i = 0; i < count; i++) grown[i] = ring[(head + i) % ring.length];
+        if (count > 0) {
+            int first = Math.min(count, ring.length - head);
+            System.arraycopy(ring, head, grown, 0, first);
+            System.arraycopy(ring, 0, grown, first, count - first);
+        }
         ring = grown;
         head = 0;
     }
@@ -54,7 +58,9 @@ public final class Pipe {
             waitInterruptibly();
         }
         int n = Math.min(len, count);
-        for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % ring.length];
+        int first = Math.min(n, ring.length - head); // up to the end of the ring, then from its start
+        System.arraycopy(ring, head, buf, off, first);
+        System.arraycopy(ring, 0, buf, off + first, n - first);
         head = (head + n) % ring.length;
         count -= n;
         notifyAll();
@@ -86,7 +92,10 @@ public final class Pipe {
                 continue;
             }
             int n = Math.min(free, len - done);
-            for (int i = 0; i < n; i++) ring[(head + count + i) % ring.length] = buf[off + done + i];
+            int tail = (head + count) % ring.length;
+            int first = Math.min(n, ring.length - tail);
+            System.arraycopy(buf, off + done, ring, tail, first);
+            System.arraycopy(buf, off + done + first, ring, 0, n - first);
             count += n;
             done += n;
             notifyAll();

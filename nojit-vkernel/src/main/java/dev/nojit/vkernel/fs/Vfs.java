@@ -245,6 +245,19 @@ public final class Vfs {
         }
     }
 
+    /** The first {@code n} bytes of a regular file (fewer when it is shorter). */
+    public static byte[] readHead(Node node, int n) {
+        if (node.type() != FileType.REGULAR) throw new SyscallError(Errno.EACCES);
+        FileHandle h = node.open(OpenFlags.O_RDONLY);
+        try {
+            byte[] out = new byte[n];
+            int got = Math.max(0, h.read(0, out, 0, n));
+            return got == n ? out : java.util.Arrays.copyOf(out, got);
+        } finally {
+            h.close();
+        }
+    }
+
     /** The image blob hash of a file still exactly as the image shipped it, or null. */
     public static String imageSha256(Node node) {
         return node instanceof MemFile mf ? mf.imageSha256() : null;
