@@ -6,6 +6,8 @@
  *                             builds an index, runs the queries below
  *   sqlite-driver DB query    reopens DB and runs the queries again (proves the file persisted)
  *
+ * DB is a file name or a "file:" URI.
+ *
  * Every query's rows are printed as "name: v1|v2|..." lines (a query plan as "plan: detail");
  * the exit status is 0 only when every statement succeeded.
  */
@@ -104,7 +106,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     sqlite3 *db;
-    if (sqlite3_open(argv[1], &db) != SQLITE_OK) {
+    /* DB may be a URI, e.g. file:/ro/x.db?immutable=1 for a file on a read-only mount. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI;
+    if (sqlite3_open_v2(argv[1], &db, flags, NULL) != SQLITE_OK) {
         fprintf(stderr, "sqlite-driver: open %s: %s\n", argv[1], sqlite3_errmsg(db));
         return 1;
     }

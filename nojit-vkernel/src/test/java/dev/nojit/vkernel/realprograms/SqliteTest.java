@@ -103,12 +103,25 @@ class SqliteTest {
     }
 
     @Test
-    void aReadOnlyMountRefusesANewDatabase() throws Exception {
+    void aReadOnlyMountServesAnImmutableDatabaseAndRefusesANewOne() throws Exception {
         Path shelf = Files.createDirectories(tmp.resolve("read-only"));
+        Files.copy(tmp.resolve("native").resolve("native.db"), shelf.resolve("native.db"));
+        byte[] before = Files.readAllBytes(shelf.resolve("native.db"));
+
+        // Declared immutable, the file is read without the lock directory a read-only mount cannot hold.
+        TestContainers.Run immutable = run(shelf, true, "file:/data/native.db?immutable=1", "query");
+        assertThat(immutable.exitCode()).as(immutable.err()).isZero();
+        assertThat(immutable.out()).isEqualTo(nativeQuery);
+
+        // Otherwise SQLite's dot-file locking needs mkdir next to the file: refused (EROFS), an I/O error.
+        TestContainers.Run locked = run(shelf, true, "/data/native.db", "query");
+        assertThat(locked.exitCode()).isNotZero();
+        assertThat(locked.err()).contains("disk I/O error");
 
         TestContainers.Run create = run(shelf, true, "/data/new.db", "create");
         assertThat(create.exitCode()).isNotZero();
         assertThat(create.err()).contains("unable to open database file");
-        assertThat(names(shelf)).isEmpty();
+        assertThat(names(shelf)).containsExactly("native.db");
+        assertThat(Files.readAllBytes(shelf.resolve("native.db"))).isEqualTo(before);
     }
 }
