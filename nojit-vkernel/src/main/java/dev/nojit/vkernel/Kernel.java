@@ -94,6 +94,19 @@ public final class Kernel {
         return out;
     }
 
+    /** Pipes (and socket pairs) alive at once in a container; their buffers live in the JVM heap. */
+    public static final int MAX_PIPES = 4096;
+    private final java.util.concurrent.atomic.AtomicInteger pipes = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A new pipe, counted against {@link #MAX_PIPES}; ENFILE past it. */
+    public dev.nojit.vkernel.fs.Pipe newPipe() {
+        if (pipes.incrementAndGet() > MAX_PIPES) {
+            pipes.decrementAndGet();
+            throw new dev.nojit.vkernel.syscall.SyscallError(dev.nojit.vkernel.syscall.Errno.ENFILE);
+        }
+        return new dev.nojit.vkernel.fs.Pipe(pipes::decrementAndGet);
+    }
+
     /** Stops the container's timers (after every process has ended). */
     public void shutdown() {
         timer.shutdownNow();

@@ -7,8 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
-/** A directory of the memory layer (image directories are these too). */
+/**
+ * A directory of the memory layer (image directories are these too). Every node a guest creates
+ * costs {@link #NODE_COST} bytes of the writable layer's quota (plus a symlink's target), so that
+ * millions of empty files cannot exhaust the host's heap; the cost is returned when the node's
+ * last link goes.
+ */
 final class MemDir extends MemNode {
+    static final int NODE_COST = 256;
     private final TreeMap<String, Node> entries = new TreeMap<>();
     private final Quota quota;
 
@@ -47,9 +53,16 @@ final class MemDir extends MemNode {
         if (entries.containsKey(name)) throw new SyscallError(Errno.EEXIST);
     }
 
+    private void released(Node n) {
+        if (n instanceof MemNode m && m.nlink <= (m instanceof MemDir ? 1 : 0) && !(m instanceof DeviceNode)) {
+            quota.charge(-(NODE_COST + (m instanceof MemSymlink s ? s.size() : 0)));
+        }
+    }
+
     @Override
     public Node createFile(String name, int mode) {
         requireAbsent(name);
+        quota.charge(NODE_COST);
         MemFile f = new MemFile(mode, quota);
         entries.put(name, f);
         touch();
@@ -59,6 +72,7 @@ final class MemDir extends MemNode {
     @Override
     public Node mkdir(String name, int mode) {
         requireAbsent(name);
+        quota.charge(NODE_COST);
         MemDir d = new MemDir(mode, quota);
         entries.put(name, d);
         nlink++;
@@ -69,6 +83,7 @@ final class MemDir extends MemNode {
     @Override
     public void symlink(String name, String target) {
         requireAbsent(name);
+        quota.charge(NODE_COST + target.length());
         entries.put(name, new MemSymlink(target));
         touch();
     }
@@ -89,6 +104,8 @@ final class MemDir extends MemNode {
         if (n.type() == FileType.DIRECTORY) throw new SyscallError(Errno.EISDIR);
         entries.remove(name);
         if (n instanceof MemNode m) m.nlink--;
+        released(n);
+        if (n instanceof MemFile f) f.discard();
         touch();
     }
 
@@ -100,6 +117,7 @@ final class MemDir extends MemNode {
         if (!(n instanceof MemDir d)) throw new SyscallError(Errno.EBUSY); // a mount point or a special directory
         if (!d.entries.isEmpty()) throw new SyscallError(Errno.ENOTEMPTY);
         entries.remove(name);
+        released(d);
         nlink--;
         touch();
     }
@@ -120,6 +138,8 @@ final class MemDir extends MemNode {
                 throw new SyscallError(Errno.EISDIR);
             }
             if (old instanceof MemNode m) m.nlink--;
+            released(old);
+            if (old instanceof MemFile f) f.discard();
         }
         entries.remove(name);
         to.entries.put(dstName, n);

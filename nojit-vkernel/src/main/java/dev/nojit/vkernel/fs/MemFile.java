@@ -118,6 +118,22 @@ final class MemFile extends MemNode {
         length = newLength;
     }
 
+    private int opens;
+
+    /**
+     * The last link is gone. The content stays while a descriptor has it open (as on Linux:
+     * SQLite unlinks its temporary files and keeps using them); after the last close, the bytes
+     * and their quota are returned.
+     */
+    synchronized void discard() {
+        if (nlink > 0 || opens > 0) return;
+        if (charged) quota.charge(-length);
+        charged = false;
+        image = null;
+        data = new byte[0];
+        length = 0;
+    }
+
     /** A copy of the whole content (for exec and file mappings). */
     synchronized byte[] contents() {
         load();
@@ -126,7 +142,18 @@ final class MemFile extends MemNode {
 
     @Override
     public FileHandle open(int flags) {
+        synchronized (this) {
+            opens++;
+        }
         return new FileHandle() {
+            @Override
+            public void close() {
+                synchronized (MemFile.this) {
+                    opens--;
+                    discard();
+                }
+            }
+
             @Override
             public int read(long pos, byte[] buf, int off, int len) {
                 return MemFile.this.read(pos, buf, off, len);

@@ -11,9 +11,31 @@ import dev.nojit.vkernel.syscall.SyscallError;
  */
 public final class Pipe {
     public static final int CAPACITY = 65536;
-    private final byte[] ring = new byte[CAPACITY];
+    private static final int FIRST_BUFFER = 4096;
+    private byte[] ring = new byte[0]; // grows on demand up to CAPACITY: most pipes carry little
     private int head, count;
     private int readers = 1, writers = 1;
+    private final Runnable onGone;
+
+    public Pipe() {
+        this(() -> {});
+    }
+
+    /** {@code onGone} runs once both ends are closed (the container counts live pipes). */
+    public Pipe(Runnable onGone) {
+        this.onGone = onGone;
+    }
+
+    private void ensureRoom(int wanted) {
+        if (ring.length - count >= wanted || ring.length == CAPACITY) return;
+        int size = Math.max(FIRST_BUFFER, ring.length);
+        while (size - count < wanted && size < CAPACITY) size *= 2;
+        size = Math.min(size, CAPACITY);
+        byte[] grown = new byte[size];
+        for (int i = 0; i < count; i++) grown[i] = ring[(head + i) % ring.length];
+        ring = grown;
+        head = 0;
+    }
 
     /** The read end, as a file handle. */
     public FileHandle readEnd() {
@@ -32,8 +54,8 @@ public final class Pipe {
             waitInterruptibly();
         }
         int n = Math.min(len, count);
-        for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
-        head = (head + n) % CAPACITY;
+        for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % ring.length];
+        head = (head + n) % ring.length;
         count -= n;
         notifyAll();
         Readiness.changed();
@@ -47,7 +69,8 @@ public final class Pipe {
                 if (done > 0) return done;
                 throw new SyscallError(Errno.EPIPE);
             }
-            int free = CAPACITY - count;
+            ensureRoom(Math.min(len - done, CAPACITY));
+            int free = ring.length - count;
             boolean atomic = len <= CAPACITY;
             if (free == 0 || (atomic && free < len - done)) {
                 if (nonBlocking) {
@@ -63,7 +86,7 @@ public final class Pipe {
                 continue;
             }
             int n = Math.min(free, len - done);
-            for (int i = 0; i < n; i++) ring[(head + count + i) % CAPACITY] = buf[off + done + i];
+            for (int i = 0; i < n; i++) ring[(head + count + i) % ring.length] = buf[off + done + i];
             count += n;
             done += n;
             notifyAll();
@@ -99,6 +122,10 @@ public final class Pipe {
         else readers--;
         notifyAll();
         Readiness.changed();
+        if (readers == 0 && writers == 0) {
+            ring = new byte[0];
+            onGone.run();
+        }
     }
 
     /** One end. Each open file description holds one; dup and fork share it, so counts change only at open and last close. */

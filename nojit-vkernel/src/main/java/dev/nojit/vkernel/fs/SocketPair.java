@@ -10,8 +10,15 @@ import dev.nojit.vkernel.syscall.SyscallError;
 public final class SocketPair {
     private SocketPair() {}
 
-    public static FileHandle[] create() {
-        Pipe ab = new Pipe(), ba = new Pipe();
+    public static FileHandle[] create(java.util.function.Supplier<Pipe> pipes) {
+        Pipe ab = pipes.get(), ba;
+        try {
+            ba = pipes.get();
+        } catch (SyscallError e) {
+            ab.readEnd().close();
+            ab.writeEnd().close();
+            throw e;
+        }
         return new FileHandle[]{new End(ba.readEnd(), ab.writeEnd()), new End(ab.readEnd(), ba.writeEnd())};
     }
 

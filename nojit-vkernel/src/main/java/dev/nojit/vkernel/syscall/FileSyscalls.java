@@ -315,7 +315,7 @@ public final class FileSyscalls {
     private static long pipe(Process p, long fdsPtr, int flags) {
         if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT)) != 0) throw new SyscallError(Errno.EINVAL);
         p.memory().check(fdsPtr, 8);
-        Pipe pipe = new Pipe();
+        Pipe pipe = p.kernel().newPipe();
         boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
         int status = flags & OpenFlags.O_NONBLOCK;
         OpenFile r = new OpenFile(null, pipe.readEnd(), "pipe:[" + System.identityHashCode(pipe) + "]", OpenFlags.O_RDONLY | status);
@@ -351,7 +351,7 @@ public final class FileSyscalls {
         if ((type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) != SOCK_STREAM) throw new SyscallError(Errno.EOPNOTSUPP);
         if (protocol != 0) throw new SyscallError(Errno.EPROTONOSUPPORT);
         p.memory().check(sv, 8);
-        FileHandle[] ends = dev.nojit.vkernel.fs.SocketPair.create();
+        FileHandle[] ends = dev.nojit.vkernel.fs.SocketPair.create(p.kernel()::newPipe);
         boolean cloexec = (type & SOCK_CLOEXEC) != 0;
         int status = OpenFlags.O_RDWR | ((type & SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
         String name = "socket:[" + System.identityHashCode(ends[0]) + "]";

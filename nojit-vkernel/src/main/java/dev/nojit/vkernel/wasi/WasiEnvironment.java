@@ -46,16 +46,26 @@ final class WasiEnvironment {
             return 0;
         });
         f.put("proc_raise", (p, a) -> {
-            int sig = (int) a[0];
-            if (sig < 1 || sig > 64) throw new SyscallError(Errno.EINVAL);
-            p.signal(sig);
+            int sig = linuxSignal((int) a[0]);
+            if (sig > 0) p.signal(sig);
             return 0;
         });
+    }
+
+    /**
+     * WASI's signal numbers are Linux's up to SIGTERM (15); WASI has no SIGSTKFLT, so from SIGCHLD
+     * (WASI 16, Linux 17) to SIGSYS (WASI 30, Linux 31) they are one lower. 0 is "no signal".
+     */
+    static int linuxSignal(int wasi) {
+        if (wasi < 0 || wasi > 30) throw new SyscallError(Errno.EINVAL);
+        return wasi <= 15 ? wasi : wasi + 1;
     }
 
     private static int sizes(Process p, List<byte[]> list, long countPtr, long bytesPtr) {
         long bytes = 0;
         for (byte[] s : list) bytes += s.length + 1;
+        p.memory().check(GuestMemory.ptr(countPtr), 4);
+        p.memory().check(GuestMemory.ptr(bytesPtr), 4); // both or neither
         p.memory().writeInt(GuestMemory.ptr(countPtr), list.size());
         p.memory().writeInt(GuestMemory.ptr(bytesPtr), (int) bytes);
         return 0;

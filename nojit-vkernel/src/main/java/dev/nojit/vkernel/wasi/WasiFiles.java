@@ -26,6 +26,8 @@ final class WasiFiles {
 
     static final long ALL_RIGHTS = 0x1FFFFFFFL;
     static final int FDFLAGS_APPEND = 1, FDFLAGS_NONBLOCK = 4;
+    /** prestat tags: 0 is WASI's only kind; 1 marks a descriptor that is not a preopen (see {@link WasiPersonality}). */
+    static final int PREOPENTYPE_DIR = 0, PREOPENTYPE_NOT_A_DIRECTORY = 1;
 
     static void register(Map<String, WasiPersonality.Function> f, SyscallTable linux) {
         f.put("fd_read", (p, a) -> count(p, linux.get("readv"), a[3], a[0], a[1], a[2]));
@@ -62,6 +64,7 @@ final class WasiFiles {
                 p.fdTable().dupTo(from, to, false);
                 p.fdTable().close(from);
                 if (from == p.wasiPreopen()) p.setWasiPreopen(to);
+                else if (to == p.wasiPreopen()) p.setWasiPreopen(-1); // the root was replaced
             }
             return 0;
         });
@@ -90,11 +93,19 @@ final class WasiFiles {
         f.put("fd_prestat_get", (p, a) -> {
             int fd = (int) a[0];
             p.fdTable().get(fd);
-            if (fd != p.wasiPreopen()) throw new SyscallError(Errno.EBADF);
             long buf = GuestMemory.ptr(a[1]);
             p.memory().check(buf, 8);
-            p.memory().writeInt(buf, 0); // tag: directory
-            p.memory().writeInt(buf + 4, 1); // "/"
+            int preopen = p.wasiPreopen();
+            if (fd == preopen) {
+                p.memory().writeInt(buf, PREOPENTYPE_DIR);
+                p.memory().writeInt(buf + 4, 1); // "/"
+            } else if (fd >= 3 && fd < preopen) {
+                // inherited, below the preopen: a kind preopen walkers skip, so that they go on to it
+                p.memory().writeInt(buf, PREOPENTYPE_NOT_A_DIRECTORY);
+                p.memory().writeInt(buf + 4, 0);
+            } else {
+                throw new SyscallError(Errno.EBADF);
+            }
             return 0;
         });
         f.put("fd_prestat_dir_name", (p, a) -> {
@@ -154,8 +165,8 @@ final class WasiFiles {
             if (cookie == 0) file.setOffset(0);
             names = file.dirEntries();
         }
-        long used = 0;
-        for (long i = cookie; i < names.size() && used < len; i++) {
+        long used = 0, i = cookie;
+        for (; i < names.size() && used < len; i++) {
             String name = names.get((int) i);
             byte[] nb = name.getBytes(StandardCharsets.UTF_8);
             long ino;
@@ -173,6 +184,7 @@ final class WasiFiles {
             m.write(buf + used, entry, 0, n); // a last entry that does not fit is cut: the caller asks again
             used += n;
         }
+        file.setOffset(i); // not 0: the listing taken at cookie 0 stays the one the next cookies index
         m.writeInt(usedPtr, (int) used);
         return 0;
     }

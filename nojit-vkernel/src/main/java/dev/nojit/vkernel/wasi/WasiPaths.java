@@ -17,7 +17,7 @@ final class WasiPaths {
 
     static final int LOOKUP_SYMLINK_FOLLOW = 1;
     static final int OFLAGS_CREAT = 1, OFLAGS_DIRECTORY = 2, OFLAGS_EXCL = 4, OFLAGS_TRUNC = 8;
-    static final long RIGHT_FD_READ = 1L << 1, RIGHT_FD_WRITE = 1L << 6;
+    static final long RIGHT_FD_READ = 1L << 1, RIGHT_FD_WRITE = 1L << 6, RIGHT_FD_READDIR = 1L << 14;
     static final int FST_ATIM = 1, FST_ATIM_NOW = 2, FST_MTIM = 4, FST_MTIM_NOW = 8;
 
     static void register(Map<String, WasiPersonality.Function> f) {
@@ -96,8 +96,10 @@ final class WasiPaths {
         try {
             fd = FileSyscalls.openAt(p, dirfd, path, flags, 0666);
         } catch (SyscallError e) {
-            // wasi-libc asks for write rights on directories it only wants to read (opendir): retry read-only.
-            if (e.errno() != Errno.EISDIR || (flags & (OpenFlags.O_CREAT | OpenFlags.O_TRUNC)) != 0) throw e;
+            // Callers that ask for every right (readdir included) without O_DIRECTORY get a directory
+            // read-only; asking only to write (wasi-libc's O_WRONLY) is EISDIR as on Linux.
+            if (e.errno() != Errno.EISDIR || (rights & RIGHT_FD_READDIR) == 0
+                    || (flags & (OpenFlags.O_CREAT | OpenFlags.O_TRUNC)) != 0) throw e;
             fd = FileSyscalls.openAt(p, dirfd, path, (flags & ~OpenFlags.O_ACCMODE) | OpenFlags.O_RDONLY, 0);
         }
         p.memory().writeInt(fdPtr, fd);

@@ -29,10 +29,15 @@ import java.util.TreeMap;
  * ({@link WasiFiles}, {@link WasiPaths}); the rest is here. Each function returns a WASI errno;
  * after each, pending signals are delivered as for WALI.
  * <p>
- * Preopens: one, the container root "/", at the lowest free descriptor from 3 up when the
- * program starts (recorded on the process; {@code fd_prestat_get} answers for it only).
- * wasi-libc resolves absolute paths against it and relative ones against its own notion of
- * the working directory, which starts at "/".
+ * Preopens: one, the container root "/", opened at the lowest free descriptor from 3 up each
+ * time a WASI image starts (execve included) and recorded on the process
+ * ({@link Process#wasiPreopen()}), so it follows the process and not the kernel. Descriptors the
+ * program inherited stay where they are: wasi-libc (like Go's runtime) walks descriptors from 3
+ * up with {@code fd_prestat_get} and stops at the first EBADF, so an inherited descriptor below
+ * the preopen answers a prestat of an unknown kind (tag 1), which such walkers skip, and every
+ * other non-preopen descriptor answers EBADF. wasi-libc resolves absolute paths against the
+ * preopen and relative ones against its own notion of the working directory, which starts at
+ * "/" whatever the process's cwd is.
  */
 public final class WasiPersonality {
     public static final String MODULE = "wasi_snapshot_preview1";
@@ -53,6 +58,9 @@ public final class WasiPersonality {
         WasiFiles.register(functions, linux);
         WasiPaths.register(functions);
         WasiPoll.register(functions);
+        for (String sock : new String[]{"sock_accept", "sock_recv", "sock_send", "sock_shutdown"}) {
+            functions.put(sock, (p, a) -> WasiErrno.NOTSUP); // WASI preview 1 has no way to make a socket
+        }
     }
 
     /** Gives a starting WASI program its preopened root directory. */
@@ -110,9 +118,10 @@ public final class WasiPersonality {
 
     /** A WASI path argument: (pointer, length), UTF-8, no NUL. */
     static String path(Process p, long ptr, long len) {
-        long n = len & 0xffff_ffffL;
+        long addr = GuestMemory.ptr(ptr), n = GuestMemory.ptr(len);
+        p.memory().check(addr, n); // a range outside memory is a fault, however long
         if (n >= Vfs.PATH_MAX) throw new SyscallError(Errno.ENAMETOOLONG);
-        byte[] b = p.memory().read(GuestMemory.ptr(ptr), n);
+        byte[] b = p.memory().read(addr, n);
         for (byte x : b) if (x == 0) throw new SyscallError(Errno.EINVAL);
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }

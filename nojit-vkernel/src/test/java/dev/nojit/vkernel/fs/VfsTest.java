@@ -53,16 +53,44 @@ class VfsTest {
     @Test
     void imageFilesCopyUpOnWriteAndTheQuotaHolds() {
         vfs.addImageFile("/data", 0644, "abc", 3, () -> "abc".getBytes(StandardCharsets.UTF_8));
+        long base = vfs.quota().used(); // /dev, /tmp and their entries
         Node n = vfs.resolve("/", "/data", true).existing();
         assertThat(Vfs.imageSha256(n)).isEqualTo("abc");
         FileHandle h = n.open(OpenFlags.O_RDWR);
         h.write(3, "def".getBytes(StandardCharsets.UTF_8), 0, 3);
         assertThat(Vfs.imageSha256(n)).isNull();
         assertThat(new String(Vfs.readAll(n, 100), StandardCharsets.UTF_8)).isEqualTo("abcdef");
-        assertThat(vfs.quota().used()).isEqualTo(6);
+        assertThat(vfs.quota().used() - base).isEqualTo(6);
         assertThat(Errnos.of(() -> h.truncate(2 << 20))).isEqualTo(Errno.ENOSPC);
         h.truncate(0);
-        assertThat(vfs.quota().used()).isZero();
+        assertThat(vfs.quota().used()).isEqualTo(base);
+    }
+
+    @Test
+    void emptyFilesCostQuotaSoTheirNumberIsBoundedAndUnlinkReturnsIt() {
+        Node tmp = vfs.resolve("/", "/tmp", true).existing();
+        long base = vfs.quota().used();
+        int created = 0;
+        while (Errnos.of(() -> tmp.createFile("f" + System.nanoTime(), 0644)) == 0) created++;
+        assertThat(created).isGreaterThan(1000).isLessThan((1 << 20) / 256 + 1);
+        for (String name : tmp.list()) tmp.unlink(name);
+        assertThat(vfs.quota().used()).isEqualTo(base);
+    }
+
+    @Test
+    void anUnlinkedFileStaysReadableWhileOpenThenItsBytesAreReturned() {
+        Node tmp = vfs.resolve("/", "/tmp", true).existing();
+        Node f = tmp.createFile("scratch", 0600);
+        FileHandle h = f.open(OpenFlags.O_RDWR);
+        h.write(0, "temporary".getBytes(StandardCharsets.UTF_8), 0, 9);
+        long withFile = vfs.quota().used();
+        tmp.unlink("scratch");
+        byte[] back = new byte[9];
+        assertThat(h.read(0, back, 0, 9)).isEqualTo(9);
+        assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("temporary");
+        assertThat(vfs.quota().used()).isEqualTo(withFile - MemDir.NODE_COST);
+        h.close();
+        assertThat(vfs.quota().used()).isEqualTo(withFile - MemDir.NODE_COST - 9);
     }
 
     @Test
