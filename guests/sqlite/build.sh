@@ -97,6 +97,6 @@ if ! fresh "$NATIVE"; then
     build_native & jobs+=($!)
 fi
 for job in "${jobs[@]}"; do
-    wait "$job" || { echo "sqlite: compiling failed (see above)" >&2; exit 1; }
+    wait "$job" || { kill "${jobs[@]}" 2>/dev/null; echo "sqlite: compiling failed (see above)" >&2; exit 1; }
 done
 echo "sqlite: $WASM ($(wc -c <"$WASM") bytes), $NATIVE, in $((SECONDS - start)) s" >&2
