@@ -85,6 +85,8 @@ BARE_LDFLAGS=(--target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=_start -Wl,-
 # WALI test guests: nojit's tiny runtime header (src/wali/include/wali.h); bulk memory so that
 # copies and fills are instructions, not calls to a libc that is not there.
 WALI_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra -mbulk-memory -Isrc/wali/include)
+# A 1 MiB stack (wasm-ld's default is 64 KiB): the setjmp guest holds 1,000 live jmp_bufs.
+WALI_LDFLAGS=("${BARE_LDFLAGS[@]}" -Wl,-z,stack-size=1048576)
 
 
 TMP=$(mktemp -d)
@@ -113,7 +115,7 @@ for src in "${SOURCES[@]}"; do
     fi
     case $src in
         src/wasi/*) cflags=("${WASI_CFLAGS[@]}"); ldflags=("${WASI_LDFLAGS[@]}") ;;
-        src/wali/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
+        src/wali/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${WALI_LDFLAGS[@]}") ;;
         *)          cflags=("${BARE_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
     esac
     clang "${cflags[@]}" -c -o "$TMP/$name.o" "$src"

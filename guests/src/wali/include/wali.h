@@ -94,6 +94,24 @@ IMPORT(SYS_alarm) i64 sys_alarm(unsigned s);
 IMPORT(SYS_pause) i64 sys_pause(void);
 IMPORT(SYS_uname) i64 sys_uname(void *buf);
 IMPORT(SYS_getrandom) i64 sys_getrandom(void *buf, size_t n, unsigned flags);
+IMPORT(SYS_readv) i64 sys_readv(int fd, const void *iov, int n);
+IMPORT(SYS_writev) i64 sys_writev(int fd, const void *iov, int n);
+IMPORT(SYS_link) i64 sys_link(const char *from, const char *to);
+IMPORT(SYS_fchdir) i64 sys_fchdir(int fd);
+IMPORT(SYS_mkdirat) i64 sys_mkdirat(int dirfd, const char *path, int mode);
+IMPORT(SYS_unlinkat) i64 sys_unlinkat(int dirfd, const char *path, int flags);
+IMPORT(SYS_renameat) i64 sys_renameat(int fromfd, const char *from, int tofd, const char *to);
+IMPORT(SYS_readlinkat) i64 sys_readlinkat(int dirfd, const char *path, char *buf, size_t n);
+IMPORT(SYS_symlinkat) i64 sys_symlinkat(const char *target, int dirfd, const char *path);
+IMPORT(SYS_faccessat) i64 sys_faccessat(int dirfd, const char *path, int mode, int flags);
+IMPORT(SYS_fchmod) i64 sys_fchmod(int fd, int mode);
+IMPORT(SYS_getpgrp) i64 sys_getpgrp(void);
+IMPORT(SYS_getsid) i64 sys_getsid(int pid);
+IMPORT(SYS_setrlimit) i64 sys_setrlimit(int res, const u64 *lim);
+IMPORT(SYS_getrusage) i64 sys_getrusage(int who, void *usage);
+IMPORT(SYS_rt_sigsuspend) i64 sys_rt_sigsuspend(const u64 *mask, size_t size);
+IMPORT(SYS_getuid) i64 sys_getuid(void);
+IMPORT(SYS_msync) i64 sys_msync(void *addr, size_t len, int flags);
 IMPORT(__cl_get_argc) int wali_argc(void);
 IMPORT(__cl_get_argv_len) int wali_argv_len(int i);
 IMPORT(__cl_copy_argv) int wali_copy_argv(char *buf, int i);
@@ -106,14 +124,19 @@ typedef struct { u32 buf[64]; } jmp_buf[1];
 
 enum { O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_TRUNC = 01000, O_APPEND = 02000,
        O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000 };
-enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1 };
+enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030 };
+enum { AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000 };
+enum { R_OK = 4, W_OK = 2, X_OK = 1, F_OK = 0 };
+enum { SA_NODEFER = 0x40000000, SA_RESETHAND = (int)0x80000000, SA_RESTART = 0x10000000 };
+enum { RLIMIT_NOFILE = 7, RLIMIT_NPROC = 6, RLIMIT_AS = 9 };
+enum { MREMAP_FIXED = 2, MAP_FIXED = 0x10, MS_SYNC = 4 };
 enum { PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MREMAP_MAYMOVE = 1 };
 enum { SIGHUP = 1, SIGINT = 2, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,
        SIGTERM = 15, SIGCHLD = 17, SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2, WNOHANG = 1 };
 enum { EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, E2BIG = 7, ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11,
        ENOMEM = 12, EACCES = 13, EFAULT = 14, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EMFILE = 24,
        ENOTTY = 25, ENOSPC = 28, ESPIPE = 29, EROFS = 30, EPIPE = 32, ENAMETOOLONG = 36, ENOSYS = 38,
-       ENOTEMPTY = 39, ELOOP = 40 };
+       ENOTEMPTY = 39, ELOOP = 40, EXDEV = 18, ERANGE = 34 };
 #define WIFEXITED(s) (((s) & 0x7f) == 0)
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
@@ -126,11 +149,13 @@ struct stat { u64 dev, ino, nlink; u32 mode, uid, gid, pad; u64 rdev; i64 size, 
 #define S_ISREG(m) (((m) & 0170000) == 0100000)
 #define S_ISLNK(m) (((m) & 0170000) == 0120000)
 #define S_ISCHR(m) (((m) & 0170000) == 0020000)
+#define S_ISFIFO(m) (((m) & 0170000) == 0010000)
 
 /* WALI's struct sigaction */
 struct sigaction { u32 handler; u32 pad; u64 mask[16]; int flags; u32 restorer; };
 struct pollfd { int fd; short events, revents; };
-enum { POLLIN = 1, POLLOUT = 4, POLLHUP = 0x10, POLLNVAL = 0x20 };
+struct iovec { u32 base; u32 len; };
+enum { POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20 };
 
 static inline size_t strlen(const char *s) { size_t n = 0; while (s[n]) n++; return n; }
 static inline int strcmp(const char *a, const char *b) {
@@ -240,6 +265,28 @@ static inline i64 set_handler(int sig, void (*h)(int), int flags) {
 static inline i64 set_disposition(int sig, u32 value) {
     struct sigaction sa; __builtin_memset(&sa, 0, sizeof sa); sa.handler = value;
     return sys_rt_sigaction(sig, &sa, 0, 8);
+}
+/* Reads until end of file (or max - 1 bytes) and terminates with NUL; the byte count, or -errno. */
+static inline i64 read_all(int fd, char *buf, size_t max) {
+    i64 n = 0, r;
+    while ((size_t)n < max - 1 && (r = sys_read(fd, buf + n, max - 1 - n)) != 0) {
+        if (r == -EINTR) continue;
+        if (r < 0) return r;
+        n += r;
+    }
+    buf[n] = 0;
+    return n;
+}
+/* wait4 for one child, retrying after EINTR; the status, or -1 on error. */
+static inline int wait_for(i64 pid) {
+    int status = 0; i64 r;
+    while ((r = sys_wait4((int)pid, &status, 0, 0)) == -EINTR) {}
+    return r == pid ? status : -1;
+}
+static inline void putx(u64 v) {
+    char b[16]; int n = 0;
+    do { b[n++] = "0123456789abcdef"[v & 15]; v >>= 4; } while (v);
+    say("0x"); while (n) put(&b[--n], 1);
 }
 static inline int write_all(int fd, const char *s) { return sys_write(fd, s, strlen(s)) == (i64)strlen(s); }
 

@@ -34,8 +34,8 @@ public final class ProgramLoader {
 
     public Program load(String cwd, String path, List<byte[]> argv, List<byte[]> env) {
         long total = 0;
-        for (byte[] a : argv) total += a.length + 1;
-        for (byte[] e : env) total += e.length + 1;
+        for (byte[] a : argv) total += a.length + 1 + 4;
+        for (byte[] e : env) total += e.length + 1 + 4;
         if (total > kernel.config().maxArgBytes()) throw new SyscallError(Errno.E2BIG);
         return load(cwd, path, argv, env, 0);
     }

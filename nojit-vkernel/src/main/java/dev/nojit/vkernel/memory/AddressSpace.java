@@ -239,6 +239,19 @@ public final class AddressSpace {
         return to;
     }
 
+    /** mremap with MREMAP_FIXED: the contents move to {@code to} (which becomes a mapping of {@code newLength}). */
+    public synchronized long remapFixed(long addr, long oldLength, long newLength, long to) {
+        if ((addr & (PAGE - 1)) != 0 || (to & (PAGE - 1)) != 0 || newLength <= 0) throw new SyscallError(Errno.EINVAL);
+        long oldLen = roundUp(oldLength), newLen = roundUp(newLength);
+        if (addr < brkStart || addr + oldLen > end()) throw new SyscallError(Errno.EFAULT);
+        if (to < addr + oldLen && addr < to + newLen) throw new SyscallError(Errno.EINVAL); // ranges may not overlap
+        byte[] content = memory.read(addr, (int) Math.min(oldLen, newLen));
+        mapFixed(to, newLen);
+        memory.write(to, content);
+        unmap(addr, oldLen);
+        return to;
+    }
+
     private void addFree(long addr, long len) {
         long start = addr, end = addr + len;
         Map.Entry<Long, Long> lower = free.floorEntry(start);

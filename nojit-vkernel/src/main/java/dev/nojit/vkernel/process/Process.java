@@ -292,7 +292,7 @@ public final class Process implements ProcInfo {
         Machine m = machine;
         if (m != null) m.interrupt(this::atSafepoint);
         Thread t = thread;
-        if (t != null && blockedInSyscall) t.interrupt();
+        if (t != null && blockedInSyscall && interruptsNow()) t.interrupt();
     }
 
     public boolean killed() {
@@ -301,6 +301,11 @@ public final class Process implements ProcInfo {
 
     private void atSafepoint(HostCall call) {
         deliverSignals(call);
+    }
+
+    /** Whether a pending signal would be delivered now (not blocked): only those interrupt a blocking syscall. */
+    private boolean interruptsNow() {
+        return killed || signals.hasDeliverable();
     }
 
     /**
@@ -322,10 +327,12 @@ public final class Process implements ProcInfo {
     /**
      * Delivers pending, unblocked signals: the default action (terminate, ignore) or the
      * guest's handler, called on this machine at this point. Called after every syscall and
-     * at safepoints.
+     * at safepoints. Returns false when a handler without SA_RESTART ran (an interrupted
+     * syscall then returns EINTR), true otherwise (it may be restarted).
      */
-    public void deliverSignals(HostCall call) {
+    public boolean deliverSignals(HostCall call) {
         if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        boolean restartable = true;
         for (int sig; (sig = signals.take()) != 0; ) {
             SignalState.Action a = signals.action(sig);
             if (sig == Signals.SIGKILL || a.handler() == Signals.SIG_DFL) {
@@ -336,8 +343,10 @@ public final class Process implements ProcInfo {
                 continue;
             }
             if (a.handler() == Signals.SIG_IGN) continue;
+            if ((a.flags() & Signals.SA_RESTART) == 0) restartable = false;
             runHandler(call, sig, a);
         }
+        return restartable;
     }
 
     private void runHandler(HostCall call, int sig, SignalState.Action a) {

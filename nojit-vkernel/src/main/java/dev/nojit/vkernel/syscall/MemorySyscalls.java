@@ -31,8 +31,13 @@ public final class MemorySyscalls {
         });
         t.add("mremap", (p, a) -> {
             int flags = (int) a[3];
-            if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) != 0 || (flags & MREMAP_FIXED) != 0) throw new SyscallError(Errno.EINVAL);
-            return p.addressSpace().remap(GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2]), (flags & MREMAP_MAYMOVE) != 0);
+            if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) != 0) throw new SyscallError(Errno.EINVAL);
+            long addr = GuestMemory.ptr(a[0]), oldLen = GuestMemory.ptr(a[1]), newLen = GuestMemory.ptr(a[2]);
+            if ((flags & MREMAP_FIXED) != 0) {
+                if ((flags & MREMAP_MAYMOVE) == 0) throw new SyscallError(Errno.EINVAL);
+                return p.addressSpace().remapFixed(addr, oldLen, newLen, GuestMemory.ptr(a[4]));
+            }
+            return p.addressSpace().remap(addr, oldLen, newLen, (flags & MREMAP_MAYMOVE) != 0);
         });
         t.add("mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("pkey_mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
@@ -94,6 +99,7 @@ public final class MemorySyscalls {
 
     static long mmap(Process p, long addr, long length, int prot, int flags, int fd, long offset) {
         if (length == 0) throw new SyscallError(Errno.EINVAL);
+        if ((offset & (AddressSpace.PAGE - 1)) != 0) throw new SyscallError(Errno.EINVAL); // anonymous ones too, as on x86-64
         if ((prot & PROT_EXEC) != 0) throw new SyscallError(Errno.EPERM);
         int type = flags & 3;
         if (type == 0) throw new SyscallError(Errno.EINVAL);

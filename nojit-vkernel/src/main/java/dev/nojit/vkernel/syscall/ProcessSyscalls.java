@@ -173,7 +173,10 @@ public final class ProcessSyscalls {
         throw new GuestControl.Exec(program);
     }
 
-    /** A NULL-terminated array of string pointers; E2BIG past the byte budget or the entry limit. */
+    /**
+     * A NULL-terminated array of string pointers; E2BIG past the byte budget (strings, their NULs
+     * and a 4-byte pointer each, as Linux counts ARG_MAX) or the entry limit.
+     */
     static List<byte[]> readStrings(Process p, long array, int[] budget) {
         List<byte[]> out = new ArrayList<>();
         if (array == 0) return out;
@@ -189,7 +192,8 @@ public final class ProcessSyscalls {
             } catch (SyscallError e) {
                 throw e.errno() == Errno.ENAMETOOLONG ? new SyscallError(Errno.E2BIG) : e;
             }
-            budget[0] -= b.length + 1;
+            budget[0] -= b.length + 1 + 4; // as Linux does, each string's pointer counts too
+
             if (budget[0] < 0) throw new SyscallError(Errno.E2BIG);
             out.add(b);
         }

@@ -51,6 +51,7 @@ public final class WaliPersonality {
         String sys = name.substring(PREFIX.length());
         Syscall handler = table.get(sys);
         int nargs = type.params().size();
+        boolean restartable = RESTARTABLE.contains(sys);
         Syscall h = handler != null ? handler : (p, a) -> {
             kernel.countUnimplemented(sys);
             return -Errno.ENOSYS;
@@ -58,7 +59,7 @@ public final class WaliPersonality {
         if (TRACE) {
             return (call, args) -> {
                 counter.increment();
-                long r = dispatch(call, h, args, nargs);
+                long r = dispatch(call, h, args, nargs, restartable);
                 Process p = Process.current();
                 p.kernel().log("trace: pid " + p.pid() + " " + sys + java.util.Arrays.toString(args) + " = " + r);
                 return new long[]{r};
@@ -66,35 +67,46 @@ public final class WaliPersonality {
         }
         return (call, args) -> {
             counter.increment();
-            return new long[]{dispatch(call, h, args, nargs)};
+            return new long[]{dispatch(call, h, args, nargs, restartable)};
         };
     }
 
     /** Runs one syscall for the calling process: errors become -errno, then signals are delivered. */
-    static long dispatch(HostCall call, Syscall h, long[] args, int nargs) {
+    static long dispatch(HostCall call, Syscall h, long[] args, int nargs, boolean restartable) {
         Process p = Process.current();
         p.checkKilled();
         long[] a = new long[6];
         System.arraycopy(args, 0, a, 0, Math.min(6, nargs));
-        long r;
-        p.enterCall(call);
-        try {
-            r = h.call(p, a);
-        } catch (SyscallError e) {
-            r = -e.errno();
-        } finally {
-            p.leaveCall();
+        while (true) {
+            long r;
+            p.enterCall(call);
+            try {
+                r = h.call(p, a);
+            } catch (SyscallError e) {
+                r = -e.errno();
+            } finally {
+                p.leaveCall();
+            }
+            boolean restart = afterSyscall(p, call);
+            // SA_RESTART (or no handler at all): an interrupted call that Linux restarts runs again.
+            if (r == -Errno.EINTR && restart && restartable) continue;
+            return r;
         }
-        afterSyscall(p, call);
-        return r;
     }
 
     /** The memory limit (the guest may have grown its memory itself) and pending signals. */
-    public static void afterSyscall(Process p, HostCall call) {
+    public static boolean afterSyscall(Process p, HostCall call) {
         if (!p.addressSpace().recount()) {
             p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): killed: container memory limit reached");
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
         }
-        p.deliverSignals(call);
+        return p.deliverSignals(call);
     }
+
+    /**
+     * Calls Linux restarts after a handler with SA_RESTART (signal(7)); the waits with timeouts
+     * and the signal waits (poll, select, nanosleep, sigsuspend, ...) always return EINTR.
+     */
+    static final java.util.Set<String> RESTARTABLE = java.util.Set.of("read", "readv", "write", "writev", "pread64",
+            "pwrite64", "preadv", "pwritev", "wait4", "ioctl", "open", "openat", "flock", "fcntl", "sendfile");
 }
