@@ -132,6 +132,7 @@ public final class ProcessTable {
     public int[] waitChild(Process parent, int pidSpec, int options) {
         return parent.blocking(() -> {
             synchronized (this) {
+                boolean interrupted = false;
                 while (true) {
                     boolean any = false;
                     for (Process c : new ArrayList<>(parent.children())) {
@@ -144,11 +145,13 @@ public final class ProcessTable {
                     }
                     if (!any) throw new SyscallError(Errno.ECHILD);
                     if ((options & WNOHANG) != 0) return new int[]{0, 0};
-                    if (parent.killed() || parent.signals().hasDeliverable()) throw new SyscallError(Errno.EINTR);
+                    // A child's exit both wakes this wait and sends SIGCHLD: the zombie is looked for
+                    // first (above), as Linux does, so the signal does not turn its own news into EINTR.
+                    if (interrupted || parent.killed() || parent.signals().hasDeliverable()) throw new SyscallError(Errno.EINTR);
                     try {
                         wait(100);
                     } catch (InterruptedException e) {
-                        throw new SyscallError(Errno.EINTR);
+                        interrupted = true;
                     }
                 }
             }
