@@ -24,14 +24,6 @@ public final class Personalities {
         this.wasi = new WasiPersonality(kernel);
     }
 
-    public WaliPersonality wali() {
-        return wali;
-    }
-
-    public WasiPersonality wasi() {
-        return wasi;
-    }
-
     /** Host functions for every function import of {@code image}; other imports are left to fail linking. */
     public Imports imports(ModuleImage image) {
         Imports.Builder b = Imports.builder();

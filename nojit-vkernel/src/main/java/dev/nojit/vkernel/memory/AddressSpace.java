@@ -93,10 +93,6 @@ public final class AddressSpace {
         }
     }
 
-    public synchronized long charged() {
-        return charged;
-    }
-
     private long end() {
         return memory.byteSize();
     }

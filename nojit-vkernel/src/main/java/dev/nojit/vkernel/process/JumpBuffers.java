@@ -55,8 +55,4 @@ public final class JumpBuffers {
         });
         return c;
     }
-
-    public synchronized int size() {
-        return jumps.size();
-    }
 }

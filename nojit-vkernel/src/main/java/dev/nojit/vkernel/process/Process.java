@@ -102,7 +102,6 @@ public final class Process implements ProcInfo {
     public Program program() { return program; }
     public Instance instance() { return instance; }
     public Machine machine() { return machine; }
-    public long startNanos() { return startNanos; }
     public JumpBuffers jumps() { return jumps; }
     List<Process> children() { return children; }
 
@@ -277,10 +276,6 @@ public final class Process implements ProcInfo {
 
     void markReaped() {
         this.state = State.REAPED;
-    }
-
-    public Thread thread() {
-        return thread;
     }
 
     // --- signals ---
@@ -462,10 +457,6 @@ public final class Process implements ProcInfo {
     Process forkChild(int childPid) {
         Process c = new Process(kernel, childPid, pid, pgid, sid, fds.copy(), signals.copyForFork(), rlimits.copy(), cwd, umask);
         return c;
-    }
-
-    void setProgram(Program p) {
-        this.program = p;
     }
 
     public long uptimeNanos() {

@@ -11,7 +11,14 @@ package dev.nojit.vkernel.syscall;
 public final class Syscalls {
     private Syscalls() {}
 
+    /** Handlers hold no state (they get their process and arguments), so one table serves every container. */
+    private static final SyscallTable TABLE = build();
+
     public static SyscallTable table() {
+        return TABLE;
+    }
+
+    private static SyscallTable build() {
         SyscallTable t = new SyscallTable();
         FileSyscalls.register(t);
         PathSyscalls.register(t);

@@ -48,11 +48,16 @@ public final class WasiPersonality {
         int call(Process p, long[] a);
     }
 
+    /** The functions by name, like the Linux table: stateless, so built once for every container. */
+    private static final Map<String, Function> FUNCTIONS = functions();
     private final Kernel kernel;
-    private final Map<String, Function> functions = new TreeMap<>();
 
     public WasiPersonality(Kernel kernel) {
         this.kernel = kernel;
+    }
+
+    private static Map<String, Function> functions() {
+        Map<String, Function> functions = new TreeMap<>();
         SyscallTable linux = dev.nojit.vkernel.syscall.Syscalls.table();
         WasiEnvironment.register(functions);
         WasiFiles.register(functions, linux);
@@ -61,6 +66,7 @@ public final class WasiPersonality {
         for (String sock : new String[]{"sock_accept", "sock_recv", "sock_send", "sock_shutdown"}) {
             functions.put(sock, (p, a) -> WasiErrno.NOTSUP); // WASI preview 1 has no way to make a socket
         }
+        return java.util.Collections.unmodifiableMap(functions);
     }
 
     /** Gives a starting WASI program its preopened root directory. */
@@ -82,7 +88,7 @@ public final class WasiPersonality {
                 throw new GuestControl.Exit(WaitStatus.exited((int) args[0]));
             };
         }
-        Function f = functions.get(name);
+        Function f = FUNCTIONS.get(name);
         boolean returnsErrno = type.results().size() == 1;
         if (f == null) {
             return (call, args) -> {
