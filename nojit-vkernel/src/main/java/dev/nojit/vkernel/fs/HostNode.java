@@ -146,7 +146,7 @@ final class HostNode extends Node {
 
     @Override
     public Node lookup(String name) {
-        if (type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
+        // Vfs.resolve has just checked this is a directory: no second stat of it here.
         Path c = child(name);
         return Files.exists(c, NOFOLLOW) ? new HostNode(mount, c) : null;
     }

@@ -11,7 +11,6 @@ import dev.nojit.vkernel.process.WaitStatus;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.Syscall;
 import dev.nojit.vkernel.syscall.SyscallError;
-import dev.nojit.vkernel.syscall.SyscallTable;
 import dev.nojit.vkernel.syscall.Syscalls;
 
 /**
@@ -27,17 +26,10 @@ public final class WaliPersonality {
     /** NOJIT_TRACE_SYSCALLS=1: one line per WALI syscall on stderr (a debugging aid, like strace). */
     private static final boolean TRACE = "1".equals(System.getenv("NOJIT_TRACE_SYSCALLS"));
     private final Kernel kernel;
-    private final SyscallTable table;
-    private final WaliSupport support;
+    private final WaliSupport support = new WaliSupport();
 
     public WaliPersonality(Kernel kernel) {
         this.kernel = kernel;
-        this.table = Syscalls.table();
-        this.support = new WaliSupport();
-    }
-
-    public SyscallTable table() {
-        return table;
     }
 
     public HostFunction bind(String name, FuncType type) {
@@ -49,7 +41,7 @@ public final class WaliPersonality {
         };
         if (!name.startsWith(PREFIX)) return (call, args) -> { throw new SyscallError(Errno.ENOSYS); };
         String sys = name.substring(PREFIX.length());
-        Syscall handler = table.get(sys);
+        Syscall handler = Syscalls.table().get(sys);
         int nargs = type.params().size();
         boolean restartable = RESTARTABLE.contains(sys);
         Syscall h = handler != null ? handler : (p, a) -> {

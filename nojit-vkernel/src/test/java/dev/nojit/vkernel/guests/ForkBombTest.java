@@ -4,11 +4,8 @@ import dev.nojit.vkernel.Container;
 import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers;
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,16 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ignores EAGAIN is ended by the timeout, leaves no guest thread behind, and the next
  * container runs normally.
  */
-class ForkBombTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class ForkBombTest extends WaliImageTest {
     @Test
     void aTreeOfForkingProcessesMeetsTheLimitAndWindsDown() {
         Run r = image.run(KernelConfig.defaults().withMaxProcesses(32), "wali-forkbomb", "tree");

@@ -2,11 +2,8 @@ package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,16 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * memory taken past the container's limit. Each attempt is an error returned to the guest; the
  * guest, its neighbours and the host carry on.
  */
-class HostileGuestTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class HostileGuestTest extends WaliImageTest {
     private static Run attempts() {
         return image.once("attempts", () -> image.run("wali-hostile"));
     }

@@ -2,26 +2,14 @@ package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The file system beyond wali-files (guests/src/wali/wali-paths.c): *at calls, links, the image layer, limits. */
-class WaliFilesTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class WaliFilesTest extends WaliImageTest {
     private static Run paths() {
         return image.once("paths", () -> image.run("wali-paths"));
     }

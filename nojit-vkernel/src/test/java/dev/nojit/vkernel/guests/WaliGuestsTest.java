@@ -1,21 +1,17 @@
 package dev.nojit.vkernel.guests;
 
-import dev.nojit.bundle.BundleBuilder;
-import dev.nojit.bundle.VerifiedBundle;
-import dev.nojit.bundle.testing.Guests;
 import dev.nojit.vkernel.Container;
 import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers;
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,35 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one per syscall family. Each guest checks what it sees and prints "ok ..." or "FAIL ..."
  * lines; these tests also assert the lines that matter, so a guest that stops checking fails.
  */
-class WaliGuestsTest {
-    static final List<String> GUESTS = List.of("wali-procs", "wali-pipeline", "wali-files", "wali-memory",
-            "wali-signals", "wali-forkbomb", "wali-hostile");
-
-    @TempDir
-    static Path dir;
-    static VerifiedBundle bundle;
-
-    @BeforeAll
-    static void bundle() throws Exception {
-        Path in = Files.createDirectories(dir.resolve("in"));
-        BundleBuilder b = new BundleBuilder();
-        for (String g : GUESTS) b.executable("/bin/" + g, Guests.copy(g + ".wasm", in));
-        Path motd = Files.writeString(in.resolve("motd"), "Welcome to the container\n");
-        b.file("/etc/motd", motd);
-        bundle = TestContainers.bundle(b, dir);
-    }
-
+class WaliGuestsTest extends WaliImageTest {
     private static Run run(String guest, String... args) {
-        return run(Container.Options.defaults(), guest, args);
+        return image.run(guest, args);
     }
 
     private static Run run(Container.Options options, String guest, String... args) {
-        return TestContainers.run(bundle, options, "", "/bin/" + guest, List.of(args), Duration.ofSeconds(90));
-    }
-
-    private static void assertAllPassed(Run r) {
-        assertThat(r.out()).as(r.err()).doesNotContain("FAIL");
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        return image.run(options, guest, args);
     }
 
     @Test
@@ -138,7 +112,7 @@ class WaliGuestsTest {
         assertThat(trap.exitCode()).isEqualTo(128 + 11);
         assertThat(trap.err()).contains("trap: out of bounds memory access");
 
-        Run spin = TestContainers.run(bundle, Container.Options.defaults(), "", "/bin/wali-hostile", List.of("spin"), Duration.ofSeconds(2));
+        Run spin = TestContainers.run(image.bundle(), Container.Options.defaults(), "", "/bin/wali-hostile", List.of("spin"), Duration.ofSeconds(2));
         assertThat(spin.result().timedOut()).isTrue();
         assertThat(spin.exitCode()).isEqualTo(137);
     }

@@ -2,26 +2,14 @@ package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Mappings beyond wali-memory (guests/src/wali/wali-mmap.c), and the container-wide memory limit. */
-class WaliMemoryTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class WaliMemoryTest extends WaliImageTest {
     private static Run mmap() {
         return image.once("mmap", () -> image.run(KernelConfig.defaults().withMemoryLimit(256L << 20), "wali-mmap"));
     }

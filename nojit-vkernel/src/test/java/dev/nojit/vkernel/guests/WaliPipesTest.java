@@ -1,26 +1,14 @@
 package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pipes in depth (guests/src/wali/wali-pipes.c): capacity, blocking, atomicity, EOF, EPIPE, poll and select. */
-class WaliPipesTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class WaliPipesTest extends WaliImageTest {
     @Test
     void capacityBlockingAtomicityEofAndEpipe() {
         Run r = image.once("pipes", () -> image.run("wali-pipes"));

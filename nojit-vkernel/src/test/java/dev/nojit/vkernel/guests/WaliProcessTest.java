@@ -2,26 +2,14 @@ package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** execve of another program and the process tree around it (guests/src/wali/wali-exec.c, wali-echo.c). */
-class WaliProcessTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class WaliProcessTest extends WaliImageTest {
     private static Run run() {
         return image.once("exec", () -> image.run(KernelConfig.defaults().withMaxProcesses(40), "wali-exec"));
     }

@@ -1,26 +1,14 @@
 package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** setjmp/sigsetjmp/longjmp as lua and bash use them (guests/src/wali/wali-setjmp.c). */
-class WaliSetjmpTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class WaliSetjmpTest extends WaliImageTest {
     @Test
     void nestedJumpsAcrossFramesAndManyRounds() {
         Run r = image.once("setjmp", () -> image.run("wali-setjmp"));

@@ -1,26 +1,14 @@
 package dev.nojit.vkernel.guests;
 
 import dev.nojit.vkernel.testing.TestContainers.Run;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Signal semantics beyond wali-signals (guests/src/wali/wali-sigmore.c). */
-class WaliSignalsTest {
-    @TempDir
-    static Path dir;
-    static WaliImage image;
-
-    @BeforeAll
-    static void image() throws Exception {
-        image = WaliImage.build(dir);
-    }
-
+class WaliSignalsTest extends WaliImageTest {
     private static Run run() {
         return image.once("sigmore", () -> image.run("wali-sigmore"));
     }
