@@ -62,8 +62,8 @@ class WasiGuestsTest {
         Path host = Files.createDirectories(dir.resolve("host"));
         Files.writeString(host.resolve("notes.txt"), "a b c d\n");
         // wasi-libc keeps its own working directory, starting at "/": WASI programs are given absolute paths.
-        Run mounted = run("", Container.Options.defaults().withMounts(List.of(new Container.Mount("/work", host, true))),
-                "/bin/wc", "/work/notes.txt");
+        Run mounted = run("", Container.Options.defaults().withMounts(List.of(new Container.Mount("/data", host, true))),
+                "/bin/wc", "/data/notes.txt");
         assertThat(mounted.exitCode()).as(mounted.err()).isZero();
         assertThat(mounted.out()).contains("4").contains("8");
 
