@@ -332,22 +332,20 @@ public final class PathSyscalls {
             at = timespec(m, times, now);
             mt = timespec(m, times + 16, now);
         }
-        Node n;
-        Vfs vfs = p.kernel().vfs();
-        synchronized (vfs.lock()) {
-            if (pathPtr == 0 || GuestMemory.ptr(pathPtr) == 0) n = nodeOf(p.fdTable().get(dirfd));
-            else n = Paths.resolveAtOrFd(p, dirfd, Paths.read(p, pathPtr), (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags).existing();
-            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
-            n.setTimes(at, mt);
-        }
+        String path = GuestMemory.ptr(pathPtr) == 0 ? null : Paths.read(p, pathPtr);
+        setTimesAt(p, dirfd, path, flags, at, mt);
         return 0;
     }
 
-    /** Sets times (nanoseconds; -1 leaves one unchanged) on a path relative to dirfd, or on dirfd itself when path is null. */
-    public static void setTimesAt(Process p, int dirfd, String path, boolean follow, long at, long mt) {
+    /**
+     * Sets times (nanoseconds; -1 leaves one unchanged) on a path relative to dirfd, or on dirfd
+     * itself when path is null; {@code flags} are the *at flags (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH).
+     */
+    public static void setTimesAt(Process p, int dirfd, String path, int flags, long at, long mt) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
-            Node n = path == null ? nodeOf(p.fdTable().get(dirfd)) : Paths.resolveAt(p, dirfd, path, follow).existing();
+            Node n = path == null ? nodeOf(p.fdTable().get(dirfd))
+                    : Paths.resolveAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags).existing();
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.setTimes(at, mt);
         }
@@ -369,12 +367,7 @@ public final class PathSyscalls {
             at = m.readLong(times) * 1_000_000_000L + m.readLong(times + 8) * 1000;
             mt = m.readLong(times + 16) * 1_000_000_000L + m.readLong(times + 24) * 1000;
         }
-        Vfs vfs = p.kernel().vfs();
-        synchronized (vfs.lock()) {
-            Node n = Paths.resolveAt(p, dirfd, Paths.read(p, pathPtr), true).existing();
-            if (n.readOnly()) throw new SyscallError(Errno.EROFS);
-            n.setTimes(at, mt);
-        }
+        setTimesAt(p, dirfd, Paths.read(p, pathPtr), 0, at, mt);
         return 0;
     }
 

@@ -42,8 +42,8 @@ final class WaliSupport {
                 byte[] withNul = java.util.Arrays.copyOf(a, a.length + 1);
                 try {
                     m.write(buf, withNul);
-                } catch (RuntimeException e) {
-                    return new long[]{-14};
+                } catch (dev.nojit.vkernel.syscall.SyscallError e) {
+                    return new long[]{-e.errno()};
                 }
                 return new long[]{a.length};
             };
@@ -72,8 +72,8 @@ final class WaliSupport {
         long size = sizeArg & 0xffff_ffffL;
         try {
             p.memory().writeCString(GuestMemory.ptr(bufArg), size, path);
-        } catch (RuntimeException e) {
-            return 0;
+        } catch (dev.nojit.vkernel.syscall.SyscallError e) {
+            return 0; // no room or a bad buffer: as if there were no environment file
         }
         return 1;
     }
@@ -96,8 +96,8 @@ final class WaliSupport {
         JumpBuffers.Jump j;
         try {
             j = p.jumps().get(p.memory().readInt(GuestMemory.ptr(buf)));
-        } catch (RuntimeException e) {
-            j = null;
+        } catch (dev.nojit.vkernel.syscall.SyscallError e) {
+            j = null; // a jmp_buf outside memory was never filled
         }
         if (j == null) {
             p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): longjmp to a buffer setjmp never filled");

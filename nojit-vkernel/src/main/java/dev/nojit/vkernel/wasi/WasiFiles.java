@@ -87,7 +87,7 @@ final class WasiFiles {
         });
         f.put("fd_filestat_set_times", (p, a) -> {
             long[] t = WasiPaths.times(a[1], a[2], (int) a[3]);
-            PathSyscalls.setTimesAt(p, (int) a[0], null, true, t[0], t[1]);
+            PathSyscalls.setTimesAt(p, (int) a[0], null, 0, t[0], t[1]);
             return 0;
         });
         f.put("fd_prestat_get", (p, a) -> {

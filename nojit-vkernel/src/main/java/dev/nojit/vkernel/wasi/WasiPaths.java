@@ -65,7 +65,7 @@ final class WasiPaths {
         });
         f.put("path_filestat_set_times", (p, a) -> {
             long[] t = times(a[4], a[5], (int) a[6]);
-            PathSyscalls.setTimesAt(p, (int) a[0], WasiPersonality.path(p, a[2], a[3]), ((int) a[1] & LOOKUP_SYMLINK_FOLLOW) != 0, t[0], t[1]);
+            PathSyscalls.setTimesAt(p, (int) a[0], WasiPersonality.path(p, a[2], a[3]), ((int) a[1] & LOOKUP_SYMLINK_FOLLOW) != 0 ? 0 : OpenFlags.AT_SYMLINK_NOFOLLOW, t[0], t[1]);
             return 0;
         });
     }
