@@ -327,6 +327,7 @@ public final class Process implements ProcInfo {
      */
     public boolean deliverSignals(HostCall call) {
         if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+        if (!signals.anyPending()) return true;
         boolean restartable = true;
         for (int sig; (sig = signals.take()) != 0; ) {
             SignalState.Action a = signals.action(sig);

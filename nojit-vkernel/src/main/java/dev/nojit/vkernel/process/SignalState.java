@@ -11,7 +11,7 @@ public final class SignalState {
 
     private final Action[] actions = new Action[Signals.NSIG + 1];
     private long blocked;
-    private long pending;
+    private volatile long pending; // volatile: read without the lock on every syscall's way out
 
     public SignalState() {
         java.util.Arrays.fill(actions, Action.DEFAULT);
@@ -67,6 +67,11 @@ public final class SignalState {
         int sig = Long.numberOfTrailingZeros(ready) + 1;
         pending &= ~Signals.bit(sig);
         return sig;
+    }
+
+    /** Whether any signal is pending at all (blocked or not): the lock-free check after every syscall. */
+    public boolean anyPending() {
+        return pending != 0;
     }
 
     public synchronized boolean hasDeliverable() {

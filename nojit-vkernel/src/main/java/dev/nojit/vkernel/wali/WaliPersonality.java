@@ -42,7 +42,6 @@ public final class WaliPersonality {
         if (!name.startsWith(PREFIX)) return (call, args) -> { throw new SyscallError(Errno.ENOSYS); };
         String sys = name.substring(PREFIX.length());
         Syscall handler = Syscalls.table().get(sys);
-        int nargs = type.params().size();
         boolean restartable = RESTARTABLE.contains(sys);
         Syscall h = handler != null ? handler : (p, a) -> {
             kernel.countUnimplemented(sys);
@@ -51,7 +50,7 @@ public final class WaliPersonality {
         if (TRACE) {
             return (call, args) -> {
                 counter.increment();
-                long r = dispatch(call, h, args, nargs, restartable);
+                long r = dispatch(call, h, args, restartable);
                 Process p = Process.current();
                 p.kernel().log("trace: pid " + p.pid() + " " + sys + java.util.Arrays.toString(args) + " = " + r);
                 return new long[]{r};
@@ -59,16 +58,16 @@ public final class WaliPersonality {
         }
         return (call, args) -> {
             counter.increment();
-            return new long[]{dispatch(call, h, args, nargs, restartable)};
+            return new long[]{dispatch(call, h, args, restartable)};
         };
     }
 
     /** Runs one syscall for the calling process: errors become -errno, then signals are delivered. */
-    static long dispatch(HostCall call, Syscall h, long[] args, int nargs, boolean restartable) {
+    static long dispatch(HostCall call, Syscall h, long[] args, boolean restartable) {
         Process p = Process.current();
         p.checkKilled();
-        long[] a = new long[6];
-        System.arraycopy(args, 0, a, 0, Math.min(6, nargs));
+        // Handlers read six arguments; the engine's own array serves when the import declares six.
+        long[] a = args.length == 6 ? args : java.util.Arrays.copyOf(args, 6);
         while (true) {
             long r;
             p.enterCall(call);
