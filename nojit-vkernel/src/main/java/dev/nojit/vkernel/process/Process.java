@@ -144,11 +144,11 @@ public final class Process implements ProcInfo {
     }
 
     /** fork: continues the parent's snapshot; the child's fork call returns 0. */
-    void startForked(Snapshot snap, Process parent) {
+    void startForked(Snapshot snap, Process parent, dev.nojit.engine.Memory childMemory) {
         this.program = parent.program;
         this.instance = snap.instance(parent.instance);
         this.machine = snap.machine();
-        this.memory = new GuestMemory(snap.memory(parent.memory.engineMemory()));
+        this.memory = new GuestMemory(childMemory);
         this.jumps = parent.jumps.copyFor(snap);
         launch(() -> snap.resume(0L));
     }

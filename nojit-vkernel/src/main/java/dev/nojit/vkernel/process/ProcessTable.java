@@ -48,11 +48,13 @@ public final class ProcessTable {
     /** fork: a child of {@code parent} continuing {@code snap}; returns the child's pid. */
     public int fork(Process parent, Snapshot snap) {
         Process child;
+        dev.nojit.engine.Memory childMemory;
         synchronized (this) {
             if (initStatus != null) throw new SyscallError(Errno.EAGAIN);
             int pid = allocatePid();
             child = parent.forkChild(pid);
-            AddressSpace space = parent.addressSpace().copyFor(snap.memory(parent.memory().engineMemory()));
+            childMemory = snap.memory(parent.memory().engineMemory());
+            AddressSpace space = parent.addressSpace().copyFor(childMemory);
             if (space == null) {
                 child.fdTable().closeAll();
                 throw new SyscallError(Errno.ENOMEM);
@@ -61,7 +63,7 @@ public final class ProcessTable {
             processes.put(pid, child);
             parent.children().add(child);
         }
-        child.startForked(snap, parent);
+        child.startForked(snap, parent, childMemory);
         return child.pid();
     }
 
