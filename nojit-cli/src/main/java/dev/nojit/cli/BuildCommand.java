@@ -57,7 +57,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "PATH=DIR", description = "A host directory tree, as data files under PATH.")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--policy", paramLabel = "FILE.json", description = "Container policy (SPEC §4); keys left out take their defaults.")
+    @Option(names = "--policy", paramLabel = "FILE.json", description = "Container policy (SPEC §4); keys left out take their defaults. \"interpreters\" maps executables to a profile (bash, lua) or a full spec.")
     Path policyFile;
 
     @Option(names = "--compat", paramLabel = "PATH=OPTION", description = "Engine compatibility option for an executable: lenient-call-indirect.")

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Prints a bundle's manifest: files, kinds, hashes, policy. Checks the archive and every blob hash, but not the signature: use verify for that.")
+        description = "Prints a bundle's manifest: files, kinds, hashes, policy (with interpreter specs). Checks the archive and every blob hash, but not the signature: use verify for that.")
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -38,6 +38,24 @@ public final class StrictObject {
         return v.stringValue();
     }
 
+    public boolean bool(String key) throws BundleException {
+        JsonNode v = required(key);
+        if (!v.isBoolean()) throw wrongType(key, "true or false");
+        return v.booleanValue();
+    }
+
+    /** A member of any type, for a field that may take more than one (the caller checks which). */
+    public JsonNode value(String key) throws BundleException {
+        return required(key);
+    }
+
+    /** The names of this object's members, in document order. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        node.propertyNames().forEach(names::add);
+        return names;
+    }
+
     public Optional<String> optionalString(String key) throws BundleException {
         return has(key) ? Optional.of(string(key)) : Optional.empty();
     }
@@ -84,6 +102,11 @@ public final class StrictObject {
         for (String name : node.propertyNames()) {
             if (!read.contains(name)) throw new BundleException(context + ": unknown member '" + path(name) + "'");
         }
+    }
+
+    /** An error about this object as a whole: {@code context: where: problem}. */
+    public BundleException invalidObject(String problem) {
+        return new BundleException(context + ": " + label(where) + ": " + problem);
     }
 
     public BundleException invalid(String key, String problem) {

@@ -52,6 +52,19 @@ public record Manifest(Builder builder, Instant created, Policy policy, List<Ima
         return Optional.empty();
     }
 
+    /**
+     * The interpreter spec that applies to an executable with content {@code sha256}, as the
+     * exec gate needs it: executables are content-addressed, so a file with the content of
+     * a listed interpreter gets its spec wherever it lies. Empty when that content has no spec
+     * (validation guarantees that all paths with one content agree).
+     */
+    public Optional<InterpreterSpec> interpreterSpec(String sha256) {
+        for (Map.Entry<String, InterpreterSpec> e : policy.interpreters().entrySet()) {
+            if (lookup(e.getKey()).orElse(null) instanceof Executable x && x.sha256().equals(sha256)) return Optional.of(e.getValue());
+        }
+        return Optional.empty();
+    }
+
     /** Every blob the bundle must hold, by SHA-256, with its size. */
     public SortedMap<String, Long> blobs() {
         SortedMap<String, Long> blobs = new TreeMap<>();
@@ -112,6 +125,39 @@ public record Manifest(Builder builder, Instant created, Policy policy, List<Ima
                 if (!(byPath.get(interp) instanceof Executable)) {
                     throw new BundleException("script '" + s.path() + "': interpreter '" + interp + "' is not an executable of this bundle");
                 }
+            }
+        }
+        validateInterpreters(byPath);
+    }
+
+    /**
+     * Interpreter specs name executables; one content has one spec; and manifest-only scripts
+     * need a spec for their interpreter, or the exec gate could not tell a script from inline code.
+     */
+    private void validateInterpreters(Map<String, ImageEntry> byPath) throws BundleException {
+        Map<String, InterpreterSpec> bySha = new HashMap<>();
+        Map<String, String> pathBySha = new HashMap<>();
+        for (Map.Entry<String, InterpreterSpec> e : policy.interpreters().entrySet()) {
+            String path = e.getKey();
+            if (!(byPath.get(path) instanceof Executable x)) {
+                throw new BundleException("policy interpreters: '" + path + "' is not an executable of this bundle");
+            }
+            InterpreterSpec spec = e.getValue();
+            if (spec == null) throw new BundleException("policy interpreters: '" + path + "' has no spec");
+            var problem = spec.problem();
+            if (problem.isPresent()) throw new BundleException("policy interpreters: '" + path + "': " + problem.get());
+            InterpreterSpec other = bySha.putIfAbsent(x.sha256(), spec);
+            if (other != null && !other.equals(spec)) {
+                throw new BundleException("policy interpreters: '" + pathBySha.get(x.sha256()) + "' and '" + path
+                        + "' have the same content but different specs");
+            }
+            pathBySha.putIfAbsent(x.sha256(), path);
+        }
+        if (!policy.scripts().equals("manifest-only")) return;
+        for (ImageEntry e : entries) {
+            if (e instanceof Script s && !bySha.containsKey(((Executable) byPath.get(s.interpreter())).sha256())) {
+                throw new BundleException("scripts: manifest-only needs an interpreter spec for " + s.interpreter()
+                        + " (named by script " + s.path() + ")");
             }
         }
     }

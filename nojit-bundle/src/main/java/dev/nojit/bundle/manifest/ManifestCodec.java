@@ -21,6 +21,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +37,19 @@ import java.util.regex.Pattern;
  *     "builder": {"name": "nojit", "version": "0.1.0"},
  *     "created": "2026-01-01T00:00:00Z",                                      // RFC 3339, UTC, whole seconds
  *     "policy": {"exec": "manifest-only", "scripts": "via-interpreter", "memory": "deny-exec",
- *                "onViolation": "kill-process", "engine": "interpreter"},
+ *                "onViolation": "kill-process", "engine": "interpreter",
+ *                "interpreters": {                                            // only when non-empty; keys: executables
+ *                  "/bin/sh": {"inlineCode": ["--debugger", "--login", "--wordexp", "-c", "-l"],  // refused outright
+ *                              "stdinCode": ["-s"],            // code from stdin instead of an operand
+ *                              "interactive": ["-i"],          // code from stdin as well as the operand
+ *                              "takesArgument": ["-O", "-o"],  // argument is not code
+ *                              "scriptFile": ["--init-file", "--rcfile"],  // argument is code: a listed script
+ *                              "flags": ["--norc", ...],       // other known flags, no argument
+ *                              "optionArgument": "next",       // or "attached-or-next"
+ *                              "plusOptions": true, "singleDashLongOptions": true,
+ *                              "dash": "end-of-options",       // or "stdin"
+ *                              "loginArgv0": true,
+ *                              "codeVariables": ["BASHOPTS", "BASH_ENV", "BASH_FUNC_*", "ENV", "PS4"]}}},
  *     "files": [                                                               // sorted by path, a complete tree
  *       {"path": "/bin", "kind": "directory", "mode": "0755"},
  *       {"path": "/bin/hello", "kind": "executable", "mode": "0755", "sha256": "<hex>", "size": 123,
@@ -54,10 +68,17 @@ import java.util.regex.Pattern;
  * value, naming the field. An executable's {@code predecoded} blob holds the engine's image of
  * the module ({@link PredecodedFormat}, made at build time); it is not a subject, since it is
  * derived from the module, which is.
+ *
+ * <p>{@code policy.interpreters} holds the full {@link InterpreterSpec} of each listed
+ * interpreter (every member required, lists sorted and distinct); a {@code --policy} file may
+ * give a built-in profile name ({@code "bash"}, {@code "lua"}) instead, which the builder
+ * resolves, so a signed manifest never depends on what a profile meant to some version of nojit.
  */
 public final class ManifestCodec {
     private static final Pattern MODE = Pattern.compile("0[0-7]{3}");
     private static final String CONTEXT = "manifest";
+    /** At most this many interpreter specs in a policy. */
+    public static final int MAX_INTERPRETERS = 256;
 
     private ManifestCodec() {}
 
@@ -74,6 +95,10 @@ public final class ManifestCodec {
         predicate.put("created", manifest.created().truncatedTo(ChronoUnit.SECONDS).toString());
         ObjectNode policy = predicate.putObject("policy");
         for (String key : Policy.KEYS) policy.put(key, manifest.policy().get(key));
+        if (!manifest.policy().interpreters().isEmpty()) {
+            ObjectNode specs = policy.putObject(Policy.INTERPRETERS);
+            manifest.policy().interpreters().forEach((path, spec) -> specs.set(path, encodeSpec(spec)));
+        }
         ArrayNode files = predicate.putArray("files");
         for (ImageEntry e : manifest.entries()) files.add(encodeEntry(e));
         return CanonicalJson.canonicalize(root);
@@ -89,6 +114,23 @@ public final class ManifestCodec {
             }
         }
         return subjects;
+    }
+
+    /** One interpreter spec as the manifest holds it: every member, lists as given (sorted). */
+    public static ObjectNode encodeSpec(InterpreterSpec spec) {
+        ObjectNode o = CanonicalJson.mapper().createObjectNode();
+        spec.flagLists().forEach((member, flags) -> {
+            ArrayNode list = o.putArray(member);
+            flags.forEach(list::add);
+        });
+        o.put("optionArgument", spec.optionArgument().jsonName());
+        o.put("plusOptions", spec.plusOptions());
+        o.put("singleDashLongOptions", spec.singleDashLongOptions());
+        o.put("dash", spec.dash().jsonName());
+        o.put("loginArgv0", spec.loginArgv0());
+        ArrayNode vars = o.putArray("codeVariables");
+        spec.codeVariables().forEach(vars::add);
+        return o;
     }
 
     private static ObjectNode encodeEntry(ImageEntry e) {
@@ -164,7 +206,10 @@ public final class ManifestCodec {
 
     /**
      * Reads a policy object. In a manifest every key is present ({@code complete}); a
-     * {@code --policy} file may give only some, the rest taking their defaults.
+     * {@code --policy} file may give only some, the rest taking their defaults. {@code
+     * interpreters} is optional in both (absent means none, present must be non-empty); in a
+     * manifest each value is a full, normalized spec, in a policy file it may also be a
+     * built-in profile name, and its lists may come in any order.
      */
     public static Policy decodePolicy(StrictObject obj, boolean complete) throws BundleException {
         Policy policy = Policy.defaults();
@@ -176,8 +221,49 @@ public final class ManifestCodec {
             }
             policy = policy.with(key, value);
         }
+        if (obj.has(Policy.INTERPRETERS)) {
+            StrictObject specs = obj.object(Policy.INTERPRETERS);
+            List<String> paths = specs.names();
+            if (paths.isEmpty()) throw obj.invalid(Policy.INTERPRETERS, "is present but empty");
+            if (paths.size() > MAX_INTERPRETERS) throw obj.invalid(Policy.INTERPRETERS, "lists " + paths.size() + " interpreters, over the limit of " + MAX_INTERPRETERS);
+            SortedMap<String, InterpreterSpec> decoded = new TreeMap<>();
+            for (String path : paths) decoded.put(path, decodeSpec(specs, path, complete));
+            specs.noOtherMembers();
+            policy = policy.withInterpreters(decoded);
+        }
         obj.noOtherMembers();
         return policy;
+    }
+
+    private static InterpreterSpec decodeSpec(StrictObject specs, String path, boolean signed) throws BundleException {
+        JsonNode value = specs.value(path);
+        if (value.isString()) {
+            String name = value.stringValue();
+            if (signed) throw specs.invalid(path, "is the profile name '" + name + "'; a manifest holds the full spec");
+            return InterpreterSpec.profile(name).orElseThrow(() -> specs.invalid(path,
+                    "names no built-in profile '" + name + "' (known: " + String.join(", ", InterpreterSpec.PROFILES) + ")"));
+        }
+        if (!value.isObject()) throw specs.invalid(path, "must be a profile name or a spec object");
+        StrictObject s = specs.object(path);
+        List<String> inline = s.stringArray("inlineCode"), stdin = s.stringArray("stdinCode"),
+                interactive = s.stringArray("interactive"), takesArgument = s.stringArray("takesArgument"),
+                scriptFile = s.stringArray("scriptFile"), flags = s.stringArray("flags");
+        String optionArgumentName = s.string("optionArgument");
+        var optionArgument = InterpreterSpec.OptionArgument.byName(optionArgumentName).orElseThrow(
+                () -> s.invalid("optionArgument", "is '" + optionArgumentName + "', not next or attached-or-next"));
+        boolean plus = s.bool("plusOptions"), singleDashLong = s.bool("singleDashLongOptions");
+        String dashName = s.string("dash");
+        var dash = InterpreterSpec.Dash.byName(dashName).orElseThrow(
+                () -> s.invalid("dash", "is '" + dashName + "', not stdin or end-of-options"));
+        boolean login = s.bool("loginArgv0");
+        List<String> variables = s.stringArray("codeVariables");
+        s.noOtherMembers();
+        InterpreterSpec spec = new InterpreterSpec(inline, stdin, interactive, takesArgument, scriptFile, flags,
+                optionArgument, plus, singleDashLong, dash, login, variables);
+        if (!signed) spec = spec.normalized();
+        var problem = spec.problem();
+        if (problem.isPresent()) throw s.invalidObject(problem.get());
+        return spec;
     }
 
     private static Instant parseCreated(StrictObject predicate) throws BundleException {

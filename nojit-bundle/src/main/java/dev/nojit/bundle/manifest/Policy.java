@@ -1,15 +1,37 @@
 package dev.nojit.bundle.manifest;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * The container policy (SPEC §4), signed as part of the manifest. Each key has a fixed set
- * of values; the first of each is the default. Values stay strings here because they are
- * the manifest's words; the vkernel turns them into behaviour.
+ * The container policy (SPEC §4), signed as part of the manifest. Each string key has a
+ * fixed set of values; the first of each is the default. Values stay strings here because
+ * they are the manifest's words; the vkernel turns them into behaviour.
+ *
+ * <p>{@code interpreters} maps the container path of an executable of the bundle to the
+ * {@link InterpreterSpec} that says how its command line names code; {@code scripts:
+ * manifest-only} needs one for every interpreter a script names. It is always the full
+ * spec, never a profile name, so the signed manifest says exactly what is enforced.
  */
-public record Policy(String exec, String scripts, String memory, String onViolation, String engine) {
-    /** The keys, in the order the manifest documents them. */
+public record Policy(String exec, String scripts, String memory, String onViolation, String engine,
+                     SortedMap<String, InterpreterSpec> interpreters) {
+    /** The string keys, in the order the manifest documents them. */
     public static final List<String> KEYS = List.of("exec", "scripts", "memory", "onViolation", "engine");
+
+    /** The member holding {@link #interpreters}, present only when there is one. */
+    public static final String INTERPRETERS = "interpreters";
+
+    public Policy {
+        interpreters = Collections.unmodifiableSortedMap(new TreeMap<>(interpreters));
+    }
+
+    /** A policy without interpreter specs. */
+    public Policy(String exec, String scripts, String memory, String onViolation, String engine) {
+        this(exec, scripts, memory, onViolation, engine, new TreeMap<>());
+    }
 
     public static Policy defaults() {
         return new Policy(allowed("exec").getFirst(), allowed("scripts").getFirst(), allowed("memory").getFirst(),
@@ -46,6 +68,12 @@ public record Policy(String exec, String scripts, String memory, String onViolat
                 key.equals("scripts") ? value : scripts,
                 key.equals("memory") ? value : memory,
                 key.equals("onViolation") ? value : onViolation,
-                key.equals("engine") ? value : engine);
+                key.equals("engine") ? value : engine,
+                interpreters);
+    }
+
+    /** A policy with these interpreter specs, by container path, in place of the current ones. */
+    public Policy withInterpreters(Map<String, InterpreterSpec> specs) {
+        return new Policy(exec, scripts, memory, onViolation, engine, new TreeMap<>(specs));
     }
 }

@@ -1,0 +1,230 @@
+package dev.nojit.bundle.manifest;
+
+import dev.nojit.bundle.manifest.ScriptInvocation.InlineCode;
+import dev.nojit.bundle.manifest.ScriptInvocation.ScriptFile;
+import dev.nojit.bundle.manifest.ScriptInvocation.ScriptOperand;
+import dev.nojit.bundle.manifest.ScriptInvocation.StdinCode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link InterpreterSpec#classify} over real command lines of bash and lua, and over hostile ones. */
+class InterpreterSpecTest {
+    static final InterpreterSpec BASH = InterpreterSpec.profile("bash").orElseThrow();
+    static final InterpreterSpec LUA = InterpreterSpec.profile("lua").orElseThrow();
+
+    static List<String> argv(String line) {
+        return Arrays.asList(line.split(" ", -1));
+    }
+
+    static ScriptOperand operand(int index, String path, ScriptFile... flagFiles) {
+        return new ScriptOperand(index, path, List.of(flagFiles));
+    }
+
+    static StdinCode stdin(String why, ScriptFile... files) {
+        return new StdinCode(why, List.of(files));
+    }
+
+    record Case(InterpreterSpec spec, List<String> argv, ScriptInvocation expected) {
+        Case(InterpreterSpec spec, String line, ScriptInvocation expected) {
+            this(spec, InterpreterSpecTest.argv(line), expected);
+        }
+    }
+
+    @Test
+    void bashCommandLines() {
+        for (Case c : List.of(
+                new Case(BASH, "bash script.sh a b", operand(1, "script.sh")),
+                new Case(BASH, "bash -e script.sh", operand(2, "script.sh")),
+                new Case(BASH, "bash -c echo", new InlineCode("-c")),
+                new Case(BASH, "bash -ec x", new InlineCode("-c")),
+                new Case(BASH, "bash -e -u -c x s.sh", new InlineCode("-c")),
+                new Case(BASH, "bash +c x", new InlineCode("+c")),
+                new Case(BASH, "bash -o posix s.sh", operand(3, "s.sh")),
+                new Case(BASH, "bash -xo posix s.sh", operand(3, "s.sh")),
+                new Case(BASH, "bash -oO posix extglob s.sh", operand(4, "s.sh")),
+                new Case(BASH, "bash +o posix +O extglob s.sh", operand(5, "s.sh")),
+                // -o takes the next word, not the rest of the cluster: the c after it is still -c.
+                new Case(BASH, "bash -oc posix x", new InlineCode("-c")),
+                new Case(BASH, "bash -o", stdin("no script operand")),
+                new Case(BASH, "bash --rcfile r s.sh", operand(3, "s.sh", new ScriptFile("--rcfile", 2, "r"))),
+                new Case(BASH, "bash --rcfile=r s.sh", operand(2, "s.sh", new ScriptFile("--rcfile", 1, "r"))),
+                new Case(BASH, "bash --rcfile=r -c x", new InlineCode("-c")),
+                new Case(BASH, "bash --init-file i --rcfile r s.sh",
+                        operand(5, "s.sh", new ScriptFile("--init-file", 2, "i"), new ScriptFile("--rcfile", 4, "r"))),
+                new Case(BASH, "bash --rcfile", new InlineCode("--rcfile without a file")),
+                // bash reads leading long options with one dash too.
+                new Case(BASH, "bash -rcfile r s.sh", operand(3, "s.sh", new ScriptFile("--rcfile", 2, "r"))),
+                new Case(BASH, "bash -norc s.sh", operand(2, "s.sh")),
+                new Case(BASH, "bash -norc -noprofile -posix s.sh", operand(4, "s.sh")),
+                // ...but only before the first short option: after -e, -norc is n, o (taking s.sh), r, c.
+                new Case(BASH, "bash -e -norc s.sh", new InlineCode("-c")),
+                new Case(BASH, "bash -login s.sh", new InlineCode("--login")),
+                new Case(BASH, "bash --login s.sh", new InlineCode("--login")),
+                new Case(BASH, "bash -l s.sh", new InlineCode("-l")),
+                new Case(BASH, "bash --debugger s.sh", new InlineCode("--debugger")),
+                new Case(BASH, "-bash s.sh", new InlineCode("argv[0] -bash (login shell)")),
+                new Case(BASH, "bash", stdin("no script operand")),
+                new Case(BASH, "bash -", stdin("no script operand")),
+                new Case(BASH, "bash - s.sh", operand(2, "s.sh")),
+                new Case(BASH, "bash -s a b", stdin("flag -s")),
+                new Case(BASH, "bash -es", stdin("flag -s")),
+                new Case(BASH, "bash -i", stdin("flag -i")),
+                new Case(BASH, "bash -i s.sh", stdin("flag -i", new ScriptFile("operand", 2, "s.sh"))),
+                new Case(BASH, "bash -- -weird-name.sh", operand(2, "-weird-name.sh")),
+                new Case(BASH, "bash -- -", operand(2, "-")),
+                new Case(BASH, "bash -e -- -c", operand(3, "-c")),
+                new Case(BASH, "bash + s.sh", operand(2, "s.sh")),
+                new Case(BASH, "bash --version", stdin("no script operand")),
+                new Case(BASH, "bash s.sh -c x", operand(1, "s.sh")),
+                new Case(BASH, "bash  s.sh", operand(1, "")),
+                new Case(BASH, "sh -c ls", new InlineCode("-c")),
+                new Case(BASH, "sh /task.sh", operand(1, "/task.sh")),
+                new Case(BASH, List.of(), stdin("no arguments, not even a name")))) {
+            assertThat(c.spec().classify(c.argv())).as(String.join(" ", c.argv())).isEqualTo(c.expected());
+        }
+    }
+
+    @Test
+    void luaCommandLines() {
+        for (Case c : List.of(
+                new Case(LUA, "lua s.lua", operand(1, "s.lua")),
+                new Case(LUA, "lua s.lua -e x", operand(1, "s.lua")),
+                new Case(LUA, "lua -e x", new InlineCode("-e")),
+                new Case(LUA, "lua -eprint(1) s.lua", new InlineCode("-e")),
+                new Case(LUA, "lua -W -e x s.lua", new InlineCode("-e")),
+                new Case(LUA, "lua -l m s.lua", new InlineCode("-l")),
+                new Case(LUA, "lua -lm s.lua", new InlineCode("-l")),
+                new Case(LUA, "lua -", stdin("script operand -")),
+                new Case(LUA, "lua - a b", stdin("script operand -")),
+                new Case(LUA, "lua -- -", operand(2, "-")),
+                new Case(LUA, "lua --", stdin("no script operand")),
+                new Case(LUA, "lua", stdin("no script operand")),
+                new Case(LUA, "lua -i", stdin("flag -i")),
+                new Case(LUA, "lua -i s.lua", stdin("flag -i", new ScriptFile("operand", 2, "s.lua"))),
+                // lua -v alone only prints its version, but the model does not know "prints and exits":
+                // no operand counts as code from stdin (allowed on a terminal only).
+                new Case(LUA, "lua -v", stdin("no script operand")),
+                new Case(LUA, "lua -v s.lua", operand(2, "s.lua")),
+                new Case(LUA, "lua -E -W s.lua x", operand(3, "s.lua")),
+                new Case(LUA, "lua +x", operand(1, "+x")))) {
+            assertThat(c.spec().classify(c.argv())).as(String.join(" ", c.argv())).isEqualTo(c.expected());
+        }
+    }
+
+    @Test
+    void environmentVariablesThatCarryCodeAreInlineCode() {
+        assertThat(BASH.classify(argv("bash s.sh"), List.of("PATH=/bin", "BASH_ENV=/tmp/evil")))
+                .isEqualTo(new InlineCode("$BASH_ENV"));
+        assertThat(BASH.classify(argv("bash s.sh"), List.of("BASH_FUNC_ls%%=() { evil; }")))
+                .isEqualTo(new InlineCode("$BASH_FUNC_ls%%"));
+        assertThat(BASH.classify(argv("bash -x s.sh"), List.of("PS4=$(evil)"))).isEqualTo(new InlineCode("$PS4"));
+        assertThat(BASH.classify(argv("sh -i"), List.of("ENV=/tmp/rc"))).isEqualTo(new InlineCode("$ENV"));
+        // Empty values run nothing; similar names are not the variable.
+        assertThat(BASH.classify(argv("bash s.sh"), List.of("BASH_ENV=", "ENVIRONMENT=x", "MY_BASH_ENV=x", "BASH_FUNC=x", "=x", "ENV")))
+                .isEqualTo(operand(1, "s.sh"));
+        assertThat(LUA.classify(argv("lua s.lua"), List.of("LUA_INIT=os.execute('x')"))).isEqualTo(new InlineCode("$LUA_INIT"));
+        assertThat(LUA.classify(argv("lua s.lua"), List.of("LUA_INIT_5_4=@/tmp/x.lua"))).isEqualTo(new InlineCode("$LUA_INIT_5_4"));
+        // -E makes lua ignore LUA_INIT; the model refuses anyway (fail closed, documented).
+        assertThat(LUA.classify(argv("lua -E s.lua"), List.of("LUA_INIT=x"))).isEqualTo(new InlineCode("$LUA_INIT"));
+        assertThat(LUA.classify(argv("lua s.lua"), List.of("LUA_PATH=/x/?.lua", "BASH_ENV=/x"))).isEqualTo(operand(1, "s.lua"));
+    }
+
+    @Test
+    void scriptFilesListsEverythingToCheckInCommandLineOrder() {
+        assertThat(BASH.classify(argv("bash --rcfile r s.sh")).scriptFiles())
+                .containsExactly(new ScriptFile("--rcfile", 2, "r"), new ScriptFile("operand", 3, "s.sh"));
+        assertThat(BASH.classify(argv("bash -c x")).scriptFiles()).isEmpty();
+        assertThat(LUA.classify(argv("lua -i s.lua")).scriptFiles()).containsExactly(new ScriptFile("operand", 2, "s.lua"));
+    }
+
+    @Test
+    void profilesAreValidAndNormalized() {
+        for (String name : InterpreterSpec.PROFILES) {
+            InterpreterSpec spec = InterpreterSpec.profile(name).orElseThrow();
+            assertThat(spec.problem()).as(name).isEmpty();
+            assertThat(spec.normalized()).isEqualTo(spec);
+        }
+        assertThat(InterpreterSpec.profile("zsh")).isEmpty();
+    }
+
+    @Test
+    void invalidSpecsAreNamed() {
+        assertThat(withInline(List.of("-l", "-e")).problem()).contains("inlineCode must be sorted and distinct");
+        assertThat(withInline(List.of("-e", "-e")).problem()).contains("inlineCode must be sorted and distinct");
+        assertThat(withInline(List.of("-i")).problem()).contains("'-i' is in both inlineCode and interactive");
+        assertThat(withInline(List.of("+c")).problem()).hasValueSatisfying(p -> assertThat(p).contains("'+c'").contains("-X covers +X"));
+        for (String bad : List.of("-ab", "---x", "--", "-", "-=", "--a=b", "c", "--é")) {
+            assertThat(withInline(List.of(bad)).problem()).as(bad).hasValueSatisfying(p -> assertThat(p).contains("'" + bad + "'"));
+        }
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 65; i++) many.add(String.format("--f%02d", i));
+        assertThat(withInline(many).problem()).contains("inlineCode has 65 entries, over the limit of 64");
+        InterpreterSpec badVar = new InterpreterSpec(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                InterpreterSpec.OptionArgument.NEXT, false, false, InterpreterSpec.Dash.STDIN, false, List.of("A*B"));
+        assertThat(badVar.problem()).hasValueSatisfying(p -> assertThat(p).contains("codeVariables has 'A*B'"));
+    }
+
+    static InterpreterSpec withInline(List<String> inline) {
+        return new InterpreterSpec(inline, LUA.stdinCode(), LUA.interactive(), LUA.takesArgument(), LUA.scriptFile(), LUA.flags(),
+                LUA.optionArgument(), LUA.plusOptions(), LUA.singleDashLongOptions(), LUA.dash(), LUA.loginArgv0(), LUA.codeVariables());
+    }
+
+    /** Random command lines of option-like words: classify always answers, consistently with argv. */
+    @Test
+    void randomCommandLinesAlwaysGetAConsistentResult() {
+        String[] words = {"-", "--", "+", "-c", "-e", "-o", "+o", "-O", "-s", "-i", "-l", "-xo", "-ec", "-norc", "-rcfile",
+                "--rcfile", "--rcfile=", "--rcfile=r", "--init-file", "-login", "--x=y", "-E", "-W", "-v", "-eprint", "s.sh",
+                "", "posix", "-é", "+xs", "-\u0000", "--=", "-=", "x=y"};
+        Random random = new Random(5);
+        for (int round = 0; round < 50_000; round++) {
+            List<String> argv = new ArrayList<>();
+            argv.add(random.nextInt(10) == 0 ? "-bash" : "bash");
+            int n = random.nextInt(8);
+            for (int i = 0; i < n; i++) argv.add(random.nextInt(20) == 0 ? null : words[random.nextInt(words.length)]);
+            List<String> envp = random.nextInt(4) == 0 ? List.of("BASH_ENV=" + (random.nextBoolean() ? "" : "x")) : List.of();
+            for (InterpreterSpec spec : List.of(BASH, LUA)) {
+                ScriptInvocation r = spec.classify(Collections.unmodifiableList(argv), envp);
+                assertThat(r).as(argv.toString()).isNotNull().isEqualTo(spec.classify(argv, envp));
+                for (ScriptFile f : r.scriptFiles()) {
+                    assertThat(f.argIndex()).as(argv.toString()).isBetween(1, argv.size() - 1);
+                    String word = argv.get(f.argIndex()) == null ? "" : argv.get(f.argIndex());
+                    assertThat(word).as(argv.toString()).endsWith(f.path());
+                }
+                if (r instanceof ScriptOperand o) assertThat(argv.get(o.argIndex()) == null ? "" : argv.get(o.argIndex())).isEqualTo(o.path());
+                if (r instanceof InlineCode ic) assertThat(ic.flag()).isNotEmpty();
+                // A leading -c is inline code whatever follows.
+                if (spec == BASH && argv.getFirst().equals("bash") && argv.size() > 1 && "-c".equals(argv.get(1))) {
+                    assertThat(r).as(argv.toString()).isInstanceOf(InlineCode.class);
+                }
+                if (spec == LUA && argv.size() > 1 && "-e".equals(argv.get(1))) assertThat(r).isInstanceOf(InlineCode.class);
+            }
+        }
+    }
+
+    /** execve allows about 2 MiB of arguments and environment: classification stays linear in that. */
+    @Test
+    void hostileSizesAreLinear() {
+        String cluster = "-" + "x".repeat(2 << 20);
+        String longWord = "-norc=" + "y".repeat(2 << 20);
+        List<String> manyWords = new ArrayList<>(Collections.nCopies(1 << 20, "-o"));
+        manyWords.addFirst("bash");
+        List<String> manyVariables = Collections.nCopies(1 << 20, "X=1");
+        long start = System.nanoTime();
+        assertThat(BASH.classify(List.of("bash", cluster, "s.sh"))).isEqualTo(operand(2, "s.sh"));
+        assertThat(BASH.classify(List.of("bash", cluster + "c", "x"))).isEqualTo(new InlineCode("-c"));
+        assertThat(BASH.classify(List.of("bash", longWord, "s.sh"))).isEqualTo(operand(2, "s.sh"));
+        assertThat(BASH.classify(manyWords)).isInstanceOf(StdinCode.class);
+        assertThat(LUA.classify(List.of("lua", "-e" + "z".repeat(2 << 20)))).isEqualTo(new InlineCode("-e"));
+        assertThat(BASH.classify(argv("bash s.sh"), manyVariables)).isEqualTo(operand(1, "s.sh"));
+        ScriptInvocation longInline = BASH.classify(List.of("bash", "--" + "q".repeat(2 << 20)), List.of("BASH_FUNC_" + "f".repeat(2 << 20) + "=x"));
+        assertThat(((InlineCode) longInline).flag()).hasSizeLessThan(200);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(3_000);
+    }
+}
