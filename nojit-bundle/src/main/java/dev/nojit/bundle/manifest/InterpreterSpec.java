@@ -6,6 +6,7 @@ import dev.nojit.bundle.manifest.ScriptInvocation.ScriptOperand;
 import dev.nojit.bundle.manifest.ScriptInvocation.StdinCode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,8 +331,14 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
     /** The first variable of {@code envp} that carries code (set, non-empty, named by {@link #codeVariables}). */
     private Optional<String> codeVariable(List<String> envp) {
         if (codeVariables.isEmpty()) return Optional.empty();
+        boolean[] firstChars = new boolean[128];
+        for (String v : codeVariables) {
+            if (v.isEmpty() || v.charAt(0) >= 128 || v.charAt(0) == '*') Arrays.fill(firstChars, true); // never valid, but never skip
+            else firstChars[v.charAt(0)] = true;
+        }
         for (String entry : envp) {
-            if (entry == null) continue;
+            // Variable names are ASCII, so most entries are passed over on their first character.
+            if (entry == null || entry.isEmpty() || (entry.charAt(0) < 128 && !firstChars[entry.charAt(0)])) continue;
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) continue;
             for (String v : codeVariables) {
