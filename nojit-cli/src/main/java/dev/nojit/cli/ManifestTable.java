@@ -32,6 +32,8 @@ final class ManifestTable {
                     extra = "  (" + (x.module().personalities().isEmpty() ? "no imports" : String.join(", ", x.module().personalities()));
                     extra += "; image " + x.module().predecoded().size() + " bytes";
                     if (!x.compat().isEmpty()) extra += "; compat " + x.compat().stream().map(c -> c.jsonName()).collect(Collectors.joining(","));
+                    // Content addressing: a copy of a listed interpreter gets its spec too.
+                    if (m.interpreterSpec(x.sha256()).isPresent()) extra += "; interpreter spec";
                     extra += ")";
                 }
                 default -> { }

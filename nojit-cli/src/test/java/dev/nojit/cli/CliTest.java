@@ -207,6 +207,45 @@ class CliTest {
     }
 
     @Test
+    void aPolicyFileNamesInterpreterProfilesAndInspectShowsTheFullSpec() throws Exception {
+        Path policy = dir.resolve("policy.json");
+        List<Object> args = buildArgs(dir.resolve("p.nojit"));
+        args.addAll(List.of("--policy", policy));
+        Files.writeString(policy, "{\"scripts\": \"manifest-only\"}");
+        CliRun refused = CliRun.of(args.toArray());
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(refused.errIsOneCleanLine()).as(refused.err()).isTrue();
+        assertThat(refused.err()).contains("scripts: manifest-only needs an interpreter spec for /bin/cat (named by script /opt/task.sh)");
+
+        Files.writeString(policy, "{\"scripts\": \"manifest-only\", \"interpreters\": {\"/bin/cat\": \"bash\", \"/bin/hello\": \"lua\"}}");
+        CliRun build = CliRun.of(args.toArray());
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        CliRun inspect = CliRun.of("inspect", dir.resolve("p.nojit"));
+        assertThat(inspect.out()).contains("scripts=manifest-only")
+                .contains("interpreter /bin/cat:").containsPattern("inline code \\(refused\\) +--debugger --login --wordexp -c -l\n")
+                .containsPattern("script-file flags +--init-file --rcfile\n")
+                .containsPattern("code variables +BASHOPTS BASH_ENV BASH_FUNC_\\* ENV PS4\n")
+                .contains("interpreter /bin/hello:").containsPattern("inline code \\(refused\\) +-e -l\n")
+                .containsPattern("/bin/hello  \\(wasi_snapshot_preview1; image \\d+ bytes; compat lenient-call-indirect; interpreter spec\\)")
+                .containsPattern("/bin/wali-hello  \\(wali; image \\d+ bytes\\)\n")
+                .containsPattern("syntax +argument attached-or-next; lone - means stdin\n");
+        CliRun json = CliRun.of("inspect", dir.resolve("p.nojit"), "--json");
+        assertThat(json.out()).contains("\"interpreters\" : {").contains("\"/bin/cat\" : {")
+                .contains("\"optionArgument\" : \"attached-or-next\"").doesNotContain("\"bash\"");
+
+        for (String[] bad : new String[][] {
+                {"{\"interpreters\": {\"/bin/cat\": \"zsh\"}}", "interpreters./bin/cat names no built-in profile 'zsh' (known: bash, lua)"},
+                {"{\"interpreters\": {\"/etc/motd\": \"bash\"}}", "policy interpreters: '/etc/motd' is not an executable of this bundle"},
+                {"{\"interpreters\": {\"/bin/cat\": {\"inlineCode\": [\"-c\"], \"jit\": true}}}", "interpreters./bin/cat.stdinCode is missing"}}) {
+            Files.writeString(policy, bad[0]);
+            CliRun r = CliRun.of(args.toArray());
+            assertThat(r.exitCode()).as(bad[0]).isEqualTo(ExitCodes.CHECK_FAILED);
+            assertThat(r.errIsOneCleanLine()).as(r.err()).isTrue();
+            assertThat(r.err()).contains(bad[1]);
+        }
+    }
+
+    @Test
     void keygenNeverOverwrites() throws Exception {
         byte[] before = Files.readAllBytes(key);
         CliRun again = CliRun.of("keygen", "--out", key);
