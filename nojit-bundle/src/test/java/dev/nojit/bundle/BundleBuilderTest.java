@@ -126,15 +126,20 @@ class BundleBuilderTest {
         Path out = dir.resolve("c.nojit");
         var r = SampleBundle.builder(inputs)
                 .compat("/bin/hello", Compat.LENIENT_CALL_INDIRECT)
-                .policy(Policy.defaults().with("onViolation", "kill-container").with("scripts", "manifest-only"))
+                .policy(Policy.defaults().with("onViolation", "kill-container").with("scripts", "manifest-only")
+                        .withInterpreters(java.util.Map.of("/bin/cat", dev.nojit.bundle.manifest.InterpreterSpec.profile("bash").orElseThrow())))
                 .build(key, out);
         try (VerifiedBundle b = BundleReader.open(out, key.getPublic())) {
             var hello = (ImageEntry.Executable) b.lookup("/bin/hello").orElseThrow();
             assertThat(hello.compat()).containsExactly(Compat.LENIENT_CALL_INDIRECT);
             assertThat(b.manifest().policy().onViolation()).isEqualTo("kill-container");
             assertThat(b.manifest().policy().scripts()).isEqualTo("manifest-only");
+            assertThat(b.manifest().interpreterSpec(((ImageEntry.Executable) b.lookup("/bin/cat").orElseThrow()).sha256()))
+                    .contains(dev.nojit.bundle.manifest.InterpreterSpec.profile("bash").orElseThrow());
             assertThat(b.manifest()).isEqualTo(r.manifest());
         }
+        assertThatThrownBy(() -> SampleBundle.builder(inputs).policy(Policy.defaults().with("scripts", "manifest-only")).build(key, out))
+                .hasMessage("scripts: manifest-only needs an interpreter spec for /bin/cat (named by script /opt/task.sh)");
         assertThatThrownBy(() -> SampleBundle.builder(inputs).compat("/etc/motd", Compat.LENIENT_CALL_INDIRECT).build(key, out))
                 .hasMessage("--compat /etc/motd: not an executable of this bundle");
     }

@@ -20,5 +20,9 @@ import java.lang.annotation.Target;
     "\"sha256\":", "\"size\":", "\"digest\":", "\"interpreter\":", "\"module\":", "\"personalities\":",
     "\"wali\"", "\"wasi_snapshot_preview1\"", "\"predecoded\":", "\"format\":", "\"nojit-image-v1\"",
     "\"compat\":", "\"lenient-call-indirect\"",
+    "\"interpreters\":", "\"inlineCode\":", "\"stdinCode\":", "\"interactive\":", "\"takesArgument\":",
+    "\"scriptFile\":", "\"flags\":", "\"optionArgument\":", "\"next\"", "\"attached-or-next\"", "\"plusOptions\":",
+    "\"singleDashLongOptions\":", "\"dash\":", "\"stdin\"", "\"end-of-options\"", "\"loginArgv0\":", "\"codeVariables\":",
+    "true", "false", "\"-c\"", "\"--rcfile\"",
     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\""})
 @interface ManifestDictionary {}
