@@ -117,7 +117,7 @@ public final class ManifestCodec {
     }
 
     /** One interpreter spec as the manifest holds it: every member, lists as given (sorted). */
-    public static ObjectNode encodeSpec(InterpreterSpec spec) {
+    private static ObjectNode encodeSpec(InterpreterSpec spec) {
         ObjectNode o = CanonicalJson.mapper().createObjectNode();
         spec.flagLists().forEach((member, flags) -> {
             ArrayNode list = o.putArray(member);
