@@ -112,6 +112,15 @@ IMPORT(SYS_getrusage) i64 sys_getrusage(int who, void *usage);
 IMPORT(SYS_rt_sigsuspend) i64 sys_rt_sigsuspend(const u64 *mask, size_t size);
 IMPORT(SYS_getuid) i64 sys_getuid(void);
 IMPORT(SYS_msync) i64 sys_msync(void *addr, size_t len, int flags);
+/* the code-loading and memory-writing calls that issue 5's attack guest (wali-violate) tries */
+IMPORT(SYS_execveat) i64 sys_execveat(int dirfd, const char *path, char *const *argv, char *const *envp, int flags);
+IMPORT(SYS_pkey_mprotect) i64 sys_pkey_mprotect(void *addr, size_t len, int prot, int pkey);
+IMPORT(SYS_personality) i64 sys_personality(u32 persona);
+IMPORT(SYS_shmget) i64 sys_shmget(int key, size_t size, int flags);
+IMPORT(SYS_shmat) i64 sys_shmat(int id, const void *addr, int flags);
+IMPORT(SYS_memfd_create) i64 sys_memfd_create(const char *name, u32 flags);
+IMPORT(SYS_process_vm_writev) i64 sys_process_vm_writev(int pid, const void *local, i64 nlocal, const void *remote, i64 nremote, i64 flags);
+IMPORT(SYS_ptrace) i64 sys_ptrace(i64 request, int pid, void *addr, void *data);
 IMPORT(__cl_get_argc) int wali_argc(void);
 IMPORT(__cl_get_argv_len) int wali_argv_len(int i);
 IMPORT(__cl_copy_argv) int wali_copy_argv(char *buf, int i);
