@@ -29,7 +29,8 @@
  *   exec PATH, exec-copy SRC DST, exec-elf DST, exec-script DST INTERP, exec-symlink SRC LINK,
  *   exec-hardlink SRC LINK, exec-rename-chain SRC DST, execveat-path DIR NAME,
  *   execveat-empty SRC, fexecve-proc SRC, memfd-exec SRC, memfd-proc-exec SRC,
- *   exec-noexec-mode SRC DST (mode 0644: an ordinary EACCES, not a violation)
+ *   exec-noexec-mode SRC DST (mode 0644: an ordinary EACCES, not a violation),
+ *   exec-swapped-interp SRC INTERP SCRIPT (copies SRC over INTERP, then execs SCRIPT)
  */
 #include "wali.h"
 
@@ -247,6 +248,10 @@ static __attribute__((noreturn)) void code_technique(const char *t, char **a, in
         exec_fd_empty(memfd_with(a[0], MFD_CLOEXEC), a[0]);
     } else if (!strcmp(t, "memfd-proc-exec")) {
         exec_fd_path(memfd_with(a[0], 0), a[0]);
+    } else if (!strcmp(t, "exec-swapped-interp")) {
+        /* overwrite a listed script's interpreter with another listed module, then run the script */
+        copy_file(a[0], a[1], 0755);
+        exec_path(a[2]);
     } else if (!strcmp(t, "exec-noexec-mode")) {
         copy_file(a[0], a[1], 0644);
         exec_path(a[1]);
@@ -336,6 +341,7 @@ static int required_args(const char *t) {
         {"exec", 1}, {"exec-copy", 2}, {"exec-elf", 1}, {"exec-script", 2}, {"exec-symlink", 2},
         {"exec-hardlink", 2}, {"exec-rename-chain", 2}, {"execveat-path", 2}, {"execveat-empty", 1},
         {"fexecve-proc", 1}, {"memfd-exec", 1}, {"memfd-proc-exec", 1}, {"exec-noexec-mode", 2},
+        {"exec-swapped-interp", 3},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(table[i].name, t)) return table[i].args;

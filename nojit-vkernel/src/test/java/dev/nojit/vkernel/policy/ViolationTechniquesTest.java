@@ -86,7 +86,9 @@ class ViolationTechniquesTest {
                 exec("fexecve-proc", "execve", evil, List.of(evil)),
                 exec("memfd-exec", "execveat", "/memfd:payload (deleted)", List.of(evil)),
                 exec("memfd-proc-exec", "execve", "/memfd:payload (deleted)", List.of(evil)),
-                new Technique("exec", List.of("/opt/wrong.sh"), Type.EXEC_DENIED, "execve", "/opt/wrong.sh", i -> null)
+                // A listed script whose #! interpreter was overwritten with another listed module.
+                new Technique("exec-swapped-interp", List.of("/bin/wali-hello", "/bin/wali-echo", "/opt/listed.sh"),
+                        Type.EXEC_DENIED, "execve", "/opt/listed.sh", i -> null)
         ).map(Arguments::of);
     }
 
