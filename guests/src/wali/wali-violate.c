@@ -23,13 +23,15 @@
  *   mmap-exec, mmap-rwx, mmap-file-exec FILE, mprotect-exec, pkey-mprotect, mremap-then-exec,
  *   personality-rie, personality-query (allowed: a query), shmat-exec, memfd-exec-flag,
  *   proc-mem-write, proc-mem-parent, process-vm-writev, ptrace-poke, ptrace-attach
- *   (the last four aim at getppid(): use --fork to give them a parent that is a guest).
+ *   (the last four aim at getppid(): use --fork to give them a parent that is a guest),
+ *   init-module, finit-module, kexec-load, bpf-prog-load (loading kernel or BPF code)
  * Code entry points (each then execs with argv {PATH, ARG…}: PATH the name it execs, the
  * optional trailing ARGs passed on):
  *   exec PATH, exec-copy SRC DST, exec-elf DST, exec-script DST INTERP, exec-symlink SRC LINK,
  *   exec-hardlink SRC LINK, exec-rename-chain SRC DST, execveat-path DIR NAME,
  *   execveat-empty SRC, fexecve-proc SRC, memfd-exec SRC, memfd-proc-exec SRC,
- *   exec-noexec-mode SRC DST (mode 0644: an ordinary EACCES, not a violation)
+ *   exec-noexec-mode SRC DST (mode 0644: an ordinary EACCES, not a violation),
+ *   exec-swapped-interp SRC INTERP SCRIPT (copies SRC over INTERP, then execs SCRIPT)
  */
 #include "wali.h"
 
@@ -247,6 +249,10 @@ static __attribute__((noreturn)) void code_technique(const char *t, char **a, in
         exec_fd_empty(memfd_with(a[0], MFD_CLOEXEC), a[0]);
     } else if (!strcmp(t, "memfd-proc-exec")) {
         exec_fd_path(memfd_with(a[0], 0), a[0]);
+    } else if (!strcmp(t, "exec-swapped-interp")) {
+        /* overwrite a listed script's interpreter with another listed module, then run the script */
+        copy_file(a[0], a[1], 0755);
+        exec_path(a[2]);
     } else if (!strcmp(t, "exec-noexec-mode")) {
         copy_file(a[0], a[1], 0644);
         exec_path(a[1]);
@@ -320,6 +326,21 @@ static __attribute__((noreturn)) void memory_technique(const char *t, char **a) 
         int parent = (int)sys_getppid();
         attempt();
         r = sys_ptrace(PTRACE_ATTACH, parent, 0, 0);
+    } else if (!strcmp(t, "init-module")) {
+        static const char image[64] = {0x7f, 'E', 'L', 'F'};
+        attempt();
+        r = sys_init_module(image, sizeof image, "");
+    } else if (!strcmp(t, "finit-module")) {
+        i64 fd = sys_open("/etc/motd", O_RDONLY, 0);
+        attempt();
+        r = sys_finit_module((int)fd, "", 0);
+    } else if (!strcmp(t, "kexec-load")) {
+        attempt();
+        r = sys_kexec_load(0, 0, 0, 0);
+    } else if (!strcmp(t, "bpf-prog-load")) {
+        static unsigned char attr[128];
+        attempt();
+        r = sys_bpf(5 /* BPF_PROG_LOAD */, attr, sizeof attr);
     } else {
         usage("unknown technique");
     }
@@ -332,10 +353,12 @@ static int required_args(const char *t) {
         {"mmap-exec", 0}, {"mmap-rwx", 0}, {"mmap-file-exec", 1}, {"mprotect-exec", 0}, {"pkey-mprotect", 0},
         {"mremap-then-exec", 0}, {"personality-rie", 0}, {"personality-query", 0}, {"shmat-exec", 0},
         {"memfd-exec-flag", 0}, {"proc-mem-write", 0}, {"proc-mem-parent", 0}, {"process-vm-writev", 0},
-        {"ptrace-poke", 0}, {"ptrace-attach", 0},
+        {"ptrace-poke", 0}, {"ptrace-attach", 0}, {"init-module", 0}, {"finit-module", 0}, {"kexec-load", 0},
+        {"bpf-prog-load", 0},
         {"exec", 1}, {"exec-copy", 2}, {"exec-elf", 1}, {"exec-script", 2}, {"exec-symlink", 2},
         {"exec-hardlink", 2}, {"exec-rename-chain", 2}, {"execveat-path", 2}, {"execveat-empty", 1},
         {"fexecve-proc", 1}, {"memfd-exec", 1}, {"memfd-proc-exec", 1}, {"exec-noexec-mode", 2},
+        {"exec-swapped-interp", 3},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(table[i].name, t)) return table[i].args;

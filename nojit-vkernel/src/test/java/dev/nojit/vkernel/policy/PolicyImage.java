@@ -19,8 +19,7 @@ import java.util.List;
  * The image the policy tests attack: the attack guest (wali-violate), a supervisor that runs an
  * attack as its child and reports how it ended, approved programs, and code that is not approved:
  * /data/evil.wasm (a valid module, as data) and /opt/payload/evil-x (the same bytes, mode 0755).
- * /opt/listed.sh is a listed script for /bin/wali-echo; /opt/wrong.sh is listed for wali-echo but
- * its #! names /bin/wali-hello.
+ * /opt/listed.sh is a listed script for /bin/wali-echo.
  */
 final class PolicyImage {
     static final List<String> EXECUTABLES = List.of("wali-violate", "wali-supervise", "wali-hello", "wali-echo",
@@ -50,7 +49,6 @@ final class PolicyImage {
         Files.setPosixFilePermissions(payload.resolve("evil-x"), PosixFilePermissions.fromString("rwxr-xr-x"));
         b.directory("/opt/payload", payload);
         b.script("/opt/listed.sh", Files.writeString(in.resolve("listed.sh"), "#!/bin/wali-echo\necho listed\n"), "/bin/wali-echo");
-        b.script("/opt/wrong.sh", Files.writeString(in.resolve("wrong.sh"), "#!/bin/wali-hello\n"), "/bin/wali-echo");
         return new PolicyImage(TestContainers.bundle(b, dir));
     }
 

@@ -74,6 +74,10 @@ class ViolationTechniquesTest {
                 codeLoad("process-vm-writev", "process_vm_writev", null),
                 codeLoad("ptrace-poke", "ptrace", null),
                 codeLoad("ptrace-attach", "ptrace", null),
+                codeLoad("init-module", "init_module", null),
+                codeLoad("finit-module", "finit_module", null),
+                codeLoad("kexec-load", "kexec_load", null),
+                codeLoad("bpf-prog-load", "bpf", null),
                 exec("exec", "execve", evil, List.of(evil)),
                 exec("exec-copy", "execve", "/tmp/downloaded", List.of("/data/evil.wasm", "/tmp/downloaded")),
                 new Technique("exec-elf", List.of("/tmp/elf"), Type.EXEC_DENIED, "execve", "/tmp/elf", i -> null),
@@ -86,7 +90,9 @@ class ViolationTechniquesTest {
                 exec("fexecve-proc", "execve", evil, List.of(evil)),
                 exec("memfd-exec", "execveat", "/memfd:payload (deleted)", List.of(evil)),
                 exec("memfd-proc-exec", "execve", "/memfd:payload (deleted)", List.of(evil)),
-                new Technique("exec", List.of("/opt/wrong.sh"), Type.EXEC_DENIED, "execve", "/opt/wrong.sh", i -> null)
+                // A listed script whose #! interpreter was overwritten with another listed module.
+                new Technique("exec-swapped-interp", List.of("/bin/wali-hello", "/bin/wali-echo", "/opt/listed.sh"),
+                        Type.EXEC_DENIED, "execve", "/opt/listed.sh", i -> null)
         ).map(Arguments::of);
     }
 
