@@ -78,8 +78,8 @@ public final class ExecGate {
         Checked file = check(resolve);
         String sha = file.content().sha256();
         if (file.content().isScript()) return loadScript(cwd, file, argv, env, depth);
-        ImageEntry.Executable exe = image.executable(sha).orElseThrow(() -> Violation.exec(
-                "content is not an executable the manifest lists" + describe(file.content().head()), new TargetRef(file.path(), sha)));
+        ImageEntry.Executable exe = image.executable(sha).orElse(null);
+        if (exe == null) throw refuse(file, sha);
         List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
         List<Program.Pin> allPins = new ArrayList<>(pins);
         allPins.addAll(scripts.check(cwd, exe, args));
@@ -87,11 +87,26 @@ public final class ExecGate {
                 exe.compat().contains(Compat.LENIENT_CALL_INDIRECT), allPins);
     }
 
-    /** What the refused bytes look like, for the audit reason. */
-    private static String describe(byte[] head) {
-        if (head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') return " (an ELF binary)";
-        if (head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm') return " (a WebAssembly module)";
-        return "";
+    /**
+     * A file that is neither a listed module nor a {@code #!} script. Machine code (ELF) and
+     * WebAssembly modules are code: a violation. Anything else is in no format Linux executes
+     * (ENOEXEC there, after which a shell reads the file as a script — data to an approved
+     * interpreter, as {@code scripts: via-interpreter} allows); under {@code manifest-only} that
+     * fallback would run an unlisted script, so the attempt is a violation too.
+     */
+    private RuntimeException refuse(Checked file, String sha) {
+        byte[] h = file.content().head();
+        TargetRef target = new TargetRef(file.path(), sha);
+        if (h.length >= 4 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F') {
+            return Violation.exec("an ELF binary: not an executable the manifest lists", target);
+        }
+        if (h.length >= 4 && h[0] == 0 && h[1] == 'a' && h[2] == 's' && h[3] == 'm') {
+            return Violation.exec("a WebAssembly module the manifest does not list", target);
+        }
+        if (scripts.manifestOnly()) {
+            return Violation.exec("not a listed executable, and scripts: manifest-only refuses running it as a script", target);
+        }
+        return new SyscallError(Errno.ENOEXEC);
     }
 
     /**

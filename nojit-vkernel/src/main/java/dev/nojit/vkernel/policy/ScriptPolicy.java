@@ -23,6 +23,10 @@ final class ScriptPolicy {
         this.image = image;
     }
 
+    boolean manifestOnly() {
+        return "manifest-only".equals(kernel.enforcer().policy().scripts());
+    }
+
     /** The scripts to pin for {@code exe} started with {@code argv}, or a Violation. */
     List<Program.Pin> check(String cwd, ImageEntry.Executable exe, List<byte[]> argv) {
         return List.of();
