@@ -5,6 +5,7 @@ import dev.nojit.bundle.manifest.ScriptInvocation.ScriptFile;
 import dev.nojit.bundle.manifest.ScriptInvocation.ScriptOperand;
 import dev.nojit.bundle.manifest.ScriptInvocation.StdinCode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -201,6 +202,26 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
         if (list.stream().anyMatch(s -> s == null)) return Optional.of(member + " has a null entry");
         if (!list.equals(sorted(list))) return Optional.of(member + " must be sorted and distinct");
         return Optional.empty();
+    }
+
+    /**
+     * {@link #classify(List, List)} on the raw bytes execve passes. Each byte becomes one char
+     * (ISO-8859-1), so no byte sequence can turn into a flag character and lengths stay as
+     * given; turn a result's paths back into bytes with {@link #rawBytes}.
+     */
+    public ScriptInvocation classifyRaw(List<byte[]> argv, List<byte[]> envp) {
+        return classify(latin1(argv), latin1(envp));
+    }
+
+    /** The bytes of a path or flag from {@link #classifyRaw}'s result, exactly as they were in argv. */
+    public static byte[] rawBytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static List<String> latin1(List<byte[]> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (byte[] w : words) out.add(w == null ? null : new String(w, StandardCharsets.ISO_8859_1));
+        return out;
     }
 
     /** {@link #classify(List, List)} with an empty environment. */

@@ -137,6 +137,19 @@ class InterpreterSpecTest {
     }
 
     @Test
+    void rawBytesStayBytes() {
+        byte[] name = "/scripts/caf\u00e9.sh".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<byte[]> argv = List.of("bash".getBytes(), "-e".getBytes(), name, new byte[] {(byte) 0xff, 'c'});
+        ScriptInvocation r = BASH.classifyRaw(argv, List.of("A=\u00ff".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(r).isInstanceOf(ScriptOperand.class);
+        assertThat(InterpreterSpec.rawBytes(((ScriptOperand) r).path())).isEqualTo(name);
+        // A multi-byte sequence never reads as a flag character: 0xC3 0xA3 is not "-c" whatever the encoding.
+        assertThat(BASH.classifyRaw(List.of("bash".getBytes(), new byte[] {'-', (byte) 0xc3, (byte) 0xa3}, "s".getBytes()), List.of()))
+                .isEqualTo(operand(2, "s"));
+        assertThat(BASH.classifyRaw(List.of("bash".getBytes(), new byte[] {'-', (byte) 0xc3, 'c'}), List.of())).isEqualTo(new InlineCode("-c"));
+    }
+
+    @Test
     void scriptFilesListsEverythingToCheckInCommandLineOrder() {
         assertThat(BASH.classify(argv("bash --rcfile r s.sh")).scriptFiles())
                 .containsExactly(new ScriptFile("--rcfile", 2, "r"), new ScriptFile("operand", 3, "s.sh"));
