@@ -82,7 +82,7 @@ public final class ExecGate {
         if (exe == null) throw refuse(file, sha);
         List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
         List<Program.Pin> allPins = new ArrayList<>(pins);
-        allPins.addAll(scripts.check(cwd, exe, args));
+        allPins.addAll(scripts.check(cwd, exe, args, env));
         return new Program(image.image(exe), file.path(), sha, args, env,
                 exe.compat().contains(Compat.LENIENT_CALL_INDIRECT), allPins);
     }
