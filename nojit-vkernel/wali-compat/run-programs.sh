@@ -60,6 +60,48 @@ scenario "lua: error exit code" 1 "" -- /bin/lua -e 'error("fatal")'
 scenario "bash runs sqlite3 in a mounted dir" 0 "3|6" -- /bin/bash -c "/bin/sqlite3 /data/t.db \"create table t(a integer, b text); insert into t values(1,'x'),(2,'y'),(3,'z'); select count(*), sum(a) from t;\""
 scenario "sqlite3: reopen and query" 0 "z${nl}y${nl}x" -- /bin/bash -c 'echo "select b from t order by a desc;" | /bin/sqlite3 /data/t.db'
 scenario "sqlite3: aggregate with index" 0 "2|y" -- /bin/sqlite3 /data/t.db "create index ib on t(b); select a, b from t where b = 'y';"
+
+# The same programs under scripts: manifest-only (docs/enforcement.md): listed scripts run, by #!
+# and as operands; inside them, inline code, unlisted scripts and lua -e are violations (the child
+# that asks dies of SIGKILL: status 137) while the listed script goes on; `source` of an unlisted
+# file is code bash reads as data, which manifest-only cannot see (documented).
+mkdir -p "$OUT/scripts"
+cat >"$OUT/scripts/agent.sh" <<'AGENT'
+#!/bin/bash
+echo "listed script runs"
+/bin/bash -c 'echo inline ran'; echo "bash -c: $?"
+echo 'echo unlisted ran' > /tmp/evil.sh; /bin/bash /tmp/evil.sh; echo "unlisted script: $?"
+/bin/lua -e 'print("lua -e ran")'; echo "lua -e: $?"
+/bin/lua /opt/sum.lua
+source /tmp/evil.sh
+AGENT
+chmod 755 "$OUT/scripts/agent.sh"
+echo 'local s=0 for i=1,10 do s=s+i end print(s)' >"$OUT/scripts/sum.lua"
+echo '{"scripts": "manifest-only", "interpreters": {"/bin/bash": "bash", "/bin/lua": "lua"}}' >"$OUT/scripts/policy.json"
+"$ROOT/nojit" build --key "$OUT/key" --out "$OUT/strict.nojit" --policy "$OUT/scripts/policy.json" \
+    --exec /bin/bash="$P/bash/bash.wasm" --exec /bin/lua="$P/lua/lua.wasm" --compat /bin/bash=lenient-call-indirect \
+    --script /opt/agent.sh="$OUT/scripts/agent.sh" --interpreter /bin/bash \
+    --script /opt/sum.lua="$OUT/scripts/sum.lua" --interpreter /bin/lua >/dev/null || exit 1
+strict() {
+    local name=$1 want_code=$2 want_out=$3; shift 4
+    local out code
+    out=$("$ROOT/nojit" run "$OUT/strict.nojit" --pubkey "$OUT/key.pub" --env HOME=/tmp --timeout 60s -- "$@" 2>"$OUT/stderr")
+    code=$?
+    if [[ $code == "$want_code" && $out == "$want_out" ]]; then
+        pass=$((pass + 1)); echo "ok    $name"
+    else
+        fail=$((fail + 1)); echo "FAIL  $name: exit $code (want $want_code)"
+        echo "      got:  $(printf '%q' "$out")"; echo "      want: $(printf '%q' "$want_out")"
+        sed 's/^/      stderr: /' "$OUT/stderr" | head -5
+    fi
+}
+agent_out="listed script runs${nl}bash -c: 137${nl}unlisted script: 137${nl}lua -e: 137${nl}55${nl}unlisted ran"
+strict "manifest-only: listed script by #!" 0 "$agent_out" -- /opt/agent.sh
+strict "manifest-only: listed script as operand" 0 "$agent_out" -- /bin/bash /opt/agent.sh
+strict "manifest-only: lua script as operand" 0 "55" -- /bin/lua /opt/sum.lua
+strict "manifest-only: bash -c as process 1" 126 "" -- /bin/bash -c 'echo no'
+strict "manifest-only: lua -e as process 1" 126 "" -- /bin/lua -e 'print(1)'
+strict "manifest-only: bash reading stdin" 126 "" -- /bin/bash
 echo "summary: $pass passed, $fail failed"
 [[ -f $OUT/data/t.db ]] && echo "database on the host: $OUT/data/t.db ($(head -c 15 "$OUT/data/t.db"))"
 [[ $fail == 0 ]]

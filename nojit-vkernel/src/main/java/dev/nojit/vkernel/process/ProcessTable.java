@@ -132,23 +132,18 @@ public final class ProcessTable {
      * ready; ECHILD when there is no such child; EINTR when a signal arrives.
      */
     public int[] waitChild(Process parent, int pidSpec, int options) {
+        // A child's exit both wakes this wait and sends SIGCHLD. The zombie is looked for before
+        // anything can answer EINTR (as Linux does), so the signal never turns its own news into
+        // EINTR — also when it arrived just before wait4, while the caller ran guest code.
+        int[] ready = reapOne(parent, pidSpec);
+        if (ready != null) return ready;
+        if ((options & WNOHANG) != 0) return new int[]{0, 0};
         return parent.blocking(() -> {
             synchronized (this) {
                 boolean interrupted = false;
                 while (true) {
-                    boolean any = false;
-                    for (Process c : new ArrayList<>(parent.children())) {
-                        if (!matches(parent, c, pidSpec)) continue;
-                        any = true;
-                        if (c.state() == Process.State.ZOMBIE) {
-                            reap(c);
-                            return new int[]{c.pid(), c.waitStatus()};
-                        }
-                    }
-                    if (!any) throw new SyscallError(Errno.ECHILD);
-                    if ((options & WNOHANG) != 0) return new int[]{0, 0};
-                    // A child's exit both wakes this wait and sends SIGCHLD: the zombie is looked for
-                    // first (above), as Linux does, so the signal does not turn its own news into EINTR.
+                    int[] r = reapOne(parent, pidSpec);
+                    if (r != null) return r;
                     if (interrupted || parent.killed() || parent.signals().hasDeliverable()) throw new SyscallError(Errno.EINTR);
                     try {
                         wait(100);
@@ -158,6 +153,21 @@ public final class ProcessTable {
                 }
             }
         });
+    }
+
+    /** Reaps a zombie child matching {@code pidSpec}: {pid, status}; null when none is ready; ECHILD when none matches. */
+    private synchronized int[] reapOne(Process parent, int pidSpec) {
+        boolean any = false;
+        for (Process c : new ArrayList<>(parent.children())) {
+            if (!matches(parent, c, pidSpec)) continue;
+            any = true;
+            if (c.state() == Process.State.ZOMBIE) {
+                reap(c);
+                return new int[]{c.pid(), c.waitStatus()};
+            }
+        }
+        if (!any) throw new SyscallError(Errno.ECHILD);
+        return null;
     }
 
     private static boolean matches(Process parent, Process c, int spec) {
