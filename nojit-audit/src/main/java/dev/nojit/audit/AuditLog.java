@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The audit log file: JSON Lines, one hash-chained event per line (docs/audit.md has the format).
@@ -101,7 +100,7 @@ public final class AuditLog implements AuditSink {
     public long append(AuditEvent event, boolean durable) {
         Objects.requireNonNull(event, "event");
         refuseIfFailed();
-        TreeMap<String, byte[]> body = encoder.body(event);
+        EventEncoder.Body body = encoder.body(event);
         long mine;
         synchronized (lock) {
             refuseIfFailed();

@@ -2,18 +2,18 @@ package dev.nojit.audit;
 
 import dev.nojit.bundle.Sha256;
 import dev.nojit.bundle.json.CanonicalJson;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,102 +22,171 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the same object without {@code hash}.
  *
  * <p>Why member by member: a canonical object is its members sorted by name, each written in
- * canonical form. So every member that does not depend on the event's place in the chain is
- * canonicalized once, before the log's lock ({@link #body}); under the lock only {@code seq},
- * {@code time} and {@code prev} are added and the sorted members are concatenated
- * ({@link #seal}). {@link CanonicalJson#isCanonical} on every written line (the verifier, the
- * tests) checks that the concatenation is the canonical form.
+ * canonical form. So every member is encoded on its own as {@code "name":value} bytes: the
+ * members that are the same for every event of a type and action (the container, the OCSF
+ * fields) once per log, the event's own ({@code process}, {@code syscall}, …) before the log's
+ * lock ({@link #body}), and under the lock only {@code seq}, {@code time} and {@code prev} are
+ * added and the sorted members concatenated ({@link #seal}); {@code hash} is then spliced in at
+ * its place. {@link CanonicalJson#isCanonical} on every written line (the verifier, the tests)
+ * checks that the concatenation is the canonical form.
  */
 final class EventEncoder {
     /** Top-level members the log writes itself; an event's details may not reuse these names. */
     static final Set<String> RESERVED = reserved();
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Map<String, byte[]> NAMES = new ConcurrentHashMap<>();
-    private static final Map<String, Map<String, byte[]>> OCSF = new ConcurrentHashMap<>();
+    private static final byte[] HASH_NAME = "\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] container;
-
-    EventEncoder(ContainerRef container) {
-        ObjectNode c = NODES.objectNode();
-        c.put("id", container.id());
-        c.put("megabinary_sha256", container.megabinarySha256());
-        c.put("manifest_sha256", container.manifestSha256());
-        this.container = canonical(c, "container");
+    /** One top-level member, encoded: {@code "name":value} in canonical form. */
+    record Member(String name, byte[] bytes) implements Comparable<Member> {
+        @Override
+        public int compareTo(Member o) {
+            return name.compareTo(o.name); // UTF-16 code unit order, as RFC 8785 sorts
+        }
     }
+
+    /** The members of an event that do not depend on its place in the chain, sorted by name. */
+    record Body(Member[] members) {}
 
     /** A sealed line: the bytes to write (ending in '\n') and the event's hash. */
     record Sealed(byte[] line, String hash) {}
 
+    private final Member container;
+    private final Map<String, Member[]> fixed = new ConcurrentHashMap<>();
+
+    EventEncoder(ContainerRef container) {
+        Map<String, Object> c = Map.of("id", container.id(), "megabinary_sha256", container.megabinarySha256(),
+                "manifest_sha256", container.manifestSha256());
+        this.container = new Member("container", new CanonicalWriter(256).name("container").object(c, "container", 2).toBytes());
+    }
+
     /**
-     * The members of {@code e} that do not depend on its place in the chain, each in canonical
-     * form, sorted by name. Runs outside the log's lock.
+     * The members of {@code e} that do not depend on its place in the chain, sorted. Runs
+     * outside the log's lock.
      *
      * @throws AuditException when a detail reuses a reserved name or holds a value of an unsupported type
      */
-    TreeMap<String, byte[]> body(AuditEvent e) {
+    Body body(AuditEvent e) {
         if (e.type() == null || e.action() == null) throw new AuditException("audit event without a type or an action");
-        TreeMap<String, byte[]> m = new TreeMap<>();
-        m.put("type", canonical(NODES.stringNode(e.type().json()), "type"));
-        m.put("action", canonical(NODES.stringNode(e.action().json()), "action"));
-        m.put("container", container);
-        if (e.reason() != null) m.put("reason", canonical(NODES.stringNode(JsonValues.wellFormed(e.reason())), "reason"));
-        if (e.process() != null) {
-            AuditEvent.ProcessRef p = e.process();
-            ObjectNode o = NODES.objectNode();
-            o.put("pid", p.pid());
-            o.put("ppid", p.ppid());
-            if (p.exe() != null) o.put("exe", JsonValues.wellFormed(p.exe()));
-            if (p.exeSha256() != null) o.put("exe_sha256", p.exeSha256());
-            o.set("argv", JsonValues.node(p.argv(), "process.argv"));
-            m.put("process", canonical(o, "process"));
-        }
-        if (e.syscall() != null) {
-            AuditEvent.SyscallRef s = e.syscall();
-            ObjectNode o = NODES.objectNode();
-            if (s.name() != null) o.put("name", JsonValues.wellFormed(s.name()));
-            o.put("nr", s.nr());
-            o.set("args", JsonValues.object(s.args(), "syscall.args"));
-            m.put("syscall", canonical(o, "syscall"));
-        }
-        if (e.target() != null) {
-            ObjectNode o = NODES.objectNode();
-            if (e.target().path() != null) o.put("path", JsonValues.wellFormed(e.target().path()));
-            if (e.target().sha256() != null) o.put("sha256", e.target().sha256());
-            m.put("target", canonical(o, "target"));
-        }
+        Member[] fixedMembers = fixedMembers(e);
+        Member[] all = new Member[fixedMembers.length + 4 + e.details().size() + 3];
+        System.arraycopy(fixedMembers, 0, all, 0, fixedMembers.length);
+        int n = fixedMembers.length;
+        if (e.reason() != null) all[n++] = new Member("reason", new CanonicalWriter(e.reason().length() + 16).name("reason").string(e.reason()).toBytes());
+        if (e.process() != null) all[n++] = process(e.process());
+        if (e.syscall() != null) all[n++] = syscall(e.syscall());
+        if (e.target() != null) all[n++] = target(e.target());
         for (Map.Entry<String, Object> d : e.details().entrySet()) {
             if (d.getValue() == null) continue;
-            if (RESERVED.contains(d.getKey())) {
+            if (RESERVED.contains(CanonicalWriter.wellFormed(d.getKey()))) {
                 throw new AuditException("audit event detail \"" + d.getKey() + "\" reuses a reserved member name");
             }
-            m.put(d.getKey(), canonical(JsonValues.node(d.getValue(), d.getKey()), d.getKey()));
+            all[n++] = new Member(CanonicalWriter.wellFormed(d.getKey()),
+                    new CanonicalWriter(64).name(d.getKey()).value(d.getValue(), d.getKey(), 1).toBytes());
         }
-        m.putAll(ocsf(e));
-        return m;
+        // Three slots stay free for seq, time and prev (seal).
+        Arrays.sort(all, 0, n);
+        for (int i = 1; i < n; i++) {
+            if (all[i].name.equals(all[i - 1].name)) throw new AuditException("audit event member " + all[i].name + " given twice");
+        }
+        return new Body(Arrays.copyOf(all, n + 3));
+    }
+
+    // Members of process, syscall and target are written in name order, as canonical JSON sorts them.
+
+    private static Member process(AuditEvent.ProcessRef p) {
+        CanonicalWriter w = new CanonicalWriter(256).name("process").raw('{');
+        w.name("argv").value(p.argv(), "process.argv", 2);
+        if (p.exe() != null) w.raw(',').name("exe").string(p.exe());
+        if (p.exeSha256() != null) w.raw(',').name("exe_sha256").string(p.exeSha256());
+        w.raw(',').name("pid").number(p.pid()).raw(',').name("ppid").number(p.ppid()).raw('}');
+        return new Member("process", w.toBytes());
+    }
+
+    private static Member syscall(AuditEvent.SyscallRef s) {
+        CanonicalWriter w = new CanonicalWriter(256).name("syscall").raw('{');
+        w.name("args").object(s.args(), "syscall.args", 3);
+        if (s.name() != null) w.raw(',').name("name").string(s.name());
+        w.raw(',').name("nr").number(s.nr()).raw('}');
+        return new Member("syscall", w.toBytes());
+    }
+
+    private static Member target(AuditEvent.TargetRef t) {
+        CanonicalWriter w = new CanonicalWriter(160).name("target").raw('{');
+        if (t.path() != null) w.name("path").string(t.path());
+        if (t.sha256() != null) {
+            if (t.path() != null) w.raw(',');
+            w.name("sha256").string(t.sha256());
+        }
+        return new Member("target", w.raw('}').toBytes());
     }
 
     /**
      * Completes {@code body} with the chain members and returns the line. Runs under the log's
-     * lock: a handful of small canonical values, two concatenations and one SHA-256.
+     * lock: three small members, one sort of nearly sorted members, one concatenation, one SHA-256.
      */
-    Sealed seal(TreeMap<String, byte[]> body, long seq, Instant time, String prev, MessageDigest sha) {
-        body.put("seq", Long.toString(seq).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        body.put("time", quoted(TIME.format(time)));
-        body.put("prev", quoted(prev));
-        byte[] withoutHash = object(body, 0);
-        String hash = Sha256.toHex(sha.digest(withoutHash));
-        body.put("hash", quoted(hash));
-        byte[] line = object(body, 1);
-        line[line.length - 1] = '\n';
+    Sealed seal(Body body, long seq, Instant time, String prev, MessageDigest sha) {
+        Member[] m = body.members();
+        int n = m.length - 3;
+        m[n] = new Member("seq", ascii("\"seq\":" + seq));
+        m[n + 1] = new Member("time", ascii("\"time\":\"" + time(time) + "\""));
+        m[n + 2] = new Member("prev", ascii("\"prev\":\"" + prev + "\""));
+        Arrays.sort(m);
+        // {members before "hash"} ,"hash":"…" {members after}: hash's place, by name.
+        int size = 2 + m.length - 1;
+        int hashAt = -1;
+        for (int i = 0; i < m.length; i++) {
+            size += m[i].bytes.length;
+            if (hashAt < 0 && m[i].name.compareTo("hash") > 0) hashAt = i;
+        }
+        if (hashAt < 1) throw new IllegalStateException("an event always has members on both sides of hash");
+        int hashLength = HASH_NAME.length + 64 + 1 + 1; // "hash":"<64>" and a comma
+        byte[] line = new byte[size + hashLength + 1];
+        int at = 0;
+        line[at++] = '{';
+        int hashOffset = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (i == hashAt) {
+                hashOffset = at; // the comma before this member: hash goes here
+                at += hashLength;
+            }
+            if (i > 0) line[at++] = ',';
+            System.arraycopy(m[i].bytes, 0, line, at, m[i].bytes.length);
+            at += m[i].bytes.length;
+        }
+        line[at++] = '}';
+        // Hash the object without hash: the line with hash's slot left out.
+        sha.update(line, 0, hashOffset);
+        sha.update(line, hashOffset + hashLength, at - hashOffset - hashLength);
+        String hash = Sha256.toHex(sha.digest());
+        int h = hashOffset;
+        line[h++] = ',';
+        System.arraycopy(HASH_NAME, 0, line, h, HASH_NAME.length);
+        h += HASH_NAME.length;
+        for (int i = 0; i < 64; i++) line[h++] = (byte) hash.charAt(i);
+        line[h] = '"';
+        line[at] = '\n';
         return new Sealed(line, hash);
     }
 
-    /** Formats an instant as the log's {@code time} does (RFC 3339, UTC, microseconds). */
+    /** An instant as the log's {@code time}: RFC 3339, UTC, microseconds ("2026-11-29T02:30:01.123456Z"). */
     static String time(Instant t) {
-        return TIME.format(t);
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        char[] c = "0000-00-00T00:00:00.000000Z".toCharArray();
+        digits(c, 0, 4, d.getYear());
+        digits(c, 5, 2, d.getMonthValue());
+        digits(c, 8, 2, d.getDayOfMonth());
+        digits(c, 11, 2, d.getHour());
+        digits(c, 14, 2, d.getMinute());
+        digits(c, 17, 2, d.getSecond());
+        digits(c, 20, 6, t.getNano() / 1000);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The SHA-256 (hex) of an event object without its {@code hash} member: what {@code hash} must be. */
@@ -127,57 +196,26 @@ final class EventEncoder {
         return Sha256.hex(CanonicalJson.canonicalize(copy));
     }
 
-    private static Map<String, byte[]> ocsf(AuditEvent e) {
+    /** type, action, the container and the OCSF members: the same for every event of a type and action. */
+    private Member[] fixedMembers(AuditEvent e) {
         String syscall = e.syscall() == null ? null : e.syscall().name();
         String key = e.type() + "/" + e.action() + "/" + (e.type() == AuditEvent.Type.MEMORY_EXEC_DENIED ? syscall : "");
-        return OCSF.computeIfAbsent(key, k -> {
-            Map<String, byte[]> out = new TreeMap<>();
-            Ocsf.members(e.type(), e.action(), syscall).forEach((name, v) -> out.put(name, canonical(JsonValues.node(v, name), name)));
-            return Map.copyOf(out);
+        return fixed.computeIfAbsent(key, k -> {
+            List<Member> out = new ArrayList<>();
+            out.add(member("type", e.type().json()));
+            out.add(member("action", e.action().json()));
+            out.add(container);
+            Ocsf.members(e.type(), e.action(), syscall).forEach((name, v) -> out.add(member(name, v)));
+            return out.toArray(Member[]::new);
         });
     }
 
-    /** Concatenates sorted canonical members into one canonical object, with {@code tail} spare bytes at the end. */
-    private static byte[] object(TreeMap<String, byte[]> members, int tail) {
-        int size = 2 + tail + Math.max(0, members.size() - 1); // braces, spare tail, commas
-        for (Map.Entry<String, byte[]> m : members.entrySet()) size += name(m.getKey()).length + 1 + m.getValue().length;
-        byte[] out = new byte[size];
-        int at = 0;
-        out[at++] = '{';
-        boolean first = true;
-        for (Map.Entry<String, byte[]> m : members.entrySet()) {
-            if (!first) out[at++] = ',';
-            first = false;
-            byte[] n = name(m.getKey());
-            System.arraycopy(n, 0, out, at, n.length);
-            at += n.length;
-            out[at++] = ':';
-            System.arraycopy(m.getValue(), 0, out, at, m.getValue().length);
-            at += m.getValue().length;
-        }
-        out[at] = '}';
-        return out;
+    private static Member member(String name, Object value) {
+        return new Member(name, new CanonicalWriter(64).name(name).value(value, name, 1).toBytes());
     }
 
-    private static byte[] name(String name) {
-        return NAMES.computeIfAbsent(name, n -> CanonicalJson.canonicalize(NODES.stringNode(n)));
-    }
-
-    /** A string known to need no escaping (hex digits, the formatted time). */
-    private static byte[] quoted(String ascii) {
-        byte[] out = new byte[ascii.length() + 2];
-        out[0] = '"';
-        for (int i = 0; i < ascii.length(); i++) out[i + 1] = (byte) ascii.charAt(i);
-        out[out.length - 1] = '"';
-        return out;
-    }
-
-    private static byte[] canonical(JsonNode node, String where) {
-        try {
-            return CanonicalJson.canonicalize(node);
-        } catch (IllegalArgumentException ex) {
-            throw new AuditException("audit event member " + where + " has no canonical JSON form: " + ex.getMessage());
-        }
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static Set<String> reserved() {
