@@ -25,6 +25,10 @@ WALI(SYS_fork) long long SYS_fork(void);
 WALI(SYS_execve) long long SYS_execve(const char *path, char *const *argv, char *const *envp);
 WALI(SYS_wait4) long long SYS_wait4(int pid, int *status, int options, void *rusage);
 WALI(SYS_exit_group) long long SYS_exit_group(int status);
+WALI(SYS_open) long long SYS_open(const char *path, int flags, int mode);
+WALI(SYS_chmod) long long SYS_chmod(const char *path, int mode);
+WALI(SYS_unlink) long long SYS_unlink(const char *path);
+WALI(SYS_dup2) long long SYS_dup2(int fd, int to);
 WALI(SYS_clock_gettime) long long SYS_clock_gettime(int clock, void *timespec);
 
 __attribute__((import_module("wali"), import_name("__cl_get_argc"))) int cl_get_argc(void);

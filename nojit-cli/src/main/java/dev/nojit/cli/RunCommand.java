@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         try (VerifiedBundle b = BundleReader.open(bundle, key)) {
             Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
                     new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                    new FileOutputStream(FileDescriptor.err));
+                    new FileOutputStream(FileDescriptor.err), new dev.nojit.audit.MemoryAuditSink());
             Container container;
             try {
                 container = Container.create(b, options);

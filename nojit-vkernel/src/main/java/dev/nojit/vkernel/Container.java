@@ -1,5 +1,8 @@
 package dev.nojit.vkernel;
 
+import dev.nojit.audit.AuditEvent.SyscallRef;
+import dev.nojit.audit.AuditSink;
+import dev.nojit.audit.MemoryAuditSink;
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.manifest.ImageEntry;
 import dev.nojit.vkernel.fs.FdTable;
@@ -9,6 +12,9 @@ import dev.nojit.vkernel.fs.HostStreams;
 import dev.nojit.vkernel.fs.OpenFile;
 import dev.nojit.vkernel.fs.OpenFlags;
 import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.policy.SyscallArgs;
+import dev.nojit.vkernel.policy.Violation;
+import dev.nojit.vkernel.process.GuestControl;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.Program;
 import dev.nojit.vkernel.process.Rlimits;
@@ -23,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,30 +50,40 @@ public final class Container implements AutoCloseable {
      * directory, and the host streams the container's stdin, stdout and stderr pass through to.
      */
     public record Options(KernelConfig config, List<Mount> mounts, List<String> env, String workdir,
-                          InputStream stdin, OutputStream stdout, OutputStream stderr) {
+                          InputStream stdin, OutputStream stdout, OutputStream stderr, AuditSink audit) {
         public Options {
             mounts = List.copyOf(mounts);
             env = List.copyOf(env);
+            java.util.Objects.requireNonNull(audit, "audit");
         }
 
+        /** Defaults; events are kept in memory ({@link MemoryAuditSink}) until an audit log is given. */
         public static Options defaults() {
-            return new Options(KernelConfig.defaults(), List.of(), List.of(), "/", System.in, System.out, System.err);
+            return new Options(KernelConfig.defaults(), List.of(), List.of(), "/", System.in, System.out, System.err,
+                    new MemoryAuditSink());
         }
 
-        public Options withMounts(List<Mount> m) { return new Options(config, m, env, workdir, stdin, stdout, stderr); }
-        public Options withEnv(List<String> e) { return new Options(config, mounts, e, workdir, stdin, stdout, stderr); }
-        public Options withWorkdir(String w) { return new Options(config, mounts, env, w, stdin, stdout, stderr); }
-        public Options withConfig(KernelConfig c) { return new Options(c, mounts, env, workdir, stdin, stdout, stderr); }
+        public Options withMounts(List<Mount> m) { return new Options(config, m, env, workdir, stdin, stdout, stderr, audit); }
+        public Options withEnv(List<String> e) { return new Options(config, mounts, e, workdir, stdin, stdout, stderr, audit); }
+        public Options withWorkdir(String w) { return new Options(config, mounts, env, w, stdin, stdout, stderr, audit); }
+        public Options withConfig(KernelConfig c) { return new Options(c, mounts, env, workdir, stdin, stdout, stderr, audit); }
         public Options withStdio(InputStream in, OutputStream out, OutputStream err) {
-            return new Options(config, mounts, env, workdir, in, out, err);
+            return new Options(config, mounts, env, workdir, in, out, err, audit);
         }
+        public Options withAudit(AuditSink a) { return new Options(config, mounts, env, workdir, stdin, stdout, stderr, a); }
     }
 
     /**
      * How process 1 ended. {@code exitCode} follows {@code docker run}: its exit status, 128+N
-     * for signal N, 126 when PATH may not be executed, 127 when it is not in the image.
+     * for signal N (137 when the policy killed it or the whole container), 126 when PATH may not
+     * be executed, 127 when it is not in the image. {@code policyStop} says why the policy stopped
+     * the whole container ({@code onViolation: kill-container}), else null.
      */
-    public record Result(int exitCode, Integer waitStatus, boolean timedOut, String error) {}
+    public record Result(int exitCode, Integer waitStatus, boolean timedOut, String error, String policyStop) {
+        Result(int exitCode, Integer waitStatus, boolean timedOut, String error) {
+            this(exitCode, waitStatus, timedOut, error, null);
+        }
+    }
 
     private final Kernel kernel;
     private final Options options;
@@ -79,7 +97,7 @@ public final class Container implements AutoCloseable {
     public static Container create(VerifiedBundle bundle, Options options) {
         PrintStream log = new PrintStream(options.stderr(), true);
         ImageSource image = new ImageSource(bundle);
-        Kernel kernel = new Kernel(options.config(), image, log);
+        Kernel kernel = new Kernel(options.config(), image, log, options.audit());
         Vfs vfs = kernel.vfs();
         for (ImageEntry e : image.entries()) {
             switch (e) {
@@ -100,14 +118,35 @@ public final class Container implements AutoCloseable {
 
     /** Runs {@code path} as process 1 and waits for it; {@code timeout} null waits forever. */
     public Result run(String path, List<String> args, Duration timeout) {
-        Process init;
+        Result r = runInit(path, args, timeout);
+        if (r.policyStop() == null && kernel.enforcer().containerKill() != null) {
+            r = new Result(r.exitCode(), r.waitStatus(), r.timedOut(), r.error(), kernel.enforcer().containerKill());
+        }
+        Map<String, Object> stop = new LinkedHashMap<>();
+        stop.put("exit_code", (long) r.exitCode());
+        if (r.timedOut()) stop.put("timed_out", true);
+        if (r.policyStop() != null) stop.put("stopped_by_policy", r.policyStop());
+        if (r.error() != null) stop.put("error", r.error());
         try {
-            init = start(path, args);
+            kernel.enforcer().containerStop(stop);
+        } catch (GuestControl c) {
+            // the audit log failed at the very end; the enforcer has said so on stderr
+        }
+        return r;
+    }
+
+    private Result runInit(String path, List<String> args, Duration timeout) {
+        try {
+            start(path, args);
         } catch (SyscallError e) {
             return switch (e.errno()) {
                 case Errno.ENOENT, Errno.ENOTDIR -> new Result(127, null, false, path + ": no such file in the image");
                 default -> new Result(126, null, false, path + ": cannot be executed (" + errnoName(e.errno()) + ")");
             };
+        } catch (Violation v) {
+            return new Result(126, null, false, path + ": refused by policy (" + v.type().json() + "): " + v.reason());
+        } catch (GuestControl c) {
+            return new Result(125, null, false, "the audit log could not be written");
         }
         try {
             Integer status = timeout == null ? kernel.initExit().get()
@@ -151,13 +190,27 @@ public final class Container implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         argv.add(path);
         argv.addAll(args);
-        Program program = kernel.loader().load(workdir, path, ProgramLoader.bytes(argv), ProgramLoader.bytes(options.env()));
+        List<byte[]> argvBytes = bytes(argv);
+        String cwd = workdir;
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("policy", kernel.enforcer().policyDetails());
+        start.put("path", path);
+        kernel.enforcer().containerStart(start);
+        SyscallRef syscall = SyscallArgs.ref("execve", Map.of("pathname", path));
+        Program program;
+        try {
+            program = kernel.gate().load(cwd, fs -> fs.resolve(cwd, path, true), argvBytes, bytes(options.env()));
+        } catch (Violation v) {
+            kernel.enforcer().refuseStart(path, argvBytes, syscall, v);
+            throw v;
+        }
         KernelConfig c = kernel.config();
         FdTable fds = new FdTable(c.maxOpenFiles());
         fds.add(new OpenFile(null, HostStreams.input(options.stdin()), "pipe:[stdin]", OpenFlags.O_RDONLY), false, 0);
         fds.add(new OpenFile(null, HostStreams.output(options.stdout()), "pipe:[stdout]", OpenFlags.O_WRONLY), false, 1);
         fds.add(new OpenFile(null, HostStreams.output(options.stderr()), "pipe:[stderr]", OpenFlags.O_WRONLY), false, 2);
         Process init = kernel.processes().createInit(fds, new Rlimits(c.maxProcesses(), c.maxOpenFiles(), c.memoryLimit()), workdir);
+        kernel.enforcer().exec(init, program, syscall);
         init.start(program);
         return init;
     }
@@ -175,6 +228,10 @@ public final class Container implements AutoCloseable {
     public void close() {
         stopAll();
         kernel.shutdown();
+    }
+
+    private static List<byte[]> bytes(List<String> list) {
+        return list.stream().map(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     /** Parses {@code PATH=HOSTDIR[:ro]}. */

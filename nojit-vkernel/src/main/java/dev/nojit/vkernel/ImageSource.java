@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 public final class ImageSource {
     private final VerifiedBundle bundle;
     private final Map<String, ImageEntry.Executable> executablesBySha;
+    private final Map<String, List<ImageEntry.Script>> scriptsBySha;
     private final Map<String, ModuleImage> images = new ConcurrentHashMap<>();
 
     public ImageSource(VerifiedBundle bundle) {
@@ -28,6 +29,20 @@ public final class ImageSource {
         this.executablesBySha = bundle.manifest().entries().stream()
                 .filter(e -> e instanceof ImageEntry.Executable).map(e -> (ImageEntry.Executable) e)
                 .collect(Collectors.toMap(ImageEntry.Executable::sha256, Function.identity(), (a, b) -> a));
+        this.scriptsBySha = bundle.manifest().entries().stream()
+                .filter(e -> e instanceof ImageEntry.Script).map(e -> (ImageEntry.Script) e)
+                .collect(Collectors.groupingBy(ImageEntry.Script::sha256));
+    }
+
+    /** The scripts the manifest lists with this content hash (several paths may share content). */
+    public List<ImageEntry.Script> scripts(String sha256) {
+        return scriptsBySha.getOrDefault(sha256, List.of());
+    }
+
+    /** The content hash of the executable at {@code path} in the manifest, or null. */
+    public String executableSha(String path) {
+        return bundle.lookup(path).filter(e -> e instanceof ImageEntry.Executable)
+                .map(e -> ((ImageEntry.Executable) e).sha256()).orElse(null);
     }
 
     public List<ImageEntry> entries() {

@@ -1,6 +1,9 @@
 package dev.nojit.vkernel;
 
+import dev.nojit.audit.AuditSink;
 import dev.nojit.vkernel.fs.ProcInfo;
+import dev.nojit.vkernel.policy.Enforcer;
+import dev.nojit.vkernel.policy.ExecGate;
 import dev.nojit.vkernel.fs.Quota;
 import dev.nojit.vkernel.fs.Vfs;
 import dev.nojit.vkernel.memory.MemoryBudget;
@@ -23,7 +26,8 @@ public final class Kernel {
     private final MemoryBudget memoryBudget;
     private final ProcessTable processes;
     private final Vfs vfs;
-    private final ProgramLoader loader;
+    private final ExecGate gate;
+    private final Enforcer enforcer;
     private final Personalities personalities;
     private final PrintStream log;
     private final ImageSource image;
@@ -37,14 +41,15 @@ public final class Kernel {
                 return t;
             });
 
-    public Kernel(KernelConfig config, ImageSource image, PrintStream log) {
+    public Kernel(KernelConfig config, ImageSource image, PrintStream log, AuditSink audit) {
         this.image = image;
         this.config = config;
         this.log = log;
         this.memoryBudget = new MemoryBudget(config.memoryLimit());
         this.processes = new ProcessTable(this, config.maxProcesses());
         this.vfs = new Vfs(new Quota(config.writableLimit()), new ProcDirectory());
-        this.loader = new ProgramLoader(this, image);
+        this.enforcer = new Enforcer(this, audit, image.bundle().manifest().policy());
+        this.gate = new ExecGate(this, image);
         this.personalities = new Personalities(this);
     }
 
@@ -52,7 +57,10 @@ public final class Kernel {
     public MemoryBudget memoryBudget() { return memoryBudget; }
     public ProcessTable processes() { return processes; }
     public Vfs vfs() { return vfs; }
-    public ProgramLoader loader() { return loader; }
+    /** The hash gate every code entry point goes through. */
+    public ExecGate gate() { return gate; }
+    /** Records events and answers violations. */
+    public Enforcer enforcer() { return enforcer; }
     public Personalities personalities() { return personalities; }
     public long bootNanos() { return bootNanos; }
     /** Timers (alarm, setitimer) of this container. */

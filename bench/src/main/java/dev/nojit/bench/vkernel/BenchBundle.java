@@ -23,7 +23,7 @@ record BenchBundle(Path file, Path publicKeyFile, PublicKey publicKey) {
 
     private static Map<String, String> executables() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String name : new String[] {"getpid", "fork", "exec", "exec-target", "pipe", "hello"}) m.put("/bin/" + name, name + ".wasm");
+        for (String name : new String[] {"getpid", "fork", "exec", "exec-target", "execbig", "big", "small", "pipe", "hello"}) m.put("/bin/" + name, name + ".wasm");
         return m;
     }
 

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * bench/vkernel-guests/*.c, runs each workload in fresh containers (warm-up runs first, so that
  * HotSpot has compiled the engine and the kernel), reads the figures the guests measured
  * with CLOCK_MONOTONIC, and prints one Markdown table: syscall overhead, fork, execve (cached
- * and uncached module), pipe throughput and container start in this JVM. Exit status 1 when a
+ * and uncached module; a 3 MB module through the hash gate), pipe throughput and container
+ * start in this JVM. Exit status 1 when a
  * workload failed.
  */
 public final class VkernelBench {
@@ -54,6 +55,7 @@ public final class VkernelBench {
                 attempt("exec cached", () -> execCached(runner));
                 attempt("exec uncached", () -> execUncached(runner));
             }
+            if (options.runs("execbig")) attempt("execbig", () -> execBig(runner));
             if (options.runs("pipe")) attempt("pipe", () -> pipe(runner));
             if (options.runs("start")) attempt("start", () -> start(runner));
         }
@@ -147,6 +149,47 @@ public final class VkernelBench {
         }
         return List.of(new Row("execve, uncached module (its first exec in a fresh container)", "us", Sample.lowest(exec),
                 "one exec, one container"));
+    }
+
+    /**
+     * execve through the hash gate (bench/vkernel-guests/execbig.c): the 3 MB module /bin/big as
+     * the image file (hash signed), as a fresh copy in the writable layer (hashed at exec: cold)
+     * and as the same copy again (cached); the same program without its data (/bin/small) as the
+     * image file and cold, for comparison. Each container first execs its target once untimed
+     * (the module's image is then loaded), so the modes differ only in what the gate does.
+     */
+    private List<Row> execBig(ContainerRunner runner) {
+        List<Row> rows = new ArrayList<>();
+        String per = String.format(Locale.ROOT, "one exec; %d per container", options.bigRounds());
+        for (String module : List.of("big", "small")) {
+            String label = module.equals("big") ? "3 MB module" : "2 KB module (wali-big.c without its data)";
+            String target = "/bin/" + module;
+            List<Double> first = new ArrayList<>(), image = new ArrayList<>();
+            for (GuestFigures f : repeat(options.reps(), () -> runner.run("/bin/execbig", "image", target, Integer.toString(options.bigRounds())))) {
+                first.add(f.one("warmup_exec_ns") / 1e3);
+                for (long ns : f.all("exec_ns")) image.add(ns / 1e3);
+            }
+            List<Double> cold = new ArrayList<>(), copy = new ArrayList<>();
+            for (GuestFigures f : repeat(options.reps(), () -> runner.run("/bin/execbig", "cold", target, Integer.toString(options.bigRounds())))) {
+                for (long ns : f.all("exec_ns")) cold.add(ns / 1e3);
+                for (long ns : f.all("copy_ns")) copy.add(ns / 1e3);
+            }
+            rows.add(new Row("execve, " + label + ": first exec in a fresh container (image loaded from the bundle)", "us",
+                    Sample.lowest(first), "one exec, one container"));
+            rows.add(new Row("execve, " + label + ": the image file (hash signed in the manifest)", "us", Sample.lowest(image), per));
+            rows.add(new Row("execve, " + label + ": a fresh copy in the writable layer (cold: never hashed)", "us", Sample.lowest(cold), per));
+            rows.add(new Row("copy of the " + label + " into the writable layer (before the cold exec, not part of it)", "us",
+                    Sample.lowest(copy), "64 KiB reads and writes"));
+            if (module.equals("big")) {
+                List<Double> cached = new ArrayList<>();
+                for (GuestFigures f : repeat(options.reps(), () -> runner.run("/bin/execbig", "cached", target, Integer.toString(options.bigRounds())))) {
+                    for (long ns : f.all("exec_ns")) cached.add(ns / 1e3);
+                }
+                rows.add(new Row("execve, " + label + ": that copy again, unchanged since its last exec (cached hash)", "us",
+                        Sample.lowest(cached), per));
+            }
+        }
+        return rows;
     }
 
     private List<Row> pipe(ContainerRunner runner) {

@@ -57,5 +57,10 @@ class VkernelReportTest {
         assertThatThrownBy(() -> Options.parse(new String[] {"--guests", "g"})).hasMessageContaining("--out");
         assertThatThrownBy(() -> Options.parse(new String[] {"--guests", "g", "--out", "o", "--pipe-kib", "2048"}))
                 .hasMessageContaining("<= 1024");
+        assertThat(o.bigRounds()).isEqualTo(20);
+        assertThat(o.runs("execbig")).isFalse();
+        // execbig prints all its figures on one line of at most 4 KiB: 200 values
+        assertThatThrownBy(() -> Options.parse(new String[] {"--guests", "g", "--out", "o", "--big-rounds", "201"}))
+                .hasMessageContaining("<= 200");
     }
 }

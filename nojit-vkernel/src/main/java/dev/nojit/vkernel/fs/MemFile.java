@@ -134,6 +134,29 @@ final class MemFile extends MemNode {
         length = 0;
     }
 
+    private String hashedSha256;        // SHA-256 of the content at version hashedVersion
+    private long hashedVersion = -1;
+
+    /**
+     * What exec needs, taken under this file's lock so no write falls between them: the SHA-256 of
+     * the whole content now (the signed one for an unchanged image file; otherwise computed once per
+     * version, so exec of an unchanged file costs a lookup) and its first {@code headBytes} bytes.
+     */
+    synchronized ExecContent execContent(int headBytes) {
+        load();
+        String sha = imageSha256;
+        if (sha == null) {
+            if (hashedVersion != version || hashedSha256 == null) {
+                java.security.MessageDigest d = dev.nojit.bundle.Sha256.newDigest();
+                d.update(data, 0, length);
+                hashedSha256 = dev.nojit.bundle.Sha256.toHex(d.digest());
+                hashedVersion = version;
+            }
+            sha = hashedSha256;
+        }
+        return new ExecContent(sha, Arrays.copyOf(data, Math.min(length, headBytes)));
+    }
+
     /** A copy of the whole content (for exec and file mappings). */
     synchronized byte[] contents() {
         load();

@@ -76,13 +76,14 @@ final class ProcFs {
                 case "fd" -> new FdDir(p);
                 case "cmdline" -> new Content(p::cmdline);
                 case "environ-wali" -> new Content(p::envFile);
+                case "mem" -> new Mem(p.pid());
                 default -> null;
             };
         }
 
         @Override
         public List<String> list() {
-            return List.of("cmdline", "environ-wali", "exe", "fd");
+            return List.of("cmdline", "environ-wali", "exe", "fd", "mem");
         }
     }
 
@@ -143,6 +144,39 @@ final class ProcFs {
         }
     }
 
+    /**
+     * /proc/PID/mem. Writing a process's memory through it patches code without any exec-memory
+     * syscall (a known bypass of W^X policies on Linux), so opening it for writing is a policy
+     * violation; reading is refused too (EACCES): nothing in a container needs it.
+     */
+    static final class Mem extends ProcNode {
+        private final int pid;
+
+        Mem(int pid) {
+            this.pid = pid;
+        }
+
+        @Override
+        public FileType type() {
+            return FileType.REGULAR;
+        }
+
+        @Override
+        public Stat stat() {
+            return new Stat(DEV, System.identityHashCode(this), 1, FileType.REGULAR.modeBits | 0600, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public FileHandle open(int flags) {
+            int acc = flags & OpenFlags.O_ACCMODE;
+            if (acc != OpenFlags.O_RDONLY || (flags & OpenFlags.O_TRUNC) != 0) {
+                throw dev.nojit.vkernel.policy.Violation.codeLoad("opened /proc/" + pid + "/mem for writing (patching process memory)",
+                        new dev.nojit.audit.AuditEvent.TargetRef("/proc/" + pid + "/mem", null));
+            }
+            throw new SyscallError(Errno.EACCES);
+        }
+    }
+
     static final class Content extends ProcNode {
         private final Supplier<byte[]> content;
 
@@ -158,26 +192,7 @@ final class ProcFs {
         @Override
         public FileHandle open(int flags) {
             if ((flags & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY) throw new SyscallError(Errno.EACCES);
-            byte[] bytes = content.get();
-            return new FileHandle() {
-                @Override
-                public int read(long pos, byte[] buf, int off, int len) {
-                    if (pos >= bytes.length) return 0;
-                    int n = (int) Math.min(len, bytes.length - pos);
-                    System.arraycopy(bytes, (int) pos, buf, off, n);
-                    return n;
-                }
-
-                @Override
-                public int write(long pos, byte[] buf, int off, int len) {
-                    throw new SyscallError(Errno.EBADF);
-                }
-
-                @Override
-                public long size() {
-                    return bytes.length;
-                }
-            };
+            return Vfs.readOnlyBytes(content.get());
         }
     }
 

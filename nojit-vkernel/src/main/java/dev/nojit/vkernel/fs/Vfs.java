@@ -258,6 +258,50 @@ public final class Vfs {
         }
     }
 
+    /**
+     * The content hash and first bytes of a regular file, for exec: a memory file answers from its
+     * per-version cache; any other file is read once (up to {@code max} bytes) and those bytes hashed.
+     */
+    public static ExecContent execContent(Node node, int headBytes, long max) {
+        if (node instanceof MemFile mf) return mf.execContent(headBytes);
+        byte[] all = readAll(node, max);
+        String sha = dev.nojit.bundle.Sha256.toHex(dev.nojit.bundle.Sha256.newDigest().digest(all));
+        return new ExecContent(sha, java.util.Arrays.copyOf(all, Math.min(all.length, headBytes)));
+    }
+
+    /**
+     * A memory file linked nowhere (memfd_create): its bytes count against the writable-layer
+     * quota and are freed when the last descriptor closes.
+     */
+    public Node anonymousFile(int mode) {
+        MemFile f = new MemFile(mode, quota);
+        f.nlink = 0;
+        return f;
+    }
+
+    /** A read-only open file over fixed bytes (a script pinned to the content the exec gate checked). */
+    public static FileHandle readOnlyBytes(byte[] bytes) {
+        return new FileHandle() {
+            @Override
+            public int read(long pos, byte[] buf, int off, int len) {
+                if (pos >= bytes.length) return 0;
+                int n = (int) Math.min(len, bytes.length - pos);
+                System.arraycopy(bytes, (int) pos, buf, off, n);
+                return n;
+            }
+
+            @Override
+            public int write(long pos, byte[] buf, int off, int len) {
+                throw new SyscallError(Errno.EBADF);
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+        };
+    }
+
     /** The image blob hash of a file still exactly as the image shipped it, or null. */
     public static String imageSha256(Node node) {
         return node instanceof MemFile mf ? mf.imageSha256() : null;

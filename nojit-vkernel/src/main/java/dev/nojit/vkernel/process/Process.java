@@ -266,6 +266,11 @@ public final class Process implements ProcInfo {
         fds.closeAll();
         addressSpace.release();
         this.waitStatus = status;
+        try {
+            kernel.enforcer().processExit(this, status);
+        } catch (GuestControl failed) {
+            // The audit log failed; the enforcer has stopped the container. This process ends anyway.
+        }
         kernel.processes().exited(this, status);
     }
 

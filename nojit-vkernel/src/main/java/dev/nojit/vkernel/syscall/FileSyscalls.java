@@ -8,6 +8,7 @@ import dev.nojit.vkernel.fs.OpenFlags;
 import dev.nojit.vkernel.fs.Pipe;
 import dev.nojit.vkernel.fs.Vfs;
 import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.Signals;
 
@@ -42,6 +43,7 @@ public final class FileSyscalls {
         t.add("pwrite64", (p, a) -> pwrite(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2]), a[3]));
         t.add("lseek", (p, a) -> p.fdTable().get((int) a[0]).seek(a[1], (int) a[2]));
         t.add("dup", (p, a) -> p.fdTable().dup((int) a[0], 0, false));
+        t.add("memfd_create", (p, a) -> memfdCreate(p, a[0], (int) a[1]));
         t.add("dup2", (p, a) -> {
             int oldFd = (int) a[0], newFd = (int) a[1];
             if (oldFd == newFd) {
@@ -122,6 +124,36 @@ public final class FileSyscalls {
         return openAt(p, dirfd, Paths.read(p, pathPtr), flags, mode);
     }
 
+    /**
+     * A script the exec gate checked for the caller's program (its {@code #!} script, or a script
+     * operand under {@code scripts: manifest-only}) reads as exactly the listed content the gate
+     * saw, so replacing the file after the check cannot change what the interpreter reads.
+     */
+    private static FileHandle pinnedScript(Process p, String path) {
+        var program = p.program();
+        if (program == null) return null;
+        for (var pin : program.pins()) {
+            if (pin.path().equals(path)) return Vfs.readOnlyBytes(p.kernel().image().blob(pin.sha256()));
+        }
+        return null;
+    }
+
+    static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
+
+    /**
+     * memfd_create: an anonymous memory file (writable-layer quota). It is never a way around the
+     * gate: MFD_EXEC is a violation, and executing one (execveat AT_EMPTY_PATH, /proc/self/fd/N)
+     * goes through the hash gate like any file.
+     */
+    static long memfdCreate(Process p, long namePtr, int flags) {
+        if ((flags & MFD_EXEC) != 0) throw Violation.memoryExec("memfd_create asked for MFD_EXEC (an executable memfd)");
+        if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL)) != 0) throw new SyscallError(Errno.EINVAL);
+        String name = p.memory().readCString(GuestMemory.ptr(namePtr), 249);
+        Node node = p.kernel().vfs().anonymousFile((flags & MFD_NOEXEC_SEAL) != 0 ? 0666 : 0777);
+        OpenFile file = new OpenFile(node, node.open(OpenFlags.O_RDWR), "/memfd:" + name + " (deleted)", OpenFlags.O_RDWR);
+        return p.fdTable().add(file, (flags & MFD_CLOEXEC) != 0);
+    }
+
     /** openat(2) with the path already read: returns the new descriptor. */
     public static int openAt(Process p, int dirfd, String path, int flags, int mode) {
         Vfs vfs = p.kernel().vfs();
@@ -152,7 +184,8 @@ public final class FileSyscalls {
             } else {
                 if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
                 if ((writing || (flags & OpenFlags.O_TRUNC) != 0) && node.readOnly()) throw new SyscallError(Errno.EROFS);
-                FileHandle h = node.open(flags);
+                FileHandle h = writing || (flags & OpenFlags.O_TRUNC) != 0 ? null : pinnedScript(p, r.path());
+                if (h == null) h = node.open(flags);
                 if ((flags & OpenFlags.O_TRUNC) != 0 && writing && node.type() == FileType.REGULAR) h.truncate(0);
                 file = new OpenFile(node, h, r.path(), flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_TRUNC | OpenFlags.O_CLOEXEC));
             }

@@ -4,15 +4,18 @@ import dev.nojit.vkernel.fs.FileType;
 import dev.nojit.vkernel.fs.OpenFile;
 import dev.nojit.vkernel.memory.AddressSpace;
 import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 
 /**
  * Memory: brk, mmap, munmap, mremap, mprotect, pkey_mprotect, madvise, msync, mlock, munlock,
- * mlockall, munlockall, mincore — all inside the guest's linear memory ({@link AddressSpace}).
- * Linear memory is never executable; a request for PROT_EXEC is refused with EPERM (the
- * enforcement layer turns it into a recorded violation). A shared writable file mapping is a
- * copy written back to the file at msync, munmap and exit (other processes mapping the same file
- * do not see each other's writes before that).
+ * mlockall, munlockall, mincore — all inside the guest's linear memory ({@link AddressSpace}) —
+ * and System V shared memory (shmget, shmat, shmdt: not provided). Linear memory is never
+ * executable: a request for PROT_EXEC (whatever the other arguments) and shmat with SHM_EXEC
+ * are policy violations ({@link Violation}). mremap takes no protection and no mapping is ever
+ * executable, so it cannot make one. A shared writable file mapping is a copy written back to the
+ * file at msync, munmap and exit (other processes mapping the same file do not see each other's
+ * writes before that).
  */
 public final class MemorySyscalls {
     private MemorySyscalls() {}
@@ -21,6 +24,7 @@ public final class MemorySyscalls {
     static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
             MAP_FIXED_NOREPLACE = 0x100000;
     static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+    static final int SHM_EXEC = 0100000;
 
     static void register(SyscallTable t) {
         t.add("brk", (p, a) -> p.addressSpace().brk(GuestMemory.ptr(a[0])));
@@ -41,6 +45,11 @@ public final class MemorySyscalls {
         });
         t.add("mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("pkey_mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
+        t.add("shmat", (p, a) -> {
+            if ((a[2] & SHM_EXEC) != 0) throw Violation.memoryExec("shmat asked for SHM_EXEC");
+            throw new SyscallError(Errno.EINVAL); // no segment can exist: shmget is not provided
+        });
+        t.add("shmget", (p, a) -> -Errno.ENOSYS);
         t.add("madvise", (p, a) -> madvise(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("msync", (p, a) -> {
             int flags = (int) a[2];
@@ -91,16 +100,16 @@ public final class MemorySyscalls {
     }
 
     private static long mprotect(Process p, long addr, long len, int prot) {
-        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) throw new SyscallError(Errno.EINVAL);
-        if ((prot & PROT_EXEC) != 0) throw new SyscallError(Errno.EPERM);
+        if ((prot & PROT_EXEC) != 0) throw Violation.memoryExec("asked to make memory executable (PROT_EXEC)");
+        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) throw new SyscallError(Errno.EINVAL);
         rangeInMemory(p, addr, len);
         return 0; // linear memory has no protections to change
     }
 
     static long mmap(Process p, long addr, long length, int prot, int flags, int fd, long offset) {
+        if ((prot & PROT_EXEC) != 0) throw Violation.memoryExec("asked for an executable mapping (PROT_EXEC)");
         if (length == 0) throw new SyscallError(Errno.EINVAL);
         if ((offset & (AddressSpace.PAGE - 1)) != 0) throw new SyscallError(Errno.EINVAL); // anonymous ones too, as on x86-64
-        if ((prot & PROT_EXEC) != 0) throw new SyscallError(Errno.EPERM);
         int type = flags & 3;
         if (type == 0) throw new SyscallError(Errno.EINVAL);
         boolean anonymous = (flags & MAP_ANONYMOUS) != 0;

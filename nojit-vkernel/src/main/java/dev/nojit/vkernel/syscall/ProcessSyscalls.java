@@ -1,7 +1,12 @@
 package dev.nojit.vkernel.syscall;
 
+import dev.nojit.vkernel.fs.FileType;
+import dev.nojit.vkernel.fs.OpenFlags;
+import dev.nojit.vkernel.fs.Vfs;
 import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.GuestControl;
+import dev.nojit.vkernel.policy.SyscallArgs;
+import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.ProcessTable;
 import dev.nojit.vkernel.process.Program;
@@ -11,7 +16,9 @@ import dev.nojit.vkernel.process.WaitStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Processes: fork, vfork, clone (fork-like only), execve, exit, exit_group, wait4, kill,
@@ -36,6 +43,13 @@ public final class ProcessSyscalls {
             return fork(p);
         });
         t.add("execve", (p, a) -> execve(p, a[0], a[1], a[2]));
+        t.add("execveat", (p, a) -> execveat(p, (int) a[0], a[1], a[2], a[3], (int) a[4]));
+        // Writing another process's memory or registers changes the code it runs: a violation.
+        t.add("process_vm_writev", (p, a) -> {
+            throw Violation.codeLoad("process_vm_writev: writing the memory of pid " + (int) a[0], null);
+        });
+        t.add("process_vm_readv", (p, a) -> -Errno.EPERM);
+        t.add("ptrace", (p, a) -> ptrace((int) a[0], (int) a[1]));
         t.add("exit", (p, a) -> {
             throw new GuestControl.Exit(WaitStatus.exited((int) a[0]));
         });
@@ -164,12 +178,60 @@ public final class ProcessSyscalls {
         return k.processes().fork(p, p.snapshotForFork());
     }
 
+    /** execve: the file at {@code path} through the hash gate (a {@link dev.nojit.vkernel.policy.Violation} kills the caller). */
     static long execve(Process p, long pathPtr, long argvPtr, long envpPtr) {
         String path = Paths.read(p, pathPtr);
         int[] budget = {p.kernel().config().maxArgBytes()};
         List<byte[]> argv = readStrings(p, GuestMemory.ptr(argvPtr), budget);
         List<byte[]> envp = readStrings(p, GuestMemory.ptr(envpPtr), budget);
-        Program program = p.kernel().loader().load(p.cwd(), path, argv, envp);
+        String cwd = p.cwd();
+        Program program = p.kernel().gate().load(cwd, vfs -> vfs.resolve(cwd, path, true), argv, envp);
+        return startExec(p, program, "execve", Map.of("pathname", path));
+    }
+
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /**
+     * execveat: a path relative to a directory descriptor, or with AT_EMPTY_PATH the descriptor's
+     * own file (fexecve; a memfd too): the same gate as execve.
+     */
+    static long execveat(Process p, int dirfd, long pathPtr, long argvPtr, long envpPtr, int flags) {
+        if ((flags & ~(OpenFlags.AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0) throw new SyscallError(Errno.EINVAL);
+        String path = Paths.read(p, pathPtr);
+        int[] budget = {p.kernel().config().maxArgBytes()};
+        List<byte[]> argv = readStrings(p, GuestMemory.ptr(argvPtr), budget);
+        List<byte[]> envp = readStrings(p, GuestMemory.ptr(envpPtr), budget);
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        Program program = p.kernel().gate().load(p.cwd(), vfs -> {
+            Vfs.Resolved r = Paths.resolveAtOrFd(p, dirfd, path, follow, flags);
+            if (r == null) throw new SyscallError(Errno.EACCES); // a pipe or a host stream
+            if (!follow && r.node() != null && r.node().type() == FileType.SYMLINK) throw new SyscallError(Errno.ELOOP);
+            return r;
+        }, argv, envp);
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("dirfd", (long) dirfd);
+        args.put("pathname", path);
+        args.put("flags", (long) flags);
+        return startExec(p, program, "execveat", args);
+    }
+
+    /**
+     * ptrace: the requests that let one process write another's memory or registers (POKE*, SET*)
+     * or make it a tracee (TRACEME, ATTACH, SEIZE) are violations; nothing is ever traced, so
+     * every other request finds no tracee.
+     */
+    private static long ptrace(int request, int pid) {
+        if (PTRACE_WRITES.contains(request)) {
+            throw Violation.codeLoad("ptrace " + SyscallArgs.ptraceName(request) + " on pid " + pid, null);
+        }
+        throw new SyscallError(Errno.ESRCH);
+    }
+
+    private static final java.util.Set<Integer> PTRACE_WRITES = java.util.Set.of(0, 4, 5, 6, 13, 15, 16, 0x4203, 0x4205, 0x4206);
+
+    /** Past the gate: the exec is recorded, then the image is replaced (never returns). */
+    private static long startExec(Process p, Program program, String syscall, Map<String, Object> args) {
+        p.kernel().enforcer().exec(p, program, SyscallArgs.ref(syscall, args)); // the new argv is in the event's process
         throw new GuestControl.Exec(program);
     }
 

@@ -1,16 +1,22 @@
 package dev.nojit.vkernel.syscall;
 
 import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
-/** The system: uname, sysinfo, getrandom, getcpu, futex (one thread per process), personality (query only). */
+/**
+ * The system: uname, sysinfo, getrandom, getcpu, futex (one thread per process), personality
+ * (query only; READ_IMPLIES_EXEC is a policy violation), and the kernel-code loaders
+ * (init_module, finit_module, kexec_load, kexec_file_load, bpf BPF_PROG_LOAD: violations).
+ */
 public final class SystemSyscalls {
     private SystemSyscalls() {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int READ_IMPLIES_EXEC = 0x0400000, BPF_PROG_LOAD = 5;
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CMD_MASK = 0x7f & ~0x80;
 
     static void register(SyscallTable t) {
@@ -52,8 +58,22 @@ public final class SystemSyscalls {
             return 0;
         });
         t.add("futex", (p, a) -> futex(p, GuestMemory.ptr(a[0]), (int) a[1], (int) a[2], GuestMemory.ptr(a[3])));
+        // Loading code into the kernel — a module, a new kernel, a BPF program — is loading code
+        // from outside the megabinary: a violation, whatever the arguments.
+        for (String name : new String[]{"init_module", "finit_module", "kexec_load", "kexec_file_load"}) {
+            t.add(name, (p, a) -> {
+                throw Violation.codeLoad(name + ": loading kernel code", null);
+            });
+        }
+        t.add("bpf", (p, a) -> {
+            if ((int) a[0] == BPF_PROG_LOAD) throw Violation.codeLoad("bpf BPF_PROG_LOAD: loading a BPF program", null);
+            return -Errno.ENOSYS;
+        });
         t.add("personality", (p, a) -> {
-            if ((int) a[0] == -1 || (int) a[0] == 0) return 0; // query, or the default Linux persona
+            int persona = (int) a[0];
+            if (persona == -1 || persona == 0) return 0; // query, or the default Linux persona
+            // READ_IMPLIES_EXEC makes every readable mapping executable: a way to executable memory.
+            if ((persona & READ_IMPLIES_EXEC) != 0) throw Violation.memoryExec("personality asked for READ_IMPLIES_EXEC");
             throw new SyscallError(Errno.EINVAL);
         });
     }

@@ -4,6 +4,7 @@ import dev.nojit.engine.FuncType;
 import dev.nojit.engine.HostCall;
 import dev.nojit.engine.HostFunction;
 import dev.nojit.vkernel.Kernel;
+import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.GuestControl;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.Signals;
@@ -50,7 +51,7 @@ public final class WaliPersonality {
         if (TRACE) {
             return (call, args) -> {
                 counter.increment();
-                long r = dispatch(call, h, args, restartable);
+                long r = dispatch(call, sys, h, args, restartable);
                 Process p = Process.current();
                 p.kernel().log("trace: pid " + p.pid() + " " + sys + java.util.Arrays.toString(args) + " = " + r);
                 return new long[]{r};
@@ -58,12 +59,15 @@ public final class WaliPersonality {
         }
         return (call, args) -> {
             counter.increment();
-            return new long[]{dispatch(call, h, args, restartable)};
+            return new long[]{dispatch(call, sys, h, args, restartable)};
         };
     }
 
-    /** Runs one syscall for the calling process: errors become -errno, then signals are delivered. */
-    static long dispatch(HostCall call, Syscall h, long[] args, boolean restartable) {
+    /**
+     * Runs one syscall for the calling process: errors become -errno, then signals are delivered.
+     * A policy violation never returns: it is recorded and the caller dies.
+     */
+    static long dispatch(HostCall call, String name, Syscall h, long[] args, boolean restartable) {
         Process p = Process.current();
         p.checkKilled();
         // Handlers read six arguments; the engine's own array serves when the import declares six.
@@ -75,6 +79,8 @@ public final class WaliPersonality {
                 r = h.call(p, a);
             } catch (SyscallError e) {
                 r = -e.errno();
+            } catch (Violation v) {
+                throw p.kernel().enforcer().respond(p, name, a, v);
             } finally {
                 p.leaveCall();
             }

@@ -99,12 +99,12 @@ public final class WasiPersonality {
         }
         return (call, args) -> {
             counter.increment();
-            int r = dispatch(call, f, args);
+            int r = dispatch(call, name, f, args);
             return returnsErrno ? new long[]{r} : new long[type.results().size()];
         };
     }
 
-    private static int dispatch(HostCall call, Function f, long[] args) {
+    private static int dispatch(HostCall call, String name, Function f, long[] args) {
         Process p = Process.current();
         p.checkKilled();
         int r;
@@ -113,6 +113,8 @@ public final class WasiPersonality {
             r = f.call(p, args);
         } catch (SyscallError e) {
             r = WasiErrno.fromLinux(e.errno());
+        } catch (dev.nojit.vkernel.policy.Violation v) {
+            throw p.kernel().enforcer().respond(p, name, args, v);
         } finally {
             p.leaveCall();
         }

@@ -67,10 +67,11 @@ final class WaliImage {
         return runs.computeIfAbsent(key, k -> run.get());
     }
 
-    /** Every check the guest printed passed, and it said so with exit code 0. */
+    /** Every check the guest printed passed, it said so with exit code 0, and the policy saw no violation. */
     static void assertAllPassed(Run r) {
         assertThat(r.out()).as("stderr: %s", r.err()).doesNotContain("FAIL");
         assertThat(r.exitCode()).as("stdout: %s%nstderr: %s", r.out(), r.err()).isZero();
+        assertThat(r.violations()).as("policy violations").isEmpty();
     }
 
     /** Lines of stdout that start with "ok ". */

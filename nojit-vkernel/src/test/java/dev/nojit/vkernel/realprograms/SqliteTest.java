@@ -59,7 +59,11 @@ class SqliteTest {
     private static TestContainers.Run run(Path hostDir, boolean readOnly, String db, String mode) {
         Container.Options options = Container.Options.defaults()
                 .withMounts(List.of(new Container.Mount("/data", hostDir, readOnly)));
-        return TestContainers.run(bundle, options, "", "/bin/sqlite-driver", List.of(db, mode), TIMEOUT);
+        TestContainers.Run r = TestContainers.run(bundle, options, "", "/bin/sqlite-driver", List.of(db, mode), TIMEOUT);
+        // A real program doing real work: the policy must not see a single violation (no false positives).
+        assertThat(r.violations()).as("policy violations").isEmpty();
+        assertThat(r.events(dev.nojit.audit.AuditEvent.Type.EXEC)).hasSize(1);
+        return r;
     }
 
     private static List<String> names(Path dir) throws Exception {

@@ -1,5 +1,7 @@
 package dev.nojit.vkernel.testing;
 
+import dev.nojit.audit.AuditEvent;
+import dev.nojit.audit.MemoryAuditSink;
 import dev.nojit.bundle.BundleBuilder;
 import dev.nojit.bundle.BundleReader;
 import dev.nojit.bundle.VerifiedBundle;
@@ -18,10 +20,19 @@ import java.util.List;
 public final class TestContainers {
     private TestContainers() {}
 
-    /** What a run printed and how it ended. */
-    public record Run(Container.Result result, String out, String err) {
+    /** What a run printed, how it ended, and the audit events it recorded. */
+    public record Run(Container.Result result, String out, String err, List<AuditEvent> events) {
         public int exitCode() {
             return result.exitCode();
+        }
+
+        /** The policy violations recorded (exec_denied, memory_exec_denied, code_load_denied). */
+        public List<AuditEvent> violations() {
+            return events.stream().filter(e -> e.type().isViolation()).toList();
+        }
+
+        public List<AuditEvent> events(AuditEvent.Type type) {
+            return events.stream().filter(e -> e.type() == type).toList();
         }
     }
 
@@ -40,10 +51,13 @@ public final class TestContainers {
     public static Run run(VerifiedBundle bundle, Container.Options options, String stdin, String path, List<String> args,
                           Duration timeout) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        Container.Options o = options.withStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err);
+        // Each run records into its own sink, so tests can assert on exactly its events.
+        MemoryAuditSink events = new MemoryAuditSink();
+        Container.Options o = options.withStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err)
+                .withAudit(events);
         try (Container c = Container.create(bundle, o)) {
             Container.Result r = c.run(path, args, timeout);
-            return new Run(r, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Run(r, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), events.events());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.wasi;
 
+import dev.nojit.audit.MemoryAuditSink;
 import dev.nojit.bundle.BundleBuilder;
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.testing.Guests;
@@ -53,9 +54,13 @@ class WasiProgramsTest {
 
     private static Run run(Container.Options options, String stdin, String path, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        Container.Options o = options.withStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err);
+        MemoryAuditSink audit = new MemoryAuditSink();
+        Container.Options o = options.withStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err)
+                .withAudit(audit);
         try (Container c = Container.create(bundle, o)) {
             Container.Result r = c.run(path, List.of(args), Duration.ofSeconds(60));
+            // None of these programs attacks the policy: not one violation may be recorded (no false positives).
+            assertThat(audit.events()).filteredOn(e -> e.type().isViolation()).as("policy violations").isEmpty();
             return new Run(r, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                     c.kernel().callCounts(), c.kernel().unimplementedCounts());
         }

@@ -1,0 +1,162 @@
+package dev.nojit.vkernel.policy;
+
+import dev.nojit.audit.AuditEvent.TargetRef;
+import dev.nojit.bundle.manifest.Compat;
+import dev.nojit.bundle.manifest.ImageEntry;
+import dev.nojit.vkernel.ImageSource;
+import dev.nojit.vkernel.Kernel;
+import dev.nojit.vkernel.fs.ExecContent;
+import dev.nojit.vkernel.fs.FileType;
+import dev.nojit.vkernel.fs.Node;
+import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.process.Program;
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The hash gate: the one way code enters a container. execve, execveat (by path, or by
+ * descriptor with AT_EMPTY_PATH), /proc/self/fd/N, links and process 1 all come here with the
+ * file they resolved. The gate takes the file's content hash and first bytes from one version
+ * of the file (cached per version for memory files, read once and hashed otherwise) and starts
+ * the engine image the signed manifest lists for that hash — never bytes from the file itself,
+ * so a rename or rewrite after the check cannot change what runs. Content addressing: a copy of
+ * a listed module is that module, wherever it lies.
+ *
+ * <p>Outcomes: an ordinary errno (no such file, not a regular file, no execute permission,
+ * argument list too long), or a {@link Violation} (content the manifest does not list as an
+ * executable; a {@code #!} script it does not list, or whose {@code #!} names another
+ * interpreter than the manifest's; under {@code scripts: manifest-only}, a refused interpreter
+ * command line), or the {@link Program} to start.
+ */
+public final class ExecGate {
+    private static final int MAX_SHEBANG = 256;
+    private static final int MAX_INTERPRETER_DEPTH = 4;
+    private final Kernel kernel;
+    private final ImageSource image;
+    private final ScriptPolicy scripts;
+
+    public ExecGate(Kernel kernel, ImageSource image) {
+        this.kernel = kernel;
+        this.image = image;
+        this.scripts = new ScriptPolicy(kernel, image);
+    }
+
+    /**
+     * Checks and loads the file {@code resolve} finds (called under the VFS lock, it resolves the
+     * syscall's path or descriptor) for a process whose working directory is {@code cwd}.
+     */
+    public Program load(String cwd, Function<Vfs, Vfs.Resolved> resolve, List<byte[]> argv, List<byte[]> env) {
+        long total = 0;
+        for (byte[] a : argv) total += a.length + 1 + 4;
+        for (byte[] e : env) total += e.length + 1 + 4;
+        if (total > kernel.config().maxArgBytes()) throw new SyscallError(Errno.E2BIG);
+        return load(cwd, resolve, argv, env, 0, List.of());
+    }
+
+    /** The file, as the gate saw it. */
+    private record Checked(String path, ExecContent content) {}
+
+    private Checked check(Function<Vfs, Vfs.Resolved> resolve) {
+        Vfs vfs = kernel.vfs();
+        synchronized (vfs.lock()) {
+            Vfs.Resolved r = resolve.apply(vfs);
+            Node node = r.existing();
+            if (node.type() != FileType.REGULAR) throw new SyscallError(Errno.EACCES);
+            if ((node.stat().mode() & 0111) == 0) throw new SyscallError(Errno.EACCES);
+            return new Checked(r.path(), Vfs.execContent(node, MAX_SHEBANG, kernel.config().maxModuleBytes()));
+        }
+    }
+
+    private Program load(String cwd, Function<Vfs, Vfs.Resolved> resolve, List<byte[]> argv, List<byte[]> env,
+                         int depth, List<Program.Pin> pins) {
+        if (depth > MAX_INTERPRETER_DEPTH) throw new SyscallError(Errno.ELOOP);
+        Checked file = check(resolve);
+        String sha = file.content().sha256();
+        if (file.content().isScript()) return loadScript(cwd, file, argv, env, depth);
+        ImageEntry.Executable exe = image.executable(sha).orElse(null);
+        if (exe == null) throw refuse(file, sha);
+        List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
+        List<Program.Pin> allPins = new ArrayList<>(pins);
+        allPins.addAll(scripts.check(cwd, exe, args));
+        return new Program(image.image(exe), file.path(), sha, args, env,
+                exe.compat().contains(Compat.LENIENT_CALL_INDIRECT), allPins);
+    }
+
+    /**
+     * A file that is neither a listed module nor a {@code #!} script. Machine code (ELF) and
+     * WebAssembly modules are code: a violation. Anything else is in no format Linux executes
+     * (ENOEXEC there, after which a shell reads the file as a script — data to an approved
+     * interpreter, as {@code scripts: via-interpreter} allows); under {@code manifest-only} that
+     * fallback would run an unlisted script, so the attempt is a violation too.
+     */
+    private RuntimeException refuse(Checked file, String sha) {
+        byte[] h = file.content().head();
+        TargetRef target = new TargetRef(file.path(), sha);
+        if (h.length >= 4 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F') {
+            return Violation.exec("an ELF binary: not an executable the manifest lists", target);
+        }
+        if (h.length >= 4 && h[0] == 0 && h[1] == 'a' && h[2] == 's' && h[3] == 'm') {
+            return Violation.exec("a WebAssembly module the manifest does not list", target);
+        }
+        if (scripts.manifestOnly()) {
+            return Violation.exec("not a listed executable, and scripts: manifest-only refuses running it as a script", target);
+        }
+        return new SyscallError(Errno.ENOEXEC);
+    }
+
+    /**
+     * {@code #!interpreter [arg]}: the script must be listed as a script, and the interpreter
+     * the line names must have the content of the interpreter the manifest gives for it. Then
+     * interpreter [arg] script argv[1..] goes through the gate, with the script pinned.
+     */
+    private Program loadScript(String cwd, Checked script, List<byte[]> argv, List<byte[]> env, int depth) {
+        String sha = script.content().sha256();
+        TargetRef target = new TargetRef(script.path(), sha);
+        List<ImageEntry.Script> listed = image.scripts(sha);
+        if (listed.isEmpty()) throw Violation.exec("#! script is not listed in the manifest", target);
+        Shebang line = Shebang.parse(script.content().head());
+        if (line == null) throw new SyscallError(Errno.ENOEXEC);
+        List<byte[]> args = new ArrayList<>();
+        args.add(line.interpreter().getBytes(StandardCharsets.UTF_8));
+        if (line.argument() != null) args.add(line.argument().getBytes(StandardCharsets.UTF_8));
+        args.add(script.path().getBytes(StandardCharsets.UTF_8));
+        if (argv.size() > 1) args.addAll(argv.subList(1, argv.size()));
+        Program interpreter = load(cwd, vfs -> vfs.resolve(cwd, line.interpreter(), true), args, env, depth + 1,
+                List.of(new Program.Pin(script.path(), sha)));
+        boolean matches = listed.stream().anyMatch(s -> interpreter.sha256().equals(image.executableSha(s.interpreter())));
+        if (!matches) {
+            throw Violation.exec("#! names " + line.interpreter() + ", not the interpreter the manifest gives this script ("
+                    + listed.getFirst().interpreter() + ")", target);
+        }
+        return interpreter;
+    }
+
+    /** The first line of a script: {@code #!interpreter [one argument]}, as Linux splits it. */
+    record Shebang(String interpreter, String argument) {
+        static Shebang parse(byte[] head) {
+            int end = 2;
+            while (end < head.length && head[end] != '\n') end++;
+            String line = new String(head, 2, end - 2, StandardCharsets.UTF_8).strip();
+            if (line.isEmpty()) return null;
+            int space = -1;
+            for (int i = 0; i < line.length(); i++) {
+                if (line.charAt(i) == ' ' || line.charAt(i) == '\t') {
+                    space = i;
+                    break;
+                }
+            }
+            if (space < 0) return new Shebang(line, null);
+            String arg = line.substring(space + 1).strip();
+            return new Shebang(line.substring(0, space), arg.isEmpty() ? null : arg);
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
