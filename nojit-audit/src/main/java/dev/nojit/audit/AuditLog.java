@@ -205,7 +205,12 @@ public final class AuditLog implements AuditSink {
                 }
                 return new FileOutput(new FileOutputStream(file.toFile(), true));
             } catch (IOException e) {
-                throw new AuditException("audit log " + file + ": cannot create: " + e.getMessage(), e);
+                String why = switch (e) {
+                    case java.nio.file.NoSuchFileException n -> "its directory does not exist";
+                    case java.nio.file.AccessDeniedException a -> "permission denied";
+                    default -> e.getMessage();
+                };
+                throw new AuditException("audit log " + file + ": cannot create: " + why, e);
             }
         }
 
