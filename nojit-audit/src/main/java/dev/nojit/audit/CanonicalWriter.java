@@ -70,12 +70,13 @@ final class CanonicalWriter {
     /** An RFC 8785 string; lone surrogates become U+FFFD. */
     CanonicalWriter string(String s) {
         int n = s.length();
-        ensure(n + 2);
+        // Room for the worst case once: a control character takes 6 bytes, any other char at most 3
+        // (a surrogate pair, two chars, takes 4).
+        ensure(6L * n + 2);
         buf[len++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                ensure(6 + 1);
                 if (c >= 0x20) {
                     if (c == '"' || c == '\\') buf[len++] = '\\';
                     buf[len++] = (byte) c;
@@ -98,7 +99,6 @@ final class CanonicalWriter {
                 }
                 continue;
             }
-            ensure(4 + 1);
             int cp = c;
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 cp = Character.toCodePoint(c, s.charAt(++i));
@@ -119,7 +119,6 @@ final class CanonicalWriter {
                 buf[len++] = (byte) (0x80 | (cp & 0x3F));
             }
         }
-        ensure(1);
         buf[len++] = '"';
         return this;
     }
@@ -262,7 +261,10 @@ final class CanonicalWriter {
         len += b.length;
     }
 
-    private void ensure(int extra) {
-        if (len + extra > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+    private void ensure(long extra) {
+        long needed = len + extra;
+        if (needed <= buf.length) return;
+        if (needed > Integer.MAX_VALUE - 16) throw new AuditException("audit event too large to record");
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * buf.length, needed)));
     }
 }

@@ -44,7 +44,7 @@ final class EventEncoder {
         }
     }
 
-    /** The members of an event that do not depend on its place in the chain, sorted by name. */
+    /** The members of an event that do not depend on its place in the chain, sorted by name (not to be modified). */
     record Body(Member[] members) {}
 
     /** A sealed line: the bytes to write (ending in '\n') and the event's hash. */
@@ -67,28 +67,37 @@ final class EventEncoder {
      */
     Body body(AuditEvent e) {
         if (e.type() == null || e.action() == null) throw new AuditException("audit event without a type or an action");
-        Member[] fixedMembers = fixedMembers(e);
-        Member[] all = new Member[fixedMembers.length + 4 + e.details().size() + 3];
-        System.arraycopy(fixedMembers, 0, all, 0, fixedMembers.length);
-        int n = fixedMembers.length;
-        if (e.reason() != null) all[n++] = new Member("reason", new CanonicalWriter(e.reason().length() + 16).name("reason").string(e.reason()).toBytes());
-        if (e.process() != null) all[n++] = process(e.process());
-        if (e.syscall() != null) all[n++] = syscall(e.syscall());
-        if (e.target() != null) all[n++] = target(e.target());
+        Member[] own = new Member[4 + e.details().size()];
+        int n = 0;
+        if (e.reason() != null) own[n++] = new Member("reason", new CanonicalWriter(e.reason().length() + 16).name("reason").string(e.reason()).toBytes());
+        if (e.process() != null) own[n++] = process(e.process());
+        if (e.syscall() != null) own[n++] = syscall(e.syscall());
+        if (e.target() != null) own[n++] = target(e.target());
         for (Map.Entry<String, Object> d : e.details().entrySet()) {
             if (d.getValue() == null) continue;
             if (RESERVED.contains(CanonicalWriter.wellFormed(d.getKey()))) {
                 throw new AuditException("audit event detail \"" + d.getKey() + "\" reuses a reserved member name");
             }
-            all[n++] = new Member(CanonicalWriter.wellFormed(d.getKey()),
+            own[n++] = new Member(CanonicalWriter.wellFormed(d.getKey()),
                     new CanonicalWriter(64).name(d.getKey()).value(d.getValue(), d.getKey(), 1).toBytes());
         }
-        // Three slots stay free for seq, time and prev (seal).
-        Arrays.sort(all, 0, n);
+        Arrays.sort(own, 0, n);
         for (int i = 1; i < n; i++) {
-            if (all[i].name.equals(all[i - 1].name)) throw new AuditException("audit event member " + all[i].name + " given twice");
+            if (own[i].name.equals(own[i - 1].name)) throw new AuditException("audit event member " + own[i].name + " given twice");
         }
-        return new Body(Arrays.copyOf(all, n + 3));
+        // The fixed members are sorted once per type and action; merging is linear.
+        Member[] fixedMembers = fixedMembers(e);
+        return new Body(merge(fixedMembers, fixedMembers.length, own, n));
+    }
+
+    /** Two arrays sorted by name, merged into one. */
+    private static Member[] merge(Member[] a, int na, Member[] b, int nb) {
+        Member[] out = new Member[na + nb];
+        int i = 0, j = 0, k = 0;
+        while (i < na && j < nb) out[k++] = a[i].name.compareTo(b[j].name) <= 0 ? a[i++] : b[j++];
+        while (i < na) out[k++] = a[i++];
+        while (j < nb) out[k++] = b[j++];
+        return out;
     }
 
     // Members of process, syscall and target are written in name order, as canonical JSON sorts them.
@@ -125,12 +134,11 @@ final class EventEncoder {
      * lock: three small members, one sort of nearly sorted members, one concatenation, one SHA-256.
      */
     Sealed seal(Body body, long seq, Instant time, String prev, MessageDigest sha) {
-        Member[] m = body.members();
-        int n = m.length - 3;
-        m[n] = new Member("seq", ascii("\"seq\":" + seq));
-        m[n + 1] = new Member("time", ascii("\"time\":\"" + time(time) + "\""));
-        m[n + 2] = new Member("prev", ascii("\"prev\":\"" + prev + "\""));
-        Arrays.sort(m);
+        Member[] chain = {  // in name order
+                new Member("prev", ascii("\"prev\":\"" + prev + "\"")),
+                new Member("seq", ascii("\"seq\":" + seq)),
+                new Member("time", ascii("\"time\":\"" + time(time) + "\""))};
+        Member[] m = merge(body.members(), body.members().length, chain, chain.length);
         // {members before "hash"} ,"hash":"…" {members after}: hash's place, by name.
         int size = 2 + m.length - 1;
         int hashAt = -1;
@@ -206,7 +214,9 @@ final class EventEncoder {
             out.add(member("action", e.action().json()));
             out.add(container);
             Ocsf.members(e.type(), e.action(), syscall).forEach((name, v) -> out.add(member(name, v)));
-            return out.toArray(Member[]::new);
+            Member[] sorted = out.toArray(Member[]::new);
+            Arrays.sort(sorted);
+            return sorted;
         });
     }
 
