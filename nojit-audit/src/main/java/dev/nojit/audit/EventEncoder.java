@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * members that are the same for every event of a type and action (the container, the OCSF
  * fields) once per log, the event's own ({@code process}, {@code syscall}, …) before the log's
  * lock ({@link #body}), and under the lock only {@code seq}, {@code time} and {@code prev} are
- * added and the sorted members concatenated ({@link #seal}); {@code hash} is then spliced in at
+ * added, merged into the sorted members and concatenated ({@link #seal}); {@code hash} is then spliced in at
  * its place. {@link CanonicalJson#isCanonical} on every written line (the verifier, the tests)
  * checks that the concatenation is the canonical form.
  */
@@ -131,7 +131,7 @@ final class EventEncoder {
 
     /**
      * Completes {@code body} with the chain members and returns the line. Runs under the log's
-     * lock: three small members, one sort of nearly sorted members, one concatenation, one SHA-256.
+     * lock: three small members merged into place, one concatenation, one SHA-256.
      */
     Sealed seal(Body body, long seq, Instant time, String prev, MessageDigest sha) {
         Member[] chain = {  // in name order
