@@ -23,7 +23,7 @@ import java.util.Arrays;
  * shorter chain), or a chain rewritten from some line on with every hash recomputed. Both are
  * caught only against a signed statement of the chain's ends (the attestation: its hash is the
  * genesis {@code prev}, and it names the last {@code hash}); {@link Verification#genesis()} and
- * {@link Verification#lastHash()} are what to compare.
+ * {@link Verification#lastHash()} are what to compare (and {@link Verification#container()} with the digests it names).
  *
  * <p>Use {@link #verify(Path)} for a whole file, or {@link #check} per line to show the events
  * while checking them ({@code nojit audit show}).
@@ -33,6 +33,7 @@ public final class AuditVerifier {
     private String previousHash;
     private String genesis;
     private byte[] container;
+    private ContainerRef containerRef;
     private long events;
     private long badLine;
     private String problem;
@@ -46,8 +47,11 @@ public final class AuditVerifier {
      * @param lastHash {@code hash} of the last line that checked out (null if none)
      * @param badLine  the first bad line's number, 0 when intact (also 0 for an empty file)
      * @param problem  "line N: what is wrong", or null when intact
+     * @param container the run the log names on line 1 (null if line 1 is unreadable): what an
+     *                  attestation's megabinary and manifest digests are compared with
      */
-    public record Verification(boolean intact, long events, String genesis, String lastHash, long badLine, String problem) {}
+    public record Verification(boolean intact, long events, String genesis, String lastHash, long badLine, String problem,
+                               ContainerRef container) {}
 
     /** Reads and checks the whole file, streaming. @throws AuditException when it cannot be read at all */
     public static Verification verify(Path file) {
@@ -92,6 +96,9 @@ public final class AuditVerifier {
         if (expectedSeq == 1) {
             genesis = prev;
             container = c;
+            JsonNode cn = event.get("container");
+            containerRef = new ContainerRef(cn.get("id").stringValue(), cn.get("megabinary_sha256").stringValue(),
+                    cn.get("manifest_sha256").stringValue());
         } else {
             if (!prev.equals(previousHash)) {
                 bad(line, "prev does not match the hash of line " + (line.number() - 1) + " (inserted or reordered?)");
@@ -110,8 +117,8 @@ public final class AuditVerifier {
 
     /** The verdict so far; call after the last line. */
     public Verification result() {
-        if (problem == null && events == 0) return new Verification(false, 0, null, null, 0, "no events");
-        return new Verification(problem == null, events, genesis, previousHash, badLine, problem);
+        if (problem == null && events == 0) return new Verification(false, 0, null, null, 0, "no events", null);
+        return new Verification(problem == null, events, genesis, previousHash, badLine, problem, containerRef);
     }
 
     private ObjectNode parse(AuditReader.Line line) {

@@ -79,6 +79,7 @@ class AuditVerifierTest {
         assertThat(v.events()).isEqualTo(8);
         assertThat(v.genesis()).isEqualTo(GENESIS);
         assertThat(v.lastHash()).isEqualTo(fullLastHash);
+        assertThat(v.container()).isEqualTo(CONTAINER);
     }
 
     @Test
