@@ -1,5 +1,8 @@
 package dev.nojit.cli;
 
+import dev.nojit.audit.AuditException;
+import dev.nojit.audit.AuditLog;
+import dev.nojit.audit.ContainerRef;
 import dev.nojit.bundle.BundleReader;
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.keys.Ed25519Keys;
@@ -60,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Kills the container after this long (e.g. 30s, 5m, 1h, 250ms).")
     String timeout;
 
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "Where the audit log goes (JSON Lines, hash-chained; never overwritten). Default: nojit-audit-ID.jsonl in the current directory.")
+    Path auditLog;
+
     @Override
     public Integer call() throws Exception {
         Duration limit = timeout == null ? null : parseDuration(timeout);
@@ -77,25 +84,45 @@ final class RunCommand implements Callable<Integer> {
         if (!workdir.startsWith("/")) throw new UsageException("--workdir " + workdir + ": must be an absolute path");
         PublicKey key = Ed25519Keys.readPublic(pubkey);
         try (VerifiedBundle b = BundleReader.open(bundle, key)) {
-            Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
-                    new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                    new FileOutputStream(FileDescriptor.err), new dev.nojit.audit.MemoryAuditSink());
-            Container container;
+            String id = containerId();
+            Path logFile = auditLog != null ? auditLog : Path.of("nojit-audit-" + id + ".jsonl");
+            AuditLog log;
             try {
-                container = Container.create(b, options);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                // Until the attestation (which the first event will chain to) exists, the chain starts at zero.
+                log = AuditLog.create(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()), "0".repeat(64));
+            } catch (AuditException e) {
+                throw new UsageException("--audit-log: " + e.getMessage());
             }
-            try (container) {
-                Container.Result r = container.run(path, args, limit);
-                writeSyscallStats(container, r);
-                if (r.error() != null) {
-                    spec.commandLine().getErr().println("nojit run: " + Nojit.oneLine(r.error()));
-                    spec.commandLine().getErr().flush();
+            try (log) {
+                Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
+                        new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                        new FileOutputStream(FileDescriptor.err), log);
+                Container container;
+                try {
+                    container = Container.create(b, options);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
                 }
+                Container.Result r;
+                try (container) {
+                    r = container.run(path, args, limit);
+                    writeSyscallStats(container, r);
+                }
+                var err = spec.commandLine().getErr();
+                if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));
+                if (r.policyStop() != null) err.println("nojit run: the policy stopped the container: " + Nojit.oneLine(r.policyStop()));
+                err.println("nojit run: audit log " + logFile + " (" + log.lastSeq() + " events)");
+                err.flush();
                 return r.exitCode();
             }
         }
+    }
+
+    /** A fresh container id: 16 hex digits from a secure random source (names the run in its log and file). */
+    static String containerId() {
+        byte[] b = new byte[8];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /**

@@ -9,19 +9,36 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs {@code nojit} as its own JVM (the test class path), for what only a real process shows: stdio pass-through and exit codes. */
 record CliProcess(int exitCode, String out, String err) {
+    /** Runs in a fresh temporary directory (where a run's default audit log goes), removed afterwards. */
     static CliProcess run(String stdin, Object... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Nojit.class.getName()));
-        for (Object a : args) cmd.add(a.toString());
-        Process p = new ProcessBuilder(cmd).start();
+        Path cwd = java.nio.file.Files.createTempDirectory("nojit-cli-");
+        try {
+            return runIn(cwd, stdin, args);
+        } finally {
+            try (var files = java.nio.file.Files.walk(cwd)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    static CliProcess runIn(Path cwd, String stdin, Object... args) throws IOException, InterruptedException {
+        Process p = start(cwd, args);
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         var out = p.getInputStream().readAllBytes();
         var err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("nojit did not finish: " + cmd);
+            throw new AssertionError("nojit did not finish: " + List.of(args));
         }
         return new CliProcess(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Starts {@code nojit ARGS} in {@code cwd} and returns the running process (the caller reads and ends it). */
+    static Process start(Path cwd, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Nojit.class.getName()));
+        for (Object a : args) cmd.add(a.toString());
+        return new ProcessBuilder(cmd).directory(cwd.toFile()).start();
     }
 }
