@@ -5,6 +5,8 @@
 #
 #   nojit-vkernel/wali-compat/run-programs.sh WALI_REPO_DIR
 #
+# Every run writes its audit log to target/wali-programs/audit/N.jsonl; under the default policy a
+# scenario passes only with zero violations recorded (no false positives).
 # Prints one line per scenario (ok/FAIL) and a summary; exit 1 when any scenario failed.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,25 +14,27 @@ ROOT=$(cd "$HERE/../.." && pwd)
 WALI=$(cd "${1:?usage: $0 WALI_REPO_DIR}" && pwd)
 P="$WALI/examples/precompiled"
 OUT=${OUT:-$ROOT/nojit-vkernel/target/wali-programs}
-rm -rf "$OUT/data" && mkdir -p "$OUT/data"
+rm -rf "$OUT/data" "$OUT/audit" && mkdir -p "$OUT/data" "$OUT/audit"
 "$ROOT/nojit" --version >/dev/null || exit 1
 [[ -f $OUT/key ]] || "$ROOT/nojit" keygen --out "$OUT/key" >/dev/null
 "$ROOT/nojit" build --key "$OUT/key" --out "$OUT/programs.nojit" \
     --exec /bin/bash="$P/bash/bash.wasm" --exec /bin/lua="$P/lua/lua.wasm" --exec /bin/sqlite3="$P/sqlite/sqlite3.wasm" \
     --compat /bin/bash=lenient-call-indirect >/dev/null || exit 1
 
-pass=0 fail=0
-# scenario NAME EXPECTED_EXIT EXPECTED_STDOUT -- ARGS...
+pass=0 fail=0 runs=0
+# Policy violations recorded in an audit log.
+violations() { grep -cE '"type":"(exec_denied|memory_exec_denied|code_load_denied)"' "$1"; }
+# scenario NAME EXPECTED_EXIT EXPECTED_STDOUT -- ARGS...   (the default policy: no violation may be recorded)
 scenario() {
     local name=$1 want_code=$2 want_out=$3; shift 4
-    local out code
+    local out code log="$OUT/audit/$((runs += 1)).jsonl"
     out=$("$ROOT/nojit" run "$OUT/programs.nojit" --pubkey "$OUT/key.pub" --mount /data="$OUT/data" \
-        --env HOME=/tmp --timeout 60s -- "$@" 2>"$OUT/stderr")
+        --env HOME=/tmp --timeout 60s --audit-log "$log" -- "$@" 2>"$OUT/stderr")
     code=$?
-    if [[ $code == "$want_code" && $out == "$want_out" ]]; then
+    if [[ $code == "$want_code" && $out == "$want_out" && $(violations "$log") == 0 ]]; then
         pass=$((pass + 1)); echo "ok    $name"
     else
-        fail=$((fail + 1)); echo "FAIL  $name: exit $code (want $want_code)"
+        fail=$((fail + 1)); echo "FAIL  $name: exit $code (want $want_code), $(violations "$log") violations in $log"
         echo "      got:  $(printf '%q' "$out")"; echo "      want: $(printf '%q' "$want_out")"
         sed 's/^/      stderr: /' "$OUT/stderr" | head -5
     fi
@@ -82,26 +86,28 @@ echo '{"scripts": "manifest-only", "interpreters": {"/bin/bash": "bash", "/bin/l
     --exec /bin/bash="$P/bash/bash.wasm" --exec /bin/lua="$P/lua/lua.wasm" --compat /bin/bash=lenient-call-indirect \
     --script /opt/agent.sh="$OUT/scripts/agent.sh" --interpreter /bin/bash \
     --script /opt/sum.lua="$OUT/scripts/sum.lua" --interpreter /bin/lua >/dev/null || exit 1
+# strict NAME EXPECTED_EXIT EXPECTED_STDOUT EXPECTED_VIOLATIONS -- ARGS...
 strict() {
-    local name=$1 want_code=$2 want_out=$3; shift 4
-    local out code
-    out=$("$ROOT/nojit" run "$OUT/strict.nojit" --pubkey "$OUT/key.pub" --env HOME=/tmp --timeout 60s -- "$@" 2>"$OUT/stderr")
+    local name=$1 want_code=$2 want_out=$3 want_v=$4; shift 5
+    local out code log="$OUT/audit/$((runs += 1)).jsonl"
+    out=$("$ROOT/nojit" run "$OUT/strict.nojit" --pubkey "$OUT/key.pub" --env HOME=/tmp --timeout 60s --audit-log "$log" \
+        -- "$@" 2>"$OUT/stderr")
     code=$?
-    if [[ $code == "$want_code" && $out == "$want_out" ]]; then
+    if [[ $code == "$want_code" && $out == "$want_out" && $(violations "$log") == "$want_v" ]]; then
         pass=$((pass + 1)); echo "ok    $name"
     else
-        fail=$((fail + 1)); echo "FAIL  $name: exit $code (want $want_code)"
+        fail=$((fail + 1)); echo "FAIL  $name: exit $code (want $want_code), $(violations "$log") violations in $log"
         echo "      got:  $(printf '%q' "$out")"; echo "      want: $(printf '%q' "$want_out")"
         sed 's/^/      stderr: /' "$OUT/stderr" | head -5
     fi
 }
 agent_out="listed script runs${nl}bash -c: 137${nl}unlisted script: 137${nl}lua -e: 137${nl}55${nl}unlisted ran"
-strict "manifest-only: listed script by #!" 0 "$agent_out" -- /opt/agent.sh
-strict "manifest-only: listed script as operand" 0 "$agent_out" -- /bin/bash /opt/agent.sh
-strict "manifest-only: lua script as operand" 0 "55" -- /bin/lua /opt/sum.lua
-strict "manifest-only: bash -c as process 1" 126 "" -- /bin/bash -c 'echo no'
-strict "manifest-only: lua -e as process 1" 126 "" -- /bin/lua -e 'print(1)'
-strict "manifest-only: bash reading stdin" 126 "" -- /bin/bash
+strict "manifest-only: listed script by #!" 0 "$agent_out" 3 -- /opt/agent.sh
+strict "manifest-only: listed script as operand" 0 "$agent_out" 3 -- /bin/bash /opt/agent.sh
+strict "manifest-only: lua script as operand" 0 "55" 0 -- /bin/lua /opt/sum.lua
+strict "manifest-only: bash -c as process 1" 126 "" 1 -- /bin/bash -c 'echo no'
+strict "manifest-only: lua -e as process 1" 126 "" 1 -- /bin/lua -e 'print(1)'
+strict "manifest-only: bash reading stdin" 126 "" 1 -- /bin/bash
 echo "summary: $pass passed, $fail failed"
 [[ -f $OUT/data/t.db ]] && echo "database on the host: $OUT/data/t.db ($(head -c 15 "$OUT/data/t.db"))"
 [[ $fail == 0 ]]
