@@ -43,7 +43,9 @@ rm -rf "$OUT/audit"
 export NOJIT_WALI_OUT="$OUT" NOJIT_WALI_KEY="$KEY" NOJIT_WALI_JAVA="$JAVA"
 args=(--config "$OUT/engines.toml")
 if [[ $# -gt 0 ]]; then args+=(-f "$@"); fi
-python3 run_tests.py "${args[@]}" 2>&1 | tee "$OUT/summary.txt"
+status=0
+python3 run_tests.py "${args[@]}" 2>&1 | tee "$OUT/summary.txt" || status=$?
 # No false positives: WALI's own tests never try to load code, so no run may record a violation.
 v=$(cat "$OUT"/audit/*.jsonl 2>/dev/null | grep -cE '"type":"(exec_denied|memory_exec_denied|code_load_denied)"' || true)
 echo "audit logs: $(ls "$OUT/audit" 2>/dev/null | wc -l) runs, $v policy violations" | tee -a "$OUT/summary.txt"
+exit "$status"
