@@ -1,0 +1,72 @@
+package dev.nojit.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The raw kernel calls host lockdown needs, through libc's {@code syscall(2)} and
+ * {@code prctl(2)} with the FFM API (no JNI). Each returns the kernel's result or throws
+ * {@link HostCallException} naming the call and the errno. x86-64 numbers.
+ */
+public final class LinuxCalls {
+    private LinuxCalls() {}
+
+    /** x86-64 syscall numbers used here. */
+    public static final long SYS_SECCOMP = 317, SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_ADD_RULE = 445,
+            SYS_LANDLOCK_RESTRICT_SELF = 446;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    /** {@code long syscall(long nr, ...)} with up to five arguments, all passed as longs. */
+    private static final MethodHandle SYSCALL5 = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    /** {@code int prctl(int option, unsigned long arg2..arg5)}. */
+    private static final MethodHandle PRCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("prctl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    /** syscall(nr, a..e); the result, or HostCallException with the errno when it is -1. */
+    public static long syscall(String what, long nr, long a, long b, long c, long d, long e) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long r = (long) SYSCALL5.invokeExact(state, nr, a, b, c, d, e);
+            if (r == -1) throw new HostCallException(what, (int) ERRNO.get(state, 0L));
+            return r;
+        } catch (HostCallException ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw new IllegalStateException(what + ": " + t, t);
+        }
+    }
+
+    /** prctl(option, a..d); the result, or HostCallException with the errno when it is -1. */
+    public static int prctl(String what, int option, long a, long b, long c, long d) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) PRCTL.invokeExact(state, option, a, b, c, d);
+            if (r == -1) throw new HostCallException(what, (int) ERRNO.get(state, 0L));
+            return r;
+        } catch (HostCallException ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw new IllegalStateException(what + ": " + t, t);
+        }
+    }
+
+    public static final int PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+}
