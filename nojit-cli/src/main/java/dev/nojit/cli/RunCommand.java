@@ -63,6 +63,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Kills the container after this long (e.g. 30s, 5m, 1h, 250ms).")
     String timeout;
 
+    enum Lockdown { strict, off }
+
+    enum OnOff { on, off }
+
+    @Option(names = "--host-lockdown", paramLabel = "strict|off", defaultValue = "strict",
+            description = "strict: the vkernel runs as a separate, locked-down process (default); off: without the host lockdown, said so in the log.")
+    Lockdown hostLockdown;
+
+    @Option(names = "--host-jit", paramLabel = "on|off", defaultValue = "on",
+            description = "off runs the vkernel JVM with -Xint: no host code generation at all (slower).")
+    OnOff hostJit;
+
+    @Option(names = "--single-jvm", hidden = true,
+            description = "Runs the vkernel inside this JVM (development and benchmarks; no process split, no lockdown).")
+    boolean singleJvm;
+
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "Where the audit log goes (JSON Lines, hash-chained; never overwritten). Default: nojit-audit-ID.jsonl in the current directory.")
     Path auditLog;
@@ -94,28 +110,43 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException("--audit-log: " + e.getMessage());
             }
             try (log) {
-                Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
-                        new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                        new FileOutputStream(FileDescriptor.err), log);
-                Container container;
-                try {
-                    container = Container.create(b, options);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
-                }
-                Container.Result r;
-                try (container) {
-                    r = container.run(path, args, limit);
-                    writeSyscallStats(container, r);
-                }
                 var err = spec.commandLine().getErr();
-                if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));
-                if (r.policyStop() != null) err.println("nojit run: the policy stopped the container: " + Nojit.oneLine(r.policyStop()));
+                int code;
+                if (singleJvm) {
+                    code = runHere(b, log, parsedMounts, limit, err);
+                } else {
+                    RunSpec run = new RunSpec(bundle.toAbsolutePath(), null, b.megabinarySha256(), b.manifestSha256(), id, null,
+                            parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
+                            env, workdir, limit, path, args);
+                    err.flush();
+                    code = VkernelProcess.run(run, pubkey, log, hostJit == OnOff.on, err);
+                }
                 err.println("nojit run: audit log " + logFile + " (" + log.lastSeq() + " events)");
                 err.flush();
-                return r.exitCode();
+                return code;
             }
         }
+    }
+
+    /** The container in this JVM (no process split). */
+    private int runHere(VerifiedBundle b, AuditLog log, List<Container.Mount> parsedMounts, Duration limit, java.io.PrintWriter err) {
+        Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
+                new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), log);
+        Container container;
+        try {
+            container = Container.create(b, options);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Container.Result r;
+        try (container) {
+            r = container.run(path, args, limit);
+            writeSyscallStats(path, container, r, System.err);
+        }
+        if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));
+        if (r.policyStop() != null) err.println("nojit run: the policy stopped the container: " + Nojit.oneLine(r.policyStop()));
+        return r.exitCode();
     }
 
     /** A fresh container id: 16 hex digits from a secure random source (names the run in its log and file). */
@@ -130,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
      * run to FILE — process 1's exit code and the calls made per syscall, unimplemented ones marked —
      * so a test harness can tell that a guest really ran.
      */
-    private void writeSyscallStats(Container container, Container.Result r) {
+    static void writeSyscallStats(String path, Container container, Container.Result r, java.io.PrintStream err) {
         String file = System.getenv("NOJIT_SYSCALL_STATS");
         if (file == null || file.isEmpty()) return;
         StringBuilder sb = new StringBuilder();
@@ -142,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             java.nio.file.Files.writeString(Path.of(file), sb, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("nojit run: cannot write NOJIT_SYSCALL_STATS file " + file + ": " + e.getMessage());
+            err.println("nojit run: cannot write NOJIT_SYSCALL_STATS file " + file + ": " + e.getMessage());
         }
     }
 

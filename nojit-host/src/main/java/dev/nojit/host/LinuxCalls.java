@@ -68,5 +68,5 @@ public final class LinuxCalls {
         }
     }
 
-    public static final int PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+    public static final int PR_SET_PDEATHSIG = 1, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 }

@@ -1,0 +1,71 @@
+package dev.nojit.cli;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the vkernel needs to run one container, handed from the shim to the vkernel process
+ * as a JSON file in the shim's private directory (mode 0600):
+ *
+ * <pre>{@code
+ * {"bundle": "/abs/app.nojit", "pubkey": "/private/dir/pubkey.pem",          // a copy of the publisher key
+ *  "megabinary_sha256": "<hex>", "manifest_sha256": "<hex>",   // what the shim verified: the vkernel re-verifies and compares
+ *  "container_id": "<16 hex>", "audit_socket": "/private/dir/audit.sock",
+ *  "mounts": [{"path": "/data", "host": "/abs/dir", "ro": false}], "env": ["K=V"], "workdir": "/",
+ *  "timeout_ms": 30000,                                          // or absent
+ *  "path": "/bin/x", "args": ["a"]}
+ * }</pre>
+ */
+record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifestSha256, String containerId,
+               Path auditSocket, List<MountSpec> mounts, List<String> env, String workdir, Duration timeout,
+               String path, List<String> args) {
+    record MountSpec(String path, Path host, boolean readOnly) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    void write(Path file) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("bundle", bundle.toString());
+        o.put("pubkey", pubkey.toString());
+        o.put("megabinary_sha256", megabinarySha256);
+        o.put("manifest_sha256", manifestSha256);
+        o.put("container_id", containerId);
+        o.put("audit_socket", auditSocket.toString());
+        ArrayNode m = o.putArray("mounts");
+        for (MountSpec ms : mounts) m.addObject().put("path", ms.path()).put("host", ms.host().toString()).put("ro", ms.readOnly());
+        ArrayNode e = o.putArray("env");
+        env.forEach(e::add);
+        o.put("workdir", workdir);
+        if (timeout != null) o.put("timeout_ms", timeout.toMillis());
+        o.put("path", path);
+        ArrayNode a = o.putArray("args");
+        args.forEach(a::add);
+        Files.write(file, JSON.writeValueAsBytes(o));
+    }
+
+    static RunSpec read(Path file) throws IOException {
+        JsonNode o = JSON.readTree(Files.readAllBytes(file));
+        List<MountSpec> mounts = new ArrayList<>();
+        for (JsonNode m : o.get("mounts")) mounts.add(new MountSpec(m.get("path").asString(), Path.of(m.get("host").asString()), m.get("ro").asBoolean()));
+        return new RunSpec(Path.of(o.get("bundle").asString()), Path.of(o.get("pubkey").asString()), o.get("megabinary_sha256").asString(),
+                o.get("manifest_sha256").asString(), o.get("container_id").asString(), Path.of(o.get("audit_socket").asString()),
+                mounts, strings(o.get("env")), o.get("workdir").asString(),
+                o.has("timeout_ms") ? Duration.ofMillis(o.get("timeout_ms").asLong()) : null,
+                o.get("path").asString(), strings(o.get("args")));
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode x : a) out.add(x.asString());
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nojit.cli;
+
+import dev.nojit.audit.AuditException;
+import dev.nojit.audit.wire.SocketAuditSink;
+import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.BundleReader;
+import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.vkernel.Container;
+import dev.nojit.vkernel.KernelConfig;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The vkernel process: {@code java -cp nojit.jar dev.nojit.cli.VkernelMain SPEC.json}, started by
+ * the shim ({@link VkernelProcess}) with its stdin, stdout and stderr passed through. It
+ * re-verifies the bundle (the file is read again here, so the signature is checked again and
+ * the digests must be the ones the shim verified), connects to the shim's audit socket — it
+ * cannot open the audit log itself — runs the container and exits with its docker-style code.
+ */
+public final class VkernelMain {
+    private VkernelMain() {}
+
+    public static void main(String[] args) {
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        if (args.length != 1) {
+            err.println("nojit vkernel: usage: VkernelMain SPEC.json (started by nojit run)");
+            System.exit(RunCommand.NOJIT_FAILED);
+        }
+        dieWithTheShim();
+        int code;
+        try {
+            code = run(RunSpec.read(Path.of(args[0])), err);
+        } catch (Exception | Error e) {
+            err.println("nojit run: vkernel failed: " + Nojit.oneLine(String.valueOf(e.getMessage() == null ? e : e.getMessage())));
+            if ("1".equals(System.getenv("NOJIT_DEBUG"))) e.printStackTrace(err);
+            code = RunCommand.NOJIT_FAILED;
+        }
+        err.flush();
+        System.out.flush();
+        Runtime.getRuntime().halt(code); // no shutdown hooks: guest threads are daemons and the log is the shim's
+    }
+
+    /**
+     * The vkernel must not outlive the shim that holds its audit log: the kernel kills it when the
+     * shim's spawning thread ends (PR_SET_PDEATHSIG), and a watchdog halts it if the parent is
+     * gone anyway (it may have died before the prctl).
+     */
+    private static void dieWithTheShim() {
+        dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_PDEATHSIG)", dev.nojit.host.LinuxCalls.PR_SET_PDEATHSIG, 9, 0, 0, 0);
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread.ofPlatform().daemon().name("nojit-shim-watch").start(() -> {
+            while (parent != null && parent.isAlive()) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(137);
+        });
+    }
+
+    static int run(RunSpec spec, PrintStream err) throws BundleException, java.io.IOException {
+        try (VerifiedBundle b = BundleReader.open(spec.bundle(), Ed25519Keys.readPublic(spec.pubkey()))) {
+            if (!b.megabinarySha256().equals(spec.megabinarySha256()) || !b.manifestSha256().equals(spec.manifestSha256())) {
+                err.println("nojit run: the bundle changed between the shim's check and the vkernel's");
+                return RunCommand.NOJIT_FAILED;
+            }
+            SocketAuditSink audit;
+            try {
+                audit = SocketAuditSink.connect(spec.auditSocket());
+            } catch (AuditException e) {
+                err.println("nojit run: " + Nojit.oneLine(e.getMessage()));
+                return RunCommand.NOJIT_FAILED;
+            }
+            try (audit) {
+                List<Container.Mount> mounts = spec.mounts().stream()
+                        .map(m -> new Container.Mount(m.path(), m.host(), m.readOnly())).toList();
+                Container.Options options = new Container.Options(KernelConfig.defaults(), mounts, spec.env(), spec.workdir(),
+                        new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                        new FileOutputStream(FileDescriptor.err), audit);
+                try (Container container = Container.create(b, options)) {
+                    Container.Result r = container.run(spec.path(), spec.args(), spec.timeout());
+                    RunCommand.writeSyscallStats(spec.path(), container, r, err);
+                    if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));
+                    if (r.policyStop() != null) err.println("nojit run: the policy stopped the container: " + Nojit.oneLine(r.policyStop()));
+                    return r.exitCode();
+                }
+            }
+        }
+    }
+}

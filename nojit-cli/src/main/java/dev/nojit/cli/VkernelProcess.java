@@ -1,0 +1,120 @@
+package dev.nojit.cli;
+
+import dev.nojit.audit.AuditEvent;
+import dev.nojit.audit.AuditException;
+import dev.nojit.audit.AuditLog;
+import dev.nojit.audit.AuditSink;
+import dev.nojit.audit.wire.AuditRelay;
+import dev.nojit.host.spawn.VkernelCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shim's side of the process split: a private directory (0700) holding the run spec, a copy
+ * of the publisher key and the audit socket; the vkernel JVM started with its stdio passed
+ * through; the audit relay into the log the shim holds. When the vkernel dies without having
+ * recorded the container's stop — killed by the host (seccomp: SIGSYS) or crashed — the shim
+ * records a {@code lockdown} event and the stop itself.
+ */
+final class VkernelProcess {
+    /** How long past the container's own timeout the shim waits before killing the vkernel. */
+    private static final long BACKSTOP_SECONDS = 30;
+    private static final int SIGSYS = 31;
+
+    private VkernelProcess() {}
+
+    static int run(RunSpec template, Path pubkeyFile, AuditLog log, boolean hostJit, PrintWriter err)
+            throws IOException, InterruptedException {
+        Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        StopWatch watched = new StopWatch(log);
+        try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), watched)) {
+            Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
+            RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
+                    template.containerId(), priv.resolve("audit.sock"), template.mounts(), template.env(), template.workdir(),
+                    template.timeout(), template.path(), template.args());
+            Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            spec.write(specFile);
+            VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostJit,
+                    VkernelMain.class.getName(), List.of(specFile.toString()));
+            Process p = new ProcessBuilder(cmd.toList()).inheritIO().start();
+            boolean ended = template.timeout() == null ? waitFor(p)
+                    : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            int code = p.exitValue();
+            String relayProblem = null;
+            try {
+                relayProblem = relay.result().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                relayProblem = "the audit relay did not finish";
+            }
+            if (!watched.stopped) {
+                // The vkernel ended without recording the stop: it was killed or crashed.
+                String why = !ended ? "the vkernel did not end within its timeout; killed by the shim"
+                        : code == 128 + SIGSYS ? "the vkernel was killed by the host's seccomp filter (SIGSYS)"
+                        : "the vkernel ended unexpectedly (exit " + code + ")";
+                if (relayProblem != null) why += "; " + relayProblem;
+                record(log, AuditEvent.Type.LOCKDOWN, AuditEvent.Action.KILL_CONTAINER, why, Map.of("vkernel_exit", (long) code));
+                record(log, AuditEvent.Type.CONTAINER_STOP, AuditEvent.Action.ALLOWED, null, Map.of("exit_code", (long) code, "error", why));
+                err.println("nojit run: " + why);
+                if (code == 0) code = RunCommand.NOJIT_FAILED; // never report success for a run that did not end cleanly
+            }
+            return code;
+        } finally {
+            try (var files = Files.walk(priv)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private static boolean waitFor(Process p) throws InterruptedException {
+        p.waitFor();
+        return true;
+    }
+
+    private static void record(AuditLog log, AuditEvent.Type type, AuditEvent.Action action, String reason, Map<String, Object> details) {
+        try {
+            log.append(new AuditEvent(type, null, null, null, action, reason, new LinkedHashMap<>(details)), true);
+        } catch (AuditException ignored) {
+            // the log itself failed; the caller reports the exit code it has
+        }
+    }
+
+    /** Passes events to the log and notes whether the container's stop was recorded. */
+    private static final class StopWatch implements AuditSink {
+        private final AuditSink log;
+        volatile boolean stopped;
+
+        StopWatch(AuditSink log) {
+            this.log = log;
+        }
+
+        @Override
+        public long append(AuditEvent event, boolean durable) {
+            long seq = log.append(event, durable);
+            if (event.type() == AuditEvent.Type.CONTAINER_STOP) stopped = true;
+            return seq;
+        }
+
+        @Override
+        public String head() {
+            return log.head();
+        }
+
+        @Override
+        public void close() {
+            // the log belongs to the shim's caller
+        }
+    }
+}
