@@ -97,7 +97,7 @@ final class AuditTable {
     }
 
     /** Control characters (escape sequences from a guest-chosen path or argv) must not drive the terminal. */
-    private static String clean(String s) {
+    static String clean(String s) {
         return s.replaceAll("[\\p{Cntrl}\\u0080-\\u009f]", "?");
     }
 

@@ -2,8 +2,13 @@ package dev.nojit.cli;
 
 import dev.nojit.audit.AuditException;
 import dev.nojit.audit.AuditVerifier;
+import dev.nojit.audit.attest.AttestationException;
+import dev.nojit.audit.attest.AttestationFile;
+import dev.nojit.audit.attest.LogBinding;
+import dev.nojit.bundle.keys.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -11,18 +16,22 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nojit audit verify FILE}: exit 0 and one line when the chain is intact, exit 1 and the
- * first problem (one line, on stderr) when it is not or the file cannot be read.
+ * {@code nojit audit verify FILE [--attestation FILE --pubkey KEY.pub]}: exit 0 when the chain is
+ * intact (and, with an attestation, bound to that run), exit 1 and the first problem (one line, on
+ * stderr) when it is not or a file cannot be read.
  *
- * <p>The binding to a run ({@code --attestation FILE --pubkey KEY.pub}, SPEC §2) comes with the
- * attestation: it will compare {@link AuditVerifier.Verification#genesis()} and
- * {@link AuditVerifier.Verification#lastHash()} with what the attestation states, in
- * {@link #checkBinding} — the chain check here stays as it is.
+ * <p>With {@code --attestation}, after the chain: the attestation file must verify
+ * ({@link AttestationFile#read}: both statements, signed by KEY), and the log must be that run's
+ * whole log ({@link LogBinding}: container and digests, line 1's prev = the start statement's
+ * digest, event count and last hash = what the stop statement attests). That catches a log of
+ * another run and lines cut from the end, which the chain alone cannot see.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Checks an audit log: every line canonical JSON, seq 1, 2, 3, … without a gap, each prev the previous line's hash, "
                 + "each hash its own content's SHA-256, one container throughout. Names the first bad line.",
-                "Exit status: 0 intact, 1 a problem or an unreadable file."})
+                "With --attestation and --pubkey, also proves the log is the attested run's whole log: line 1's prev is the start "
+                        + "statement's digest, and the event count and last hash are what the stop statement attests (no line cut off the end).",
+                "Exit status: 0 intact (and bound), 1 a problem or an unreadable file, 2 usage."})
 final class AuditVerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,8 +39,16 @@ final class AuditVerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The audit log (JSON Lines).")
     Path file;
 
+    @Option(names = "--attestation", paramLabel = "FILE", description = "The run's attestation file (needs --pubkey).")
+    Path attestation;
+
+    @Option(names = "--pubkey", paramLabel = "KEY.pub", description = "The Ed25519 public key the attestation is signed with (SPKI PEM).")
+    Path pubkey;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if ((attestation == null) != (pubkey == null)) throw new UsageException("--attestation and --pubkey go together");
+        var key = pubkey == null ? null : Ed25519Keys.readPublic(pubkey);
         AuditVerifier.Verification v;
         try {
             v = AuditVerifier.verify(file);
@@ -39,15 +56,24 @@ final class AuditVerifyCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         if (!v.intact()) return fail("audit log " + file + ": " + v.problem());
-        String binding = checkBinding(v);
+        AttestationFile.AttestedRun run = null;
+        if (attestation != null) {
+            try {
+                run = AttestationFile.read(attestation, key);
+            } catch (AttestationException e) {
+                return fail("attestation " + attestation + ": " + e.getMessage());
+            }
+        }
+        String binding = run == null ? null : LogBinding.problem(run, v);
         if (binding != null) return fail("audit log " + file + ": " + binding);
-        spec.commandLine().getOut().println("audit log " + file + ": " + v.events() + " events, chain intact, last hash " + v.lastHash());
+        var out = spec.commandLine().getOut();
+        out.println("audit log " + file + ": " + v.events() + " events, chain intact, last hash " + v.lastHash());
+        if (run != null) {
+            out.println("bound to the run attested in " + attestation + ": container " + Nojit.oneLine(AuditTable.clean(v.container().id()))
+                    + ", line 1's prev is the start statement's digest, the stop statement attests these " + v.events()
+                    + " events and this last hash");
+        }
         return ExitCodes.OK;
-    }
-
-    /** What is wrong with the chain's ends against a signed statement of them, or null; nothing to compare yet. */
-    private String checkBinding(AuditVerifier.Verification v) {
-        return null;
     }
 
     private int fail(String message) {

@@ -15,8 +15,17 @@ import java.security.Signature;
 public final class DsseVerifier {
     private DsseVerifier() {}
 
-    /** Returns the verified payload. */
+    /** Returns the verified payload (a manifest: messages say so). */
     public static byte[] verify(Envelope envelope, String expectedType, PublicKey key) throws BundleException {
+        return verify(envelope, expectedType, key, "the manifest");
+    }
+
+    /**
+     * Returns the verified payload.
+     *
+     * @param document what the payload is, for the message when it does not verify ("the manifest", "the attestation")
+     */
+    public static byte[] verify(Envelope envelope, String expectedType, PublicKey key, String document) throws BundleException {
         requirePayloadType(envelope, expectedType);
         if (envelope.signatures().isEmpty()) throw new BundleException("signature envelope has no signatures");
         String keyid = Ed25519Keys.keyId(key);
@@ -28,7 +37,7 @@ public final class DsseVerifier {
             if (verifies(key, pae, s.sig())) return envelope.payload();
         }
         throw new BundleException(byThisKey
-                ? "signature does not verify: the manifest or its signature was altered"
+                ? "signature does not verify: " + document + " or its signature was altered"
                 : "not signed by the given public key (keyid " + keyid.substring(0, 16) + "...)");
     }
 

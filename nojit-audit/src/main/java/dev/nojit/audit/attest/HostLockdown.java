@@ -1,0 +1,113 @@
+package dev.nojit.audit.attest;
+
+import dev.nojit.bundle.Sha256;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The host lockdown actually in force for a run's vkernel, as the shim observed it after the
+ * lockdown was applied (SPEC §6). This class only models and validates the statement; the shim
+ * fills it in, reading {@code /proc/<vkernel pid>/status} back where the kernel reports a value
+ * ({@code NoNewPrivs: 1}, {@code Seccomp: 2}) rather than restating what it asked for.
+ *
+ * @param mode       {@code strict} or {@code off} ({@code --host-lockdown})
+ * @param seccomp    the seccomp filter
+ * @param landlock   the Landlock ruleset
+ * @param noNewPrivs no_new_privs is set on the vkernel
+ * @param jvm        the vkernel JVM's JIT and code-cache settings
+ */
+public record HostLockdown(String mode, Seccomp seccomp, Landlock landlock, boolean noNewPrivs, Jvm jvm) {
+    public static final Set<String> MODES = Set.of("strict", "off");
+
+    public HostLockdown {
+        require(MODES.contains(mode), "hostLockdown.mode must be strict or off, not " + mode);
+        Objects.requireNonNull(seccomp, "seccomp");
+        Objects.requireNonNull(landlock, "landlock");
+        Objects.requireNonNull(jvm, "jvm");
+    }
+
+    /**
+     * @param installed a filter is installed on the vkernel (all threads, TSYNC)
+     * @param sha256    SHA-256 (hex) of the installed classic-BPF program, the bytes handed to
+     *                  seccomp(2) (8 bytes per instruction, as struct sock_filter); null when none
+     * @param rules     how many rules of the filter's table it was compiled from; 0 when none
+     */
+    public record Seccomp(boolean installed, String sha256, int rules) {
+        public Seccomp {
+            if (installed) {
+                require(Sha256.isHex(sha256), "hostLockdown.seccomp.sha256 must be 64 lowercase hex digits when a filter is installed");
+                require(rules > 0, "hostLockdown.seccomp.rules must be positive when a filter is installed");
+            } else {
+                require(sha256 == null, "hostLockdown.seccomp.sha256 must be absent when no filter is installed");
+                require(rules == 0, "hostLockdown.seccomp.rules must be 0 when no filter is installed");
+            }
+        }
+
+        public static Seccomp none() {
+            return new Seccomp(false, null, 0);
+        }
+    }
+
+    /**
+     * @param abi      the Landlock ABI version the kernel reported (0: Landlock not available)
+     * @param enforced a ruleset is enforced on the vkernel (applied on the thread that spawned it)
+     * @param rules    the ruleset's path rules, in the order they were added; empty when not enforced
+     */
+    public record Landlock(int abi, boolean enforced, List<Rule> rules) {
+        public Landlock {
+            require(abi >= 0, "hostLockdown.landlock.abi must not be negative");
+            rules = List.copyOf(rules);
+            if (enforced) require(abi >= 1, "hostLockdown.landlock.abi must be at least 1 when a ruleset is enforced");
+            else require(rules.isEmpty(), "hostLockdown.landlock.rules must be empty when no ruleset is enforced");
+        }
+
+        public static Landlock none(int abi) {
+            return new Landlock(abi, false, List.of());
+        }
+    }
+
+    /**
+     * One Landlock path rule: {@code path} (absolute, on the host) and the access rights granted
+     * beneath it, named as the LANDLOCK_ACCESS_FS_* flags in lower case without the prefix
+     * ({@link #RIGHTS}), in that table's order.
+     */
+    public record Rule(String path, List<String> access) {
+        /** Landlock's filesystem rights (landlock(7)), in bit order. */
+        public static final List<String> RIGHTS = List.of("execute", "write_file", "read_file", "read_dir", "remove_dir",
+                "remove_file", "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block", "make_sym",
+                "refer", "truncate", "ioctl_dev");
+
+        public Rule {
+            require(path != null && path.startsWith("/"), "hostLockdown.landlock.rules: path must be absolute, not " + path);
+            access = List.copyOf(access);
+            require(!access.isEmpty(), "hostLockdown.landlock.rules: " + path + " grants no access");
+            int last = -1;
+            for (String right : access) {
+                int at = RIGHTS.indexOf(right);
+                require(at >= 0, "hostLockdown.landlock.rules: " + path + ": unknown access right '" + right + "'");
+                require(at > last, "hostLockdown.landlock.rules: " + path + ": access rights must be distinct and in bit order");
+                last = at;
+            }
+        }
+    }
+
+    /**
+     * @param jit   {@code on} (HotSpot's JIT with a fixed-size code cache) or {@code off} ({@code -Xint}: no host code generation)
+     * @param flags the JVM options of the vkernel that concern code generation and memory, exactly as
+     *              passed ({@code -XX:ReservedCodeCacheSize=48m}, {@code -XX:InitialCodeCacheSize=48m},
+     *              {@code -Xint}, {@code --illegal-native-access=deny}, …), in the order passed
+     */
+    public record Jvm(String jit, List<String> flags) {
+        public Jvm {
+            require("on".equals(jit) || "off".equals(jit), "hostLockdown.jvm.jit must be on or off, not " + jit);
+            flags = List.copyOf(flags);
+            for (String f : flags) require(f != null && !f.isEmpty(), "hostLockdown.jvm.flags must not hold an empty flag");
+        }
+    }
+
+    static void require(boolean ok, String problem) {
+        if (!ok) throw new IllegalArgumentException(problem);
+    }
+}
