@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Landlock applied inside a running JVM binds only the calling thread (this kernel has no TSYNC), and
  * a child inherits the domain of the thread that forks it. So a fresh platform thread confines itself,
  * calls {@link ProcessBuilder#start()}, and ends; the caller's thread and the JVM's other threads stay
- * unconfined. Caveats, measured on JDK 25 (see docs in the report): a thread the spawner thread starts
- * inherits its domain — the JDK may create a "process reaper" thread there, so code run on the reaper
- * (non-async {@code onExit()} dependents) may be confined; use the *Async variants or {@code waitFor}.
- * Redirect files named in the builder are opened on the confined thread, so they must be covered by
- * the rules (pipes, the default, need nothing).
+ * unconfined. A thread the spawner thread starts inherits its domain: {@link ReaperWarmup} keeps the
+ * JDK from creating its "process reaper" thread there. Redirect files named in the builder are opened
+ * on the confined thread, so they must be covered by the rules (pipes, the default, need nothing).
+ * After the start, the JDK reads /proc/stat and /proc/PID/stat on that thread for the child's start
+ * time and is refused, so {@code process.toHandle().info().startInstant()} is empty.
  */
 public final class ConfinedSpawner {
     private ConfinedSpawner() {}
@@ -32,6 +32,7 @@ public final class ConfinedSpawner {
      * IOException when the exec is refused, e.g. the program lacks the EXECUTE right).
      */
     public static Confined start(ProcessBuilder builder, LandlockRules rules) throws IOException {
+        ReaperWarmup.ensureIdleReaper();
         AtomicReference<Confined> started = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread spawner = Thread.ofPlatform().name("nojit-confined-spawner").unstarted(() -> {

@@ -150,6 +150,18 @@ class ConfinedSpawnerTest {
                 .hasMessageContaining("open(O_PATH)").hasMessageContaining("errno 2");
     }
 
+    @Test
+    void threadsTheJdkStartsForTheChildAreNotConfined() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "host secret");
+        Path mainClasses = Path.of(ConfinedSpawner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process p = new ProcessBuilder(JAVA_HOME.resolve("bin/java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", mainClasses + ":" + probeClassDir(), OnExitProbeMain.class.getName(), secret.toString(),
+                probeClassDir().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("onExit OK host secret").contains("commonPool OK host secret");
+    }
+
     static String statusField(Path status, String name) throws IOException {
         return Files.readAllLines(status).stream().filter(l -> l.startsWith(name + ":"))
                 .map(l -> l.substring(name.length() + 1).strip()).findFirst().orElseThrow();
