@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * unconfined. A thread the spawner thread starts inherits its domain: {@link ReaperWarmup} keeps the
  * JDK from creating its "process reaper" thread there. Redirect files named in the builder are opened
  * on the confined thread, so they must be covered by the rules (pipes, the default, need nothing).
- * After the start, the JDK reads /proc/stat and /proc/PID/stat on that thread for the child's start
- * time and is refused, so {@code process.toHandle().info().startInstant()} is empty.
+ * The JDK's own handle of the child is broken by the confinement (see {@link ConfinedProcess}), so the
+ * returned Process is a {@link ConfinedProcess}.
  */
 public final class ConfinedSpawner {
     private ConfinedSpawner() {}
@@ -56,6 +56,9 @@ public final class ConfinedSpawner {
         if (t instanceof RuntimeException re) throw re;
         if (t instanceof Error err) throw err;
         if (t != null) throw new UncheckedIOException(new IOException(t));
-        return started.get();
+        Process p = started.get().process();
+        // Taken here, unconfined, so the handle knows the child's real start time (see ConfinedProcess).
+        ProcessHandle handle = ProcessHandle.of(p.pid()).orElse(p.toHandle());
+        return new Confined(new ConfinedProcess(p, handle), started.get().landlock());
     }
 }

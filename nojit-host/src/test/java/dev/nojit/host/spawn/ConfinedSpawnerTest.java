@@ -76,7 +76,7 @@ class ConfinedSpawnerTest {
         try (ServerSocket listener = new ServerSocket(0)) {
             String tcp = "tcp:127.0.0.1:" + listener.getLocalPort();
             var r = results(ConfinedSpawner.start(probe("read:" + secret, "write:" + outside, "write:" + rw.resolve("ok.txt"),
-                    "read:/proc/self/status", "procmem", "exec:/bin/true", "urandom", "list:/", tcp), rules(rw)).process());
+                    "read:/proc/self/status", "procmem", "stat:" + secret, "readlink:/proc/1/cwd", "exec:/bin/true", "urandom", "list:/", tcp), rules(rw)).process());
 
             assertThat(r.get("read:" + secret)).startsWith("DENIED java.nio.file.AccessDeniedException");
             assertThat(r.get("write:" + outside)).startsWith("DENIED java.nio.file.AccessDeniedException");
@@ -85,6 +85,10 @@ class ConfinedSpawnerTest {
             assertThat(rw.resolve("ok.txt")).hasContent("written by a confined child");
             assertThat(r.get("read:/proc/self/status")).startsWith("DENIED java.nio.file.AccessDeniedException");
             assertThat(r.get("procmem")).startsWith("DENIED").contains("Permission denied");
+            // Landlock does not cover metadata: the child can learn that a file exists, its size and mtime.
+            assertThat(r.get("stat:" + secret)).startsWith("OK 11 bytes");
+            // Landlock's ptrace scoping: no peeking into processes outside the domain.
+            assertThat(r.get("readlink:/proc/1/cwd")).startsWith("DENIED java.nio.file.AccessDeniedException");
             assertThat(r.get("exec:/bin/true")).startsWith("DENIED").contains("error: 13");
             assertThat(r.get("urandom")).as("NativePRNG needs /dev/random and /dev/urandom").startsWith("OK NativePRNG");
             assertThat(r.get("list:/")).startsWith("DENIED java.nio.file.AccessDeniedException");
@@ -127,10 +131,14 @@ class ConfinedSpawnerTest {
             t.join();
             assertThat(other.get()).isEqualTo("host secret");
             assertThat(statusField(Path.of("/proc/self/status"), "NoNewPrivs")).isEqualTo(parentNnpBefore);
+            assertThat(child.toHandle().info().startInstant()).isPresent();
+            assertThat(child.toHandle()).isEqualTo(ProcessHandle.of(child.pid()).orElseThrow());
             System.out.println("child /proc/<pid>/status lines naming Landlock or Seccomp: " + childStatus.lines()
                     .filter(l -> l.contains("andlock") || l.startsWith("Seccomp") || l.startsWith("NoNewPrivs")).toList());
         } finally {
-            child.destroyForcibly().waitFor();
+            // The JDK's own destroy sends nothing for a confined child (start time 0); ConfinedProcess kills it.
+            assertThat(child.destroyForcibly().waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isEqualTo(137);
         }
     }
 

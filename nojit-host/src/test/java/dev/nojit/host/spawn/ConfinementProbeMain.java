@@ -11,7 +11,8 @@ import java.security.SecureRandom;
  * Child-process entry point for the confinement tests: tries each action named by an argument and prints
  * one line per action, {@code <action> OK <detail>} or {@code <action> DENIED <exception>: <message>}.
  * Actions: read:PATH, write:PATH, list:DIR, exec:PROGRAM, procmem (open /proc/self/mem read-write),
- * urandom (SecureRandom bytes), tcp:HOST:PORT (connect), sleep:MS, timezone, spawnjava:ACTION (a grandchild
+ * urandom (SecureRandom bytes), tcp:HOST:PORT (connect), sleep:MS, timezone,
+ * stat:PATH (size and mtime), readlink:PATH, spawnjava:ACTION (a grandchild
  * JVM with the same class path runs ACTION).
  */
 public final class ConfinementProbeMain {
@@ -64,6 +65,8 @@ public final class ConfinementProbeMain {
                 Thread.sleep(Long.parseLong(arg));
                 yield "slept";
             }
+            case "stat" -> Files.size(Path.of(arg)) + " bytes, modified " + Files.getLastModifiedTime(Path.of(arg));
+            case "readlink" -> Files.readSymbolicLink(Path.of(arg)).toString();
             case "timezone" -> java.util.TimeZone.getDefault().getID();
             case "spawnjava" -> {
                 // A grandchild JVM running one action: shows that descendants inherit the domain.
