@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
                             parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
                             env, workdir, limit, path, args);
                     err.flush();
-                    code = VkernelProcess.run(run, pubkey, log, hostJit == OnOff.on, err);
+                    code = VkernelProcess.run(run, pubkey, log, hostJit == OnOff.on, hostLockdown == Lockdown.strict, err);
                 }
                 err.println("nojit run: audit log " + logFile + " (" + log.lastSeq() + " events)");
                 err.flush();

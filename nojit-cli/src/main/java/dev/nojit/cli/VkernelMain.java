@@ -53,9 +53,10 @@ public final class VkernelMain {
      */
     private static void dieWithTheShim() {
         dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_PDEATHSIG)", dev.nojit.host.LinuxCalls.PR_SET_PDEATHSIG, 9, 0, 0, 0);
-        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        // getppid(2), not ProcessHandle: a confined vkernel cannot read /proc.
+        long parent = dev.nojit.host.LinuxCalls.syscall("getppid", 110, 0, 0, 0, 0, 0);
         Thread.ofPlatform().daemon().name("nojit-shim-watch").start(() -> {
-            while (parent != null && parent.isAlive()) {
+            while (dev.nojit.host.LinuxCalls.syscall("getppid", 110, 0, 0, 0, 0, 0) == parent) {
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {

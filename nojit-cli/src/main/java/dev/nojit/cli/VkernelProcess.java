@@ -5,6 +5,10 @@ import dev.nojit.audit.AuditException;
 import dev.nojit.audit.AuditLog;
 import dev.nojit.audit.AuditSink;
 import dev.nojit.audit.wire.AuditRelay;
+import dev.nojit.host.landlock.JvmRules;
+import dev.nojit.host.landlock.Landlock;
+import dev.nojit.host.landlock.LandlockRules;
+import dev.nojit.host.spawn.ConfinedSpawner;
 import dev.nojit.host.spawn.VkernelCommand;
 
 import java.io.IOException;
@@ -16,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,8 +37,12 @@ final class VkernelProcess {
 
     private VkernelProcess() {}
 
-    static int run(RunSpec template, Path pubkeyFile, AuditLog log, boolean hostJit, PrintWriter err)
+    static int run(RunSpec template, Path pubkeyFile, AuditLog log, boolean hostJit, boolean strict, PrintWriter err)
             throws IOException, InterruptedException {
+        if (strict) {
+            Optional<String> missing = Landlock.probe().require(Landlock.STRICT_MIN_ABI);
+            if (missing.isPresent()) throw new UsageException("--host-lockdown strict: " + missing.get() + " (use --host-lockdown off to run without it)");
+        }
         Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         StopWatch watched = new StopWatch(log);
         try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), watched)) {
@@ -44,8 +53,10 @@ final class VkernelProcess {
             Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             spec.write(specFile);
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostJit,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
                     VkernelMain.class.getName(), List.of(specFile.toString()));
-            Process p = new ProcessBuilder(cmd.toList()).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
+            Process p = strict ? ConfinedSpawner.start(builder, rules(spec, priv)).process() : builder.start();
             boolean ended = template.timeout() == null ? waitFor(p)
                     : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
@@ -76,6 +87,20 @@ final class VkernelProcess {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
         }
+    }
+
+    /**
+     * The vkernel's Landlock rules: the JDK and the class path to read, the bundle to read, the
+     * read-only mounts to read, the private directory and the writable mounts to read and write;
+     * nothing else (no /proc, no /etc, no home directory, no audit log).
+     */
+    private static LandlockRules rules(RunSpec spec, Path priv) {
+        List<Path> classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(s -> !s.isEmpty()).map(Path::of).toList();
+        List<Path> read = new java.util.ArrayList<>(List.of(spec.bundle()));
+        List<Path> readWrite = new java.util.ArrayList<>(List.of(priv));
+        for (RunSpec.MountSpec m : spec.mounts()) (m.readOnly() ? read : readWrite).add(m.host());
+        return JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), classPath, read, readWrite);
     }
 
     private static boolean waitFor(Process p) throws InterruptedException {

@@ -11,10 +11,12 @@ import java.util.List;
  *       memory after start, so a seccomp filter refusing PROT_EXEC does not kill it
  *       (measured on this kernel; default flags grow the code cache with RWX mappings);</li>
  *   <li>{@code -Xint} with {@code --host-jit off}: no host code generation at all (slower);</li>
- *   <li>no illegal native access, no {@code sun.misc.Unsafe} memory access.</li>
+ *   <li>no illegal native access, no {@code sun.misc.Unsafe} memory access;</li>
+ *   <li>explicit heap and processor count (a confined JVM cannot read /proc or /sys).</li>
  * </ul>
  */
-public record VkernelCommand(Path java, String classPath, boolean hostJit, String mainClass, List<String> args) {
+public record VkernelCommand(Path java, String classPath, boolean hostJit, int processors, long maxHeapBytes,
+                             String mainClass, List<String> args) {
     /** Code cache reserved (and committed up front) for the vkernel's JIT. */
     public static final String CODE_CACHE = "64m";
 
@@ -36,6 +38,9 @@ public record VkernelCommand(Path java, String classPath, boolean hostJit, Strin
         f.add("--enable-native-access=ALL-UNNAMED");
         f.add("--sun-misc-unsafe-memory-access=deny");
         f.add("-Xshare:auto");
+        // Confined, the JVM cannot read /proc or /sys to size itself: the shim says how big it is.
+        f.add("-XX:ActiveProcessorCount=" + processors);
+        f.add("-Xmx" + Math.max(64, maxHeapBytes >> 20) + "m");
         return f;
     }
 
