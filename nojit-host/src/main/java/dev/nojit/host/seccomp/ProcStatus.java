@@ -1,9 +1,9 @@
 package dev.nojit.host.seccomp;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -12,22 +12,24 @@ import java.util.OptionalInt;
  * The lockdown fields of {@code /proc/<pid>/status} (proc(5)): lines "Name:\tvalue".
  * {@code Seccomp}: 0 none, 1 strict, 2 filter. {@code NoNewPrivs}: 0 or 1.
  * {@code Seccomp_filters}: how many filters are attached (absent on old kernels).
- * The values are those of the thread-group leader of that process.
+ * The values are those of the thread-group leader of that process. Read with java.io, whose
+ * native library is loaded from the JVM's start: under the filter, a first use of NIO would
+ * load libnio.so, and mapping its code (PROT_EXEC) kills the process.
  */
 public record ProcStatus(int seccomp, int noNewPrivs, OptionalInt seccompFilters) {
     public static final int SECCOMP_MODE_FILTER = 2;
 
     public static ProcStatus self() {
-        return read(Path.of("/proc/self/status"));
+        return read("/proc/self/status");
     }
 
     public static ProcStatus of(long pid) {
-        return read(Path.of("/proc", Long.toString(pid), "status"));
+        return read("/proc/" + pid + "/status");
     }
 
-    public static ProcStatus read(Path file) {
-        try {
-            return parse(Files.readString(file));
+    static ProcStatus read(String file) {
+        try (FileInputStream in = new FileInputStream(file)) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file, e);
         }

@@ -12,9 +12,15 @@ import java.lang.foreign.ValueLayout;
 /**
  * Installs a seccomp filter on every thread of this process, for good: no_new_privs, then
  * {@code seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog)}, then reads
- * {@code /proc/self/status} back. Call it after the last native library is loaded and every
- * FFM downcall handle the process will need exists: from then on anything mapping executable
- * memory kills the process.
+ * {@code /proc/self/status} back.
+ *
+ * <p>Call it after the last native library is loaded: from then on anything mapping executable
+ * memory kills the process. The JDK loads its own libraries lazily, on the first use of a
+ * feature (libnio.so for java.nio.file and channels, libnet.so for sockets, libmanagement.so for
+ * java.lang.management, libzip.so, libextnet.so, ...), so the caller must use every such feature
+ * once before installing. Code the JIT or FFM generates later is fine only when the code cache
+ * is fully committed at start ({@code -XX:InitialCodeCacheSize} equal to
+ * {@code -XX:ReservedCodeCacheSize}) or with {@code -Xint}.
  */
 public final class SeccompInstaller {
     static final int SECCOMP_SET_MODE_FILTER = 1, SECCOMP_FILTER_FLAG_TSYNC = 1;
@@ -35,6 +41,7 @@ public final class SeccompInstaller {
      * a thread could not be synchronised or the read-back disagrees.
      */
     public static ProcStatus install(BpfProgram program) {
+        ProcStatus.self(); // loads the classes of the read-back while that is still allowed
         // A persona with READ_IMPLIES_EXEC set before the filter would make mmap(PROT_READ)
         // executable, and the filter sees only the PROT_EXEC bit: refuse to go on.
         long persona = LinuxCalls.syscall("personality(query)", SYS_PERSONALITY, 0xffff_ffffL, 0, 0, 0, 0);
