@@ -18,7 +18,8 @@ import java.lang.foreign.ValueLayout;
  * memory kills the process. The JDK loads its own libraries lazily, on the first use of a
  * feature (libnio.so for java.nio.file and channels, libnet.so for sockets, libmanagement.so for
  * java.lang.management, libzip.so, libextnet.so, ...), so the caller must use every such feature
- * once before installing. Code the JIT or FFM generates later is fine only when the code cache
+ * once before installing; {@link JdkLibraries#preload()}, called here, covers libjimage.so (which
+ * {@code System.exit} needs) and libnio.so. Code the JIT or FFM generates later is fine only when the code cache
  * is fully committed at start ({@code -XX:InitialCodeCacheSize} equal to
  * {@code -XX:ReservedCodeCacheSize}) or with {@code -Xint}.
  */
@@ -41,6 +42,7 @@ public final class SeccompInstaller {
      * a thread could not be synchronised or the read-back disagrees.
      */
     public static ProcStatus install(BpfProgram program) {
+        JdkLibraries.preload();
         ProcStatus.self(); // loads the classes of the read-back while that is still allowed
         // A persona with READ_IMPLIES_EXEC set before the filter would make mmap(PROT_READ)
         // executable, and the filter sees only the PROT_EXEC bit: refuse to go on.

@@ -3,6 +3,11 @@ package dev.nojit.host.seccomp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.classfile.ClassFile;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -12,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Main class of the child JVM that {@link SeccompChildTest} starts: installs the vkernel filter
@@ -52,6 +58,7 @@ public final class SeccompChild {
 
         switch (mode) {
             case "control" -> control(jit);
+            case "compile-many" -> result(compileMany(3000));
             case "mmap-exec" -> result(Sys.mmapAnonymous(4096, Sys.PROT_READ | Sys.PROT_EXEC));
             case "mprotect-exec" -> result(Sys.call(MPROTECT, page, 4096, Sys.PROT_READ | Sys.PROT_EXEC));
             case "pkey-mprotect-exec" -> result(Sys.call(PKEY_MPROTECT, page, 4096, Sys.PROT_READ | Sys.PROT_EXEC, -1));
@@ -140,12 +147,13 @@ public final class SeccompChild {
         long compiledBefore = jit == null ? -1 : jit.getTotalCompilationTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Long>> work = new ArrayList<>();
+        int rounds = jit == null ? 150_000 : 3_000_000; // -Xint is some 20 times slower
         for (int t = 0; t < 8; t++) {
             int seed = t;
             work.add(pool.submit(() -> {
                 long acc = seed;
                 List<int[]> garbage = new ArrayList<>();
-                for (int i = 0; i < 3_000_000; i++) {
+                for (int i = 0; i < rounds; i++) {
                     acc = acc * 6364136223846793005L + Long.toString(i ^ acc).hashCode();
                     if ((i & 1023) == 0) garbage.add(new int[1024]);
                     if (garbage.size() > 200) garbage.clear();
@@ -162,6 +170,34 @@ public final class SeccompChild {
         System.out.println("MMAP_RW " + (Sys.mmapAnonymous(1 << 20, Sys.PROT_READ | Sys.PROT_WRITE) > 0));
         System.out.println("STATUS " + ProcStatus.self());
         System.out.println("RESULT " + (sum == 0 ? 0 : 1));
+    }
+
+    /**
+     * Makes HotSpot compile a few MB of code: {@code n} generated classes, each with a hot method
+     * of its own. With default flags this outgrows the code cache HotSpot committed at start.
+     */
+    static long compileMany(int n) throws Throwable {
+        ClassDesc op = ClassDesc.of("java.util.function.LongUnaryOperator");
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        long acc = 0;
+        for (int i = 0; i < n; i++) {
+            int seed = i;
+            byte[] bytes = ClassFile.of().build(ClassDesc.of(SeccompChild.class.getPackageName() + ".Gen" + i), cb -> cb
+                    .withInterfaceSymbols(op)
+                    .withMethodBody("<init>", MethodTypeDesc.of(ConstantDescs.CD_void), ClassFile.ACC_PUBLIC, b -> b
+                            .aload(0).invokespecial(ConstantDescs.CD_Object, "<init>", MethodTypeDesc.of(ConstantDescs.CD_void)).return_())
+                    .withMethodBody("applyAsLong", MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_long), ClassFile.ACC_PUBLIC, b -> {
+                        b.lload(1);
+                        for (int k = 0; k < 40; k++) {
+                            b.ldc((long) seed * 131 + k).lxor().lload(1).lmul();
+                        }
+                        b.lreturn();
+                    }));
+            LongUnaryOperator f = (LongUnaryOperator) lookup.defineHiddenClass(bytes, true).lookupClass()
+                    .getConstructor().newInstance();
+            for (int j = 0; j < 12_000; j++) acc += f.applyAsLong(j ^ acc);
+        }
+        return acc == 0 ? 0 : n;
     }
 
     /** glibc realloc of an mmapped block tries mremap and must fall back to malloc + copy when refused. */

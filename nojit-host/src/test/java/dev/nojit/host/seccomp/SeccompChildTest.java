@@ -97,6 +97,21 @@ class SeccompChildTest {
         assertControlRunLives(ChildJvm.INTERPRETER_ONLY, false);
     }
 
+    /**
+     * Why the vkernel needs its code-cache flags: HotSpot grows its code cache by mapping more of it
+     * PROT_EXEC, which the filter kills. With a fully committed cache the same work runs through.
+     */
+    @Test
+    void aJvmWithDefaultFlagsDiesWhenItsCodeCacheGrowsButOneWithAFixedCacheDoesNot() {
+        ChildJvm.Outcome defaults = ChildJvm.run(ChildJvm.DEFAULT_FLAGS, "compile-many");
+        assertThat(defaults.exit()).as("%s", defaults).isEqualTo(SIGSYS_EXIT);
+        assertThat(defaults.starting("INSTALLED")).hasSize(1);
+
+        ChildJvm.Outcome fixed = ChildJvm.run(FIXED_CODE_CACHE, "compile-many");
+        assertThat(fixed.exit()).as("%s", fixed).isZero();
+        assertThat(fixed.has("RESULT 3000")).as("%s", fixed).isTrue();
+    }
+
     private static void assertControlRunLives(List<String> flags, boolean jit) {
         AtomicReference<ProcStatus> seen = new AtomicReference<>();
         ChildJvm.Outcome o = ChildJvm.run(flags, line -> {
