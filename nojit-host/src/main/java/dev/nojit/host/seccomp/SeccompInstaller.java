@@ -29,11 +29,35 @@ public final class SeccompInstaller {
     /** personality(2): READ_IMPLIES_EXEC makes every PROT_READ mapping executable. */
     static final int READ_IMPLIES_EXEC = 0x0400000;
 
+    /** TSYNC refused: thread {@code tid} has a filter of its own that is not an ancestor of ours; no thread got the filter. */
+    public static final class TsyncException extends IllegalStateException {
+        private final long tid;
+
+        TsyncException(long tid) {
+            super("seccomp TSYNC failed: thread " + tid + " could not be synchronised");
+            this.tid = tid;
+        }
+
+        public long tid() {
+            return tid;
+        }
+    }
+
     /** struct sock_fprog { unsigned short len; (6 bytes padding) struct sock_filter *filter; }. */
     static final StructLayout SOCK_FPROG = MemoryLayout.structLayout(
             ValueLayout.JAVA_SHORT.withName("len"), MemoryLayout.paddingLayout(6), ValueLayout.ADDRESS.withName("filter"));
 
     private SeccompInstaller() {}
+
+    /** What was installed, for the attestation: the program's SHA-256 and length, and the status read back. */
+    public record Installed(String sha256, int instructions, ProcStatus status) {}
+
+    /** Compiles {@link SeccompPolicy#vkernel()} and installs it on every thread of this process. */
+    public static Installed installVkernelFilter() {
+        BpfProgram program = BpfCompiler.compile(SeccompPolicy.vkernel());
+        String sha256 = program.sha256Hex(); // before the filter: a first MessageDigest loads libraries
+        return new Installed(sha256, program.size(), install(program));
+    }
 
     /**
      * Installs {@code program} on all threads. Returns the status read back, which shows
@@ -62,7 +86,7 @@ public final class SeccompInstaller {
                     SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, prog.address(), 0, 0);
             // With TSYNC a positive result is the id of a thread that could not take the filter
             // (it has another filter of its own); then no thread got it.
-            if (r != 0) throw new IllegalStateException("seccomp TSYNC failed: thread " + r + " could not be synchronised");
+            if (r != 0) throw new TsyncException(r);
         }
         ProcStatus status = ProcStatus.self();
         if (!status.filtered()) throw new IllegalStateException("after seccomp install /proc/self/status shows " + status);

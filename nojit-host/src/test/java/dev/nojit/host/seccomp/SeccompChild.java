@@ -46,13 +46,14 @@ public final class SeccompChild {
         if (jit != null) jit.getTotalCompilationTime();
         check(page > 0 && rwx >= 0 && shmid >= 0, "preparation failed: " + page + " " + rwx + " " + shmid);
 
-        // Compiled and hashed before: a first MessageDigest reads the security configuration through
-        // java.nio.file, which loads libnio.so.
         BpfProgram program = BpfCompiler.compile(SeccompPolicy.vkernel());
-        String hash = program.sha256Hex();
+        if (mode.equals("tsync-conflict")) {
+            tsyncConflict(program);
+            return;
+        }
         if (filter) {
-            ProcStatus status = SeccompInstaller.install(program);
-            System.out.println("INSTALLED " + status + " " + program.size() + " " + hash);
+            SeccompInstaller.Installed installed = SeccompInstaller.installVkernelFilter();
+            System.out.println("INSTALLED " + installed.status().filtered() + " " + installed.instructions() + " " + installed.sha256());
         }
         System.out.flush();
 
@@ -198,6 +199,41 @@ public final class SeccompChild {
             for (int j = 0; j < 12_000; j++) acc += f.applyAsLong(j ^ acc);
         }
         return acc == 0 ? 0 : n;
+    }
+
+    /**
+     * A thread with a filter of its own (installed without TSYNC) blocks TSYNC: the installer
+     * must report that thread and leave the others unfiltered.
+     */
+    static void tsyncConflict(BpfProgram program) throws Exception {
+        long[] tid = new long[1];
+        Thread t = new Thread(() -> {
+            tid[0] = Sys.call(186 /* gettid */);
+            dev.nojit.host.LinuxCalls.prctl("nnp", dev.nojit.host.LinuxCalls.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+            BpfProgram allowAll = new BpfProgram(List.of(new BpfInsn(BpfInsn.RET_K, 0, 0, Action.ALLOW.seccompRet())));
+            java.lang.foreign.MemorySegment f = java.lang.foreign.Arena.global().allocateFrom(
+                    java.lang.foreign.ValueLayout.JAVA_BYTE, allowAll.bytes());
+            java.lang.foreign.MemorySegment prog = java.lang.foreign.Arena.global().allocate(SeccompInstaller.SOCK_FPROG);
+            prog.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) 1);
+            prog.set(java.lang.foreign.ValueLayout.ADDRESS, 8, f);
+            System.out.println("OWN_FILTER " + Sys.call(317, 1, 0, prog.address()));
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        while (tid[0] == 0 || ProcStatus.read("/proc/self/task/" + tid[0] + "/status").seccomp() != 2) Thread.sleep(10);
+        try {
+            SeccompInstaller.install(program);
+            System.out.println("RESULT installed");
+        } catch (SeccompInstaller.TsyncException e) {
+            System.out.println("RESULT refused " + (e.tid() == tid[0]) + " " + ProcStatus.self().seccomp());
+        }
+        System.out.flush();
+        System.exit(0);
     }
 
     /** glibc realloc of an mmapped block tries mremap and must fall back to malloc + copy when refused. */

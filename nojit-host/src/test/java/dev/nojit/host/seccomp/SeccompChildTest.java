@@ -26,7 +26,9 @@ class SeccompChildTest {
     void execMemoryAttemptsKillTheProcess(String attempt) {
         ChildJvm.Outcome filtered = ChildJvm.run(FIXED_CODE_CACHE, attempt);
         assertThat(filtered.exit()).as("%s", filtered).isEqualTo(SIGSYS_EXIT);
-        assertThat(filtered.starting("INSTALLED")).as("%s", filtered).hasSize(1);
+        BpfProgram expected = BpfCompiler.compile(SeccompPolicy.vkernel());
+        assertThat(filtered.starting("INSTALLED")).as("%s", filtered)
+                .containsExactly("INSTALLED true " + expected.size() + " " + expected.sha256Hex());
         assertThat(filtered.starting("RESULT")).as("%s", filtered).isEmpty();
         if (attempt.equals("shmat-exec")) assertThat(filtered.has("PLAIN true")).as("shmat without SHM_EXEC is allowed").isTrue();
 
@@ -112,11 +114,27 @@ class SeccompChildTest {
         assertThat(fixed.has("RESULT 3000")).as("%s", fixed).isTrue();
     }
 
+    @Test
+    void tsyncNamesTheThreadThatHasAnotherFilterAndInstallsNothing() {
+        ChildJvm.Outcome o = ChildJvm.run(FIXED_CODE_CACHE, "tsync-conflict");
+        assertThat(o.exit()).as("%s", o).isZero();
+        assertThat(o.has("OWN_FILTER 0")).as("%s", o).isTrue();
+        assertThat(o.has("RESULT refused true 0")).as("the other thread's id, and this thread still unfiltered: %s", o).isTrue();
+    }
+
+    private static List<ProcStatus> everyThread(long pid) {
+        String[] tids = new java.io.File("/proc/" + pid + "/task").list();
+        return java.util.Arrays.stream(tids).map(t -> ProcStatus.read("/proc/" + pid + "/task/" + t + "/status")).toList();
+    }
+
     private static void assertControlRunLives(List<String> flags, boolean jit) {
         AtomicReference<ProcStatus> seen = new AtomicReference<>();
+        AtomicReference<List<ProcStatus>> threads = new AtomicReference<>();
         ChildJvm.Outcome o = ChildJvm.run(flags, line -> {
             if (!line.text().startsWith("READY ")) return;
-            seen.set(ProcStatus.of(Long.parseLong(line.text().substring(6))));
+            long pid = Long.parseLong(line.text().substring(6));
+            seen.set(ProcStatus.of(pid));
+            threads.set(everyThread(pid));
             try {
                 line.process().getOutputStream().write('\n');
                 line.process().getOutputStream().flush();
@@ -128,6 +146,8 @@ class SeccompChildTest {
         assertThat(seen.get()).as("/proc/<child>/status while it runs").isNotNull()
                 .satisfies(s -> assertThat(s.seccomp()).isEqualTo(2))
                 .satisfies(s -> assertThat(s.noNewPrivs()).isEqualTo(1));
+        assertThat(threads.get()).as("TSYNC: every thread, started before the filter or not").hasSizeGreaterThan(5)
+                .allSatisfy(s -> assertThat(s.filtered()).isTrue());
         assertThat(o.has("RESULT 1")).as("%s", o).isTrue();
         assertThat(o.has("MMAP_RW true")).as("%s", o).isTrue();
         assertThat(o.starting("PERSONALITY ").getFirst()).doesNotStartWith("PERSONALITY -");
