@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
                 } else {
                     RunSpec run = new RunSpec(bundle.toAbsolutePath(), null, b.megabinarySha256(), b.manifestSha256(), id, null,
                             parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
-                            env, workdir, limit, path, args);
+                            env, workdir, limit, path, args, hostLockdown == Lockdown.strict);
                     err.flush();
                     code = VkernelProcess.run(run, pubkey, log, hostJit == OnOff.on, hostLockdown == Lockdown.strict, err);
                 }

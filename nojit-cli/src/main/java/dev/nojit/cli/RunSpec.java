@@ -22,12 +22,13 @@ import java.util.List;
  *  "container_id": "<16 hex>", "audit_socket": "/private/dir/audit.sock",
  *  "mounts": [{"path": "/data", "host": "/abs/dir", "ro": false}], "env": ["K=V"], "workdir": "/",
  *  "timeout_ms": 30000,                                          // or absent
- *  "path": "/bin/x", "args": ["a"]}
+ *  "path": "/bin/x", "args": ["a"],
+ *  "lockdown": "strict"}                                         // or "off": no seccomp filter in the vkernel
  * }</pre>
  */
 record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifestSha256, String containerId,
                Path auditSocket, List<MountSpec> mounts, List<String> env, String workdir, Duration timeout,
-               String path, List<String> args) {
+               String path, List<String> args, boolean strict) {
     record MountSpec(String path, Path host, boolean readOnly) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -49,6 +50,7 @@ record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifes
         o.put("path", path);
         ArrayNode a = o.putArray("args");
         args.forEach(a::add);
+        o.put("lockdown", strict ? "strict" : "off");
         Files.write(file, JSON.writeValueAsBytes(o));
     }
 
@@ -60,7 +62,7 @@ record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifes
                 o.get("manifest_sha256").asString(), o.get("container_id").asString(), Path.of(o.get("audit_socket").asString()),
                 mounts, strings(o.get("env")), o.get("workdir").asString(),
                 o.has("timeout_ms") ? Duration.ofMillis(o.get("timeout_ms").asLong()) : null,
-                o.get("path").asString(), strings(o.get("args")));
+                o.get("path").asString(), strings(o.get("args")), "strict".equals(o.get("lockdown").asString()));
     }
 
     private static List<String> strings(JsonNode a) {

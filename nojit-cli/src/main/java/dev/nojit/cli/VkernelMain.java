@@ -67,6 +67,22 @@ public final class VkernelMain {
         });
     }
 
+    /**
+     * The vkernel's own lockdown, once everything it loads natively is loaded: no core dumps and
+     * no same-user ptrace (PR_SET_DUMPABLE 0), then the seccomp filter on every thread (TSYNC): no
+     * new executable memory, no exec, no namespace or kernel-code calls. Fails closed: a filter
+     * that cannot be installed ends the run.
+     */
+    private static void lockDown(PrintStream err) {
+        dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_DUMPABLE)", PR_SET_DUMPABLE, 0, 0, 0, 0);
+        var installed = dev.nojit.host.seccomp.SeccompInstaller.installVkernelFilter();
+        if (System.getenv("NOJIT_DEBUG") != null) {
+            err.println("nojit: seccomp filter " + installed.sha256() + " (" + installed.instructions() + " instructions)");
+        }
+    }
+
+    private static final int PR_SET_DUMPABLE = 4;
+
     static int run(RunSpec spec, PrintStream err) throws BundleException, java.io.IOException {
         try (VerifiedBundle b = BundleReader.open(spec.bundle(), Ed25519Keys.readPublic(spec.pubkey()))) {
             if (!b.megabinarySha256().equals(spec.megabinarySha256()) || !b.manifestSha256().equals(spec.manifestSha256())) {
@@ -87,6 +103,7 @@ public final class VkernelMain {
                         new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                         new FileOutputStream(FileDescriptor.err), audit);
                 try (Container container = Container.create(b, options)) {
+                    if (spec.strict()) lockDown(err);
                     Container.Result r = container.run(spec.path(), spec.args(), spec.timeout());
                     RunCommand.writeSyscallStats(spec.path(), container, r, err);
                     if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));

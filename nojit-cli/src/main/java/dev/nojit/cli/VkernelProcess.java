@@ -49,7 +49,7 @@ final class VkernelProcess {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
                     template.containerId(), priv.resolve("audit.sock"), template.mounts(), template.env(), template.workdir(),
-                    template.timeout(), template.path(), template.args());
+                    template.timeout(), template.path(), template.args(), strict);
             Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             spec.write(specFile);
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostJit,

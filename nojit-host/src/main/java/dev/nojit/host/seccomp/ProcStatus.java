@@ -19,6 +19,24 @@ import java.util.OptionalInt;
 public record ProcStatus(int seccomp, int noNewPrivs, OptionalInt seccompFilters) {
     public static final int SECCOMP_MODE_FILTER = 2;
 
+    /**
+     * This process's state, from /proc/self/status when it may be read, else (a process confined
+     * by Landlock without /proc) from prctl(PR_GET_SECCOMP) and prctl(PR_GET_NO_NEW_PRIVS), which
+     * answer for the calling thread; the filter count is then unknown.
+     */
+    public static ProcStatus selfOrPrctl() {
+        try {
+            return self();
+        } catch (RuntimeException confined) {
+            // no /proc under Landlock: ask the kernel directly
+        }
+        int mode = dev.nojit.host.LinuxCalls.prctl("prctl(PR_GET_SECCOMP)", PR_GET_SECCOMP, 0, 0, 0, 0);
+        int nnp = dev.nojit.host.LinuxCalls.prctl("prctl(PR_GET_NO_NEW_PRIVS)", dev.nojit.host.LinuxCalls.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+        return new ProcStatus(mode, nnp, OptionalInt.empty());
+    }
+
+    private static final int PR_GET_SECCOMP = 21;
+
     public static ProcStatus self() {
         return read("/proc/self/status");
     }
