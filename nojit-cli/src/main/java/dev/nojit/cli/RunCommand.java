@@ -79,6 +79,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Runs the vkernel inside this JVM (development and benchmarks; no process split, no lockdown).")
     boolean singleJvm;
 
+    @Option(names = "--attest-key", paramLabel = "KEY", description = "Signs the run's attestation with this Ed25519 private key (with --attestation).")
+    Path attestKey;
+
+    @Option(names = "--attestation", paramLabel = "FILE", description = "Writes the signed start and stop statements of the run here (with --attest-key; never overwritten).")
+    Path attestation;
+
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "Where the audit log goes (JSON Lines, hash-chained; never overwritten). Default: nojit-audit-ID.jsonl in the current directory.")
     Path auditLog;
@@ -102,29 +108,50 @@ final class RunCommand implements Callable<Integer> {
         try (VerifiedBundle b = BundleReader.open(bundle, key)) {
             String id = containerId();
             Path logFile = auditLog != null ? auditLog : Path.of("nojit-audit-" + id + ".jsonl");
-            AuditLog log;
-            try {
-                // Until the attestation (which the first event will chain to) exists, the chain starts at zero.
-                log = AuditLog.create(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()), "0".repeat(64));
-            } catch (AuditException e) {
-                throw new UsageException("--audit-log: " + e.getMessage());
+            refuseExisting("--audit-log", logFile);
+            if ((attestKey == null) != (attestation == null)) throw new UsageException("--attest-key and --attestation go together");
+            java.security.KeyPair signer = null;
+            if (attestKey != null) {
+                refuseExisting("--attestation", attestation);
+                signer = Ed25519Keys.readPrivate(attestKey);
             }
-            try (log) {
-                var err = spec.commandLine().getErr();
-                int code;
+            boolean strict = hostLockdown == Lockdown.strict && !singleJvm;
+            RunRecords records = new RunRecords(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()),
+                    signer, attestation, strict);
+            var err = spec.commandLine().getErr();
+            int code;
+            try {
                 if (singleJvm) {
-                    code = runHere(b, log, parsedMounts, limit, err);
+                    code = runHere(b, records.open(null), parsedMounts, limit, err);
                 } else {
                     RunSpec run = new RunSpec(bundle.toAbsolutePath(), null, b.megabinarySha256(), b.manifestSha256(), id, null,
                             parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
-                            env, workdir, limit, path, args, hostLockdown == Lockdown.strict);
+                            env, workdir, limit, path, args, strict);
                     err.flush();
-                    code = VkernelProcess.run(run, pubkey, log, hostJit == OnOff.on, hostLockdown == Lockdown.strict, err);
+                    code = VkernelProcess.run(run, pubkey, records, hostJit == OnOff.on, strict, err);
                 }
-                err.println("nojit run: audit log " + logFile + " (" + log.lastSeq() + " events)");
-                err.flush();
-                return code;
+                records.exitCode(code);
+            } catch (AuditException e) {
+                throw new UsageException(e.getMessage());
+            } finally {
+                records.finishQuietly(err);
             }
+            AuditLog log = records.log();
+            if (log != null) err.println("nojit run: audit log " + logFile + " (" + log.lastSeq() + " events)");
+            if (attestation != null) err.println("nojit run: attestation " + attestation);
+            err.flush();
+            return code;
+        }
+    }
+
+    /** Evidence is never overwritten: an existing non-empty file is refused before anything runs. */
+    private static void refuseExisting(String option, Path file) {
+        try {
+            if (java.nio.file.Files.exists(file) && java.nio.file.Files.size(file) > 0) {
+                throw new UsageException(option + " " + file + ": exists and is not empty (never overwritten)");
+            }
+        } catch (java.io.IOException e) {
+            throw new UsageException(option + " " + file + ": " + e.getMessage());
         }
     }
 

@@ -73,12 +73,14 @@ public final class VkernelMain {
      * new executable memory, no exec, no namespace or kernel-code calls. Fails closed: a filter
      * that cannot be installed ends the run.
      */
-    private static void lockDown(PrintStream err) {
+    private static java.util.Map<String, Object> lockDown(PrintStream err) {
         dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_DUMPABLE)", PR_SET_DUMPABLE, 0, 0, 0, 0);
         var installed = dev.nojit.host.seccomp.SeccompInstaller.installVkernelFilter();
         if (System.getenv("NOJIT_DEBUG") != null) {
             err.println("nojit: seccomp filter " + installed.sha256() + " (" + installed.instructions() + " instructions)");
         }
+        return java.util.Map.of("installed", true, "sha256", installed.sha256(), "instructions", (long) installed.instructions(),
+                "rules", (long) dev.nojit.host.seccomp.SeccompPolicy.vkernel().rules().size());
     }
 
     private static final int PR_SET_DUMPABLE = 4;
@@ -103,7 +105,8 @@ public final class VkernelMain {
                         new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                         new FileOutputStream(FileDescriptor.err), audit);
                 try (Container container = Container.create(b, options)) {
-                    if (spec.strict()) lockDown(err);
+                    // The first message up the audit socket: what this process locked down on itself.
+                    audit.report(java.util.Map.of("seccomp", spec.strict() ? lockDown(err) : java.util.Map.of("installed", false)));
                     Container.Result r = container.run(spec.path(), spec.args(), spec.timeout());
                     RunCommand.writeSyscallStats(spec.path(), container, r, err);
                     if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));

@@ -37,15 +37,22 @@ final class VkernelProcess {
 
     private VkernelProcess() {}
 
-    static int run(RunSpec template, Path pubkeyFile, AuditLog log, boolean hostJit, boolean strict, PrintWriter err)
+    static int run(RunSpec template, Path pubkeyFile, RunRecords records, boolean hostJit, boolean strict, PrintWriter err)
             throws IOException, InterruptedException {
         if (strict) {
             Optional<String> missing = Landlock.probe().require(Landlock.STRICT_MIN_ABI);
             if (missing.isPresent()) throw new UsageException("--host-lockdown strict: " + missing.get() + " (use --host-lockdown off to run without it)");
         }
         Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        StopWatch watched = new StopWatch(log);
-        try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), watched)) {
+        StopWatch watched = new StopWatch();
+        java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<dev.nojit.host.landlock.LandlockApplied> confined = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<List<String>> flags = new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        // The log opens when the vkernel reports its lockdown (its first message), so the start
+        // attestation can state what is really in force.
+        java.util.function.Function<Map<String, Object>, RunRecords.Observed> observe = report -> new RunRecords.Observed(report,
+                started.get() == null ? -1 : started.get().pid(), confined.get(), hostJit, flags.get());
+        try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), report -> watched.to(records.open(observe.apply(report))))) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
                     template.containerId(), priv.resolve("audit.sock"), template.mounts(), template.env(), template.workdir(),
@@ -55,8 +62,17 @@ final class VkernelProcess {
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostJit,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
                     VkernelMain.class.getName(), List.of(specFile.toString()));
+            flags.set(cmd.jvmFlags());
             ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
-            Process p = strict ? ConfinedSpawner.start(builder, rules(spec, priv)).process() : builder.start();
+            Process p;
+            if (strict) {
+                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv));
+                confined.set(c.landlock());
+                p = c.process();
+            } else {
+                p = builder.start();
+            }
+            started.set(p);
             boolean ended = template.timeout() == null ? waitFor(p)
                     : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
@@ -76,8 +92,16 @@ final class VkernelProcess {
                         : code == 128 + SIGSYS ? "the vkernel was killed by the host's seccomp filter (SIGSYS)"
                         : "the vkernel ended unexpectedly (exit " + code + ")";
                 if (relayProblem != null) why += "; " + relayProblem;
-                record(log, AuditEvent.Type.LOCKDOWN, AuditEvent.Action.KILL_CONTAINER, why, Map.of("vkernel_exit", (long) code));
-                record(log, AuditEvent.Type.CONTAINER_STOP, AuditEvent.Action.ALLOWED, null, Map.of("exit_code", (long) code, "error", why));
+                AuditLog log = records.log();
+                if (log == null) {
+                    try {
+                        log = records.open(observe.apply(null));
+                    } catch (AuditException e) {
+                        log = records.log(); // opened, and the refusal recorded; null if the log itself failed
+                    }
+                }
+                if (log != null) record(log, AuditEvent.Type.LOCKDOWN, AuditEvent.Action.KILL_CONTAINER, why, Map.of("vkernel_exit", (long) code));
+                if (log != null) record(log, AuditEvent.Type.CONTAINER_STOP, AuditEvent.Action.ALLOWED, null, Map.of("exit_code", (long) code, "error", why));
                 err.println("nojit run: " + why);
                 if (code == 0) code = RunCommand.NOJIT_FAILED; // never report success for a run that did not end cleanly
             }
@@ -118,11 +142,12 @@ final class VkernelProcess {
 
     /** Passes events to the log and notes whether the container's stop was recorded. */
     private static final class StopWatch implements AuditSink {
-        private final AuditSink log;
+        private AuditSink log;
         volatile boolean stopped;
 
-        StopWatch(AuditSink log) {
+        StopWatch to(AuditSink log) {
             this.log = log;
+            return this;
         }
 
         @Override

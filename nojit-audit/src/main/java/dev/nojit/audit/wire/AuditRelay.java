@@ -21,25 +21,35 @@ import java.util.concurrent.CompletableFuture;
 public final class AuditRelay implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Path socket;
-    private final AuditSink log;
+    private final java.util.function.Function<java.util.Map<String, Object>, AuditSink> opener;
+    private AuditSink log; // opened at the first message (from the vkernel's report, or without one)
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private volatile long events;
     private volatile boolean closing;
     private volatile SocketChannel connection;
 
-    private AuditRelay(ServerSocketChannel server, Path socket, AuditSink log) {
+    private AuditRelay(ServerSocketChannel server, Path socket, java.util.function.Function<java.util.Map<String, Object>, AuditSink> opener) {
         this.server = server;
         this.socket = socket;
-        this.log = log;
+        this.opener = opener;
         Thread.ofPlatform().daemon().name("nojit-audit-relay").start(this::serve);
     }
 
     /** Listens at {@code socket} (a path in a private directory; must not exist yet). */
     public static AuditRelay listen(Path socket, AuditSink log) {
+        return listen(socket, report -> log);
+    }
+
+    /**
+     * Listens at {@code socket}; the log is opened by {@code opener} when the first message
+     * arrives, given the vkernel's lockdown report (or null when the first message is an event).
+     * The opener may throw {@link AuditException} to refuse the run (e.g. strict lockdown not in force).
+     */
+    public static AuditRelay listen(Path socket, java.util.function.Function<java.util.Map<String, Object>, AuditSink> opener) {
         try {
             ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             s.bind(UnixDomainSocketAddress.of(socket), 1);
-            return new AuditRelay(s, socket, log);
+            return new AuditRelay(s, socket, opener);
         } catch (IOException e) {
             throw new AuditException("cannot listen at " + socket + ": " + e.getMessage(), e);
         }
@@ -58,6 +68,23 @@ public final class AuditRelay implements AutoCloseable {
                 } catch (WireException e) {
                     lines.write(EventWire.refusal(e.getMessage()));
                     result.complete("malformed event from the vkernel: " + e.getMessage());
+                    return;
+                }
+                if (log == null) {
+                    try {
+                        log = opener.apply(m.report());
+                    } catch (AuditException e) {
+                        lines.write(EventWire.refusal(e.getMessage()));
+                        result.complete(e.getMessage());
+                        return;
+                    }
+                    if (m.isReport()) {
+                        lines.write(EventWire.ack(0));
+                        continue;
+                    }
+                } else if (m.isReport()) {
+                    lines.write(EventWire.refusal("a second lockdown report"));
+                    result.complete("the vkernel sent a second lockdown report");
                     return;
                 }
                 long seq;

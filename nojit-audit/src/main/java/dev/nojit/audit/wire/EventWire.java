@@ -46,8 +46,27 @@ public final class EventWire {
 
     private EventWire() {}
 
-    /** One decoded message. */
-    public record Message(AuditEvent event, boolean durable) {}
+    /**
+     * One decoded message: an event, or (the vkernel's first message) its lockdown report — what it
+     * installed on itself, e.g. {@code {"seccomp": {"installed": true, "sha256": "<hex>", "instructions": 103}}} —
+     * which the shim checks and states in the attestation before the log is opened.
+     */
+    public record Message(AuditEvent event, boolean durable, Map<String, Object> report) {
+        public boolean isReport() {
+            return report != null;
+        }
+    }
+
+    /** The lockdown report line (always durable: the vkernel waits for the shim to take it). */
+    public static byte[] encodeReport(Map<String, Object> report) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("durable", true);
+        root.set("report", JSON.valueToTree(report));
+        byte[] json = JSON.writeValueAsBytes(root);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
 
     public static byte[] encode(AuditEvent e, boolean durable) {
         ObjectNode root = JSON.createObjectNode();
@@ -94,9 +113,14 @@ public final class EventWire {
             throw new WireException("not JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) throw new WireException("not a JSON object");
-        only(root, "message", "durable", "event");
+        only(root, "message", "durable", "event", "report");
         JsonNode durable = root.get("durable");
         if (durable == null || !durable.isBoolean()) throw new WireException("durable: expected true or false");
+        JsonNode report = object(root, "report", false);
+        if (report != null) {
+            if (root.has("event")) throw new WireException("a message is an event or a report, not both");
+            return new Message(null, true, map(report, "report"));
+        }
         JsonNode ev = object(root, "event", true);
         only(ev, "event", "type", "action", "reason", "process", "syscall", "target", "details");
         Type type = enumValue(Type.class, text(ev, "type", true), "type");
@@ -129,7 +153,7 @@ public final class EventWire {
         JsonNode d = object(ev, "details", false);
         Map<String, Object> details = d == null ? Map.of() : map(d, "details");
         return new Message(new AuditEvent(type, process, syscall, target, action, text(ev, "reason", false), details),
-                durable.booleanValue());
+                durable.booleanValue(), null);
     }
 
     /** The shim's answer to a durable message. */

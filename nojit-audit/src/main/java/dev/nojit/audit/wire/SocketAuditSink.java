@@ -60,6 +60,14 @@ public final class SocketAuditSink implements AuditSink {
         return awaitUninterruptibly(p.done());
     }
 
+    /** Sends the vkernel's lockdown report (its first message) and waits until the shim has taken it. */
+    public void report(java.util.Map<String, Object> report) {
+        if (failure != null) throw new AuditException(failure);
+        Pending p = new Pending(EventWire.encodeReport(report), true, new CompletableFuture<>());
+        putUninterruptibly(p);
+        awaitUninterruptibly(p.done());
+    }
+
     @Override
     public String head() {
         throw new UnsupportedOperationException("the chain's head is kept by the shim");

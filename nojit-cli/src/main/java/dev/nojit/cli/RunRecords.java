@@ -1,0 +1,185 @@
+package dev.nojit.cli;
+
+import dev.nojit.audit.AuditEvent;
+import dev.nojit.audit.AuditException;
+import dev.nojit.audit.AuditLog;
+import dev.nojit.audit.ContainerRef;
+import dev.nojit.audit.attest.AttestationException;
+import dev.nojit.audit.attest.HostLockdown;
+import dev.nojit.audit.attest.RunAttestation;
+import dev.nojit.audit.attest.RunAttester;
+import dev.nojit.bundle.Sha256;
+import dev.nojit.host.landlock.Access;
+import dev.nojit.host.landlock.LandlockApplied;
+import dev.nojit.host.landlock.PathRule;
+import dev.nojit.host.seccomp.ProcStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The shim's records of one run: the start attestation (with {@code --attest-key}), the audit log
+ * chained to it, and the stop attestation. The log is opened only once the vkernel's lockdown is
+ * known — the start statement states what is in force, read back from the kernel
+ * ({@code /proc/<vkernel>/status}) where it can be, and the log's first {@code prev} is that
+ * statement's digest. Under strict lockdown a vkernel whose filter or no_new_privs is not in force
+ * is refused: the log records why and the run stops.
+ */
+final class RunRecords {
+    private final Path logFile;
+    private final ContainerRef container;
+    private final KeyPair attestKey;
+    private final Path attestFile;
+    private final boolean strict;
+    private final Instant start = Instant.now();
+    private AuditLog log;
+    private RunAttester attester;
+
+    RunRecords(Path logFile, ContainerRef container, KeyPair attestKey, Path attestFile, boolean strict) {
+        this.logFile = logFile;
+        this.container = container;
+        this.attestKey = attestKey;
+        this.attestFile = attestFile;
+        this.strict = strict;
+    }
+
+    /** What the shim knows when the vkernel reports: its report, its pid, the Landlock it was started under. */
+    record Observed(Map<String, Object> report, long vkernelPid, LandlockApplied landlock, boolean hostJit, List<String> jvmFlags) {}
+
+    /** Opens the log (and writes the start statement); AuditException when strict lockdown is not in force. */
+    synchronized AuditLog open(Observed seen) {
+        if (log != null) return log;
+        HostLockdown lockdown = lockdown(seen);
+        String genesis = "0".repeat(64);
+        if (attestKey != null) {
+            try {
+                attester = RunAttester.start(attestFile, attestKey, RunAttestation.start(container.id(), start,
+                        container.megabinarySha256(), container.manifestSha256(), Version.get(), jarSha256(), "interpreter", lockdown));
+            } catch (IOException | AttestationException e) {
+                throw new AuditException("cannot write the attestation " + attestFile + ": " + e.getMessage(), e);
+            }
+            genesis = attester.genesis();
+        }
+        log = AuditLog.create(logFile, container, genesis);
+        String missing = strict ? missing(lockdown) : null;
+        if (missing != null) {
+            log.append(new AuditEvent(AuditEvent.Type.LOCKDOWN, null, null, null, AuditEvent.Action.KILL_CONTAINER,
+                    "strict host lockdown not in force: " + missing, Map.of()), true);
+            throw new AuditException("strict host lockdown not in force: " + missing);
+        }
+        if (!strict) {
+            log.append(new AuditEvent(AuditEvent.Type.LOCKDOWN, null, null, null, AuditEvent.Action.ALLOWED,
+                    "--host-lockdown off: the vkernel runs without seccomp and Landlock", Map.of()), false);
+        }
+        return log;
+    }
+
+    synchronized AuditLog log() {
+        return log;
+    }
+
+    /** {@link #finish} with the exit code recorded by the container_stop event; problems as one line on {@code err}. */
+    void finishQuietly(java.io.PrintWriter err) {
+        try {
+            finish(stopCode);
+        } catch (IOException | AttestationException | AuditException e) {
+            err.println("nojit run: " + Nojit.oneLine(e.getMessage()));
+        }
+    }
+
+    private volatile int stopCode;
+
+    /** The run's exit code, for the stop statement. */
+    void exitCode(int code) {
+        stopCode = code;
+    }
+
+    /** Closes the log and writes the stop statement. */
+    synchronized void finish(int exitCode) throws IOException, AttestationException {
+        if (log == null) return;
+        log.close();
+        if (attester != null) attester.stop(Instant.now(), exitCode & 0xff, log.head(), log.lastSeq());
+    }
+
+    private HostLockdown lockdown(Observed seen) {
+        Map<String, Object> report = seen == null ? null : seen.report();
+        Object sc = report == null ? null : report.get("seccomp");
+        HostLockdown.Seccomp seccomp = HostLockdown.Seccomp.none();
+        if (sc instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("installed")) && m.get("sha256") instanceof String sha
+                && Sha256.isHex(sha) && m.get("rules") instanceof Long rules) {
+            seccomp = new HostLockdown.Seccomp(true, sha, rules.intValue());
+        }
+        ProcStatus status = null;
+        if (seen != null && seen.vkernelPid() > 0) {
+            try {
+                status = ProcStatus.of(seen.vkernelPid());
+            } catch (RuntimeException gone) {
+                // the vkernel has already ended
+            }
+        }
+        // The kernel's word over the vkernel's: a filter the kernel does not show is not installed.
+        if (status == null || status.seccomp() != ProcStatus.SECCOMP_MODE_FILTER) seccomp = HostLockdown.Seccomp.none();
+        boolean nnp = status != null && status.noNewPrivs() == 1;
+        HostLockdown.Landlock landlock = seen == null || seen.landlock() == null ? HostLockdown.Landlock.none(0)
+                : new HostLockdown.Landlock(seen.landlock().abi(), true, rules(seen.landlock()));
+        HostLockdown.Jvm jvm = new HostLockdown.Jvm(seen != null && !seen.hostJit() ? "off" : "on",
+                seen == null ? List.of() : seen.jvmFlags());
+        return new HostLockdown(strict ? "strict" : "off", seccomp, landlock, nnp, jvm);
+    }
+
+    private static List<HostLockdown.Rule> rules(LandlockApplied applied) {
+        List<HostLockdown.Rule> out = new ArrayList<>();
+        for (PathRule r : applied.rules().paths()) {
+            List<String> names = r.rights().stream().sorted(Comparator.comparingLong(Access::bit))
+                    .map(a -> a.name().toLowerCase(Locale.ROOT)).toList();
+            out.add(new HostLockdown.Rule(r.path().toString(), names));
+        }
+        return out;
+    }
+
+    private static String missing(HostLockdown l) {
+        List<String> m = new ArrayList<>();
+        if (!l.seccomp().installed()) m.add("no seccomp filter on the vkernel");
+        if (!l.noNewPrivs()) m.add("no_new_privs not set");
+        if (!l.landlock().enforced()) m.add("no Landlock ruleset");
+        return m.isEmpty() ? null : String.join(", ", m);
+    }
+
+    /**
+     * The SHA-256 of nojit's own code: its jar, or — run from class directories (development,
+     * tests) — of the sorted list of every file's relative path and SHA-256.
+     */
+    static String jarSha256() {
+        try {
+            Path where = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            MessageDigest d = Sha256.newDigest();
+            if (Files.isRegularFile(where)) {
+                try (InputStream in = Files.newInputStream(where)) {
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    while ((n = in.read(buf)) > 0) d.update(buf, 0, n);
+                }
+            } else {
+                try (Stream<Path> files = Files.walk(where)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        d.update((where.relativize(f) + " " + Sha256.hex(Files.readAllBytes(f)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return Sha256.toHex(d.digest());
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot hash nojit's own code: " + e.getMessage(), e);
+        }
+    }
+}
