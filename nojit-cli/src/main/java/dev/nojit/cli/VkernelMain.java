@@ -26,6 +26,13 @@ import java.util.List;
 public final class VkernelMain {
     private VkernelMain() {}
 
+    /**
+     * Runs right after the vkernel's own lockdown, before the container starts. Only tests set it
+     * (a test main that then calls {@link #main}), to try host-level attacks from inside a real,
+     * locked-down vkernel; nothing in a container can reach it.
+     */
+    static Runnable afterLockdown = () -> { };
+
     public static void main(String[] args) {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         if (args.length != 1) {
@@ -107,6 +114,7 @@ public final class VkernelMain {
                 try (Container container = Container.create(b, options)) {
                     // The first message up the audit socket: what this process locked down on itself.
                     audit.report(java.util.Map.of("seccomp", spec.strict() ? lockDown(err) : java.util.Map.of("installed", false)));
+                    afterLockdown.run();
                     Container.Result r = container.run(spec.path(), spec.args(), spec.timeout());
                     RunCommand.writeSyscallStats(spec.path(), container, r, err);
                     if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));

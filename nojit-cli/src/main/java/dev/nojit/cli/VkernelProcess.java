@@ -34,6 +34,11 @@ final class VkernelProcess {
     /** How long past the container's own timeout the shim waits before killing the vkernel. */
     private static final long BACKSTOP_SECONDS = 30;
     private static final int SIGSYS = 31;
+    /**
+     * Test-only: the vkernel's main class (a test main that wraps {@link VkernelMain}); a system
+     * property of the shim's own JVM, so only whoever starts nojit can set it.
+     */
+    static final String TEST_MAIN_PROPERTY = "nojit.test.vkernelMain";
 
     private VkernelProcess() {}
 
@@ -61,7 +66,7 @@ final class VkernelProcess {
             spec.write(specFile);
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostJit,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
-                    VkernelMain.class.getName(), List.of(specFile.toString()));
+                    System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()));
             flags.set(cmd.jvmFlags());
             ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
             Process p;

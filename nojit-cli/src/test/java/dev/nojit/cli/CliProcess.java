@@ -36,9 +36,32 @@ record CliProcess(int exitCode, String out, String err) {
 
     /** Starts {@code nojit ARGS} in {@code cwd} and returns the running process (the caller reads and ends it). */
     static Process start(Path cwd, Object... args) throws IOException {
+        return start(cwd, List.of(), java.util.Map.of(), args);
+    }
+
+    /** Starts {@code nojit ARGS} with extra JVM options and environment variables. */
+    static Process start(Path cwd, List<String> jvmOptions, java.util.Map<String, String> env, Object... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Nojit.class.getName()));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Nojit.class.getName()));
         for (Object a : args) cmd.add(a.toString());
-        return new ProcessBuilder(cmd).directory(cwd.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Runs {@code nojit ARGS} to the end with extra JVM options and environment. */
+    static CliProcess runWith(Path cwd, List<String> jvmOptions, java.util.Map<String, String> env, Object... args)
+            throws IOException, InterruptedException {
+        Process p = start(cwd, jvmOptions, env, args);
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("nojit did not finish: " + List.of(args));
+        }
+        return new CliProcess(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

@@ -33,6 +33,27 @@ public final class LinuxCalls {
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
 
+    /** {@code long syscall(long nr, ...)} with six arguments (mmap). */
+    private static final MethodHandle SYSCALL6 = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    /** syscall(nr, a..f); the result, or HostCallException with the errno when it is -1. */
+    public static long syscall6(String what, long nr, long a, long b, long c, long d, long e, long f) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long r = (long) SYSCALL6.invokeExact(state, nr, a, b, c, d, e, f);
+            if (r == -1) throw new HostCallException(what, (int) ERRNO.get(state, 0L));
+            return r;
+        } catch (HostCallException ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw new IllegalStateException(what + ": " + t, t);
+        }
+    }
+
     /** {@code int prctl(int option, unsigned long arg2..arg5)}. */
     private static final MethodHandle PRCTL = LINKER.downcallHandle(
             LINKER.defaultLookup().find("prctl").orElseThrow(),
