@@ -91,6 +91,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean strictSplit = hostLockdown == Lockdown.strict && !singleJvm;
+        if (strictSplit && !ShimJvm.filterSafe()) {
+            if (ShimJvm.restarted()) throw new UsageException("--host-lockdown strict: the shim JVM has no fixed-size code cache even after a restart");
+            // The shim locks itself down after the spawn; its JVM needs a code cache that never grows.
+            return ShimJvm.restart(spec.commandLine().getParseResult().originalArgs());
+        }
         Duration limit = timeout == null ? null : parseDuration(timeout);
         List<Container.Mount> parsedMounts = new ArrayList<>();
         for (String m : mounts) {

@@ -78,6 +78,7 @@ final class VkernelProcess {
                 p = builder.start();
             }
             started.set(p);
+            if (strict) lockDownShim(p);
             boolean ended = template.timeout() == null ? waitFor(p)
                     : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
@@ -115,6 +116,21 @@ final class VkernelProcess {
             try (var files = Files.walk(priv)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
+        }
+    }
+
+    /**
+     * The shim's own filter, once the vkernel is running: the same table (no new executable
+     * memory, no exec, no namespace or kernel-code calls); what the shim still does — relay,
+     * write and fsync the log, sign, wait for and kill the vkernel, read its /proc status —
+     * needs none of that. If it cannot be installed the vkernel is stopped: fail closed.
+     */
+    private static void lockDownShim(Process vkernel) {
+        try {
+            dev.nojit.host.seccomp.SeccompInstaller.installVkernelFilter();
+        } catch (RuntimeException e) {
+            vkernel.destroyForcibly();
+            throw new UsageException("--host-lockdown strict: cannot install the shim's seccomp filter: " + e.getMessage());
         }
     }
 

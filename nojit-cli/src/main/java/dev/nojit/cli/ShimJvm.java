@@ -1,0 +1,55 @@
+package dev.nojit.cli;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shim's own JVM under strict lockdown. After it has spawned the vkernel the shim installs the
+ * same seccomp filter on itself, and HotSpot survives a ban on new executable memory only with a
+ * code cache that never grows (equal initial and reserved sizes) or without a JIT (-Xint): a
+ * default JVM dies at its first code-cache growth whether the filter kills or answers EPERM
+ * (measured). A shim started with default flags therefore starts itself again with the right ones.
+ */
+final class ShimJvm {
+    static final String REEXEC_ENV = "NOJIT_SHIM_REEXEC";
+    static final String CODE_CACHE = "64m";
+
+    private ShimJvm() {}
+
+    /** Whether this JVM can run under the filter: a fixed-size code cache, or no JIT. */
+    static boolean filterSafe() {
+        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) return true;
+        HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String reserved = hs.getVMOption("ReservedCodeCacheSize").getValue();
+        String initial = hs.getVMOption("InitialCodeCacheSize").getValue();
+        return reserved.equals(initial);
+    }
+
+    /** Whether this JVM is already the restarted one (no second restart: fail instead). */
+    static boolean restarted() {
+        return "1".equals(System.getenv(REEXEC_ENV));
+    }
+
+    /** Runs {@code nojit ARGS} again in a JVM with a fixed code cache; returns its exit code. */
+    static int restart(List<String> args) throws java.io.IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:ReservedCodeCacheSize=" + CODE_CACHE);
+        cmd.add("-XX:InitialCodeCacheSize=" + CODE_CACHE);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-D")) cmd.add(a); // system properties the caller set (tests)
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Nojit.class.getName());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put(REEXEC_ENV, "1");
+        return pb.start().waitFor();
+    }
+}
