@@ -41,8 +41,9 @@ record CliProcess(int exitCode, String out, String err) {
 
     /** Starts {@code nojit ARGS} with extra JVM options and environment variables. */
     static Process start(Path cwd, List<String> jvmOptions, java.util.Map<String, String> env, Object... args) throws IOException {
+        // As the launcher does: a fixed code cache, so the shim can lock itself down without restarting.
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
+                "--enable-native-access=ALL-UNNAMED", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Nojit.class.getName()));
         for (Object a : args) cmd.add(a.toString());
