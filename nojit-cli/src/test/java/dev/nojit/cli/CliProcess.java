@@ -22,7 +22,10 @@ record CliProcess(int exitCode, String out, String err) {
     }
 
     static CliProcess runIn(Path cwd, String stdin, Object... args) throws IOException, InterruptedException {
-        Process p = start(cwd, args);
+        return finish(start(cwd, args), stdin, args);
+    }
+
+    private static CliProcess finish(Process p, String stdin, Object... args) throws IOException, InterruptedException {
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         var out = p.getInputStream().readAllBytes();
@@ -55,14 +58,6 @@ record CliProcess(int exitCode, String out, String err) {
     /** Runs {@code nojit ARGS} to the end with extra JVM options and environment. */
     static CliProcess runWith(Path cwd, List<String> jvmOptions, java.util.Map<String, String> env, Object... args)
             throws IOException, InterruptedException {
-        Process p = start(cwd, jvmOptions, env, args);
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("nojit did not finish: " + List.of(args));
-        }
-        return new CliProcess(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return finish(start(cwd, jvmOptions, env, args), "", args);
     }
 }

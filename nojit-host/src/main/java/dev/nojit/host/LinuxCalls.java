@@ -26,14 +26,7 @@ public final class LinuxCalls {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    /** {@code long syscall(long nr, ...)} with up to five arguments, all passed as longs. */
-    private static final MethodHandle SYSCALL5 = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("syscall").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-
-    /** {@code long syscall(long nr, ...)} with six arguments (mmap). */
+    /** {@code long syscall(long nr, ...)} with six arguments, all passed as longs (unused ones 0). */
     private static final MethodHandle SYSCALL6 = LINKER.downcallHandle(
             LINKER.defaultLookup().find("syscall").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
@@ -63,16 +56,7 @@ public final class LinuxCalls {
 
     /** syscall(nr, a..e); the result, or HostCallException with the errno when it is -1. */
     public static long syscall(String what, long nr, long a, long b, long c, long d, long e) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long r = (long) SYSCALL5.invokeExact(state, nr, a, b, c, d, e);
-            if (r == -1) throw new HostCallException(what, (int) ERRNO.get(state, 0L));
-            return r;
-        } catch (HostCallException ex) {
-            throw ex;
-        } catch (Throwable t) {
-            throw new IllegalStateException(what + ": " + t, t);
-        }
+        return syscall6(what, nr, a, b, c, d, e, 0); // an unused sixth argument register is ignored
     }
 
     /** prctl(option, a..d); the result, or HostCallException with the errno when it is -1. */
