@@ -155,8 +155,4 @@ public final class ExecGate {
             return new Shebang(line.substring(0, space), arg.isEmpty() ? null : arg);
         }
     }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }
