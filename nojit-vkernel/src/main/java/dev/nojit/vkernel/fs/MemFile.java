@@ -49,8 +49,8 @@ final class MemFile extends MemNode {
     }
 
     @Override
-    public synchronized long version() {
-        return version;
+    public boolean storesContent() {
+        return true;
     }
 
     private void load() {
