@@ -32,17 +32,9 @@ static __attribute__((noreturn)) void fail(const char *what, i64 r) {
 }
 
 static char *slurp(const char *path, size_t *len) {
-    i64 fd = sys_open(path, O_RDONLY, 0);
-    if (fd < 0) fail("open", fd);
-    struct stat st;
-    i64 r = sys_fstat((int)fd, &st);
-    if (r < 0) fail("fstat", r);
-    char *buf = alloc((size_t)st.size + 1);
-    if (!buf) fail("alloc", -ENOMEM);
-    i64 n = read_all((int)fd, buf, (size_t)st.size + 1);
-    if (n < 0) fail("read", n);
-    sys_close((int)fd);
-    *len = (size_t)n;
+    char *buf;
+    i64 r = read_file(path, &buf, len);
+    if (r < 0) fail("read", r);
     return buf;
 }
 

@@ -92,17 +92,9 @@ static i64 anon_rw(size_t len) {
 
 /* The whole file, in memory from the bump allocator; *len its size. */
 static char *slurp(const char *path, size_t *len) {
-    i64 fd = sys_open(path, O_RDONLY, 0);
-    if (fd < 0) setup_failed("open-source", fd);
-    struct stat st;
-    i64 r = sys_fstat((int)fd, &st);
-    if (r < 0) setup_failed("fstat-source", r);
-    char *buf = alloc((size_t)st.size + 1);
-    if (!buf) setup_failed("alloc", -ENOMEM);
-    i64 n = read_all((int)fd, buf, (size_t)st.size + 1);
-    if (n < 0) setup_failed("read-source", n);
-    sys_close((int)fd);
-    *len = (size_t)n;
+    char *buf;
+    i64 r = read_file(path, &buf, len);
+    if (r < 0) setup_failed("read-source", r);
     return buf;
 }
 

@@ -290,6 +290,22 @@ static inline i64 read_all(int fd, char *buf, size_t max) {
     buf[n] = 0;
     return n;
 }
+/* The whole file at path, in memory from alloc: 0 with *buf and *len set, or -errno. */
+static inline i64 read_file(const char *path, char **buf, size_t *len) {
+    i64 fd = sys_open(path, O_RDONLY, 0);
+    if (fd < 0) return fd;
+    struct stat st;
+    i64 r = sys_fstat((int)fd, &st);
+    char *b = r < 0 ? 0 : alloc((size_t)st.size + 1);
+    if (r >= 0 && !b) r = -ENOMEM;
+    if (r >= 0) r = read_all((int)fd, b, (size_t)st.size + 1);
+    sys_close((int)fd);
+    if (r < 0) return r;
+    *buf = b;
+    *len = (size_t)r;
+    return 0;
+}
+
 /* wait4 for one child, retrying after EINTR; the status, or -1 on error. */
 static inline int wait_for(i64 pid) {
     int status = 0; i64 r;

@@ -118,10 +118,8 @@ public final class Container implements AutoCloseable {
 
     /** Runs {@code path} as process 1 and waits for it; {@code timeout} null waits forever. */
     public Result run(String path, List<String> args, Duration timeout) {
-        Result r = runInit(path, args, timeout);
-        if (r.policyStop() == null && kernel.enforcer().containerKill() != null) {
-            r = new Result(r.exitCode(), r.waitStatus(), r.timedOut(), r.error(), kernel.enforcer().containerKill());
-        }
+        Result init = runInit(path, args, timeout);
+        Result r = new Result(init.exitCode(), init.waitStatus(), init.timedOut(), init.error(), kernel.enforcer().containerKill());
         Map<String, Object> stop = new LinkedHashMap<>();
         stop.put("exit_code", (long) r.exitCode());
         if (r.timedOut()) stop.put("timed_out", true);
@@ -168,8 +166,8 @@ public final class Container implements AutoCloseable {
 
     private static String errnoName(int errno) {
         return switch (errno) {
-            case Errno.EACCES -> "permission denied: not executable, or not a module the manifest lists";
-            case Errno.ENOEXEC -> "not a WebAssembly module the manifest lists";
+            case Errno.EACCES -> "permission denied: not a regular file, or no execute permission";
+            case Errno.ENOEXEC -> "in no executable format";
             case Errno.E2BIG -> "argument list too long";
             case Errno.EISDIR -> "is a directory";
             case Errno.ELOOP -> "too many levels of symbolic links or interpreters";

@@ -39,6 +39,11 @@ public final class ImageSource {
         return scriptsBySha.getOrDefault(sha256, List.of());
     }
 
+    /** Whether the manifest lists content {@code scriptSha} as a script for an interpreter with content {@code interpreterSha}. */
+    public boolean listsScriptFor(String scriptSha, String interpreterSha) {
+        return scripts(scriptSha).stream().anyMatch(s -> interpreterSha.equals(executableSha(s.interpreter())));
+    }
+
     /** The content hash of the executable at {@code path} in the manifest, or null. */
     public String executableSha(String path) {
         return bundle.lookup(path).filter(e -> e instanceof ImageEntry.Executable)

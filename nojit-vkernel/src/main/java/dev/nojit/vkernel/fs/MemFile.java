@@ -49,13 +49,8 @@ final class MemFile extends MemNode {
     }
 
     @Override
-    public synchronized long version() {
-        return version;
-    }
-
-    /** The SHA-256 of the content when it is still the image blob it was loaded from, else null. */
-    synchronized String imageSha256() {
-        return imageSha256;
+    public boolean storesContent() {
+        return true;
     }
 
     private void load() {
@@ -135,7 +130,7 @@ final class MemFile extends MemNode {
     }
 
     private String hashedSha256;        // SHA-256 of the content at version hashedVersion
-    private long hashedVersion = -1;
+    private long hashedVersion = -1;    // versions start at 0: nothing hashed yet
 
     /**
      * What exec needs, taken under this file's lock so no write falls between them: the SHA-256 of
@@ -146,7 +141,7 @@ final class MemFile extends MemNode {
         load();
         String sha = imageSha256;
         if (sha == null) {
-            if (hashedVersion != version || hashedSha256 == null) {
+            if (hashedVersion != version) {
                 java.security.MessageDigest d = dev.nojit.bundle.Sha256.newDigest();
                 d.update(data, 0, length);
                 hashedSha256 = dev.nojit.bundle.Sha256.toHex(d.digest());

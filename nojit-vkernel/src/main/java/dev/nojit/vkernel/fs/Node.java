@@ -85,8 +85,11 @@ public abstract class Node {
         throw new SyscallError(type() == FileType.DIRECTORY ? Errno.EISDIR : Errno.ENXIO);
     }
 
-    /** A stable identity for exec caches: changes whenever the content may have changed. */
-    public long version() {
-        return -1;
+    /**
+     * Whether this is a file of storage — the image, the writable layer, a memfd, a host mount —
+     * rather than a device or a /proc file whose content is made up when read.
+     */
+    public boolean storesContent() {
+        return false;
     }
 }

@@ -21,8 +21,12 @@ final class ProcFs {
     abstract static class ProcNode extends Node {
         @Override
         public Stat stat() {
-            int mode = type().modeBits | (type() == FileType.DIRECTORY ? 0555 : type() == FileType.SYMLINK ? 0777 : 0444);
+            int mode = type().modeBits | permissions();
             return new Stat(DEV, System.identityHashCode(this), type() == FileType.DIRECTORY ? 2 : 1, mode, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        int permissions() {
+            return type() == FileType.DIRECTORY ? 0555 : type() == FileType.SYMLINK ? 0777 : 0444;
         }
     }
 
@@ -31,7 +35,8 @@ final class ProcFs {
         @Override
         public FileType type() {
             return FileType.DIRECTORY;
-        }    }
+        }
+    }
 
     static final class Root extends ProcDir {
         private final ProcInfo.Directory procs;
@@ -162,8 +167,8 @@ final class ProcFs {
         }
 
         @Override
-        public Stat stat() {
-            return new Stat(DEV, System.identityHashCode(this), 1, FileType.REGULAR.modeBits | 0600, 0, 0, 0, 0, 0, 0, 0);
+        int permissions() {
+            return 0600;
         }
 
         @Override

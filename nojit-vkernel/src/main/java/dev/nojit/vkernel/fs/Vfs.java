@@ -245,19 +245,6 @@ public final class Vfs {
         }
     }
 
-    /** The first {@code n} bytes of a regular file (fewer when it is shorter). */
-    public static byte[] readHead(Node node, int n) {
-        if (node.type() != FileType.REGULAR) throw new SyscallError(Errno.EACCES);
-        FileHandle h = node.open(OpenFlags.O_RDONLY);
-        try {
-            byte[] out = new byte[n];
-            int got = Math.max(0, h.read(0, out, 0, n));
-            return got == n ? out : java.util.Arrays.copyOf(out, got);
-        } finally {
-            h.close();
-        }
-    }
-
     /**
      * The content hash and first bytes of a regular file, for exec: a memory file answers from its
      * per-version cache; any other file is read once (up to {@code max} bytes) and those bytes hashed.
@@ -265,8 +252,7 @@ public final class Vfs {
     public static ExecContent execContent(Node node, int headBytes, long max) {
         if (node instanceof MemFile mf) return mf.execContent(headBytes);
         byte[] all = readAll(node, max);
-        String sha = dev.nojit.bundle.Sha256.toHex(dev.nojit.bundle.Sha256.newDigest().digest(all));
-        return new ExecContent(sha, java.util.Arrays.copyOf(all, Math.min(all.length, headBytes)));
+        return new ExecContent(dev.nojit.bundle.Sha256.hex(all), java.util.Arrays.copyOf(all, Math.min(all.length, headBytes)));
     }
 
     /**
@@ -300,10 +286,5 @@ public final class Vfs {
                 return bytes.length;
             }
         };
-    }
-
-    /** The image blob hash of a file still exactly as the image shipped it, or null. */
-    public static String imageSha256(Node node) {
-        return node instanceof MemFile mf ? mf.imageSha256() : null;
     }
 }

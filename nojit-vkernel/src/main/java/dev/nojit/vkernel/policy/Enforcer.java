@@ -59,10 +59,7 @@ public final class Enforcer {
 
     /** A violation by {@code p} in syscall {@code name}: recorded, then the response; throw the result. */
     public GuestControl respond(Process p, String name, long[] args, Violation v) {
-        return respond(p, SyscallArgs.of(p, name, args), v);
-    }
-
-    public GuestControl respond(Process p, SyscallRef syscall, Violation v) {
+        SyscallRef syscall = SyscallArgs.of(p, name, args);
         boolean wholeContainer = "kill-container".equals(policy.onViolation());
         Action action = wholeContainer ? Action.KILL_CONTAINER : Action.KILL_PROCESS;
         record(new AuditEvent(v.type(), process(p), syscall, v.target(), action, v.reason(), Map.of()), true);
@@ -151,8 +148,9 @@ public final class Enforcer {
                 out.add("… (" + (argv.size() - out.size()) + " more)");
                 break;
             }
-            String s = new String(a, StandardCharsets.UTF_8);
-            if (s.length() > MAX_ARG_CHARS) s = s.substring(0, MAX_ARG_CHARS) + "…";
+            // Decode no more than can be kept (an argument may be 128 KiB; UTF-8 is at most 4 bytes a char).
+            String s = new String(a, 0, Math.min(a.length, 4 * MAX_ARG_CHARS), StandardCharsets.UTF_8);
+            if (s.length() > MAX_ARG_CHARS || a.length > 4 * MAX_ARG_CHARS) s = s.substring(0, Math.min(s.length(), MAX_ARG_CHARS)) + "…";
             total += s.length();
             out.add(s);
         }

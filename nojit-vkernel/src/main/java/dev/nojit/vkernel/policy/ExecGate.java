@@ -82,7 +82,7 @@ public final class ExecGate {
         if (exe == null) throw refuse(file, sha);
         List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
         List<Program.Pin> allPins = new ArrayList<>(pins);
-        allPins.addAll(scripts.check(cwd, exe, args, env));
+        allPins.addAll(scripts.check(cwd, exe, args, env, pins));
         return new Program(image.image(exe), file.path(), sha, args, env,
                 exe.compat().contains(Compat.LENIENT_CALL_INDIRECT), allPins);
     }
@@ -128,8 +128,7 @@ public final class ExecGate {
         if (argv.size() > 1) args.addAll(argv.subList(1, argv.size()));
         Program interpreter = load(cwd, vfs -> vfs.resolve(cwd, line.interpreter(), true), args, env, depth + 1,
                 List.of(new Program.Pin(script.path(), sha)));
-        boolean matches = listed.stream().anyMatch(s -> interpreter.sha256().equals(image.executableSha(s.interpreter())));
-        if (!matches) {
+        if (!image.listsScriptFor(sha, interpreter.sha256())) {
             throw Violation.exec("#! names " + line.interpreter() + ", not the interpreter the manifest gives this script ("
                     + listed.getFirst().interpreter() + ")", target);
         }
@@ -154,9 +153,5 @@ public final class ExecGate {
             String arg = line.substring(space + 1).strip();
             return new Shebang(line.substring(0, space), arg.isEmpty() ? null : arg);
         }
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -40,8 +40,12 @@ final class ScriptPolicy {
         return "manifest-only".equals(kernel.enforcer().policy().scripts());
     }
 
-    /** The scripts to pin for {@code exe} started with {@code argv} and {@code env}; a Violation if refused. */
-    List<Program.Pin> check(String cwd, ImageEntry.Executable exe, List<byte[]> argv, List<byte[]> env) {
+    /**
+     * The scripts to pin for {@code exe} started with {@code argv} and {@code env}; a Violation if
+     * refused. {@code checked}: scripts the gate has already checked and pinned for this start (a
+     * {@code #!} script, whose interpreter the gate matches itself): not read or hashed again.
+     */
+    List<Program.Pin> check(String cwd, ImageEntry.Executable exe, List<byte[]> argv, List<byte[]> env, List<Program.Pin> checked) {
         if (!manifestOnly()) return List.of();
         Optional<InterpreterSpec> spec = image.bundle().manifest().interpreterSpec(exe.sha256());
         if (spec.isEmpty()) return List.of();
@@ -53,14 +57,17 @@ final class ScriptPolicy {
                     throw Violation.codeLoad("code for " + exe.path() + " from stdin (" + s.why() + "), which is no terminal; scripts: manifest-only", null);
             case ScriptInvocation.ScriptOperand o -> {
                 List<Program.Pin> pins = new ArrayList<>();
-                for (ScriptInvocation.ScriptFile f : o.scriptFiles()) pins.add(listedScript(cwd, exe, f));
+                for (ScriptInvocation.ScriptFile f : o.scriptFiles()) {
+                    Program.Pin pin = listedScript(cwd, exe, f, checked);
+                    if (pin != null) pins.add(pin);
+                }
                 yield pins;
             }
         };
     }
 
-    /** A script file named on the command line: it must be a listed script for {@code exe}. */
-    private Program.Pin listedScript(String cwd, ImageEntry.Executable exe, ScriptInvocation.ScriptFile f) {
+    /** A script file named on the command line: it must be a listed script for {@code exe}; null when already checked. */
+    private Program.Pin listedScript(String cwd, ImageEntry.Executable exe, ScriptInvocation.ScriptFile f, List<Program.Pin> checked) {
         String path = new String(InterpreterSpec.rawBytes(f.path()), StandardCharsets.UTF_8);
         Vfs vfs = kernel.vfs();
         String canonical;
@@ -69,22 +76,19 @@ final class ScriptPolicy {
             Vfs.Resolved r = vfs.resolve(cwd, path, true);
             Node node = r.existing();
             canonical = r.path();
+            String at = canonical;
+            if (checked.stream().anyMatch(pin -> pin.path().equals(at))) return null;
             // Devices, pipes and /proc files are not listed files, and are never read to be hashed.
-            if (node.type() != FileType.REGULAR || !isStorageFile(canonical)) {
+            if (node.type() != FileType.REGULAR || !node.storesContent()) {
                 throw Violation.codeLoad(f.source() + " " + path + " is not a listed script file", new TargetRef(canonical, null));
             }
             content = Vfs.execContent(node, HEAD, kernel.config().maxModuleBytes());
         }
         String sha = content.sha256();
-        boolean listed = image.scripts(sha).stream().anyMatch(s -> exe.sha256().equals(image.executableSha(s.interpreter())));
-        if (!listed) {
+        if (!image.listsScriptFor(sha, exe.sha256())) {
             throw Violation.codeLoad(f.source() + " " + path + " is not a script the manifest lists for " + exe.path(),
                     new TargetRef(canonical, sha));
         }
         return new Program.Pin(canonical, sha);
-    }
-
-    private static boolean isStorageFile(String canonical) {
-        return !canonical.equals("/proc") && !canonical.startsWith("/proc/") && !canonical.startsWith("/dev/");
     }
 }

@@ -181,15 +181,22 @@ public final class ProcessSyscalls {
     /** execve: the file at {@code path} through the hash gate (a {@link dev.nojit.vkernel.policy.Violation} kills the caller). */
     static long execve(Process p, long pathPtr, long argvPtr, long envpPtr) {
         String path = Paths.read(p, pathPtr);
-        int[] budget = {p.kernel().config().maxArgBytes()};
-        List<byte[]> argv = readStrings(p, GuestMemory.ptr(argvPtr), budget);
-        List<byte[]> envp = readStrings(p, GuestMemory.ptr(envpPtr), budget);
+        ExecArgs x = ExecArgs.read(p, argvPtr, envpPtr);
         String cwd = p.cwd();
-        Program program = p.kernel().gate().load(cwd, vfs -> vfs.resolve(cwd, path, true), argv, envp);
+        Program program = p.kernel().gate().load(cwd, vfs -> vfs.resolve(cwd, path, true), x.argv(), x.envp());
         return startExec(p, program, "execve", Map.of("pathname", path));
     }
 
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /** execve's argv and envp, read against one ARG_MAX budget. */
+    private record ExecArgs(List<byte[]> argv, List<byte[]> envp) {
+        static ExecArgs read(Process p, long argvPtr, long envpPtr) {
+            int[] budget = {p.kernel().config().maxArgBytes()};
+            List<byte[]> argv = readStrings(p, GuestMemory.ptr(argvPtr), budget);
+            return new ExecArgs(argv, readStrings(p, GuestMemory.ptr(envpPtr), budget));
+        }
+    }
 
     /**
      * execveat: a path relative to a directory descriptor, or with AT_EMPTY_PATH the descriptor's
@@ -198,16 +205,14 @@ public final class ProcessSyscalls {
     static long execveat(Process p, int dirfd, long pathPtr, long argvPtr, long envpPtr, int flags) {
         if ((flags & ~(OpenFlags.AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0) throw new SyscallError(Errno.EINVAL);
         String path = Paths.read(p, pathPtr);
-        int[] budget = {p.kernel().config().maxArgBytes()};
-        List<byte[]> argv = readStrings(p, GuestMemory.ptr(argvPtr), budget);
-        List<byte[]> envp = readStrings(p, GuestMemory.ptr(envpPtr), budget);
+        ExecArgs x = ExecArgs.read(p, argvPtr, envpPtr);
         boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
         Program program = p.kernel().gate().load(p.cwd(), vfs -> {
             Vfs.Resolved r = Paths.resolveAtOrFd(p, dirfd, path, follow, flags);
             if (r == null) throw new SyscallError(Errno.EACCES); // a pipe or a host stream
             if (!follow && r.node() != null && r.node().type() == FileType.SYMLINK) throw new SyscallError(Errno.ELOOP);
             return r;
-        }, argv, envp);
+        }, x.argv(), x.envp());
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("dirfd", (long) dirfd);
         args.put("pathname", path);
