@@ -62,8 +62,8 @@ final class AttestVerifyCommand implements Callable<Integer> {
         w.println("nojit:        " + AuditTable.clean(s.nojitVersion()) + ", jar sha256:" + s.jarSha256());
         w.println("engine:       " + s.engine());
         w.println("lockdown:     " + l.mode());
-        w.println("  seccomp:    " + (l.seccomp().installed()
-                ? "filter installed, " + l.seccomp().rules() + " rules, program sha256:" + l.seccomp().sha256() : "no filter"));
+        w.println("  seccomp:    " + filter(l.seccomp()));
+        w.println("  shim:       " + filter(l.shimSeccomp()));
         w.println("  landlock:   ABI " + l.landlock().abi() + ", " + (l.landlock().enforced()
                 ? "ruleset enforced, " + l.landlock().rules().size() + " rules" : "no ruleset"));
         for (HostLockdown.Rule r : l.landlock().rules()) {
@@ -73,5 +73,9 @@ final class AttestVerifyCommand implements Callable<Integer> {
         w.println("  jvm:        JIT " + l.jvm().jit() + (l.jvm().flags().isEmpty() ? "" : ", " + AuditTable.clean(String.join(" ", l.jvm().flags()))));
         w.println("audit log:    " + end.auditEvents() + " events, genesis " + run.genesis() + ", last hash " + end.auditLastHash());
         w.flush();
+    }
+
+    private static String filter(HostLockdown.Seccomp s) {
+        return s.installed() ? "filter installed, " + s.rules() + " rules, program sha256:" + s.sha256() : "no filter";
     }
 }

@@ -13,6 +13,8 @@ import dev.nojit.host.landlock.Access;
 import dev.nojit.host.landlock.LandlockApplied;
 import dev.nojit.host.landlock.PathRule;
 import dev.nojit.host.seccomp.ProcStatus;
+import dev.nojit.host.seccomp.SeccompInstaller;
+import dev.nojit.host.seccomp.SeccompPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +35,8 @@ import java.util.stream.Stream;
  * chained to it, and the stop attestation. The log is opened only once the vkernel's lockdown is
  * known — the start statement states what is in force, read back from the kernel
  * ({@code /proc/<vkernel>/status}) where it can be, and the log's first {@code prev} is that
- * statement's digest. Under strict lockdown a vkernel whose filter or no_new_privs is not in force
- * is refused: the log records why and the run stops.
+ * statement's digest. Under strict lockdown a run whose filters (vkernel and shim), no_new_privs or
+ * Landlock ruleset are not in force is refused: the log records why and the run stops.
  */
 final class RunRecords {
     private final Path logFile;
@@ -55,7 +57,8 @@ final class RunRecords {
     }
 
     /** What the shim knows when the vkernel reports: its report, its pid, the Landlock it was started under. */
-    record Observed(Map<String, Object> report, long vkernelPid, LandlockApplied landlock, boolean hostJit, List<String> jvmFlags) {}
+    record Observed(Map<String, Object> report, long vkernelPid, LandlockApplied landlock, boolean hostJit, List<String> jvmFlags,
+                    SeccompInstaller.Installed shimFilter) {}
 
     /** Opens the log (and writes the start statement); AuditException when strict lockdown is not in force. */
     synchronized AuditLog open(Observed seen) {
@@ -131,11 +134,15 @@ final class RunRecords {
         // The kernel's word over the vkernel's: a filter the kernel does not show is not installed.
         if (status == null || status.seccomp() != ProcStatus.SECCOMP_MODE_FILTER) seccomp = HostLockdown.Seccomp.none();
         boolean nnp = status != null && status.noNewPrivs() == 1;
+        HostLockdown.Seccomp shim = HostLockdown.Seccomp.none();
+        if (seen != null && seen.shimFilter() != null && ProcStatus.selfOrPrctl().filtered()) {
+            shim = new HostLockdown.Seccomp(true, seen.shimFilter().sha256(), SeccompPolicy.vkernel().rules().size());
+        }
         HostLockdown.Landlock landlock = seen == null || seen.landlock() == null ? HostLockdown.Landlock.none(0)
                 : new HostLockdown.Landlock(seen.landlock().abi(), true, rules(seen.landlock()));
         HostLockdown.Jvm jvm = new HostLockdown.Jvm(seen != null && !seen.hostJit() ? "off" : "on",
                 seen == null ? List.of() : seen.jvmFlags());
-        return new HostLockdown(strict ? "strict" : "off", seccomp, landlock, nnp, jvm);
+        return new HostLockdown(strict ? "strict" : "off", seccomp, shim, landlock, nnp, jvm);
     }
 
     private static List<HostLockdown.Rule> rules(LandlockApplied applied) {
@@ -153,6 +160,7 @@ final class RunRecords {
         if (!l.seccomp().installed()) m.add("no seccomp filter on the vkernel");
         if (!l.noNewPrivs()) m.add("no_new_privs not set");
         if (!l.landlock().enforced()) m.add("no Landlock ruleset");
+        if (!l.shimSeccomp().installed()) m.add("no seccomp filter on the shim");
         return m.isEmpty() ? null : String.join(", ", m);
     }
 

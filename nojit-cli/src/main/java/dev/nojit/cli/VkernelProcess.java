@@ -8,6 +8,7 @@ import dev.nojit.audit.wire.AuditRelay;
 import dev.nojit.host.landlock.JvmRules;
 import dev.nojit.host.landlock.Landlock;
 import dev.nojit.host.landlock.LandlockRules;
+import dev.nojit.host.seccomp.SeccompInstaller;
 import dev.nojit.host.spawn.ConfinedSpawner;
 import dev.nojit.host.spawn.VkernelCommand;
 
@@ -55,8 +56,11 @@ final class VkernelProcess {
         java.util.concurrent.atomic.AtomicReference<List<String>> flags = new java.util.concurrent.atomic.AtomicReference<>(List.of());
         // The log opens when the vkernel reports its lockdown (its first message), so the start
         // attestation can state what is really in force.
+        // ... and once the shim has locked itself down, so that the statement can state that too.
+        java.util.concurrent.CompletableFuture<SeccompInstaller.Installed> shimLocked = new java.util.concurrent.CompletableFuture<>();
+        if (!strict) shimLocked.complete(null);
         java.util.function.Function<Map<String, Object>, RunRecords.Observed> observe = report -> new RunRecords.Observed(report,
-                started.get() == null ? -1 : started.get().pid(), confined.get(), hostJit, flags.get());
+                started.get() == null ? -1 : started.get().pid(), confined.get(), hostJit, flags.get(), shimFilter(shimLocked));
         try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), report -> watched.to(records.open(observe.apply(report))))) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
@@ -78,7 +82,13 @@ final class VkernelProcess {
                 p = builder.start();
             }
             started.set(p);
-            if (strict) lockDownShim(p);
+            if (strict) {
+                try {
+                    shimLocked.complete(lockDownShim(p));
+                } finally {
+                    shimLocked.complete(null); // a failure: the run is refused as not locked down
+                }
+            }
             boolean ended = template.timeout() == null ? waitFor(p)
                     : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
@@ -125,12 +135,24 @@ final class VkernelProcess {
      * write and fsync the log, sign, wait for and kill the vkernel, read its /proc status —
      * needs none of that. If it cannot be installed the vkernel is stopped: fail closed.
      */
-    private static void lockDownShim(Process vkernel) {
+    private static SeccompInstaller.Installed lockDownShim(Process vkernel) {
         try {
-            dev.nojit.host.seccomp.SeccompInstaller.installVkernelFilter();
+            return SeccompInstaller.installVkernelFilter();
         } catch (RuntimeException e) {
             vkernel.destroyForcibly();
             throw new UsageException("--host-lockdown strict: cannot install the shim's seccomp filter: " + e.getMessage());
+        }
+    }
+
+    /** The shim's filter once it is installed (null if it could not be, or not within a minute). */
+    private static SeccompInstaller.Installed shimFilter(java.util.concurrent.CompletableFuture<SeccompInstaller.Installed> locked) {
+        try {
+            return locked.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

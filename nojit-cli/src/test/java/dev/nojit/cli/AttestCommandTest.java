@@ -52,7 +52,7 @@ class AttestCommandTest {
     }
 
     private Run run(KeyPair pair, String name, String id, int events) throws Exception {
-        HostLockdown lockdown = new HostLockdown("strict", new HostLockdown.Seccomp(true, "d".repeat(64), 31),
+        HostLockdown lockdown = new HostLockdown("strict", new HostLockdown.Seccomp(true, "d".repeat(64), 31), new HostLockdown.Seccomp(true, "d".repeat(64), 31),
                 new HostLockdown.Landlock(6, true, List.of(new HostLockdown.Rule("/usr/lib/jvm", List.of("read_file", "read_dir")),
                         new HostLockdown.Rule("/dev/urandom", List.of("read_file")))),
                 true, new HostLockdown.Jvm("on", List.of("-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m")));

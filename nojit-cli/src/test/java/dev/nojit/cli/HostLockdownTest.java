@@ -1,6 +1,12 @@
 package dev.nojit.cli;
 
 import dev.nojit.audit.AuditVerifier;
+import dev.nojit.audit.attest.AttestationFile;
+import dev.nojit.audit.attest.AttestationFile.AttestedRun;
+import dev.nojit.audit.attest.HostLockdown;
+import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.host.seccomp.BpfCompiler;
+import dev.nojit.host.seccomp.SeccompPolicy;
 import dev.nojit.bundle.testing.Guests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +22,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * Host lockdown on this kernel, tried for real: each test starts `nojit run` (the shim, its own
@@ -82,6 +90,43 @@ class HostLockdownTest {
     }
 
     @Test
+    void aStrictRunIsAttestedWithWhatTheKernelShowsAndBothVerifiersAccept() throws Exception {
+        Path attestKey = dir.resolve("attest.key");
+        assertThat(CliRun.of("keygen", "--out", attestKey).exitCode()).isZero();
+        Path log = dir.resolve("attested.jsonl"), attestation = dir.resolve("run.attestation.jsonl");
+        CliProcess r = CliProcess.runWith(dir, List.of(), Map.of(), "run", app, "--pubkey", key + ".pub", "--audit-log", log,
+                "--attest-key", attestKey, "--attestation", attestation, "--", "/bin/hello");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("hello from WALI");
+
+        AttestedRun run = AttestationFile.read(attestation, Ed25519Keys.readPublic(Ed25519Keys.publicKeyPath(attestKey)));
+        HostLockdown l = run.start().statement().lockdown();
+        String program = BpfCompiler.compile(SeccompPolicy.vkernel()).sha256Hex();
+        assertThat(l.mode()).isEqualTo("strict");
+        assertThat(l.seccomp()).isEqualTo(new HostLockdown.Seccomp(true, program, SeccompPolicy.vkernel().rules().size()));
+        assertThat(l.shimSeccomp()).isEqualTo(l.seccomp());
+        assertThat(l.noNewPrivs()).isTrue();
+        assertThat(l.landlock().enforced()).isTrue();
+        assertThat(l.landlock().abi()).isPositive();
+        assertThat(l.landlock().rules()).extracting(HostLockdown.Rule::path)
+                .contains("/dev/urandom", app.toString()).noneMatch(p -> p.equals("/proc") || p.startsWith("/proc/") || p.equals("/"));
+        // EXECUTE only where the spawn of the vkernel itself needs it (docs/host-landlock.md); seccomp refuses execve after that.
+        assertThat(l.landlock().rules()).filteredOn(rule -> rule.access().contains("execute")).extracting(HostLockdown.Rule::path)
+                .isNotEmpty().allMatch(p -> p.endsWith("/bin/java") || p.endsWith("/lib/jspawnhelper") || p.contains("ld-linux"));
+        assertThat(l.landlock().rules()).filteredOn(rule -> rule.access().contains("write_file")).extracting(HostLockdown.Rule::path)
+                .as("the only writable place is the private scratch directory (no --mount here)").singleElement(as(STRING)).contains("nojit-run-");
+        assertThat(l.jvm().flags()).contains("--illegal-native-access=deny", "--sun-misc-unsafe-memory-access=deny");
+        assertThat(run.end().exitCode()).isZero();
+
+        CliRun verify = CliRun.of("attest", "verify", attestation, "--pubkey", Ed25519Keys.publicKeyPath(attestKey));
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("  shim:       filter installed, " + SeccompPolicy.vkernel().rules().size() + " rules, program sha256:" + program);
+        CliRun audit = CliRun.of("audit", "verify", log, "--attestation", attestation, "--pubkey", Ed25519Keys.publicKeyPath(attestKey));
+        assertThat(audit.exitCode()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("bound to the run attested in " + attestation);
+    }
+
+    @Test
     void duringARunTheVkernelShowsNoNewPrivsAndASeccompFilter() throws Exception {
         Process shim = CliProcess.start(dir, "run", app, "--pubkey", key + ".pub", "--audit-log", dir.resolve("live.jsonl"),
                 "--", "/bin/sup", "--stay", "/bin/hello");
@@ -94,6 +139,8 @@ class HostLockdownTest {
             ProcessHandle vkernel = shim.toHandle().children().findFirst().orElseThrow();
             String status = Files.readString(Path.of("/proc/" + vkernel.pid() + "/status"));
             assertThat(status).containsPattern("NoNewPrivs:\\s+1").containsPattern("Seccomp:\\s+2");
+            String shimStatus = Files.readString(Path.of("/proc/" + shim.pid() + "/status"));
+            assertThat(shimStatus).as("the shim's own filter").containsPattern("NoNewPrivs:\\s+1").containsPattern("Seccomp:\\s+2");
         } finally {
             shim.destroyForcibly();
             shim.waitFor();

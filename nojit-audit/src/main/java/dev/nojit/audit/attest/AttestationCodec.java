@@ -34,6 +34,7 @@ import java.util.List;
  *     "hostLockdown": {
  *       "mode": "strict",                                                    // or "off"
  *       "seccomp": {"installed": true, "sha256": "<hex of the BPF program>", "rules": 31},   // sha256 absent when not installed
+ *       "shimSeccomp": {"installed": true, "sha256": "<hex>", "rules": 31},  // the shim's own filter, same shape
  *       "landlock": {"abi": 6, "enforced": true,
  *                    "rules": [{"path": "/usr/lib/jvm/temurin-25-jdk-amd64", "access": ["read_file", "read_dir"]}]},
  *       "noNewPrivs": true,
@@ -102,10 +103,8 @@ public final class AttestationCodec {
     private static ObjectNode lockdown(HostLockdown l) {
         ObjectNode o = CanonicalJson.mapper().createObjectNode();
         o.put("mode", l.mode());
-        ObjectNode seccomp = o.putObject("seccomp");
-        seccomp.put("installed", l.seccomp().installed());
-        if (l.seccomp().sha256() != null) seccomp.put("sha256", l.seccomp().sha256());
-        seccomp.put("rules", l.seccomp().rules());
+        seccomp(o.putObject("seccomp"), l.seccomp());
+        seccomp(o.putObject("shimSeccomp"), l.shimSeccomp());
         ObjectNode landlock = o.putObject("landlock");
         landlock.put("abi", l.landlock().abi());
         landlock.put("enforced", l.landlock().enforced());
@@ -122,6 +121,12 @@ public final class AttestationCodec {
         ArrayNode flags = jvm.putArray("flags");
         l.jvm().flags().forEach(flags::add);
         return o;
+    }
+
+    private static void seccomp(ObjectNode o, HostLockdown.Seccomp s) {
+        o.put("installed", s.installed());
+        if (s.sha256() != null) o.put("sha256", s.sha256());
+        o.put("rules", s.rules());
     }
 
     /** Parses and fully validates a statement (a verified DSSE payload). */
@@ -214,11 +219,8 @@ public final class AttestationCodec {
     private static HostLockdown lockdown(StrictObject o) throws BundleException {
         String mode = o.string("mode");
         if (!HostLockdown.MODES.contains(mode)) throw o.invalid("mode", "is '" + mode + "', not strict or off");
-        StrictObject sc = o.object("seccomp");
-        boolean installed = sc.bool("installed");
-        String sha = sc.has("sha256") ? hex(sc, "sha256") : null;
-        int scRules = smallInt(sc, "rules");
-        sc.noOtherMembers();
+        HostLockdown.Seccomp seccomp = seccomp(o.object("seccomp"));
+        HostLockdown.Seccomp shimSeccomp = seccomp(o.object("shimSeccomp"));
         StrictObject ll = o.object("landlock");
         int abi = smallInt(ll, "abi");
         boolean enforced = ll.bool("enforced");
@@ -238,8 +240,16 @@ public final class AttestationCodec {
         List<String> flags = jvm.stringArray("flags");
         jvm.noOtherMembers();
         o.noOtherMembers();
-        return new HostLockdown(mode, new HostLockdown.Seccomp(installed, sha, scRules), new HostLockdown.Landlock(abi, enforced, rules),
+        return new HostLockdown(mode, seccomp, shimSeccomp, new HostLockdown.Landlock(abi, enforced, rules),
                 nnp, new HostLockdown.Jvm(jit, flags));
+    }
+
+    private static HostLockdown.Seccomp seccomp(StrictObject sc) throws BundleException {
+        boolean installed = sc.bool("installed");
+        String sha = sc.has("sha256") ? hex(sc, "sha256") : null;
+        int rules = smallInt(sc, "rules");
+        sc.noOtherMembers();
+        return new HostLockdown.Seccomp(installed, sha, rules);
     }
 
     private static String hex(StrictObject o, String key) throws BundleException {

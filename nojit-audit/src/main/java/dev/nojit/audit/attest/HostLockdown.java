@@ -13,17 +13,20 @@ import java.util.Set;
  * ({@code NoNewPrivs: 1}, {@code Seccomp: 2}) rather than restating what it asked for.
  *
  * @param mode       {@code strict} or {@code off} ({@code --host-lockdown})
- * @param seccomp    the seccomp filter
+ * @param seccomp    the seccomp filter of the vkernel
+ * @param shimSeccomp the seccomp filter the shim (the process that relays and signs) installed on
+ *                   itself after spawning the vkernel, read back from its own status
  * @param landlock   the Landlock ruleset
  * @param noNewPrivs no_new_privs is set on the vkernel
  * @param jvm        the vkernel JVM's JIT and code-cache settings
  */
-public record HostLockdown(String mode, Seccomp seccomp, Landlock landlock, boolean noNewPrivs, Jvm jvm) {
+public record HostLockdown(String mode, Seccomp seccomp, Seccomp shimSeccomp, Landlock landlock, boolean noNewPrivs, Jvm jvm) {
     public static final Set<String> MODES = Set.of("strict", "off");
 
     public HostLockdown {
         require(MODES.contains(mode), "hostLockdown.mode must be strict or off, not " + mode);
         Objects.requireNonNull(seccomp, "seccomp");
+        Objects.requireNonNull(shimSeccomp, "shimSeccomp");
         Objects.requireNonNull(landlock, "landlock");
         Objects.requireNonNull(jvm, "jvm");
     }

@@ -61,7 +61,7 @@ class AttestationCodecTest {
     }
 
     static RunAttestation offStatement() {
-        HostLockdown off = new HostLockdown("off", HostLockdown.Seccomp.none(), HostLockdown.Landlock.none(6), false,
+        HostLockdown off = new HostLockdown("off", HostLockdown.Seccomp.none(), HostLockdown.Seccomp.none(), HostLockdown.Landlock.none(6), false,
                 new HostLockdown.Jvm("off", List.of("-Xint")));
         return RunAttestation.start("c2", Instant.parse("2026-11-29T02:30:01Z"), "a".repeat(64), "b".repeat(64), "0.1.0",
                 "c".repeat(64), "interpreter", off);

@@ -21,7 +21,7 @@ record SampleRun(Path attestation, Path log, String genesis, String lastHash, Ru
     static final Instant STARTED = Instant.parse("2026-11-29T02:30:01.123456Z");
 
     static HostLockdown strictLockdown() {
-        return new HostLockdown("strict", new HostLockdown.Seccomp(true, "d".repeat(64), 31),
+        return new HostLockdown("strict", new HostLockdown.Seccomp(true, "d".repeat(64), 31), new HostLockdown.Seccomp(true, "d".repeat(64), 31),
                 new HostLockdown.Landlock(6, true, List.of(
                         new HostLockdown.Rule("/usr/lib/jvm/temurin-25-jdk-amd64", List.of("read_file", "read_dir")),
                         new HostLockdown.Rule("/dev/urandom", List.of("read_file")),

@@ -11,6 +11,11 @@ public record Action(Kind kind, int errno) {
     public static final Action ALLOW = new Action(Kind.ALLOW, 0);
     /** SECCOMP_RET_ERRNO | EPERM: the call does not run and returns -1 with errno EPERM. */
     public static final Action EPERM = new Action(Kind.ERRNO, 1);
+    /**
+     * SECCOMP_RET_ERRNO | ENOSYS: "this kernel has no such call". For clone3 only: glibc then
+     * falls back to clone(2), whose flags the filter can read (clone3 passes them in memory).
+     */
+    public static final Action ENOSYS = new Action(Kind.ERRNO, 38);
     /** SECCOMP_RET_KILL_PROCESS: the whole process dies as by an uncatchable SIGSYS (exit status 128 + 31). */
     public static final Action KILL_PROCESS = new Action(Kind.KILL_PROCESS, 0);
 
@@ -33,6 +38,10 @@ public record Action(Kind kind, int errno) {
 
     @Override
     public String toString() {
-        return kind == Kind.ERRNO ? (errno == 1 ? "ERRNO(EPERM)" : "ERRNO(" + errno + ")") : kind.name();
+        return kind == Kind.ERRNO ? switch (errno) {
+            case 1 -> "ERRNO(EPERM)";
+            case 38 -> "ERRNO(ENOSYS)";
+            default -> "ERRNO(" + errno + ")";
+        } : kind.name();
     }
 }

@@ -26,6 +26,12 @@ public record SeccompPolicy(int arch, Action otherArch, Action x32, List<Rule> r
     public static final int X32_SYSCALL_BIT = 0x4000_0000;
 
     public static final int PROT_EXEC = 0x4, SHM_EXEC = 0100000, PERSONALITY_QUERY = 0xffff_ffff;
+    /**
+     * The namespace flags clone(2) accepts: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID,
+     * NEWNET. (CLONE_NEWTIME, 0x80, exists only for clone3 and unshare; in clone(2) that bit
+     * belongs to the exit signal.) All are in the low word, which is all the kernel reads.
+     */
+    public static final int CLONE_NAMESPACES = 0x7E02_0000;
 
     public SeccompPolicy {
         rules = List.copyOf(rules);
@@ -46,6 +52,9 @@ public record SeccompPolicy(int arch, Action otherArch, Action x32, List<Rule> r
      *   <li>personality: only the query {@code personality(0xffffffff)} is allowed; the kernel
      *       takes an unsigned int, so the low word is compared and 0x1_ffffffff is a query too.
      *       Setting any persona (READ_IMPLIES_EXEC makes PROT_READ executable) kills.</li>
+     *   <li>clone with a namespace flag returns EPERM like unshare (the same thing done while
+     *       creating a thread or process); clone3 returns ENOSYS, because its flags lie in
+     *       memory the filter cannot read, and glibc answers ENOSYS by using clone.</li>
      *   <li>The new mount API (fsopen ... mount_setattr) returns EPERM like mount(2): the issue
      *       bans mounting and these do the same thing by another door.</li>
      * </ul>
@@ -86,6 +95,8 @@ public record SeccompPolicy(int arch, Action otherArch, Action x32, List<Rule> r
                 always("mount", 165, EPERM),
                 always("umount2", 166, EPERM),
                 always("unshare", 272, EPERM),
+                new Rule("clone", 56, new Condition.AnyBitSet(0, CLONE_NAMESPACES), EPERM),
+                always("clone3", 435, Action.ENOSYS),
                 always("setns", 308, EPERM),
                 always("pivot_root", 155, EPERM),
                 always("open_tree", 428, EPERM),

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FilterFuzzTest {
     static final ClassicBpfInterpreter BPF = new ClassicBpfInterpreter(BpfCompiler.compile(SeccompPolicy.vkernel()).bytes());
     static final int[] RULE_NUMBERS = {9, 10, 329, 135, 30, 25, 319, 59, 322, 101, 310, 311, 321, 323, 425, 426, 427, 298, 246,
-            320, 175, 313, 304, 250, 248, 249, 165, 166, 272, 308, 155, 428, 429, 430, 431, 432, 433, 442};
+            320, 175, 313, 304, 250, 248, 249, 165, 166, 272, 308, 155, 428, 429, 430, 431, 432, 433, 442, 56, 435};
 
     /** The filter's decision, written independently: SECCOMP_RET_* values. */
     static int expected(int arch, int nr, long[] args) {
@@ -30,6 +30,8 @@ class FilterFuzzTest {
             case 9, 10, 329 -> (prot & 4) != 0 ? kill : allow;                            // mmap, mprotect, pkey_mprotect
             case 135 -> (int) args[0] == -1 ? allow : kill;                                // personality: query only
             case 30 -> (args[2] & 0x8000) != 0 ? kill : allow;                              // shmat SHM_EXEC
+            case 56 -> (args[0] & 0x7E02_0000L) != 0 ? eperm : allow;                       // clone into new namespaces
+            case 435 -> 0x0005_0026;                                                        // clone3: ENOSYS
             case 25, 319, 59, 322, 101, 310, 311, 321, 323, 425, 426, 427, 298, 246, 320, 175, 313, 304, 250, 248, 249,
                  165, 166, 272, 308, 155, 428, 429, 430, 431, 432, 433, 442 -> eperm;
             default -> allow;
@@ -68,12 +70,13 @@ class FilterFuzzTest {
     }
 
     private static long argument(SplittableRandom rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
             case 0 -> rnd.nextLong();
             case 1 -> rnd.nextInt(8);                                  // PROT_* combinations
             case 2 -> 0xffff_ffffL | ((long) rnd.nextInt(2) << 32);   // the personality query, with a high word or not
             case 3 -> (long) rnd.nextInt() << 32 | rnd.nextInt(0x10000); // high word set, small low word (SHM_EXEC, PROT_EXEC)
             case 4 -> 0x0400000;                                        // READ_IMPLIES_EXEC
+            case 5 -> rnd.nextBoolean() ? 0x003d_0f00 | (1L << (17 + rnd.nextInt(15))) : 0x003d_0f00; // clone: thread flags, a namespace bit or not
             default -> rnd.nextInt(0x20000);
         };
     }

@@ -86,6 +86,7 @@ public final class SeccompChild {
                     System.out.println("RESULT IOException " + e.getMessage().replace('\n', ' '));
                 }
             }
+            case "clone3" -> result(Sys.call(435, 0, 0)); // EINVAL (size 0) without a filter
             case "ptrace" -> result(Sys.call(PTRACE, 2 /* PTRACE_PEEKDATA */, 1, 0, 0)); // ESRCH without a filter
             case "refused-calls" -> refusedCalls.forEach((name, call) -> {
                 long[] a = java.util.Arrays.copyOfRange(call, 1, call.length);
@@ -128,6 +129,8 @@ public final class SeccompChild {
         m.put("mount", new long[] {165, 0, 0, 0, 0, 0});
         m.put("umount2", new long[] {166, 0, 0});
         m.put("unshare", new long[] {272, 0});
+        // CLONE_NEWUSER with CLONE_FS is EINVAL without the filter: nothing is created.
+        m.put("clone-namespace", new long[] {56, 0x1000_0000L | 0x200 | 17, 0, 0, 0, 0});
         m.put("setns", new long[] {308, -1, 0});
         m.put("pivot_root", new long[] {155, 0, 0});
         m.put("open_tree", new long[] {428, -1, 0, bad});

@@ -93,6 +93,15 @@ class SeccompChildTest {
     }
 
     @Test
+    void clone3LooksAbsentSoThatGlibcUsesCloneWhoseFlagsTheFilterSees() {
+        ChildJvm.Outcome filtered = ChildJvm.run(FIXED_CODE_CACHE, "clone3");
+        assertThat(filtered.exit()).as("%s", filtered).isZero();
+        assertThat(filtered.has("RESULT -38")).as("ENOSYS: %s", filtered).isTrue();
+        ChildJvm.Outcome open = ChildJvm.run(FIXED_CODE_CACHE, "--no-filter", "clone3");
+        assertThat(open.has("RESULT -22")).as("EINVAL without the filter: %s", open).isTrue();
+    }
+
+    @Test
     void aJvmWithAFixedCodeCacheKeepsWorkingAndCompilingUnderTheFilter() {
         assertControlRunLives(FIXED_CODE_CACHE, true);
     }

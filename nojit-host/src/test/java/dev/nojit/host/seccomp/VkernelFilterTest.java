@@ -86,12 +86,28 @@ class VkernelFilterTest {
             assertThat(decide(nr, -1, -1, -1, -1, -1, -1)).as("nr %d", nr).isEqualTo(EPERM);
             assertThat(decide(nr, 0, 0, 4, 0, 0, 0)).as("nr %d", nr).isEqualTo(EPERM);
         }
-        assertThat(SeccompPolicy.vkernel().rules()).filteredOn(r -> r.action().equals(Action.EPERM)).hasSize(refused.length);
+        assertThat(SeccompPolicy.vkernel().rules()).filteredOn(r -> r.action().equals(Action.EPERM) && r.when() instanceof Condition.Always).hasSize(refused.length);
+    }
+
+    @Test
+    void cloneMayNotEnterNewNamespacesAndClone3IsAbsent() {
+        long threadFlags = 0x003d_0f00L; // VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|CHILD_CLEARTID
+        assertThat(decide(56, threadFlags)).as("pthread_create's clone").isEqualTo(ALLOW);
+        assertThat(decide(56, 17)).as("fork as clone(SIGCHLD)").isEqualTo(ALLOW);
+        assertThat(decide(56, 0x80 | 17)).as("0x80 is part of the exit signal in clone(2)").isEqualTo(ALLOW);
+        int[] namespaces = {0x0002_0000, 0x0200_0000, 0x0400_0000, 0x0800_0000, 0x1000_0000, 0x2000_0000, 0x4000_0000};
+        for (int ns : namespaces) {
+            assertThat(decide(56, 17 | ns)).as("clone with 0x%x", ns).isEqualTo(EPERM);
+            assertThat(decide(56, threadFlags | ns | 0xffff_ffff_0000_0000L)).isEqualTo(EPERM);
+        }
+        assertThat(decide(56, 0x8000_0000L)).as("CLONE_IO is not a namespace").isEqualTo(ALLOW);
+        assertThat(decide(435, 0, 88)).as("clone3: ENOSYS").isEqualTo(0x0005_0026);
+        assertThat(decide(435, -1, -1)).isEqualTo(0x0005_0026);
     }
 
     @Test
     void everythingElseIsAllowed() {
-        int[] allowed = {0, 1, 2, 3, 8, 11, 12, 24, 26, 28, 29, 31, 56, 57, 58, 60, 157, 202, 231, 257, 302, 317, 435, 443, 447, 500, 1000};
+        int[] allowed = {0, 1, 2, 3, 8, 11, 12, 24, 26, 28, 29, 31, 57, 58, 60, 157, 202, 231, 257, 302, 317, 434, 436, 443, 447, 500, 1000};
         for (int nr : allowed) {
             assertThat(decide(nr, -1, -1, -1, -1, -1, -1)).as("nr %d", nr).isEqualTo(ALLOW);
             assertThat(decide(nr)).as("nr %d", nr).isEqualTo(ALLOW);
