@@ -70,6 +70,9 @@ final class AttestVerifyCommand implements Callable<Integer> {
             w.println("              " + AuditTable.clean(r.path()) + "  " + String.join(",", r.access()));
         }
         w.println("  no_new_privs: " + (l.noNewPrivs() ? "set" : "not set"));
+        HostLockdown.NativeAccess na = l.jvm().nativeAccess();
+        w.println("  native:     " + (na.sha256() == null ? "the whole class path (" + na.module() + ")"
+                : "module " + AuditTable.clean(na.module()) + " only, sha256:" + na.sha256()));
         w.println("  jvm:        JIT " + l.jvm().jit() + (l.jvm().flags().isEmpty() ? "" : ", " + AuditTable.clean(String.join(" ", l.jvm().flags()))));
         w.println("audit log:    " + end.auditEvents() + " events, genesis " + run.genesis() + ", last hash " + end.auditLastHash());
         w.flush();

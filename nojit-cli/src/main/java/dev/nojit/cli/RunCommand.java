@@ -92,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // A restarted shim must not outlive the JVM that started it (and whose exit code the user sees).
-        if (ShimJvm.restarted()) dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_PDEATHSIG)", dev.nojit.host.LinuxCalls.PR_SET_PDEATHSIG, 9, 0, 0, 0);
+        if (ShimJvm.restarted()) dev.nojit.host.ProcessGuards.dieWithParent();
         boolean strictSplit = hostLockdown == Lockdown.strict && !singleJvm;
         if (strictSplit && !ShimJvm.filterSafe()) {
             if (ShimJvm.restarted()) throw new UsageException("--host-lockdown strict: the shim JVM has no fixed-size code cache even after a restart");

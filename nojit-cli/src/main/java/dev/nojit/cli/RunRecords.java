@@ -15,6 +15,7 @@ import dev.nojit.host.landlock.PathRule;
 import dev.nojit.host.seccomp.ProcStatus;
 import dev.nojit.host.seccomp.SeccompInstaller;
 import dev.nojit.host.seccomp.SeccompPolicy;
+import dev.nojit.host.spawn.HostModule;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +60,7 @@ final class RunRecords {
 
     /** What the shim knows when the vkernel reports: its report, its pid, the Landlock it was started under. */
     record Observed(Map<String, Object> report, long vkernelPid, LandlockApplied landlock, boolean hostJit, List<String> jvmFlags,
-                    SeccompInstaller.Installed shimFilter) {}
+                    Optional<HostModule> nativeAccess, SeccompInstaller.Installed shimFilter) {}
 
     /** Opens the log (and writes the start statement); AuditException when strict lockdown is not in force. */
     synchronized AuditLog open(Observed seen) {
@@ -140,8 +142,11 @@ final class RunRecords {
         }
         HostLockdown.Landlock landlock = seen == null || seen.landlock() == null ? HostLockdown.Landlock.none(0)
                 : new HostLockdown.Landlock(seen.landlock().abi(), true, rules(seen.landlock()));
+        HostLockdown.NativeAccess nativeAccess = seen == null || seen.nativeAccess().isEmpty()
+                ? new HostLockdown.NativeAccess(HostLockdown.NativeAccess.CLASS_PATH, null)
+                : new HostLockdown.NativeAccess(HostModule.NAME, codeSha256(seen.nativeAccess().get().location()));
         HostLockdown.Jvm jvm = new HostLockdown.Jvm(seen != null && !seen.hostJit() ? "off" : "on",
-                seen == null ? List.of() : seen.jvmFlags());
+                seen == null ? List.of() : seen.jvmFlags(), nativeAccess);
         return new HostLockdown(strict ? "strict" : "off", seccomp, shim, landlock, nnp, jvm);
     }
 
@@ -164,13 +169,21 @@ final class RunRecords {
         return m.isEmpty() ? null : String.join(", ", m);
     }
 
-    /**
-     * The SHA-256 of nojit's own code: its jar, or — run from class directories (development,
-     * tests) — of the sorted list of every file's relative path and SHA-256.
-     */
+    /** The SHA-256 of nojit's own code ({@link #codeSha256} of the jar or directory this class came from). */
     static String jarSha256() {
         try {
-            Path where = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return codeSha256(Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot hash nojit's own code: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The SHA-256 of code at {@code where}: of the jar, or — for a class directory (development,
+     * tests) — of the sorted list of every file's relative path and SHA-256.
+     */
+    static String codeSha256(Path where) {
+        try {
             MessageDigest d = Sha256.newDigest();
             if (Files.isRegularFile(where)) {
                 try (InputStream in = Files.newInputStream(where)) {
@@ -186,8 +199,8 @@ final class RunRecords {
                 }
             }
             return Sha256.toHex(d.digest());
-        } catch (IOException | java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot hash nojit's own code: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot hash nojit's code at " + where + ": " + e.getMessage(), e);
         }
     }
 }

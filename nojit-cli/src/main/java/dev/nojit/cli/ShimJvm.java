@@ -1,11 +1,13 @@
 package dev.nojit.cli;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.nojit.host.spawn.HostModule;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shim's own JVM under strict lockdown. After it has spawned the vkernel the shim installs the
@@ -40,12 +42,13 @@ final class ShimJvm {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:ReservedCodeCacheSize=" + CODE_CACHE);
         cmd.add("-XX:InitialCodeCacheSize=" + CODE_CACHE);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        Optional<HostModule> host = HostModule.find();
+        cmd.addAll(HostModule.nativeAccessFlags(host));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-D")) cmd.add(a); // system properties the caller set (tests)
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(HostModule.classPathWithout(System.getProperty("java.class.path"), host));
         cmd.add(Nojit.class.getName());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();

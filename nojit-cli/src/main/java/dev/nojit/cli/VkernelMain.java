@@ -8,6 +8,7 @@ import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.keys.Ed25519Keys;
 import dev.nojit.vkernel.Container;
 import dev.nojit.vkernel.KernelConfig;
+import dev.nojit.host.ProcessGuards;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -59,11 +60,11 @@ public final class VkernelMain {
      * gone anyway (it may have died before the prctl).
      */
     private static void dieWithTheShim() {
-        dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_PDEATHSIG)", dev.nojit.host.LinuxCalls.PR_SET_PDEATHSIG, 9, 0, 0, 0);
+        ProcessGuards.dieWithParent();
         // getppid(2), not ProcessHandle: a confined vkernel cannot read /proc.
-        long parent = dev.nojit.host.LinuxCalls.syscall("getppid", 110, 0, 0, 0, 0, 0);
+        long parent = ProcessGuards.parentPid();
         Thread.ofPlatform().daemon().name("nojit-shim-watch").start(() -> {
-            while (dev.nojit.host.LinuxCalls.syscall("getppid", 110, 0, 0, 0, 0, 0) == parent) {
+            while (ProcessGuards.parentPid() == parent) {
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -81,7 +82,7 @@ public final class VkernelMain {
      * that cannot be installed ends the run.
      */
     private static java.util.Map<String, Object> lockDown(PrintStream err) {
-        dev.nojit.host.LinuxCalls.prctl("prctl(PR_SET_DUMPABLE)", PR_SET_DUMPABLE, 0, 0, 0, 0);
+        ProcessGuards.notDumpable();
         var installed = dev.nojit.host.seccomp.SeccompInstaller.installVkernelFilter();
         if (System.getenv("NOJIT_DEBUG") != null) {
             err.println("nojit: seccomp filter " + installed.sha256() + " (" + installed.instructions() + " instructions)");
@@ -89,8 +90,6 @@ public final class VkernelMain {
         return java.util.Map.of("installed", true, "sha256", installed.sha256(), "instructions", (long) installed.instructions(),
                 "rules", (long) dev.nojit.host.seccomp.SeccompPolicy.vkernel().rules().size());
     }
-
-    private static final int PR_SET_DUMPABLE = 4;
 
     static int run(RunSpec spec, PrintStream err) throws BundleException, java.io.IOException {
         try (VerifiedBundle b = BundleReader.open(spec.bundle(), Ed25519Keys.readPublic(spec.pubkey()))) {

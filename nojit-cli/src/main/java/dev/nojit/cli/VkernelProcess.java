@@ -10,6 +10,7 @@ import dev.nojit.host.landlock.Landlock;
 import dev.nojit.host.landlock.LandlockRules;
 import dev.nojit.host.seccomp.SeccompInstaller;
 import dev.nojit.host.spawn.ConfinedSpawner;
+import dev.nojit.host.spawn.HostModule;
 import dev.nojit.host.spawn.VkernelCommand;
 
 import java.io.IOException;
@@ -40,6 +41,16 @@ final class VkernelProcess {
      * property of the shim's own JVM, so only whoever starts nojit can set it.
      */
     static final String TEST_MAIN_PROPERTY = "nojit.test.vkernelMain";
+    /**
+     * Tests only: extra JVM options for the vkernel, separated by spaces (the lockdown tests open the
+     * module's raw syscall package to their test main with --add-exports). Stated in the attestation.
+     */
+    static final String TEST_OPTIONS_PROPERTY = "nojit.test.vkernelOptions";
+
+    private static List<String> testOptions() {
+        String v = System.getProperty(TEST_OPTIONS_PROPERTY, "").strip();
+        return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+    }
 
     private VkernelProcess() {}
 
@@ -59,8 +70,9 @@ final class VkernelProcess {
         // ... and once the shim has locked itself down, so that the statement can state that too.
         java.util.concurrent.CompletableFuture<SeccompInstaller.Installed> shimLocked = new java.util.concurrent.CompletableFuture<>();
         if (!strict) shimLocked.complete(null);
+        Optional<HostModule> hostModule = HostModule.find();
         java.util.function.Function<Map<String, Object>, RunRecords.Observed> observe = report -> new RunRecords.Observed(report,
-                started.get() == null ? -1 : started.get().pid(), confined.get(), hostJit, flags.get(), shimFilter(shimLocked));
+                started.get() == null ? -1 : started.get().pid(), confined.get(), hostJit, flags.get(), hostModule, shimFilter(shimLocked));
         try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), report -> watched.to(records.open(observe.apply(report))))) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
@@ -68,14 +80,14 @@ final class VkernelProcess {
                     template.timeout(), template.path(), template.args(), strict);
             Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             spec.write(specFile);
-            VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostJit,
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
+            VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(), testOptions(),
                     System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()));
             flags.set(cmd.jvmFlags());
             ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
             Process p;
             if (strict) {
-                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv));
+                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd));
                 confined.set(c.landlock());
                 p = c.process();
             } else {
@@ -161,13 +173,11 @@ final class VkernelProcess {
      * read-only mounts to read, the private directory and the writable mounts to read and write;
      * nothing else (no /proc, no /etc, no home directory, no audit log).
      */
-    private static LandlockRules rules(RunSpec spec, Path priv) {
-        List<Path> classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(s -> !s.isEmpty()).map(Path::of).toList();
+    private static LandlockRules rules(RunSpec spec, Path priv, VkernelCommand cmd) {
         List<Path> read = new java.util.ArrayList<>(List.of(spec.bundle()));
         List<Path> readWrite = new java.util.ArrayList<>(List.of(priv));
         for (RunSpec.MountSpec m : spec.mounts()) (m.readOnly() ? read : readWrite).add(m.host());
-        return JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), classPath, read, readWrite);
+        return JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), cmd.codeLocations(), read, readWrite);
     }
 
     private static boolean waitFor(Process p) throws InterruptedException {

@@ -55,7 +55,8 @@ class AttestCommandTest {
         HostLockdown lockdown = new HostLockdown("strict", new HostLockdown.Seccomp(true, "d".repeat(64), 31), new HostLockdown.Seccomp(true, "d".repeat(64), 31),
                 new HostLockdown.Landlock(6, true, List.of(new HostLockdown.Rule("/usr/lib/jvm", List.of("read_file", "read_dir")),
                         new HostLockdown.Rule("/dev/urandom", List.of("read_file")))),
-                true, new HostLockdown.Jvm("on", List.of("-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m")));
+                true, new HostLockdown.Jvm("on", List.of("-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m"),
+                        new HostLockdown.NativeAccess("dev.nojit.host", "e".repeat(64))));
         Instant started = Instant.parse("2026-11-29T02:30:01.123456Z");
         RunAttestation start = RunAttestation.start(id, started, MEGABINARY, MANIFEST, "0.1.0", "c".repeat(64), "interpreter", lockdown);
         Path a = dir.resolve(name + ".attestation.jsonl"), l = dir.resolve(name + ".audit.jsonl");
@@ -84,7 +85,7 @@ class AttestCommandTest {
         assertThat(out).contains("megabinary:   sha256:" + MEGABINARY, "manifest:     sha256:" + MANIFEST, "lockdown:     strict",
                 "  seccomp:    filter installed, 31 rules, program sha256:" + "d".repeat(64),
                 "  landlock:   ABI 6, ruleset enforced, 2 rules", "              /dev/urandom  read_file",
-                "  no_new_privs: set", "  jvm:        JIT on, -XX:ReservedCodeCacheSize=48m -XX:InitialCodeCacheSize=48m",
+                "  no_new_privs: set", "  native:     module dev.nojit.host only, sha256:" + "e".repeat(64), "  jvm:        JIT on, -XX:ReservedCodeCacheSize=48m -XX:InitialCodeCacheSize=48m",
                 "audit log:    5 events, genesis " + genesis + ", last hash " + head);
     }
 

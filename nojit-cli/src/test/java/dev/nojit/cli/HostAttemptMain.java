@@ -1,8 +1,11 @@
 package dev.nojit.cli;
 
 import dev.nojit.host.HostCallException;
-import dev.nojit.host.LinuxCalls;
+import dev.nojit.host.kernel.LinuxCalls;
 
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,7 +25,7 @@ public final class HostAttemptMain {
                 outcome = "returned " + attempt(attempt);
             } catch (HostCallException e) {
                 outcome = "errno " + e.errno();
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
                 outcome = "refused: " + e;
             }
             System.err.println("host-attempt " + attempt + ": " + outcome);
@@ -58,6 +61,12 @@ public final class HostAttemptMain {
             case "proc-mem" -> Files.newOutputStream(Path.of("/proc/self/mem")).getClass();
             case "write-outside" -> Files.writeString(Path.of("/tmp/nojit-escape-" + ProcessHandle.current().pid()), "x");
             case "read-outside" -> Files.readString(Path.of("/etc/hostname"));
+            case "raw-syscall" -> LinuxCalls.syscall("getpid", 39, 0, 0, 0, 0, 0);
+            // Class-path code (the unnamed module) asking for a native downcall of its own.
+            case "native-downcall" -> {
+                Linker linker = Linker.nativeLinker();
+                yield linker.downcallHandle(linker.defaultLookup().find("getpid").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            }
             default -> throw new IllegalArgumentException("unknown attempt " + name);
         };
     }

@@ -7,6 +7,7 @@ import dev.nojit.audit.attest.HostLockdown;
 import dev.nojit.bundle.keys.Ed25519Keys;
 import dev.nojit.host.seccomp.BpfCompiler;
 import dev.nojit.host.seccomp.SeccompPolicy;
+import dev.nojit.host.spawn.HostModule;
 import dev.nojit.bundle.testing.Guests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,9 +52,16 @@ class HostLockdownTest {
         assertThat(build.exitCode()).as(build.err()).isZero();
     }
 
+    /** The attempt, with the module's raw syscall package opened to the test main (as no production run has it). */
     private CliProcess attempt(String name, Path log) throws Exception {
-        return CliProcess.runWith(dir, List.of("-D" + VkernelProcess.TEST_MAIN_PROPERTY + "=" + HostAttemptMain.class.getName()),
-                Map.of("NOJIT_TEST_ATTEMPT", name), "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--", "/bin/hello");
+        return attempt(name, log, "-D" + VkernelProcess.TEST_OPTIONS_PROPERTY + "=--add-exports=dev.nojit.host/dev.nojit.host.kernel=ALL-UNNAMED");
+    }
+
+    private CliProcess attempt(String name, Path log, String... shimOptions) throws Exception {
+        List<String> options = new java.util.ArrayList<>(List.of("-D" + VkernelProcess.TEST_MAIN_PROPERTY + "=" + HostAttemptMain.class.getName()));
+        options.addAll(List.of(shimOptions));
+        return CliProcess.runWith(dir, options, Map.of("NOJIT_TEST_ATTEMPT", name), "run", app, "--pubkey", key + ".pub",
+                "--audit-log", log, "--", "/bin/hello");
     }
 
     @ParameterizedTest
@@ -89,6 +97,21 @@ class HostLockdownTest {
         assertThat(r.exitCode()).isZero();
     }
 
+    /**
+     * Native access is the nojit-host module's alone: the vkernel's other code — the class path, where
+     * a bug reachable from a guest would run — can neither make a downcall of its own nor reach the
+     * module's raw syscall entry point (its package is not exported).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"native-downcall", "raw-syscall"})
+    void classPathCodeInTheVkernelCannotCallNativeCode(String name) throws Exception {
+        CliProcess r = attempt(name, dir.resolve(name + ".jsonl"), new String[0]);
+        String refusal = name.equals("native-downcall") ? "java.lang.IllegalCallerException" : "java.lang.IllegalAccessError";
+        assertThat(r.err()).contains("host-attempt " + name + ": refused: " + refusal);
+        assertThat(r.out()).contains("hello from WALI");
+        assertThat(r.exitCode()).isZero();
+    }
+
     @Test
     void aStrictRunIsAttestedWithWhatTheKernelShowsAndBothVerifiersAccept() throws Exception {
         Path attestKey = dir.resolve("attest.key");
@@ -115,7 +138,10 @@ class HostLockdownTest {
                 .isNotEmpty().allMatch(p -> p.endsWith("/bin/java") || p.endsWith("/lib/jspawnhelper") || p.contains("ld-linux"));
         assertThat(l.landlock().rules()).filteredOn(rule -> rule.access().contains("write_file")).extracting(HostLockdown.Rule::path)
                 .as("the only writable place is the private scratch directory (no --mount here)").singleElement(as(STRING)).contains("nojit-run-");
-        assertThat(l.jvm().flags()).contains("--illegal-native-access=deny", "--sun-misc-unsafe-memory-access=deny");
+        assertThat(l.jvm().flags()).contains("--illegal-native-access=deny", "--sun-misc-unsafe-memory-access=deny",
+                "--add-modules", "dev.nojit.host", "--enable-native-access=dev.nojit.host").doesNotContain("--enable-native-access=ALL-UNNAMED");
+        assertThat(l.jvm().nativeAccess().module()).isEqualTo("dev.nojit.host");
+        assertThat(l.jvm().nativeAccess().sha256()).isEqualTo(RunRecords.codeSha256(HostModule.find().orElseThrow().location()));
         assertThat(run.end().exitCode()).isZero();
 
         CliRun verify = CliRun.of("attest", "verify", attestation, "--pubkey", Ed25519Keys.publicKeyPath(attestKey));

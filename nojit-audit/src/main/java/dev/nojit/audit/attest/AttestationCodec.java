@@ -38,7 +38,8 @@ import java.util.List;
  *       "landlock": {"abi": 6, "enforced": true,
  *                    "rules": [{"path": "/usr/lib/jvm/temurin-25-jdk-amd64", "access": ["read_file", "read_dir"]}]},
  *       "noNewPrivs": true,
- *       "jvm": {"jit": "on", "flags": ["-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m"]}
+ *       "jvm": {"jit": "on", "flags": ["-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m"],
+ *               "nativeAccess": {"module": "dev.nojit.host", "sha256": "<hex of its jar>"}}   // or {"module": "ALL-UNNAMED"}
  *     },
  *     // the stop statement only:
  *     "start": {"sha256": "<the start statement's digest = the audit log's genesis>"},
@@ -120,6 +121,9 @@ public final class AttestationCodec {
         jvm.put("jit", l.jvm().jit());
         ArrayNode flags = jvm.putArray("flags");
         l.jvm().flags().forEach(flags::add);
+        ObjectNode nativeAccess = jvm.putObject("nativeAccess");
+        nativeAccess.put("module", l.jvm().nativeAccess().module());
+        if (l.jvm().nativeAccess().sha256() != null) nativeAccess.put("sha256", l.jvm().nativeAccess().sha256());
         return o;
     }
 
@@ -238,10 +242,14 @@ public final class AttestationCodec {
         StrictObject jvm = o.object("jvm");
         String jit = jvm.string("jit");
         List<String> flags = jvm.stringArray("flags");
+        StrictObject na = jvm.object("nativeAccess");
+        String module = na.string("module");
+        String moduleSha = na.has("sha256") ? hex(na, "sha256") : null;
+        na.noOtherMembers();
         jvm.noOtherMembers();
         o.noOtherMembers();
         return new HostLockdown(mode, seccomp, shimSeccomp, new HostLockdown.Landlock(abi, enforced, rules),
-                nnp, new HostLockdown.Jvm(jit, flags));
+                nnp, new HostLockdown.Jvm(jit, flags, new HostLockdown.NativeAccess(module, moduleSha)));
     }
 
     private static HostLockdown.Seccomp seccomp(StrictObject sc) throws BundleException {

@@ -101,12 +101,30 @@ public record HostLockdown(String mode, Seccomp seccomp, Seccomp shimSeccomp, La
      * @param flags the JVM options of the vkernel that concern code generation and memory, exactly as
      *              passed ({@code -XX:ReservedCodeCacheSize=48m}, {@code -XX:InitialCodeCacheSize=48m},
      *              {@code -Xint}, {@code --illegal-native-access=deny}, …), in the order passed
+     * @param nativeAccess the code the vkernel JVM lets call native code
      */
-    public record Jvm(String jit, List<String> flags) {
+    public record Jvm(String jit, List<String> flags, NativeAccess nativeAccess) {
         public Jvm {
             require("on".equals(jit) || "off".equals(jit), "hostLockdown.jvm.jit must be on or off, not " + jit);
             flags = List.copyOf(flags);
             for (String f : flags) require(f != null && !f.isEmpty(), "hostLockdown.jvm.flags must not hold an empty flag");
+            Objects.requireNonNull(nativeAccess, "nativeAccess");
+        }
+    }
+
+    /**
+     * Who may call native code in the vkernel: a named module ({@code dev.nojit.host}) with the
+     * SHA-256 of its code (its jar, or for a class directory the digest of its sorted file list with
+     * each file's SHA-256), or {@value #CLASS_PATH} — the whole class path, when the module could not
+     * be loaded on its own — with no digest.
+     */
+    public record NativeAccess(String module, String sha256) {
+        public static final String CLASS_PATH = "ALL-UNNAMED";
+
+        public NativeAccess {
+            require(module != null && !module.isEmpty(), "hostLockdown.jvm.nativeAccess.module must not be empty");
+            if (module.equals(CLASS_PATH)) require(sha256 == null, "hostLockdown.jvm.nativeAccess.sha256 must be absent for " + CLASS_PATH);
+            else require(Sha256.isHex(sha256), "hostLockdown.jvm.nativeAccess.sha256 must be 64 lowercase hex digits for a module");
         }
     }
 

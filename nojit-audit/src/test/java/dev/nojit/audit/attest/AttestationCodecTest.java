@@ -62,7 +62,7 @@ class AttestationCodecTest {
 
     static RunAttestation offStatement() {
         HostLockdown off = new HostLockdown("off", HostLockdown.Seccomp.none(), HostLockdown.Seccomp.none(), HostLockdown.Landlock.none(6), false,
-                new HostLockdown.Jvm("off", List.of("-Xint")));
+                new HostLockdown.Jvm("off", List.of("-Xint"), new HostLockdown.NativeAccess(HostLockdown.NativeAccess.CLASS_PATH, null)));
         return RunAttestation.start("c2", Instant.parse("2026-11-29T02:30:01Z"), "a".repeat(64), "b".repeat(64), "0.1.0",
                 "c".repeat(64), "interpreter", off);
     }

@@ -27,7 +27,7 @@ record SampleRun(Path attestation, Path log, String genesis, String lastHash, Ru
                         new HostLockdown.Rule("/dev/urandom", List.of("read_file")),
                         new HostLockdown.Rule("/tmp/nojit-scratch", List.of("write_file", "read_file", "read_dir", "remove_file", "make_reg")))),
                 true, new HostLockdown.Jvm("on", List.of("-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m",
-                "--illegal-native-access=deny")));
+                "--illegal-native-access=deny"), new HostLockdown.NativeAccess("dev.nojit.host", "e".repeat(64))));
     }
 
     static RunAttestation startStatement(String containerId) {

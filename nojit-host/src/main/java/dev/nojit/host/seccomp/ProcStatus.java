@@ -30,8 +30,8 @@ public record ProcStatus(int seccomp, int noNewPrivs, OptionalInt seccompFilters
         } catch (RuntimeException confined) {
             // no /proc under Landlock: ask the kernel directly
         }
-        int mode = dev.nojit.host.LinuxCalls.prctl("prctl(PR_GET_SECCOMP)", PR_GET_SECCOMP, 0, 0, 0, 0);
-        int nnp = dev.nojit.host.LinuxCalls.prctl("prctl(PR_GET_NO_NEW_PRIVS)", dev.nojit.host.LinuxCalls.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+        int mode = dev.nojit.host.kernel.LinuxCalls.prctl("prctl(PR_GET_SECCOMP)", PR_GET_SECCOMP, 0, 0, 0, 0);
+        int nnp = dev.nojit.host.kernel.LinuxCalls.prctl("prctl(PR_GET_NO_NEW_PRIVS)", dev.nojit.host.kernel.LinuxCalls.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
         return new ProcStatus(mode, nnp, OptionalInt.empty());
     }
 

@@ -1,7 +1,7 @@
 package dev.nojit.host.seccomp;
 
 import dev.nojit.host.HostCallException;
-import dev.nojit.host.LinuxCalls;
+import dev.nojit.host.kernel.LinuxCalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;

@@ -1,8 +1,10 @@
 package dev.nojit.host.spawn;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command line of the vkernel JVM. The flags are part of the lockdown:
@@ -11,16 +13,18 @@ import java.util.List;
  *       memory after start, so a seccomp filter refusing PROT_EXEC does not kill it
  *       (measured on this kernel; default flags grow the code cache with RWX mappings);</li>
  *   <li>{@code -Xint} with {@code --host-jit off}: no host code generation at all (slower);</li>
- *   <li>no illegal native access, no {@code sun.misc.Unsafe} memory access;</li>
+ *   <li>native access for module {@value HostModule#NAME} alone (it is loaded from the module
+ *       path; every other class is refused a downcall), no {@code sun.misc.Unsafe} memory access;</li>
  *   <li>explicit heap and processor count (a confined JVM cannot read /proc or /sys).</li>
  * </ul>
  */
-public record VkernelCommand(Path java, String classPath, boolean hostJit, int processors, long maxHeapBytes,
-                             String mainClass, List<String> args) {
+public record VkernelCommand(Path java, String classPath, Optional<HostModule> hostModule, boolean hostJit, int processors,
+                             long maxHeapBytes, List<String> extraOptions, String mainClass, List<String> args) {
     /** Code cache reserved (and committed up front) for the vkernel's JIT. */
     public static final String CODE_CACHE = "64m";
 
     public VkernelCommand {
+        extraOptions = List.copyOf(extraOptions);
         args = List.copyOf(args);
     }
 
@@ -33,14 +37,13 @@ public record VkernelCommand(Path java, String classPath, boolean hostJit, int p
         } else {
             f.add("-Xint");
         }
-        f.add("--illegal-native-access=deny");
-        // The class path is one unnamed module, so native access cannot be narrowed to nojit-host here.
-        f.add("--enable-native-access=ALL-UNNAMED");
+        f.addAll(HostModule.nativeAccessFlags(hostModule));
         f.add("--sun-misc-unsafe-memory-access=deny");
         f.add("-Xshare:auto");
         // Confined, the JVM cannot read /proc or /sys to size itself: the shim says how big it is.
         f.add("-XX:ActiveProcessorCount=" + processors);
         f.add("-Xmx" + Math.max(64, maxHeapBytes >> 20) + "m");
+        f.addAll(extraOptions); // tests only (VkernelProcess); stated like every other flag
         return f;
     }
 
@@ -49,10 +52,20 @@ public record VkernelCommand(Path java, String classPath, boolean hostJit, int p
         cmd.add(java.toString());
         cmd.addAll(jvmFlags());
         cmd.add("-cp");
-        cmd.add(classPath);
+        cmd.add(HostModule.classPathWithout(classPath, hostModule));
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
+    }
+
+    /** Every jar and class directory the vkernel loads code from: its class path and the host module. */
+    public List<Path> codeLocations() {
+        List<Path> out = new ArrayList<>();
+        for (String entry : HostModule.classPathWithout(classPath, hostModule).split(File.pathSeparator)) {
+            if (!entry.isEmpty()) out.add(Path.of(entry));
+        }
+        hostModule.ifPresent(m -> out.add(m.location()));
+        return out;
     }
 
     /** The java launcher of the running JDK. */

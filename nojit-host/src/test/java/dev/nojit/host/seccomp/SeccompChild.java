@@ -212,7 +212,7 @@ public final class SeccompChild {
         long[] tid = new long[1];
         Thread t = new Thread(() -> {
             tid[0] = Sys.call(186 /* gettid */);
-            dev.nojit.host.LinuxCalls.prctl("nnp", dev.nojit.host.LinuxCalls.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+            dev.nojit.host.kernel.LinuxCalls.prctl("nnp", dev.nojit.host.kernel.LinuxCalls.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
             BpfProgram allowAll = new BpfProgram(List.of(new BpfInsn(BpfInsn.RET_K, 0, 0, Action.ALLOW.seccompRet())));
             java.lang.foreign.MemorySegment f = java.lang.foreign.Arena.global().allocateFrom(
                     java.lang.foreign.ValueLayout.JAVA_BYTE, allowAll.bytes());

@@ -1,6 +1,6 @@
 package dev.nojit.vkernel.lockdown;
 
-import dev.nojit.host.LinuxCalls;
+import dev.nojit.host.kernel.LinuxCalls;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.AccessDeniedException;

@@ -1,4 +1,6 @@
-package dev.nojit.host;
+package dev.nojit.host.kernel;
+
+import dev.nojit.host.HostCallException;
 
 import org.junit.jupiter.api.Test;
 

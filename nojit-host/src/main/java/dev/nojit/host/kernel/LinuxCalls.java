@@ -1,4 +1,6 @@
-package dev.nojit.host;
+package dev.nojit.host.kernel;
+
+import dev.nojit.host.HostCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
