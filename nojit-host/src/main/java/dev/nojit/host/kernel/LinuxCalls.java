@@ -37,9 +37,19 @@ public final class LinuxCalls {
 
     /** syscall(nr, a..f); the result, or HostCallException with the errno when it is -1. */
     public static long syscall6(String what, long nr, long a, long b, long c, long d, long e, long f) {
+        return withErrno(what, state -> (long) SYSCALL6.invokeExact(state, nr, a, b, c, d, e, f));
+    }
+
+    /** A downcall that writes errno into {@code state} (Linker.Option.captureCallState). */
+    private interface Downcall {
+        long call(MemorySegment state) throws Throwable;
+    }
+
+    /** Runs {@code downcall}; -1 becomes HostCallException with the captured errno. */
+    private static long withErrno(String what, Downcall downcall) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            long r = (long) SYSCALL6.invokeExact(state, nr, a, b, c, d, e, f);
+            long r = downcall.call(state);
             if (r == -1) throw new HostCallException(what, (int) ERRNO.get(state, 0L));
             return r;
         } catch (HostCallException ex) {
@@ -63,16 +73,7 @@ public final class LinuxCalls {
 
     /** prctl(option, a..d); the result, or HostCallException with the errno when it is -1. */
     public static int prctl(String what, int option, long a, long b, long c, long d) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) PRCTL.invokeExact(state, option, a, b, c, d);
-            if (r == -1) throw new HostCallException(what, (int) ERRNO.get(state, 0L));
-            return r;
-        } catch (HostCallException ex) {
-            throw ex;
-        } catch (Throwable t) {
-            throw new IllegalStateException(what + ": " + t, t);
-        }
+        return (int) withErrno(what, state -> (int) PRCTL.invokeExact(state, option, a, b, c, d));
     }
 
     public static final int PR_SET_PDEATHSIG = 1, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
