@@ -49,13 +49,14 @@ final class DemoCommand implements Callable<Integer> {
         Path bundle = work.resolve("example.nojit");
         BundleBuilder.Result built = new BundleBuilder()
                 .builderVersion(Version.get())
-                .executable("/bin/hello", inputs.resolve("hello.wasm"))
+                .policy(BuildCommand.readPolicy(inputs.resolve("example/policy.json")))
+                .executable("/bin/sh", inputs.resolve("nsh.wasm"))
                 .executable("/bin/cat", inputs.resolve("cat.wasm"))
                 .executable("/bin/wc", inputs.resolve("wc.wasm"))
-                .executable("/bin/wali-hello", inputs.resolve("wali-hello.wasm"))
-                .script("/usr/share/agent/task.sh", inputs.resolve("example/usr/share/agent/task.sh"), "/bin/cat")
-                .file("/etc/motd", inputs.resolve("example/etc/motd"))
-                .directory("/srv/data", inputs.resolve("example/srv/data"))
+                .executable("/bin/grep", inputs.resolve("grep.wasm"))
+                .executable("/bin/chmod", inputs.resolve("chmod.wasm"))
+                .script("/usr/share/agent/task.sh", inputs.resolve("example/usr/share/agent/task.sh"), "/bin/sh")
+                .script("/usr/share/agent/summarize.sh", inputs.resolve("example/usr/share/agent/summarize.sh"), "/bin/sh")
                 .build(pair, bundle);
         step(w, 3, "built and signed " + bundle + ": every module parsed, validated and its imports checked ("
                 + built.bytes() + " bytes)");
