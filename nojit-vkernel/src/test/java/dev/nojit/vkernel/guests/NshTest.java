@@ -150,4 +150,44 @@ class NshTest {
         assertThat(listed.out()).isEqualTo("/opt/args.sh 1 x \n");
         assertThat(listed.violations()).isEmpty();
     }
+
+    /**
+     * Robustness: 200 scripts of random tokens (quotes, operators, expansions, redirections, words
+     * at and past the 4096-byte limit, lines past it), each run by its own nsh child of one nsh
+     * process 1. None may die of a signal (a trap would be SIGSEGV or SIGILL) or run away; each
+     * ends with a status of its own: 0-2, 126 or 127.
+     */
+    @Test
+    void randomScriptsNeverCrashTheShell() throws Exception {
+        String[] tokens = {"echo", "true", "false", "cat", "wc", "grep", "x", "\"", "'", "\\", "$", "${", "}", "$?", "$#", "$0",
+                "${A}", "$A", "A=1", "B=$A$A", "|", "||", "&&", ";", ">", ">>", "<", "2>&1", ">&", "1>&2", "9<", "#", "/tmp/o",
+                "/etc/motd", "-c", "-n", "set", "-e", "exit", "cd", "/", "export", "\"$A x\"", "'$A'", "a\\ b", "(", ")", "`", "$(",
+                "&", "\t", "\u00e9", "\u0001"};
+        java.util.Random random = new java.util.Random(7);
+        Path in = Files.createDirectories(dir.resolve("fuzz-" + System.nanoTime()));
+        StringBuilder outer = new StringBuilder();
+        int count = 200;
+        for (int i = 0; i < count; i++) {
+            StringBuilder script = new StringBuilder();
+            int n = new int[] {1, 3, 8, 20, 60, 300}[random.nextInt(6)];
+            for (int k = 0; k < n; k++) {
+                script.append(random.nextInt(50) == 0 ? "y".repeat(new int[] {100, 4095, 4096, 5000}[random.nextInt(4)]) : tokens[random.nextInt(tokens.length)]);
+                if (random.nextBoolean()) script.append(' ');
+            }
+            script.append('\n');
+            if (random.nextInt(3) == 0) script.append("A=").append("q".repeat(new int[] {10, 2100, 4000}[random.nextInt(3)])).append("; echo $A$A$A | wc -c\n");
+            Files.writeString(in.resolve("f" + i), script);
+            outer.append("sh /fuzz/f").append(i).append(" > /dev/null 2>> /tmp/err; echo f").append(i).append(" $?\n");
+        }
+        outer.append("grep -c trap /tmp/err\n");
+        BundleBuilder b = image(Policy.defaults());
+        b.directory("/fuzz", in);
+        Run r = sh(TestContainers.bundle(b, dir), outer.toString());
+        List<String> statuses = r.out().lines().filter(l -> l.startsWith("f")).map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        assertThat(statuses).hasSize(count).allSatisfy(st -> assertThat(st).isIn("0", "1", "2", "126", "127"));
+        assertThat(statuses).contains("0", "2");
+        assertThat(r.out()).endsWith("\n0\n");
+        assertThat(r.err()).doesNotContain("trap", "nojit:");
+        assertThat(r.violations()).isEmpty();
+    }
 }
