@@ -17,8 +17,8 @@ class DemoTest {
         Path work = dir.resolve("demo");
         CliRun r = CliRun.of("demo", "--dir", work);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[4] verified").contains("/usr/share/agent/task.sh  (interpreter /bin/cat)")
-                .contains("4 executables, 1 scripts").contains("[6] a copy with one bit flipped").contains("does not match its hash");
+        assertThat(r.out()).contains("[4] verified").contains("/usr/share/agent/task.sh  (interpreter /bin/sh)")
+                .contains("5 executables, 2 scripts").contains("[6] a copy with one bit flipped").contains("does not match its hash");
         assertThat(work.resolve("example.nojit")).isRegularFile();
         assertThat(CliRun.of("verify", work.resolve("example.nojit"), "--pubkey", work.resolve("demo.key.pub")).exitCode()).isZero();
         assertThat(CliRun.of("demo", "--dir", work).exitCode()).as("refuses a non-empty directory").isEqualTo(ExitCodes.USAGE);
