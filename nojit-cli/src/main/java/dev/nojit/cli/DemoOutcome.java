@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * is refused — each with what was observed and the audit event that shows it.
  */
 record DemoOutcome(List<Row> rows) {
-    private static final String FORMAT = "    %-44s  %-30s  %-44s  %s";
+    private static final String FORMAT = "    %-48s  %-26s  %-40s  %s";
 
     record Row(String step, String expected, String observed, String seq, boolean ok) {}
 

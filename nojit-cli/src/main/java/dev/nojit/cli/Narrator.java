@@ -32,9 +32,9 @@ final class Narrator {
         line("    " + paint(DIM, "task |") + " " + AuditTable.clean(text));
     }
 
-    /** A line on the run's stderr (the task's errors, or nojit's own messages). */
-    synchronized void runError(String text) {
-        line("    " + paint(DIM, "err  | " + AuditTable.clean(text)));
+    /** A line nojit printed during the run. */
+    synchronized void nojitOutput(String text) {
+        line("    " + paint(DIM, "nojit| " + AuditTable.clean(text.replaceFirst("^nojit( run)?: ", ""))));
     }
 
     synchronized void allowed(String text) {
