@@ -8,7 +8,7 @@
  * payload that runs prints "SURVIVED TECHNIQUE payload-ran". An exec that returns prints
  * "RESULT TECHNIQUE ret=-errno".
  *
- * downloaded-elf, downloaded-wasm      stage and execve
+ * downloaded-elf, downloaded-wasm      stage and execve (kill-container-exec: the same, under kill-container)
  * written-script                       write "#!/bin/sh" script, chmod +x, execve
  * unlisted-script-approved-interp      a written script whose #! names the approved interpreter
  * script-operand                       execve the approved interpreter with a written script (manifest-only)
@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
     if (!strcmp(t, "downloaded-elf")) {
         copy_file("/data/downloaded.elf", "/tmp/downloaded", 0755);
         exec_path("/tmp/downloaded");
-    } else if (!strcmp(t, "downloaded-wasm")) {
+    } else if (!strcmp(t, "downloaded-wasm") || !strcmp(t, "kill-container-exec")) {
         stage();
         exec_path(PAYLOAD);
     } else if (!strcmp(t, "written-script")) {
