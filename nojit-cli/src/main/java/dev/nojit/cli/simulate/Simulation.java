@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
  * {@link MemoryAuditSink}), and judges each run. Containers are independent, so a few run at once.
  */
 public final class Simulation {
-    /** Small limits, so that exhausting them is quick: 32 processes, 128 MiB of guest memory. */
-    static final KernelConfig CONFIG = KernelConfig.defaults().withMaxProcesses(32).withMemoryLimit(128L << 20);
+    /** Small limits, so that exhausting them is quick: 32 processes, 128 MiB of guest memory (less on a small heap). */
+    static final KernelConfig CONFIG = KernelConfig.defaults().withMaxProcesses(32)
+            .withMemoryLimit(Math.min(128L << 20, KernelConfig.defaults().memoryLimit()));
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_OUTPUT = 1 << 20;
 

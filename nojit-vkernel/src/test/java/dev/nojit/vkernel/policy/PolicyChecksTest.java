@@ -8,8 +8,11 @@ import dev.nojit.vkernel.testing.TestContainers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +43,37 @@ class PolicyChecksTest {
             }
         }
         assertThat(PolicyChecks.forNewKernel().disabled()).isEmpty();
+    }
+
+    /**
+     * Production code never touches the switch: of all nojit-vkernel's main classes, only
+     * PolicyChecks names the field, and PolicyMutations is not among them.
+     */
+    @Test
+    void noMainClassButPolicyChecksNamesTheSwitch() throws Exception {
+        Path main = Path.of(PolicyChecks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(main).isDirectory();
+        byte[] field = "testDisabled".getBytes(StandardCharsets.UTF_8);
+        List<String> naming;
+        try (Stream<Path> files = Files.walk(main)) {
+            naming = files.filter(f -> f.toString().endsWith(".class")).filter(f -> contains(f, field))
+                    .map(f -> main.relativize(f).toString()).toList();
+        }
+        assertThat(naming).containsExactly("dev/nojit/vkernel/policy/PolicyChecks.class");
+        assertThat(main.resolve("dev/nojit/vkernel/policy/PolicyMutations.class")).doesNotExist();
+    }
+
+    private static boolean contains(Path file, byte[] needle) {
+        try {
+            byte[] b = Files.readAllBytes(file);
+            outer:
+            for (int i = 0; i + needle.length <= b.length; i++) {
+                for (int j = 0; j < needle.length; j++) if (b[i + j] != needle[j]) continue outer;
+                return true;
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
