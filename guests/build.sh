@@ -7,6 +7,8 @@
 #   src/wali/*.c      WALI personality: no libc, imports declared by hand from "wali"
 #   src/fixtures/*.c  small modules for tests (no libc): ones `nojit build` must refuse,
 #                     and compute.c, which tests run from a bundle
+#   attacks/*.c       the attack programs of `nojit simulate` (WALI, with attacks/attack.h):
+#                     attacks/NAME.c becomes OUTDIR/attack-NAME.wasm
 #
 # Each OUTDIR/<basename>.wasm is rebuilt only when it is older than its source
 # or than this script. example/ is copied to OUTDIR/example/ (modes kept), and
@@ -95,7 +97,7 @@ trap 'rm -rf "$TMP"' EXIT
 # Sources relative to $HERE, so that no absolute path can reach the output.
 cd "$HERE"
 shopt -s nullglob
-SOURCES=(src/wasi/*.c src/wali/*.c src/fixtures/*.c)
+SOURCES=(src/wasi/*.c src/wali/*.c src/fixtures/*.c attacks/*.c)
 shopt -u nullglob
 
 declare -A SEEN=()
@@ -103,19 +105,21 @@ built=0
 fresh=0
 for src in "${SOURCES[@]}"; do
     name=$(basename "$src" .c)
+    [[ $src == attacks/* ]] && name=attack-$name
     if [[ -n ${SEEN[$name]:-} ]]; then
         echo "build.sh: $src and ${SEEN[$name]} would both be $name.wasm" >&2
         exit 1
     fi
     SEEN[$name]=$src
     target="$OUT/$name.wasm"
-    if [[ $target -nt $src && $target -nt $SELF && ( $src != src/wali/* || $target -nt src/wali/include/wali.h ) ]]; then
+    if [[ $target -nt $src && $target -nt $SELF && ( $src != src/wali/* || $target -nt src/wali/include/wali.h )
+          && ( $src != attacks/* || ( $target -nt src/wali/include/wali.h && $target -nt attacks/attack.h ) ) ]]; then
         fresh=$((fresh + 1))
         continue
     fi
     case $src in
         src/wasi/*) cflags=("${WASI_CFLAGS[@]}"); ldflags=("${WASI_LDFLAGS[@]}") ;;
-        src/wali/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${WALI_LDFLAGS[@]}") ;;
+        src/wali/*|attacks/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${WALI_LDFLAGS[@]}") ;;
         *)          cflags=("${BARE_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
     esac
     clang "${cflags[@]}" -c -o "$TMP/$name.o" "$src"
