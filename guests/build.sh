@@ -84,7 +84,8 @@ WASI_CFLAGS=(--target=wasm32-wasi -O2 -Wall -Wextra)
 WASI_LDFLAGS=(--target=wasm32-wasi -Wl,--strip-debug)
 BARE_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra)
 BARE_LDFLAGS=(--target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=_start -Wl,--allow-undefined -Wl,--strip-debug)
-# WALI test guests: nojit's tiny runtime header (src/wali/include/wali.h); bulk memory so that
+# WALI test guests: nojit's tiny runtime header (src/wali/include/wali.h; technique.h and the
+# other headers there are shared by the attack guests); bulk memory so that
 # copies and fills are instructions, not calls to a libc that is not there.
 WALI_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra -mbulk-memory -Isrc/wali/include)
 # A 1 MiB stack (wasm-ld's default is 64 KiB): the setjmp guest holds 1,000 live jmp_bufs.
@@ -100,6 +101,22 @@ shopt -s nullglob
 SOURCES=(src/wasi/*.c src/wali/*.c src/fixtures/*.c attacks/*.c)
 shopt -u nullglob
 
+# The headers a WALI source may include: every one in src/wali/include, and attacks/attack.h for
+# the attack programs.
+WALI_HEADERS=(src/wali/include/*.h)
+
+# Whether TARGET is newer than every header SRC may include (true for a non-WALI source).
+newer_than_headers() {
+    local target=$1 src=$2 h headers=()
+    case $src in
+        src/wali/*) headers=("${WALI_HEADERS[@]}") ;;
+        attacks/*)  headers=("${WALI_HEADERS[@]}" attacks/attack.h) ;;
+    esac
+    for h in "${headers[@]}"; do
+        [[ $target -nt $h ]] || return 1
+    done
+}
+
 declare -A SEEN=()
 built=0
 fresh=0
@@ -112,8 +129,7 @@ for src in "${SOURCES[@]}"; do
     fi
     SEEN[$name]=$src
     target="$OUT/$name.wasm"
-    if [[ $target -nt $src && $target -nt $SELF && ( $src != src/wali/* || $target -nt src/wali/include/wali.h )
-          && ( $src != attacks/* || ( $target -nt src/wali/include/wali.h && $target -nt attacks/attack.h ) ) ]]; then
+    if [[ $target -nt $src && $target -nt $SELF ]] && newer_than_headers "$target" "$src"; then
         fresh=$((fresh + 1))
         continue
     fi

@@ -1,6 +1,6 @@
 /*
  * attack.h: what the attack programs of `nojit simulate` share (the C files of guests/attacks, WALI
- * personality on top of src/wali/include/wali.h). Each program runs one named technique, chosen
+ * personality), on top of src/wali/include/technique.h (report lines, setup helpers). Each program runs one named technique, chosen
  * by argv[1], and reports on stdout, each line in one write so lines of several processes never
  * mix:
  *
@@ -19,33 +19,9 @@
  */
 #ifndef NOJIT_ATTACK_H
 #define NOJIT_ATTACK_H
-#include "wali.h"
+#include "technique.h"
 
-static const char *technique = "?";
-
-/* "TAG technique[ extra][value]\n" in one write. */
-static void report(const char *tag, const char *extra, i64 value, int with_value) {
-    char buf[600];
-    strcpy(buf, tag);
-    strcat(buf, " ");
-    strcat(buf, technique);
-    if (extra && *extra) {
-        strcat(buf, " ");
-        strcat(buf, extra);
-    }
-    if (with_value) {
-        char num[32];
-        fmt_to(num, "", value, "");
-        strcat(buf, num);
-    }
-    strcat(buf, "\n");
-    flush();
-    sys_write(1, buf, strlen(buf));
-}
-
-static void attempt(void) { report("ATTEMPT", "", 0, 0); }
-
-static void step(const char *what, i64 r) {
+static __attribute__((unused)) void step(const char *what, i64 r) {
     char extra[64];
     strcpy(extra, what);
     strcat(extra, "=");
@@ -65,14 +41,6 @@ static __attribute__((unused)) __attribute__((noreturn)) void survived(const cha
     exit(0);
 }
 
-static __attribute__((noreturn)) void setup_failed(const char *what, i64 r) {
-    char extra[64];
-    strcpy(extra, what);
-    strcat(extra, "=");
-    report("SETUP-FAILED", extra, r, 1);
-    exit(3);
-}
-
 static __attribute__((noreturn)) void usage(const char *program, const char *why) {
     write_all(2, program);
     write_all(2, ": ");
@@ -81,41 +49,6 @@ static __attribute__((noreturn)) void usage(const char *program, const char *why
     write_all(2, program);
     write_all(2, " TECHNIQUE (see the source's header for the names)\n");
     exit(2);
-}
-
-/* ---- file setup; each failure ends the run with SETUP-FAILED ---- */
-
-static char *slurp(const char *path, size_t *len) {
-    char *buf;
-    i64 r = read_file(path, &buf, len);
-    if (r < 0) setup_failed("read", r);
-    return buf;
-}
-
-static void write_fully(int fd, const char *buf, size_t len) {
-    size_t off = 0;
-    while (off < len) {
-        i64 w = sys_write(fd, buf + off, len - off);
-        if (w <= 0) setup_failed("write", w);
-        off += (size_t)w;
-    }
-}
-
-/* PATH := bytes, then chmod MODE (the "chmod +x" of a download). */
-static void write_file(const char *path, const char *buf, size_t len, int mode) {
-    sys_unlink(path);
-    i64 fd = sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) setup_failed("create", fd);
-    write_fully((int)fd, buf, len);
-    sys_close((int)fd);
-    i64 r = sys_chmod(path, mode);
-    if (r < 0) setup_failed("chmod", r);
-}
-
-static __attribute__((unused)) void copy_file(const char *src, const char *dst, int mode) {
-    size_t len;
-    char *bytes = slurp(src, &len);
-    write_file(dst, bytes, len, mode);
 }
 
 #endif
