@@ -33,6 +33,7 @@
  * control-listed-script                the listed script runs with its interpreter
  */
 #include "attack.h"
+#include "exec-race.h"
 
 enum { MFD_CLOEXEC = 1 };
 
@@ -65,71 +66,24 @@ static __attribute__((noreturn)) void exec_fd_proc(int fd) {
     exec_as(path, "payload");
 }
 
-static int memfd_payload(void) {
-    size_t len;
-    char *bytes = slurp("/data/payload.wasm", &len);
-    i64 fd = sys_memfd_create("payload", MFD_CLOEXEC);
-    if (fd < 0) setup_failed("memfd_create", fd);
-    write_fully((int)fd, bytes, len);
-    return (int)fd;
-}
+static int memfd_payload(void) { return memfd_with("/data/payload.wasm", MFD_CLOEXEC); }
 
 static void write_text(const char *path, const char *text) { write_file(path, text, strlen(text), 0755); }
 
-/* ---- exec-race: the gate must run exactly the bytes it hashed ---- */
-
-static void replace(const char *target, const char *bytes, size_t len, int in_place) {
-    if (in_place) {
-        i64 fd = sys_open(target, O_WRONLY | O_TRUNC, 0);
-        if (fd < 0) return;
-        sys_write((int)fd, bytes, len / 2); /* an exec between the halves finds half a module */
-        sys_write((int)fd, bytes + len / 2, len - len / 2);
-        sys_close((int)fd);
-        return;
-    }
-    i64 fd = sys_open("/tmp/race.swap", O_WRONLY | O_CREAT | O_TRUNC, 0755);
-    if (fd < 0) return;
-    sys_write((int)fd, bytes, len);
-    sys_close((int)fd);
-    sys_chmod("/tmp/race.swap", 0755);
-    sys_rename("/tmp/race.swap", target);
-}
-
+/* exec-race (include/exec-race.h): the gate must run exactly the bytes it hashed. */
 static __attribute__((noreturn)) void exec_race(void) {
     enum { ROUNDS = 12 };
     const char *target = "/tmp/race";
     size_t good_len, evil_len;
     char *good = slurp("/bin/wali-hello", &good_len);
     char *evil = slurp("/data/payload.wasm", &evil_len);
-    write_file(target, good, good_len, 0755);
-    i64 swapper = sys_fork();
-    if (swapper < 0) setup_failed("fork", swapper);
-    if (swapper == 0) {
-        for (u64 i = 0;; i++) {
-            int use_evil = (int)(i & 1);
-            replace(target, use_evil ? evil : good, use_evil ? evil_len : good_len, (int)((i >> 1) & 1));
-        }
-    }
-    attempt();
-    long good_runs = 0, denied = 0, other = 0;
     char *argv[] = {(char *)target, (char *)technique, 0};
-    for (int round = 0; round < ROUNDS; round++) {
-        i64 pid = sys_fork();
-        if (pid < 0) { sys_kill((int)swapper, SIGKILL); setup_failed("fork", pid); }
-        if (pid == 0) {
-            i64 r = sys_execve(target, argv, environ);
-            sys_exit_group(r < 0 && r > -100 ? 100 + (int)-r : 99);
-        }
-        int status = wait_for(pid);
-        if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) good_runs++;
-        else if (status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) denied++;
-        else other++;
-    }
-    sys_kill((int)swapper, SIGKILL);
-    wait_for(swapper);
-    step("good", good_runs);
-    step("denied", denied);
-    step("other", other);
+    struct race_tally tally = {0};
+    attempt();
+    race_run(target, argv, ROUNDS, good, good_len, evil, evil_len, &tally);
+    step("good", tally.good);
+    step("denied", tally.denied);
+    step("other", tally.other);
     result(ROUNDS);
 }
 
