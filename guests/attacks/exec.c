@@ -66,6 +66,22 @@ static __attribute__((noreturn)) void exec_fd_proc(int fd) {
     exec_as(path, "payload");
 }
 
+/* The staged payload, open for reading. */
+static int open_payload(void) {
+    stage();
+    i64 fd = sys_open(PAYLOAD, O_RDONLY, 0);
+    if (fd < 0) setup_failed("open", fd);
+    return (int)fd;
+}
+
+/* LINK: a second name for the staged payload, a hard link or a symlink. */
+static void link_payload(const char *link, int hard) {
+    stage();
+    sys_unlink(link);
+    i64 r = hard ? sys_link(PAYLOAD, link) : sys_symlink(PAYLOAD, link);
+    if (r < 0) setup_failed(hard ? "link" : "symlink", r);
+}
+
 static int memfd_payload(void) { return memfd_with("/data/payload.wasm", MFD_CLOEXEC); }
 
 static void write_text(const char *path, const char *text) { write_file(path, text, strlen(text), 0755); }
@@ -111,16 +127,10 @@ int main(int argc, char **argv) {
         char *a[] = {"/bin/wali-echo", "-c", "echo pwned", 0};
         exec_argv(a);
     } else if (!strcmp(t, "exec-symlink")) {
-        stage();
-        sys_unlink("/tmp/link");
-        i64 r = sys_symlink(PAYLOAD, "/tmp/link");
-        if (r < 0) setup_failed("symlink", r);
+        link_payload("/tmp/link", 0);
         exec_path("/tmp/link");
     } else if (!strcmp(t, "exec-hardlink")) {
-        stage();
-        sys_unlink("/tmp/hard");
-        i64 r = sys_link(PAYLOAD, "/tmp/hard");
-        if (r < 0) setup_failed("link", r);
+        link_payload("/tmp/hard", 1);
         exec_path("/tmp/hard");
     } else if (!strcmp(t, "exec-rename-chain")) {
         copy_file("/data/payload.wasm", "/tmp/a.part", 0755);
@@ -137,15 +147,9 @@ int main(int argc, char **argv) {
         attempt();
         result(sys_execveat((int)dir, "payload", a, environ, 0));
     } else if (!strcmp(t, "execveat-empty-path")) {
-        stage();
-        i64 fd = sys_open(PAYLOAD, O_RDONLY, 0);
-        if (fd < 0) setup_failed("open", fd);
-        exec_fd_empty((int)fd);
+        exec_fd_empty(open_payload());
     } else if (!strcmp(t, "proc-self-fd")) {
-        stage();
-        i64 fd = sys_open(PAYLOAD, O_RDONLY, 0);
-        if (fd < 0) setup_failed("open", fd);
-        exec_fd_proc((int)fd);
+        exec_fd_proc(open_payload());
     } else if (!strcmp(t, "memfd-execveat")) {
         exec_fd_empty(memfd_payload());
     } else if (!strcmp(t, "memfd-proc-self-fd")) {
