@@ -14,8 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The signed image both syscall fuzzers run in, built once per JVM: two approved programs
- * (/bin/wali-hello, /bin/wali-echo), a listed script for wali-echo (/opt/listed.sh), and code
+ * The signed image both syscall fuzzers run in, built once per JVM: three approved programs
+ * (/bin/wali-hello, /bin/wali-echo, and the guest-level fuzzer /bin/wali-fuzz), a listed script for wali-echo (/opt/listed.sh), and code
  * that is not approved: /data/evil.wasm (a valid module, as data) and /opt/payload/evil-x (the
  * same bytes, mode 0755). {@link #APPROVED} holds the module hashes an exec may ever start,
  * computed from the guest files, not from the manifest.
@@ -23,7 +23,8 @@ import java.util.Set;
 final class FuzzImage {
     static final byte[] HELLO = Guests.bytes("wali-hello.wasm");
     static final byte[] EVIL = Guests.bytes("wali-marker-evil.wasm");
-    static final Set<String> APPROVED = Set.of(Sha256.hex(HELLO), Sha256.hex(Guests.bytes("wali-echo.wasm")));
+    static final Set<String> APPROVED = Set.of(Sha256.hex(HELLO), Sha256.hex(Guests.bytes("wali-echo.wasm")),
+            Sha256.hex(Guests.bytes("wali-fuzz.wasm")));
 
     private static VerifiedBundle bundle;
     private static Path dir;
@@ -38,6 +39,7 @@ final class FuzzImage {
                 BundleBuilder b = new BundleBuilder();
                 b.executable("/bin/wali-hello", Guests.copy("wali-hello.wasm", in));
                 b.executable("/bin/wali-echo", Guests.copy("wali-echo.wasm", in));
+                b.executable("/bin/wali-fuzz", Guests.copy("wali-fuzz.wasm", in));
                 b.file("/data/evil.wasm", Guests.copy("wali-marker-evil.wasm", in));
                 b.file("/etc/motd", Files.writeString(in.resolve("motd"), "hello\n"));
                 Path payload = Files.createDirectories(in.resolve("payload"));
