@@ -13,15 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * filter forbids).
  */
 class SeededSyscallFuzzTest {
-    /** Seeded runs in each test run of the build: a few seconds. */
+    /** Seeded runs in each test run of the build: a few seconds ({@code -Dnojit.syscallfuzz.runs=N} and {@code .seed=S} for more). */
     static final int SEEDED_RUNS = 1500;
 
     @Test
     void seededSequencesKeepEveryOracle() {
-        SplittableRandom rnd = new SplittableRandom(0x73797363616c6cL);
+        int runs = Integer.getInteger("nojit.syscallfuzz.runs", SEEDED_RUNS);
+        SplittableRandom rnd = new SplittableRandom(Long.getLong("nojit.syscallfuzz.seed", 0x73797363616c6cL));
         int calls = 0, violations = 0, execs = 0, slow = 0;
         long start = System.nanoTime();
-        for (int i = 0; i < SEEDED_RUNS; i++) {
+        for (int i = 0; i < runs; i++) {
             DirectSyscallHarness.Outcome o = DirectSyscallHarness.run(FuzzChoices.of(rnd.split()));
             calls += o.calls();
             violations += o.violations();
@@ -30,10 +31,10 @@ class SeededSyscallFuzzTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("direct syscall fuzzer: %d runs, %d calls (%d bounded by the watchdog), %d violations, %d execs in %.1f s%n",
-                SEEDED_RUNS, calls, slow, violations, execs, seconds);
+                runs, calls, slow, violations, execs, seconds);
         // The runs reach the policy: violations and approved execs both happen.
-        assertThat(calls).isGreaterThan(SEEDED_RUNS * 5);
-        assertThat(violations).isGreaterThan(SEEDED_RUNS / 20);
+        assertThat(calls).isGreaterThan(runs * 5);
+        assertThat(violations).isGreaterThan(runs / 20);
         assertThat(execs).isPositive();
     }
 }

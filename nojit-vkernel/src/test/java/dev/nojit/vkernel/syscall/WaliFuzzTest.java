@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The guest-level syscall fuzzer: wali-fuzz (guests/src/wali/wali-fuzz.c) issues random syscall
  * sequences from a seed through the real engine and vkernel, in a container of {@link
  * FuzzImage}. Checked from outside, per seed: the container ends by itself well inside its time
- * limit and pid 1 reports; every exec event names an approved module; every violation event is
+ * limit and pid 1 reports; no handler failed inside (no "internal error", no death by SIGSYS);
+ * every exec event names an approved module; every violation event is
  * well formed (who, which call, why, the process killed); the audit log's chain verifies and
  * holds exactly the events recorded; no host descriptor outlives the container.
  * {@code -Dnojit.walifuzz.seeds=N} (default {@link #SEEDS}) and {@code -Dnojit.walifuzz.first=S} run more.
@@ -83,6 +84,9 @@ class WaliFuzzTest {
         assertThat(result.exitCode()).as(what).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).as(what).contains("wali-fuzz seed " + seed + ": ");
 
+        // A handler that threw anything but an errno, a violation or exit/exec kills its process with SIGSYS and says so.
+        assertThat(err.toString(StandardCharsets.UTF_8)).as(what).doesNotContain("internal error");
+
         List<AuditEvent> events = audit.copy.events();
         int violations = 0, execs = 0, killed = 0;
         java.util.Map<String, Integer> byCall = new java.util.TreeMap<>();
@@ -111,6 +115,10 @@ class WaliFuzzTest {
                 byCall.merge(e.syscall().name() + ":" + e.type().json(), 1, Integer::sum);
             }
             if (e.type() == AuditEvent.Type.PROCESS_EXIT && Long.valueOf(9L).equals(e.details().get("signal"))) killed++;
+            if (e.type() == AuditEvent.Type.PROCESS_EXIT) {
+                assertThat(e.details().get("signal")).as("%s: pid %d died of SIGSYS (an internal error)", what, e.process().pid())
+                        .isNotEqualTo(31L);
+            }
         }
         AuditVerifier.Verification v = AuditVerifier.verify(logFile);
         assertThat(v.intact()).as("%s: %s", what, v.problem()).isTrue();
