@@ -188,6 +188,12 @@ final class DirectSyscallHarness {
         long[] a = new long[6];
         int n = 1 + in.pick(6);
         for (int i = 0; i < n; i++) a[i] = argument();
+        if (name.startsWith("execve") && in.pick(2) == 0) {
+            // half the execs get a well-formed argv (and envp), so that the gate's decision, not EFAULT, ends most of them
+            int argv = name.equals("execveat") ? 2 : 1;
+            a[argv] = ARGV;
+            a[argv + 1] = in.pick(2) == 0 ? 0 : ARGV;
+        }
         currentCall = name + java.util.Arrays.toString(a);
         calls++;
         boolean mustViolate = mustViolate(name, a);
@@ -254,9 +260,11 @@ final class DirectSyscallHarness {
     }
 
     private long argument() {
-        return switch (in.pick(10)) {
+        return switch (in.pick(12)) {
             case 0 -> in.pick(72) - 2;
-            case 1 -> SLOTS + SLOT_SIZE * in.pick((int) SLOT_COUNT) + (in.pick(8) == 0 ? in.pick(16) : 0);
+            // paths, the likeliest pointer: half of them the programs and the unapproved files (slots 0-4)
+            case 1, 10, 11 -> SLOTS + SLOT_SIZE * (in.pick(2) == 0 ? in.pick(5) : in.pick((int) SLOT_COUNT))
+                    + (in.pick(8) == 0 ? in.pick(16) : 0);
             case 2 -> ARGV;
             case 3 -> BUF + in.pick((int) BUF_SIZE);
             case 4 -> LENGTHS[in.pick(LENGTHS.length)];
@@ -273,7 +281,8 @@ final class DirectSyscallHarness {
                 default -> 0x8000_0000L;
             };
             case 8 -> in.anyLong();
-            default -> results.isEmpty() ? 3 : results.get(in.pick(results.size()));
+            case 9 -> results.isEmpty() ? 3 : results.get(in.pick(results.size()));
+            default -> throw new IllegalStateException();
         };
     }
 
