@@ -20,8 +20,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Found by the syscall fuzzer (SyscallFuzzTestInputs/syscallSequences/crash-f0e5…): the *at calls
- * given AT_EMPTY_PATH and a descriptor without a file (a pipe) threw a NullPointerException out
+ * Found by the syscall fuzzer (regression input: SyscallFuzzTestInputs/syscallSequences/
+ * linkat-empty-path-on-stdout): the *at calls given AT_EMPTY_PATH and a descriptor without a
+ * file (a pipe, a host stream) threw a NullPointerException out
  * of the handler. linkat now answers ENOENT (nothing to link, as Linux answers for a file never
  * linked), fchownat and utimensat EINVAL (as fchown and futimens answer for a pipe here).
  */
