@@ -52,8 +52,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Blocking calls (read of an empty pipe, wait, futex, sleeps, poll, pause, sigsuspend) are
  * bounded by a watchdog: a call still running after {@link #KILL_MS} ms gets SIGKILL (as a
- * container stop would send it), which must end it — the run then ends with the process; a call
- * that has not returned {@link #HANG_MS} ms later is a hang. (No gentler signal serves: one that
+ * container stop would send it), which must end it — the run then ends with the process; a run
+ * whose worker has not finished {@link #HANG_MS} ms beyond what its calls could take before their
+ * SIGKILLs is a hang. (No gentler signal serves: one that
  * is ignored by default is discarded, as on Linux, and interrupts nothing, and a handler needs
  * an engine.)
  */
