@@ -78,7 +78,9 @@ int main(int argc, char **argv) {
     }
     sys_close(p[1]);
     char buf[512]; i64 n = 0, r;
-    while ((r = sys_read(p[0], buf + n, sizeof buf - 1 - n)) > 0) n += r;
+    /* The child's exit sends SIGCHLD, caught above without SA_RESTART: a read it interrupts
+       returns EINTR (as on Linux), and the rest of the output is still to come. */
+    while ((r = sys_read(p[0], buf + n, sizeof buf - 1 - n)) > 0 || r == -EINTR) if (r > 0) n += r;
     buf[n] = 0;
     sys_wait4((int)pid, &status, 0, 0);
     CHECKV(WIFEXITED(status) && WEXITSTATUS(status) == 42, "execve'd program's exit code", status);
