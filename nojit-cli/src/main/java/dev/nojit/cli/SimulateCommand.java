@@ -60,6 +60,14 @@ final class SimulateCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 64) throw new UsageException("--jobs must be 1..64");
         List<Technique> techniques = select();
         KeyPair signer = attestKey == null ? null : Ed25519Keys.readPrivate(attestKey);
+        if (report != null) {
+            // Before the run, not after it: a report that cannot be written is known at once.
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UsageException("--report " + report + ": the directory " + parent + " does not exist");
+            }
+            if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory");
+        }
         PrintWriter w = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("nojit-simulate-");
         try (SimulationBundles bundles = SimulationBundles.build(work)) {

@@ -90,6 +90,11 @@ class SimulateCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("no-such-technique");
         assertThat(CliRun.of("simulate", "--bogus").exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliRun nowhere = CliRun.of("simulate", "--report", dir.resolve("missing/report.json"));
+        assertThat(nowhere.exitCode()).as("refused before the run").isEqualTo(ExitCodes.USAGE);
+        assertThat(nowhere.out()).isEmpty();
+        assertThat(nowhere.err()).contains("does not exist");
+        assertThat(nowhere.errIsOneCleanLine()).isTrue();
     }
 
     private static List<String> strings(JsonNode array) {
