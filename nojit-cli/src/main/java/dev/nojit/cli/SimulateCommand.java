@@ -76,7 +76,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (report != null) {
                 Map<String, VerifiedBundle> named = new LinkedHashMap<>();
                 bundles.all().values().forEach(b -> named.put(b.path().getFileName().toString(), b));
-                byte[] statement = TestResultReport.statement(rows, named);
+                byte[] statement = TestResultReport.statement(rows, named, "nojit " + Version.get(), RunRecords.jarSha256());
                 Files.write(report, signer == null ? statement : TestResultReport.sign(statement, signer));
                 w.println("report: " + report + (signer == null ? "" : " (signed, keyid "
                         + Ed25519Keys.keyId(signer.getPublic()).substring(0, 16) + "...)"));

@@ -44,7 +44,9 @@ class SimulateCommandTest {
         JsonNode s = CanonicalJson.mapper().readTree(Files.readAllBytes(report));
         assertThat(s.get("_type").asString()).isEqualTo("https://in-toto.io/Statement/v1");
         assertThat(s.get("predicateType").asString()).isEqualTo("https://in-toto.io/attestation/test-result/v0.1");
-        assertThat(s.get("subject")).hasSize(3).allSatisfy(d -> assertThat(d.get("digest").get("sha256").asString()).hasSize(64));
+        assertThat(s.get("subject")).hasSize(4).allSatisfy(d -> assertThat(d.get("digest").get("sha256").asString()).hasSize(64));
+        assertThat(s.get("subject").get(0).get("name").asString()).isEqualTo("nojit " + Version.get());
+        assertThat(s.get("subject").get(0).get("digest").get("sha256").asString()).as("the code under test").isEqualTo(RunRecords.jarSha256());
         JsonNode p = s.get("predicate");
         assertThat(p.get("result").asString()).isEqualTo("PASSED");
         assertThat(p.get("configuration").isArray()).isTrue();

@@ -20,7 +20,9 @@ import java.util.TreeMap;
  *
  * <pre>
  *   _type          https://in-toto.io/Statement/v1
- *   subject        one per simulation bundle: {name: file name, digest: {sha256: megabinary}}
+ *   subject        the nojit under test: {name: "nojit VERSION", digest: {sha256: of its code}} (the
+ *                  same digest as a run attestation's nojit.jarSha256), then one per simulation
+ *                  bundle: {name: file name, digest: {sha256: megabinary}}
  *   predicateType  https://in-toto.io/attestation/test-result/v0.1
  *   predicate
  *     result         PASSED when every technique passed, else FAILED
@@ -38,10 +40,11 @@ public final class TestResultReport {
 
     private TestResultReport() {}
 
-    public static byte[] statement(List<Row> rows, Map<String, VerifiedBundle> bundles) {
+    public static byte[] statement(List<Row> rows, Map<String, VerifiedBundle> bundles, String nojitName, String nojitSha256) {
         ObjectNode root = CanonicalJson.mapper().createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
+        descriptor(subject, nojitName, nojitSha256);
         Map<String, VerifiedBundle> sorted = new TreeMap<>(bundles);
         for (var e : sorted.entrySet()) descriptor(subject, e.getKey(), e.getValue().megabinarySha256());
         root.put("predicateType", PREDICATE_TYPE);
