@@ -47,6 +47,36 @@ public final class BundleReader {
     }
 
     /**
+     * Opens a bundle that a trusted process has already opened with {@link #open} — the vkernel
+     * reopening what nojit's shim verified — without hashing it again. Checked here: the archive's
+     * structure, the envelope's signature with {@code trustedKey}, the manifest, that its digest is
+     * {@code manifestSha256} (the shim's), and every blob's name, order, listing and size. Not
+     * checked: the blobs' hashes and the whole file's: every {@link VerifiedBundle#readBlob} hashes
+     * the bytes it returns against the signed manifest, so no unverified byte is ever used, and the
+     * megabinary digest is the one the shim took ({@code megabinarySha256}). Hashing a large bundle
+     * again costs the vkernel a second pass over it — over ten seconds for 19 MB without a JIT.
+     */
+    public static VerifiedBundle reopen(Path file, PublicKey trustedKey, String manifestSha256, String megabinarySha256)
+            throws BundleException, IOException {
+        if (!Sha256.isHex(megabinarySha256)) throw new IllegalArgumentException("megabinary digest " + megabinarySha256);
+        FileChannel channel = openChannel(file);
+        boolean ok = false;
+        try {
+            Checked c = check(channel, new java.io.BufferedInputStream(Channels.newInputStream(channel), CHUNK),
+                    java.util.Objects.requireNonNull(trustedKey, "trusted key"), false);
+            String manifest = Sha256.hex(c.envelope().payload());
+            if (!manifest.equals(manifestSha256)) {
+                throw new BundleException("bundle " + file + " changed after it was verified: its manifest is " + manifest + ", not " + manifestSha256);
+            }
+            VerifiedBundle bundle = new VerifiedBundle(file, channel, megabinarySha256, manifest, c.manifest(), c.blobs());
+            ok = true;
+            return bundle;
+        } finally {
+            if (!ok) channel.close();
+        }
+    }
+
+    /**
      * A bundle whose every check but the signature passed: what it claims, for showing
      * ({@code nojit inspect}). Nothing in it is trusted.
      */
@@ -73,11 +103,13 @@ public final class BundleReader {
     /** One pass over the file; the signature is checked only when a key is given. */
     private static Checked check(FileChannel channel, PublicKey key) throws BundleException, IOException {
         try (ConcurrentDigestInput in = new ConcurrentDigestInput(Channels.newInputStream(channel), channel.size())) {
-            return check(channel, in, key);
+            Checked c = check(channel, in, key, true);
+            return new Checked(c.envelope(), c.manifest(), Sha256.toHex(in.digest()), c.blobs());
         }
     }
 
-    private static Checked check(FileChannel channel, ConcurrentDigestInput in, PublicKey key)
+    /** The pass itself; {@code hashBlobs} false only for {@link #reopen}. The megabinary digest is left to the caller. */
+    private static Checked check(FileChannel channel, java.io.InputStream in, PublicKey key, boolean hashBlobs)
             throws BundleException, IOException {
         TarReader tar = new TarReader(in, BundleLimits.MAX_BLOB_BYTES, channel.size());
 
@@ -111,18 +143,20 @@ public final class BundleReader {
             if (size != e.size()) {
                 throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") has " + e.size() + " bytes; the manifest says " + size);
             }
-            MessageDigest blob = Sha256.newDigest();
-            for (int n; (n = tar.read(buf, 0, buf.length)) >= 0; ) blob.update(buf, 0, n);
-            String actual = Sha256.toHex(blob.digest());
-            if (!actual.equals(sha)) {
-                throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") does not match its hash: the content was altered");
+            if (hashBlobs) {
+                MessageDigest blob = Sha256.newDigest();
+                for (int n; (n = tar.read(buf, 0, buf.length)) >= 0; ) blob.update(buf, 0, n);
+                String actual = Sha256.toHex(blob.digest());
+                if (!actual.equals(sha)) {
+                    throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") does not match its hash: the content was altered");
+                }
             }
             seen.put(sha, new VerifiedBundle.BlobLocation(e.contentOffset(), e.size()));
         }
         for (String sha : expected.keySet()) {
             if (!seen.containsKey(sha)) throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") is missing from the bundle");
         }
-        return new Checked(first.envelope(), manifest, Sha256.toHex(in.digest()), seen);
+        return new Checked(first.envelope(), manifest, null, seen);
     }
 
     private record SignedEntry(TarEntry entry, Envelope envelope) {}
