@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <pre>{@code
  * {"bundle": "/abs/app.nojit", "pubkey": "/private/dir/pubkey.pem",          // a copy of the publisher key
- *  "megabinary_sha256": "<hex>", "manifest_sha256": "<hex>",   // what the shim verified: the vkernel re-verifies and compares
+ *  "megabinary_sha256": "<hex>", "manifest_sha256": "<hex>",   // what the shim verified: the vkernel checks the signature and the manifest digest again
  *  "container_id": "<16 hex>", "audit_socket": "/private/dir/audit.sock",
  *  "mounts": [{"path": "/data", "host": "/abs/dir", "ro": false}], "env": ["K=V"], "workdir": "/",
  *  "timeout_ms": 30000,                                          // or absent

@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * The vkernel process: {@code java -cp nojit.jar dev.nojit.cli.VkernelMain SPEC.json}, started by
  * the shim ({@link VkernelProcess}) with its stdin, stdout and stderr passed through. It
- * re-verifies the bundle (the file is read again here, so the signature is checked again and
- * the digests must be the ones the shim verified), connects to the shim's audit socket — it
+ * reopens the bundle (the file is opened again here, so the signature is checked again, the
+ * manifest must be the one the shim verified, and every blob is hashed when read), connects to the shim's audit socket — it
  * cannot open the audit log itself — runs the container and exits with its docker-style code.
  */
 public final class VkernelMain {
