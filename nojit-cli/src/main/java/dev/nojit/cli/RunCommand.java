@@ -123,9 +123,8 @@ final class RunCommand implements Callable<Integer> {
                 refuseExisting("--attestation", attestation);
                 signer = Ed25519Keys.readPrivate(attestKey);
             }
-            boolean strict = hostLockdown == Lockdown.strict && !singleJvm;
             RunRecords records = new RunRecords(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()),
-                    signer, attestation, strict);
+                    signer, attestation, strictSplit);
             var err = spec.commandLine().getErr();
             int code;
             try {
@@ -134,9 +133,9 @@ final class RunCommand implements Callable<Integer> {
                 } else {
                     RunSpec run = new RunSpec(bundle.toAbsolutePath(), null, b.megabinarySha256(), b.manifestSha256(), id, null,
                             parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
-                            env, workdir, limit, path, args, strict);
+                            env, workdir, limit, path, args, strictSplit);
                     err.flush();
-                    code = VkernelProcess.run(run, pubkey, records, hostJit == OnOff.on, strict, err);
+                    code = VkernelProcess.run(run, pubkey, records, hostJit == OnOff.on, strictSplit, err);
                 }
                 records.exitCode(code);
             } catch (AuditException e) {

@@ -7,6 +7,7 @@ import dev.nojit.audit.AuditSink;
 import dev.nojit.audit.wire.AuditRelay;
 import dev.nojit.host.landlock.JvmRules;
 import dev.nojit.host.landlock.Landlock;
+import dev.nojit.host.landlock.LandlockApplied;
 import dev.nojit.host.landlock.LandlockRules;
 import dev.nojit.host.seccomp.SeccompInstaller;
 import dev.nojit.host.spawn.ConfinedSpawner;
@@ -23,7 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The shim's side of the process split: a private directory (0700) holding the run spec, a copy
@@ -62,17 +67,14 @@ final class VkernelProcess {
         }
         Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         StopWatch watched = new StopWatch();
-        java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<dev.nojit.host.landlock.LandlockApplied> confined = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<List<String>> flags = new java.util.concurrent.atomic.AtomicReference<>(List.of());
-        // The log opens when the vkernel reports its lockdown (its first message), so the start
-        // attestation can state what is really in force.
-        // ... and once the shim has locked itself down, so that the statement can state that too.
-        java.util.concurrent.CompletableFuture<SeccompInstaller.Installed> shimLocked = new java.util.concurrent.CompletableFuture<>();
-        if (!strict) shimLocked.complete(null);
+        // The log opens when the vkernel reports its lockdown (its first message) and the shim has
+        // locked itself down, so that the start attestation states what is really in force.
+        CompletableFuture<Spawned> spawned = new CompletableFuture<>();
         Optional<HostModule> hostModule = HostModule.find();
-        java.util.function.Function<Map<String, Object>, RunRecords.Observed> observe = report -> new RunRecords.Observed(report,
-                started.get() == null ? -1 : started.get().pid(), confined.get(), hostJit, flags.get(), hostModule, shimFilter(shimLocked));
+        Function<Map<String, Object>, RunRecords.Observed> observe = report -> {
+            Spawned s = spawnedWithin(spawned, 60);
+            return new RunRecords.Observed(report, s.pid(), s.landlock(), hostJit, s.jvmFlags(), hostModule, s.shimFilter());
+        };
         try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), report -> watched.to(records.open(observe.apply(report))))) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
@@ -83,23 +85,22 @@ final class VkernelProcess {
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(), testOptions(),
                     System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()));
-            flags.set(cmd.jvmFlags());
             ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
             Process p;
+            LandlockApplied landlock = null;
             if (strict) {
                 ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd));
-                confined.set(c.landlock());
+                landlock = c.landlock();
                 p = c.process();
             } else {
                 p = builder.start();
             }
-            started.set(p);
-            if (strict) {
-                try {
-                    shimLocked.complete(lockDownShim(p));
-                } finally {
-                    shimLocked.complete(null); // a failure: the run is refused as not locked down
-                }
+            SeccompInstaller.Installed shimFilter = null;
+            try {
+                if (strict) shimFilter = lockDownShim(p);
+            } finally {
+                // Without the shim's filter (it failed) the run is refused as not locked down.
+                spawned.complete(new Spawned(p.pid(), landlock, cmd.jvmFlags(), shimFilter));
             }
             boolean ended = template.timeout() == null ? waitFor(p)
                     : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
@@ -111,7 +112,7 @@ final class VkernelProcess {
             String relayProblem = null;
             try {
                 relayProblem = relay.result().get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 relayProblem = "the audit relay did not finish";
             }
             if (!watched.stopped) {
@@ -156,15 +157,23 @@ final class VkernelProcess {
         }
     }
 
-    /** The shim's filter once it is installed (null if it could not be, or not within a minute). */
-    private static SeccompInstaller.Installed shimFilter(java.util.concurrent.CompletableFuture<SeccompInstaller.Installed> locked) {
+    /**
+     * What the spawn established: the vkernel's pid, the Landlock ruleset it was started under, its
+     * JVM flags, and the shim's own filter (null when the shim could not install it, or not strict).
+     */
+    private record Spawned(long pid, LandlockApplied landlock, List<String> jvmFlags, SeccompInstaller.Installed shimFilter) {
+        static final Spawned NOTHING = new Spawned(-1, null, List.of(), null);
+    }
+
+    /** The spawn's result once it is known; {@link Spawned#NOTHING} if not within {@code seconds}. */
+    private static Spawned spawnedWithin(CompletableFuture<Spawned> spawned, long seconds) {
         try {
-            return locked.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return null;
+            return spawned.get(seconds, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Spawned.NOTHING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return Spawned.NOTHING;
         }
     }
 
