@@ -7,6 +7,8 @@
 #   src/wali/*.c      WALI personality: no libc, imports declared by hand from "wali"
 #   src/fixtures/*.c  small modules for tests (no libc): ones `nojit build` must refuse,
 #                     and compute.c, which tests run from a bundle
+#   attacks/*.c       the attack programs of `nojit simulate` (WALI, with attacks/attack.h):
+#                     attacks/NAME.c becomes OUTDIR/attack-NAME.wasm
 #
 # Each OUTDIR/<basename>.wasm is rebuilt only when it is older than its source
 # or than this script. example/ is copied to OUTDIR/example/ (modes kept), and
@@ -82,7 +84,8 @@ WASI_CFLAGS=(--target=wasm32-wasi -O2 -Wall -Wextra)
 WASI_LDFLAGS=(--target=wasm32-wasi -Wl,--strip-debug)
 BARE_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra)
 BARE_LDFLAGS=(--target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=_start -Wl,--allow-undefined -Wl,--strip-debug)
-# WALI test guests: nojit's tiny runtime header (src/wali/include/wali.h); bulk memory so that
+# WALI test guests: nojit's tiny runtime header (src/wali/include/wali.h; technique.h and the
+# other headers there are shared by the attack guests); bulk memory so that
 # copies and fills are instructions, not calls to a libc that is not there.
 WALI_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra -mbulk-memory -Isrc/wali/include)
 # A 1 MiB stack (wasm-ld's default is 64 KiB): the setjmp guest holds 1,000 live jmp_bufs.
@@ -95,27 +98,44 @@ trap 'rm -rf "$TMP"' EXIT
 # Sources relative to $HERE, so that no absolute path can reach the output.
 cd "$HERE"
 shopt -s nullglob
-SOURCES=(src/wasi/*.c src/wali/*.c src/fixtures/*.c)
+SOURCES=(src/wasi/*.c src/wali/*.c src/fixtures/*.c attacks/*.c)
 shopt -u nullglob
+
+# The headers a WALI source may include: every one in src/wali/include, and attacks/attack.h for
+# the attack programs.
+WALI_HEADERS=(src/wali/include/*.h)
+
+# Whether TARGET is newer than every header SRC may include (true for a non-WALI source).
+newer_than_headers() {
+    local target=$1 src=$2 h headers=()
+    case $src in
+        src/wali/*) headers=("${WALI_HEADERS[@]}") ;;
+        attacks/*)  headers=("${WALI_HEADERS[@]}" attacks/attack.h) ;;
+    esac
+    for h in "${headers[@]}"; do
+        [[ $target -nt $h ]] || return 1
+    done
+}
 
 declare -A SEEN=()
 built=0
 fresh=0
 for src in "${SOURCES[@]}"; do
     name=$(basename "$src" .c)
+    [[ $src == attacks/* ]] && name=attack-$name
     if [[ -n ${SEEN[$name]:-} ]]; then
         echo "build.sh: $src and ${SEEN[$name]} would both be $name.wasm" >&2
         exit 1
     fi
     SEEN[$name]=$src
     target="$OUT/$name.wasm"
-    if [[ $target -nt $src && $target -nt $SELF && ( $src != src/wali/* || $target -nt src/wali/include/wali.h ) ]]; then
+    if [[ $target -nt $src && $target -nt $SELF ]] && newer_than_headers "$target" "$src"; then
         fresh=$((fresh + 1))
         continue
     fi
     case $src in
         src/wasi/*) cflags=("${WASI_CFLAGS[@]}"); ldflags=("${WASI_LDFLAGS[@]}") ;;
-        src/wali/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${WALI_LDFLAGS[@]}") ;;
+        src/wali/*|attacks/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${WALI_LDFLAGS[@]}") ;;
         *)          cflags=("${BARE_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
     esac
     clang "${cflags[@]}" -c -o "$TMP/$name.o" "$src"

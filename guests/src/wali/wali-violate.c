@@ -11,7 +11,7 @@
  *   survived TECHNIQUE ret=R      the decisive syscall returned R (decimal; -errno on failure);
  *                                 exit status 0. For the exec techniques R is execve's errno,
  *                                 since a successful exec never returns.
- *   setup-failed TECHNIQUE step=S ret=R   a preparatory call failed before the decisive one;
+ *   setup-failed TECHNIQUE STEP=R   a preparatory call failed before the decisive one;
  *                                 exit status 3
  * With --fork, the parent then prints
  *   child TECHNIQUE exited=N | child TECHNIQUE signal=N
@@ -19,12 +19,12 @@
  *                                 their parent; any other value means a write got through)
  * and exits 0. Usage errors: a line on stderr, exit 2.
  *
- * Memory techniques (no ARGS unless shown):
- *   mmap-exec, mmap-rwx, mmap-file-exec FILE, mprotect-exec, pkey-mprotect, mremap-then-exec,
- *   personality-rie, personality-query (allowed: a query), shmat-exec, memfd-exec-flag,
- *   proc-mem-write, proc-mem-parent, process-vm-writev, ptrace-poke, ptrace-attach
- *   (the last four aim at getppid(): use --fork to give them a parent that is a guest),
- *   init-module, finit-module, kexec-load, bpf-prog-load (loading kernel or BPF code)
+ * Memory techniques (no ARGS unless shown): those of include/memory-attacks.h, shared with
+ * `nojit simulate`'s attack-memory — mmap-exec, mmap-rwx, mmap-file-exec FILE, mprotect-exec,
+ *   pkey-mprotect, mremap-mprotect, personality-rie, shmat-exec, memfd-mfd-exec, proc-self-mem,
+ *   proc-parent-mem, process-vm-writev, ptrace-poke, ptrace-attach (the last four aim at
+ *   getppid(): use --fork to give them a parent that is a guest), init-module, finit-module,
+ *   kexec-load, bpf-prog-load — and personality-query (allowed: a query).
  * Code entry points (each then execs with argv {PATH, ARG…}: PATH the name it execs, the
  * optional trailing ARGs passed on):
  *   exec PATH, exec-copy SRC DST, exec-elf DST, exec-script DST INTERP, exec-symlink SRC LINK,
@@ -33,45 +33,16 @@
  *   exec-noexec-mode SRC DST (mode 0644: an ordinary EACCES, not a violation),
  *   exec-swapped-interp SRC INTERP SCRIPT (copies SRC over INTERP, then execs SCRIPT)
  */
-#include "wali.h"
+#define TAG_ATTEMPT "attempt"
+#define TAG_SETUP_FAILED "setup-failed"
+#include "memory-attacks.h"
 
-enum { PAGE = 4096, READ_IMPLIES_EXEC = 0x0400000, IPC_PRIVATE = 0, IPC_CREAT = 01000, SHM_EXEC = 0100000,
-       MFD_CLOEXEC = 1, MFD_EXEC = 0x10, PTRACE_POKEDATA = 5, PTRACE_ATTACH = 16 };
+enum { MFD_CLOEXEC = 1 };
 
-/* The word the memory-writing techniques try to change in their parent (same address after fork). */
-static volatile u32 victim = 0x11111111;
-static const char *technique;
-
-/* One line in one write (lines from several processes of a container never mix). */
-static void line(const char *a, const char *b, const char *c, i64 v, int with_value) {
-    char buf[512];
-    strcpy(buf, a);
-    strcat(buf, b);
-    strcat(buf, c);
-    if (with_value) {
-        char num[32];
-        fmt_to(num, "", v, "");
-        strcat(buf, num);
-    }
-    strcat(buf, "\n");
-    flush();
-    sys_write(1, buf, strlen(buf));
-}
-
-static void attempt(void) { line("attempt ", technique, "", 0, 0); }
-
+/* The decisive call returned R. */
 static __attribute__((noreturn)) void survived(i64 r) {
-    line("survived ", technique, " ret=", r, 1);
+    report("survived", "ret=", r, 1);
     exit(0);
-}
-
-static __attribute__((noreturn)) void setup_failed(const char *step, i64 r) {
-    char what[128];
-    strcpy(what, " step=");
-    strcat(what, step);
-    strcat(what, " ret=");
-    line("setup-failed ", technique, what, r, 1);
-    exit(3);
 }
 
 static __attribute__((noreturn)) void usage(const char *why) {
@@ -80,47 +51,6 @@ static __attribute__((noreturn)) void usage(const char *why) {
     sys_write(2, why, strlen(why));
     sys_write(2, b, strlen(b));
     exit(2);
-}
-
-/* ---- setup helpers: each failure ends the run with setup-failed ---- */
-
-static i64 anon_rw(size_t len) {
-    i64 r = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (MAP_FAILED_ADDR(r)) setup_failed("mmap-rw", r);
-    return r;
-}
-
-/* The whole file, in memory from the bump allocator; *len its size. */
-static char *slurp(const char *path, size_t *len) {
-    char *buf;
-    i64 r = read_file(path, &buf, len);
-    if (r < 0) setup_failed("read-source", r);
-    return buf;
-}
-
-static void write_fully(int fd, const char *buf, size_t len, const char *step) {
-    size_t off = 0;
-    while (off < len) {
-        i64 w = sys_write(fd, buf + off, len - off);
-        if (w <= 0) setup_failed(step, w);
-        off += (size_t)w;
-    }
-}
-
-/* Writes bytes to a new file PATH (replacing one there) with the given mode, then chmods it to mode. */
-static void write_file(const char *path, const char *buf, size_t len, int mode) {
-    i64 fd = sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-    if (fd < 0) setup_failed("create", fd);
-    write_fully((int)fd, buf, len, "write");
-    sys_close((int)fd);
-    i64 r = sys_chmod(path, mode);
-    if (r < 0) setup_failed("chmod", r);
-}
-
-static void copy_file(const char *src, const char *dst, int mode) {
-    size_t len;
-    char *bytes = slurp(src, &len);
-    write_file(dst, bytes, len, mode);
 }
 
 static void remove_if_there(const char *path) { sys_unlink(path); }
@@ -156,16 +86,6 @@ static __attribute__((noreturn)) void exec_fd_empty(int fd, const char *shown) {
     char **v = argv_for(shown);
     attempt();
     survived(sys_execveat(fd, "", v, environ, AT_EMPTY_PATH));
-}
-
-/* A memfd holding SRC's bytes. */
-static int memfd_with(const char *src, u32 flags) {
-    size_t len;
-    char *bytes = slurp(src, &len);
-    i64 fd = sys_memfd_create("payload", flags);
-    if (fd < 0) setup_failed("memfd_create", fd);
-    write_fully((int)fd, bytes, len, "write-memfd");
-    return (int)fd;
 }
 
 /* A minimal x86-64 ELF executable header: 64 bytes, one program header announced (not present). */
@@ -256,97 +176,17 @@ static __attribute__((noreturn)) void code_technique(const char *t, char **a, in
 /* ---- the memory techniques ---- */
 
 static __attribute__((noreturn)) void memory_technique(const char *t, char **a) {
-    i64 r;
-    if (!strcmp(t, "mmap-exec")) {
+    if (!strcmp(t, "personality-query")) {
         attempt();
-        r = sys_mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    } else if (!strcmp(t, "mmap-rwx")) {
-        attempt();
-        r = sys_mmap(0, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    } else if (!strcmp(t, "mmap-file-exec")) {
-        i64 fd = sys_open(a[0], O_RDONLY, 0);
-        if (fd < 0) setup_failed("open", fd);
-        attempt();
-        r = sys_mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, (int)fd, 0);
-    } else if (!strcmp(t, "mprotect-exec")) {
-        i64 m = anon_rw(PAGE);
-        attempt();
-        r = sys_mprotect((void *)(size_t)m, PAGE, PROT_READ | PROT_EXEC);
-    } else if (!strcmp(t, "pkey-mprotect")) {
-        i64 m = anon_rw(PAGE);
-        attempt();
-        r = sys_pkey_mprotect((void *)(size_t)m, PAGE, PROT_READ | PROT_EXEC, 0);
-    } else if (!strcmp(t, "mremap-then-exec")) {
-        i64 m = anon_rw(PAGE);
-        i64 moved = sys_mremap((void *)(size_t)m, PAGE, 4 * PAGE, MREMAP_MAYMOVE, 0);
-        if (MAP_FAILED_ADDR(moved)) setup_failed("mremap", moved);
-        attempt();
-        r = sys_mprotect((void *)(size_t)moved, 4 * PAGE, PROT_READ | PROT_EXEC);
-    } else if (!strcmp(t, "personality-rie")) {
-        attempt();
-        r = sys_personality(READ_IMPLIES_EXEC);
-    } else if (!strcmp(t, "personality-query")) {
-        attempt();
-        r = sys_personality(0xffffffffu);
-    } else if (!strcmp(t, "shmat-exec")) {
-        /* the SHM_EXEC flag alone is the violation: without a segment, shmat(0) still carries it */
-        i64 id = sys_shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);
-        attempt();
-        r = sys_shmat(id < 0 ? 0 : (int)id, 0, SHM_EXEC);
-    } else if (!strcmp(t, "memfd-exec-flag")) {
-        attempt();
-        r = sys_memfd_create("x", MFD_EXEC);
-    } else if (!strcmp(t, "proc-mem-write")) {
-        attempt();
-        r = sys_open("/proc/self/mem", O_RDWR, 0);
-    } else if (!strcmp(t, "proc-mem-parent")) {
-        char path[64];
-        fmt_to(path, "/proc/", sys_getppid(), "/mem");
-        attempt();
-        r = sys_open(path, O_WRONLY, 0);
-    } else if (!strcmp(t, "process-vm-writev")) {
-        static u32 evil = 0x66666666;
-        struct iovec local = {(u32)(size_t)&evil, 4}, remote = {(u32)(size_t)&victim, 4};
-        int parent = (int)sys_getppid();
-        attempt();
-        r = sys_process_vm_writev(parent, &local, 1, &remote, 1, 0);
-    } else if (!strcmp(t, "ptrace-poke")) {
-        int parent = (int)sys_getppid();
-        attempt();
-        r = sys_ptrace(PTRACE_POKEDATA, parent, (void *)&victim, (void *)(size_t)0x66666666);
-    } else if (!strcmp(t, "ptrace-attach")) {
-        int parent = (int)sys_getppid();
-        attempt();
-        r = sys_ptrace(PTRACE_ATTACH, parent, 0, 0);
-    } else if (!strcmp(t, "init-module")) {
-        static const char image[64] = {0x7f, 'E', 'L', 'F'};
-        attempt();
-        r = sys_init_module(image, sizeof image, "");
-    } else if (!strcmp(t, "finit-module")) {
-        i64 fd = sys_open("/etc/motd", O_RDONLY, 0);
-        attempt();
-        r = sys_finit_module((int)fd, "", 0);
-    } else if (!strcmp(t, "kexec-load")) {
-        attempt();
-        r = sys_kexec_load(0, 0, 0, 0);
-    } else if (!strcmp(t, "bpf-prog-load")) {
-        static unsigned char attr[128];
-        attempt();
-        r = sys_bpf(5 /* BPF_PROG_LOAD */, attr, sizeof attr);
-    } else {
-        usage("unknown technique");
+        survived(sys_personality(0xffffffffu));
     }
-    survived(r);
+    survived(memory_attack(t, a[0]));
 }
 
 /* Technique name and how many ARGS it needs; -1 for an unknown name. */
 static int required_args(const char *t) {
     static const struct { const char *name; int args; } table[] = {
-        {"mmap-exec", 0}, {"mmap-rwx", 0}, {"mmap-file-exec", 1}, {"mprotect-exec", 0}, {"pkey-mprotect", 0},
-        {"mremap-then-exec", 0}, {"personality-rie", 0}, {"personality-query", 0}, {"shmat-exec", 0},
-        {"memfd-exec-flag", 0}, {"proc-mem-write", 0}, {"proc-mem-parent", 0}, {"process-vm-writev", 0},
-        {"ptrace-poke", 0}, {"ptrace-attach", 0}, {"init-module", 0}, {"finit-module", 0}, {"kexec-load", 0},
-        {"bpf-prog-load", 0},
+        {"mmap-file-exec", 1}, {"personality-query", 0},
         {"exec", 1}, {"exec-copy", 2}, {"exec-elf", 1}, {"exec-script", 2}, {"exec-symlink", 2},
         {"exec-hardlink", 2}, {"exec-rename-chain", 2}, {"execveat-path", 2}, {"execveat-empty", 1},
         {"fexecve-proc", 1}, {"memfd-exec", 1}, {"memfd-proc-exec", 1}, {"exec-noexec-mode", 2},
@@ -354,11 +194,11 @@ static int required_args(const char *t) {
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(table[i].name, t)) return table[i].args;
-    return -1;
+    return is_memory_technique(t) ? 0 : -1;
 }
 
 static int is_exec_technique(const char *t) {
-    return starts_with(t, "exec") || starts_with(t, "fexecve") || (starts_with(t, "memfd-") && strcmp(t, "memfd-exec-flag"));
+    return starts_with(t, "exec") || starts_with(t, "fexecve") || (starts_with(t, "memfd-") && strcmp(t, "memfd-mfd-exec"));
 }
 
 static __attribute__((noreturn)) void run(char **a, int n) {
@@ -379,13 +219,14 @@ int main(int argc, char **argv) {
     if (argc < 2) usage("no technique");
     if (strcmp(argv[1], "--fork")) run(argv + 1, argc - 1);
     if (argc < 3) usage("no technique after --fork");
+    technique = argv[2];
     i64 pid = sys_fork();
-    if (pid < 0) { technique = argv[2]; setup_failed("fork", pid); }
+    if (pid < 0) setup_failed("fork", pid);
     if (pid == 0) run(argv + 2, argc - 2);
     int status = wait_for(pid);
-    if (status == -1) line("child ", argv[2], " wait4-failed", 0, 0);
-    else if (WIFSIGNALED(status)) line("child ", argv[2], " signal=", WTERMSIG(status), 1);
-    else line("child ", argv[2], " exited=", WEXITSTATUS(status), 1);
+    if (status == -1) report("child", "wait4-failed", 0, 0);
+    else if (WIFSIGNALED(status)) report("child", "signal=", WTERMSIG(status), 1);
+    else report("child", "exited=", WEXITSTATUS(status), 1);
     flush();
     say("parent alive victim=");
     putx(victim);

@@ -24,8 +24,6 @@ import java.util.concurrent.Callable;
                 + "then whether the chain is intact (as 'nojit audit verify' checks it).",
                 "Exit status: 0 chain intact, 1 chain broken (the table is still printed) or the file unreadable."})
 final class AuditShowCommand implements Callable<Integer> {
-    enum ColorMode { auto, always, never }
-
     @Spec
     CommandSpec spec;
 
@@ -39,7 +37,7 @@ final class AuditShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        AuditTable table = new AuditTable(out, useColor());
+        AuditTable table = new AuditTable(out, color.enabled());
         AuditVerifier verifier = new AuditVerifier();
         try (AuditReader reader = AuditReader.open(file)) {
             table.header();
@@ -60,16 +58,5 @@ final class AuditShowCommand implements Callable<Integer> {
         }
         out.println(table.red("chain BROKEN: " + v.problem()));
         return ExitCodes.CHECK_FAILED;
-    }
-
-    private boolean useColor() {
-        return switch (color) {
-            case always -> true;
-            case never -> false;
-            case auto -> {
-                var console = System.console();
-                yield console != null && console.isTerminal();
-            }
-        };
     }
 }

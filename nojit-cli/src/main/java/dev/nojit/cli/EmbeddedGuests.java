@@ -15,13 +15,13 @@ import java.util.List;
  * The guest modules and example image inputs built by {@code guests/build.sh} and embedded
  * in the nojit jar under {@code guests/}, listed by {@code guests/INDEX}.
  */
-final class EmbeddedGuests {
+public final class EmbeddedGuests {
     private static final String ROOT = "/guests/";
 
     private EmbeddedGuests() {}
 
     /** Copies every embedded guest file under {@code dir}, keeping relative paths. */
-    static void extractTo(Path dir) throws IOException {
+    public static void extractTo(Path dir) throws IOException {
         for (String rel : index()) {
             if (rel.startsWith("/") || rel.contains("..") || rel.contains("\\")) throw new IOException("bad guest index entry " + rel);
             Path target = dir.resolve(rel);

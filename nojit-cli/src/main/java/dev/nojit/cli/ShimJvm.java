@@ -1,13 +1,9 @@
 package dev.nojit.cli;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import dev.nojit.host.spawn.HostModule;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The shim's own JVM under strict lockdown. After it has spawned the vkernel the shim installs the
@@ -18,7 +14,6 @@ import java.util.Optional;
  */
 final class ShimJvm {
     static final String REEXEC_ENV = "NOJIT_SHIM_REEXEC";
-    static final String CODE_CACHE = "64m";
 
     private ShimJvm() {}
 
@@ -38,20 +33,7 @@ final class ShimJvm {
 
     /** Runs {@code nojit ARGS} again in a JVM with a fixed code cache; returns its exit code. */
     static int restart(List<String> args) throws java.io.IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:ReservedCodeCacheSize=" + CODE_CACHE);
-        cmd.add("-XX:InitialCodeCacheSize=" + CODE_CACHE);
-        Optional<HostModule> host = HostModule.find();
-        cmd.addAll(HostModule.nativeAccessFlags(host));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-D")) cmd.add(a); // system properties the caller set (tests)
-        }
-        cmd.add("-cp");
-        cmd.add(HostModule.classPathWithout(System.getProperty("java.class.path"), host));
-        cmd.add(Nojit.class.getName());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(NojitJvm.command(args)).inheritIO();
         pb.environment().put(REEXEC_ENV, "1");
         return pb.start().waitFor();
     }

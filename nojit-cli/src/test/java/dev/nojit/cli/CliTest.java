@@ -256,7 +256,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("keygen", "build", "verify", "inspect", "demo")) {
+        for (String cmd : List.of("keygen", "build", "verify", "inspect", "simulate", "demo")) {
             CliRun r = CliRun.of(cmd, "--help");
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).contains("Usage: nojit " + cmd);

@@ -4,6 +4,7 @@ import dev.nojit.audit.AuditSink;
 import dev.nojit.vkernel.fs.ProcInfo;
 import dev.nojit.vkernel.policy.Enforcer;
 import dev.nojit.vkernel.policy.ExecGate;
+import dev.nojit.vkernel.policy.PolicyChecks;
 import dev.nojit.vkernel.fs.Quota;
 import dev.nojit.vkernel.fs.Vfs;
 import dev.nojit.vkernel.memory.MemoryBudget;
@@ -31,6 +32,7 @@ public final class Kernel {
     private final Personalities personalities;
     private final PrintStream log;
     private final ImageSource image;
+    private final PolicyChecks checks = PolicyChecks.forNewKernel();
     private final Map<String, LongAdder> unimplemented = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> initExit = new CompletableFuture<>();
     private final long bootNanos = System.nanoTime();
@@ -66,6 +68,8 @@ public final class Kernel {
     /** Timers (alarm, setitimer) of this container. */
     public java.util.concurrent.ScheduledExecutorService timer() { return timer; }
     public ImageSource image() { return image; }
+    /** The policy checks this kernel enforces: all of them, outside a mutation test. */
+    public PolicyChecks checks() { return checks; }
 
     /** A message from the kernel about a guest (a trap, a limit), on the host's stderr. */
     public void log(String message) {
@@ -131,6 +135,11 @@ public final class Kernel {
     }
 
     private final class ProcDirectory implements ProcInfo.Directory {
+        @Override
+        public boolean memWriteCheck() {
+            return checks.on(dev.nojit.vkernel.policy.PolicyCheck.PROC_MEM_WRITE);
+        }
+
         @Override
         public ProcInfo current() {
             return Process.current();

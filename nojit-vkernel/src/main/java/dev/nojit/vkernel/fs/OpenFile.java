@@ -69,6 +69,11 @@ public final class OpenFile {
         return node != null && handle == null && (flags & OpenFlags.O_PATH) == 0 && node.type() == FileType.DIRECTORY;
     }
 
+    /** Whether some descriptor (or mapping) still refers to this description: a descriptor table never holds a released one. */
+    public boolean isOpen() {
+        return refs.get() > 0;
+    }
+
     public void retain() {
         refs.incrementAndGet();
     }

@@ -53,7 +53,7 @@ final class ProcFs {
             }
             try {
                 ProcInfo p = procs.byPid(Integer.parseInt(name));
-                return p == null ? null : new PidDir(p);
+                return p == null ? null : new PidDir(p, procs.memWriteCheck());
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -69,9 +69,11 @@ final class ProcFs {
 
     static final class PidDir extends ProcDir {
         private final ProcInfo p;
+        private final boolean memWriteCheck;
 
-        PidDir(ProcInfo p) {
+        PidDir(ProcInfo p, boolean memWriteCheck) {
             this.p = p;
+            this.memWriteCheck = memWriteCheck;
         }
 
         @Override
@@ -81,7 +83,7 @@ final class ProcFs {
                 case "fd" -> new FdDir(p);
                 case "cmdline" -> new Content(p::cmdline);
                 case "environ-wali" -> new Content(p::envFile);
-                case "mem" -> new Mem(p.pid());
+                case "mem" -> new Mem(p.pid(), memWriteCheck);
                 default -> null;
             };
         }
@@ -156,9 +158,11 @@ final class ProcFs {
      */
     static final class Mem extends ProcNode {
         private final int pid;
+        private final boolean writeCheck;
 
-        Mem(int pid) {
+        Mem(int pid, boolean writeCheck) {
             this.pid = pid;
+            this.writeCheck = writeCheck;
         }
 
         @Override
@@ -174,7 +178,7 @@ final class ProcFs {
         @Override
         public FileHandle open(int flags) {
             int acc = flags & OpenFlags.O_ACCMODE;
-            if (acc != OpenFlags.O_RDONLY || (flags & OpenFlags.O_TRUNC) != 0) {
+            if ((acc != OpenFlags.O_RDONLY || (flags & OpenFlags.O_TRUNC) != 0) && writeCheck) {
                 throw dev.nojit.vkernel.policy.Violation.codeLoad("opened /proc/" + pid + "/mem for writing (patching process memory)",
                         new dev.nojit.audit.AuditEvent.TargetRef("/proc/" + pid + "/mem", null));
             }

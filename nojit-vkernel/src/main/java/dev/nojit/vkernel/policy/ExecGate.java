@@ -79,12 +79,32 @@ public final class ExecGate {
         String sha = file.content().sha256();
         if (file.content().isScript()) return loadScript(cwd, file, argv, env, depth);
         ImageEntry.Executable exe = image.executable(sha).orElse(null);
+        if (exe == null && !kernel.checks().on(PolicyCheck.EXEC_HASH_GATE)) return ungated(cwd, resolve, file, argv, env);
         if (exe == null) throw refuse(file, sha);
         List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
         List<Program.Pin> allPins = new ArrayList<>(pins);
         allPins.addAll(scripts.check(cwd, exe, args, env, pins));
         return new Program(image.image(exe), file.path(), sha, args, env,
                 exe.compat().contains(Compat.LENIENT_CALL_INDIRECT), allPins);
+    }
+
+    /**
+     * Only in a mutation test with {@link PolicyCheck#EXEC_HASH_GATE} off: what a kernel without
+     * the gate would do — run the file's own bytes if they are a WebAssembly module, else ENOEXEC
+     * (the vkernel runs no machine code, gate or not).
+     */
+    private Program ungated(String cwd, Function<Vfs, Vfs.Resolved> resolve, Checked file, List<byte[]> argv, List<byte[]> env) {
+        byte[] bytes;
+        Vfs vfs = kernel.vfs();
+        synchronized (vfs.lock()) {
+            bytes = Vfs.readAll(resolve.apply(vfs).existing(), kernel.config().maxModuleBytes());
+        }
+        try {
+            List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
+            return new Program(dev.nojit.engine.ModuleImage.compile(bytes), file.path(), file.content().sha256(), args, env, false, List.of());
+        } catch (dev.nojit.engine.InvalidModuleException e) {
+            throw new SyscallError(Errno.ENOEXEC);
+        }
     }
 
     /**
@@ -118,7 +138,8 @@ public final class ExecGate {
         String sha = script.content().sha256();
         TargetRef target = new TargetRef(script.path(), sha);
         List<ImageEntry.Script> listed = image.scripts(sha);
-        if (listed.isEmpty()) throw Violation.exec("#! script is not listed in the manifest", target);
+        boolean checked = kernel.checks().on(PolicyCheck.SCRIPT_LISTED);
+        if (listed.isEmpty() && checked) throw Violation.exec("#! script is not listed in the manifest", target);
         Shebang line = Shebang.parse(script.content().head());
         if (line == null) throw new SyscallError(Errno.ENOEXEC);
         List<byte[]> args = new ArrayList<>();
@@ -128,7 +149,7 @@ public final class ExecGate {
         if (argv.size() > 1) args.addAll(argv.subList(1, argv.size()));
         Program interpreter = load(cwd, vfs -> vfs.resolve(cwd, line.interpreter(), true), args, env, depth + 1,
                 List.of(new Program.Pin(script.path(), sha)));
-        if (!image.listsScriptFor(sha, interpreter.sha256())) {
+        if (checked && !image.listsScriptFor(sha, interpreter.sha256())) {
             throw Violation.exec("#! names " + line.interpreter() + ", not the interpreter the manifest gives this script ("
                     + listed.getFirst().interpreter() + ")", target);
         }

@@ -46,7 +46,7 @@ final class ScriptPolicy {
      * {@code #!} script, whose interpreter the gate matches itself): not read or hashed again.
      */
     List<Program.Pin> check(String cwd, ImageEntry.Executable exe, List<byte[]> argv, List<byte[]> env, List<Program.Pin> checked) {
-        if (!manifestOnly()) return List.of();
+        if (!manifestOnly() || !kernel.checks().on(PolicyCheck.INTERPRETER_CODE)) return List.of();
         Optional<InterpreterSpec> spec = image.bundle().manifest().interpreterSpec(exe.sha256());
         if (spec.isEmpty()) return List.of();
         ScriptInvocation invocation = spec.get().classifyRaw(argv, env);

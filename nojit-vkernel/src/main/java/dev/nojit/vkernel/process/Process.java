@@ -465,6 +465,32 @@ public final class Process implements ProcInfo {
         return c;
     }
 
+    // --- a harness calling handlers directly (the syscall fuzzer) ---
+
+    /**
+     * Makes this process (created, never started) the current process of the calling thread,
+     * as if it ran {@code program} with {@code memory} as its linear memory, so that syscall
+     * handlers can be called on this thread without an engine. Signals reach it as they would
+     * reach a process's own thread. Package-private: only the test harness in this package uses it.
+     */
+    void bindToCallingThread(Program program, GuestMemory memory) {
+        if (this.program != null) throw new IllegalStateException("pid " + pid + " already runs an image");
+        this.program = program;
+        this.memory = memory;
+        this.thread = Thread.currentThread();
+        if (!addressSpace.attach(memory.engineMemory())) throw new IllegalStateException("memory limit");
+        CURRENT.set(this);
+    }
+
+    /** Ends a process bound by {@link #bindToCallingThread} as its own thread's run loop would. */
+    void endOnCallingThread(int status) {
+        try {
+            exit(status);
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
     public long uptimeNanos() {
         return System.nanoTime() - startNanos;
     }

@@ -4,6 +4,7 @@ import dev.nojit.vkernel.fs.FileType;
 import dev.nojit.vkernel.fs.OpenFile;
 import dev.nojit.vkernel.memory.AddressSpace;
 import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.policy.PolicyCheck;
 import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 
@@ -46,7 +47,9 @@ public final class MemorySyscalls {
         t.add("mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("pkey_mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
         t.add("shmat", (p, a) -> {
-            if ((a[2] & SHM_EXEC) != 0) throw Violation.memoryExec("shmat asked for SHM_EXEC");
+            if ((a[2] & SHM_EXEC) != 0 && p.kernel().checks().on(PolicyCheck.SHMAT_SHM_EXEC)) {
+                throw Violation.memoryExec("shmat asked for SHM_EXEC");
+            }
             throw new SyscallError(Errno.EINVAL); // no segment can exist: shmget is not provided
         });
         t.add("shmget", (p, a) -> -Errno.ENOSYS);
@@ -100,14 +103,19 @@ public final class MemorySyscalls {
     }
 
     private static long mprotect(Process p, long addr, long len, int prot) {
-        if ((prot & PROT_EXEC) != 0) throw Violation.memoryExec("asked to make memory executable (PROT_EXEC)");
+        if ((prot & PROT_EXEC) != 0) {
+            if (p.kernel().checks().on(PolicyCheck.MPROTECT_PROT_EXEC)) throw Violation.memoryExec("asked to make memory executable (PROT_EXEC)");
+            prot &= ~PROT_EXEC; // a mutation test without this check: granted, as Linux would
+        }
         if ((prot & ~(PROT_READ | PROT_WRITE | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) throw new SyscallError(Errno.EINVAL);
         rangeInMemory(p, addr, len);
         return 0; // linear memory has no protections to change
     }
 
     static long mmap(Process p, long addr, long length, int prot, int flags, int fd, long offset) {
-        if ((prot & PROT_EXEC) != 0) throw Violation.memoryExec("asked for an executable mapping (PROT_EXEC)");
+        if ((prot & PROT_EXEC) != 0 && p.kernel().checks().on(PolicyCheck.MMAP_PROT_EXEC)) {
+            throw Violation.memoryExec("asked for an executable mapping (PROT_EXEC)");
+        }
         if (length == 0) throw new SyscallError(Errno.EINVAL);
         if ((offset & (AddressSpace.PAGE - 1)) != 0) throw new SyscallError(Errno.EINVAL); // anonymous ones too, as on x86-64
         int type = flags & 3;

@@ -256,7 +256,8 @@ public final class PathSyscalls {
     public static long linkAt(Process p, int oldDir, String from, int newDir, String to, int flags) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
-            Node src = Paths.resolveAtOrFd(p, oldDir, from, (flags & OpenFlags.AT_SYMLINK_FOLLOW) != 0, flags).existing();
+            // A pipe has no name to link (Linux: ENOENT for a file that was never linked).
+            Node src = Paths.existingAtOrFd(p, oldDir, from, (flags & OpenFlags.AT_SYMLINK_FOLLOW) != 0, flags, Errno.ENOENT);
             if (src.type() == FileType.DIRECTORY) throw new SyscallError(Errno.EPERM);
             Vfs.Resolved dst = Paths.resolveAt(p, newDir, to, false);
             if (dst.node() != null) throw new SyscallError(Errno.EEXIST);
@@ -315,7 +316,8 @@ public final class PathSyscalls {
         String path = Paths.read(p, pathPtr);
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
-            Node n = Paths.resolveAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags).existing();
+            // A pipe: as fchown answers for one (nodeOf).
+            Node n = Paths.existingAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags, Errno.EINVAL);
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.chown(uid, gid);
         }
@@ -345,7 +347,7 @@ public final class PathSyscalls {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             Node n = path == null ? nodeOf(p.fdTable().get(dirfd))
-                    : Paths.resolveAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags).existing();
+                    : Paths.existingAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags, Errno.EINVAL);
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.setTimes(at, mt);
         }

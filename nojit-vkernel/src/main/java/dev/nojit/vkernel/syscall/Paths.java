@@ -1,6 +1,7 @@
 package dev.nojit.vkernel.syscall;
 
 import dev.nojit.vkernel.fs.FileType;
+import dev.nojit.vkernel.fs.Node;
 import dev.nojit.vkernel.fs.OpenFile;
 import dev.nojit.vkernel.fs.OpenFlags;
 import dev.nojit.vkernel.fs.Vfs;
@@ -35,5 +36,15 @@ public final class Paths {
             return new Vfs.Resolved(f.node(), null, "", f.path());
         }
         return resolveAt(p, dirfd, path, follow);
+    }
+
+    /**
+     * The existing file {@link #resolveAtOrFd} names (ENOENT when there is none); when
+     * AT_EMPTY_PATH names a descriptor without a file (a pipe, a host stream), {@code nodeless}.
+     */
+    static Node existingAtOrFd(Process p, int dirfd, String path, boolean follow, int flags, int nodeless) {
+        Vfs.Resolved r = resolveAtOrFd(p, dirfd, path, follow, flags);
+        if (r == null) throw new SyscallError(nodeless);
+        return r.existing();
     }
 }

@@ -6,6 +6,7 @@ import dev.nojit.vkernel.fs.Vfs;
 import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.GuestControl;
 import dev.nojit.vkernel.policy.SyscallArgs;
+import dev.nojit.vkernel.policy.PolicyCheck;
 import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.ProcessTable;
@@ -46,10 +47,11 @@ public final class ProcessSyscalls {
         t.add("execveat", (p, a) -> execveat(p, (int) a[0], a[1], a[2], a[3], (int) a[4]));
         // Writing another process's memory or registers changes the code it runs: a violation.
         t.add("process_vm_writev", (p, a) -> {
+            if (!p.kernel().checks().on(PolicyCheck.PROCESS_VM_WRITEV)) return -Errno.ENOSYS;
             throw Violation.codeLoad("process_vm_writev: writing the memory of pid " + (int) a[0], null);
         });
         t.add("process_vm_readv", (p, a) -> -Errno.EPERM);
-        t.add("ptrace", (p, a) -> ptrace((int) a[0], (int) a[1]));
+        t.add("ptrace", (p, a) -> ptrace(p, (int) a[0], (int) a[1]));
         t.add("exit", (p, a) -> {
             throw new GuestControl.Exit(WaitStatus.exited((int) a[0]));
         });
@@ -225,8 +227,8 @@ public final class ProcessSyscalls {
      * or make it a tracee (TRACEME, ATTACH, SEIZE) are violations; nothing is ever traced, so
      * every other request finds no tracee.
      */
-    private static long ptrace(int request, int pid) {
-        if (PTRACE_WRITES.contains(request)) {
+    private static long ptrace(Process p, int request, int pid) {
+        if (PTRACE_WRITES.contains(request) && p.kernel().checks().on(PolicyCheck.PTRACE_WRITE)) {
             throw Violation.codeLoad("ptrace " + SyscallArgs.ptraceName(request) + " on pid " + pid, null);
         }
         throw new SyscallError(Errno.ESRCH);

@@ -1,6 +1,7 @@
 package dev.nojit.vkernel.syscall;
 
 import dev.nojit.vkernel.memory.GuestMemory;
+import dev.nojit.vkernel.policy.PolicyCheck;
 import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.Process;
 
@@ -62,18 +63,19 @@ public final class SystemSyscalls {
         // from outside the megabinary: a violation, whatever the arguments.
         for (String name : new String[]{"init_module", "finit_module", "kexec_load", "kexec_file_load"}) {
             t.add(name, (p, a) -> {
+                if (!p.kernel().checks().on(PolicyCheck.KERNEL_CODE_LOAD)) return -Errno.ENOSYS;
                 throw Violation.codeLoad(name + ": loading kernel code", null);
             });
         }
         t.add("bpf", (p, a) -> {
-            if ((int) a[0] == BPF_PROG_LOAD) throw Violation.codeLoad("bpf BPF_PROG_LOAD: loading a BPF program", null);
+            if ((int) a[0] == BPF_PROG_LOAD && p.kernel().checks().on(PolicyCheck.KERNEL_CODE_LOAD)) throw Violation.codeLoad("bpf BPF_PROG_LOAD: loading a BPF program", null);
             return -Errno.ENOSYS;
         });
         t.add("personality", (p, a) -> {
             int persona = (int) a[0];
             if (persona == -1 || persona == 0) return 0; // query, or the default Linux persona
             // READ_IMPLIES_EXEC makes every readable mapping executable: a way to executable memory.
-            if ((persona & READ_IMPLIES_EXEC) != 0) throw Violation.memoryExec("personality asked for READ_IMPLIES_EXEC");
+            if ((persona & READ_IMPLIES_EXEC) != 0 && p.kernel().checks().on(PolicyCheck.PERSONALITY_READ_IMPLIES_EXEC)) throw Violation.memoryExec("personality asked for READ_IMPLIES_EXEC");
             throw new SyscallError(Errno.EINVAL);
         });
     }

@@ -1,0 +1,133 @@
+package dev.nojit.cli;
+
+import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.cli.simulate.Row;
+import dev.nojit.cli.simulate.Simulation;
+import dev.nojit.cli.simulate.SimulationBundles;
+import dev.nojit.cli.simulate.Technique;
+import dev.nojit.cli.simulate.Techniques;
+import dev.nojit.cli.simulate.TestResultReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code nojit simulate}: builds the built-in attack bundles (a fresh throwaway key, in a
+ * temporary directory), runs every technique in its own container and prints one row per
+ * technique and a summary. Exit 0 when every row passed, 1 when anything got through, an
+ * expected audit event is missing or an unexpected violation appeared, 2 on a usage error.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs the built-in corpus of attack techniques against the no-JIT policy, each in its own container, "
+                + "and prints what each attempt came to.",
+                "Exit status: 0 every technique ended as expected; 1 something got through, an expected audit event is "
+                        + "missing or an unexpected violation appeared; 2 usage error."})
+final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also writes the result as an in-toto Statement (test-result predicate v0.1); a DSSE envelope with --attest-key.")
+    Path report;
+
+    @Option(names = "--attest-key", paramLabel = "KEY", description = "Signs the --report statement with this Ed25519 private key (PKCS#8 PEM).")
+    Path attestKey;
+
+    @Option(names = "--only", paramLabel = "TECHNIQUE", description = "Runs only this technique (repeatable).")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Containers run at once (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    int jobs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (attestKey != null && report == null) throw new UsageException("--attest-key needs --report");
+        if (jobs < 1 || jobs > 64) throw new UsageException("--jobs must be 1..64");
+        List<Technique> techniques = select();
+        KeyPair signer = attestKey == null ? null : Ed25519Keys.readPrivate(attestKey);
+        if (report != null) {
+            // Before the run, not after it: a report that cannot be written is known at once.
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new UsageException("--report " + report + ": the directory " + parent + " does not exist");
+            }
+            if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("nojit-simulate-");
+        try (SimulationBundles bundles = SimulationBundles.build(work)) {
+            List<Row> rows = new Simulation(bundles, jobs).run(techniques);
+            print(w, rows);
+            if (report != null) {
+                Map<String, VerifiedBundle> named = new LinkedHashMap<>();
+                bundles.all().values().forEach(b -> named.put(b.path().getFileName().toString(), b));
+                byte[] statement = TestResultReport.statement(rows, named, "nojit " + Version.get(), RunRecords.jarSha256());
+                Files.write(report, signer == null ? statement : TestResultReport.sign(statement, signer));
+                w.println("report: " + report + (signer == null ? "" : " (signed, keyid "
+                        + Ed25519Keys.keyId(signer.getPublic()).substring(0, 16) + "...)"));
+            }
+            w.flush();
+            return rows.stream().allMatch(Row::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private List<Technique> select() {
+        List<Technique> all = Techniques.all();
+        if (only.isEmpty()) return all;
+        List<Technique> chosen = new ArrayList<>();
+        for (String name : only) {
+            Technique t = all.stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new UsageException("--only " + name + ": no such technique (see docs/simulate.md)"));
+            if (!chosen.contains(t)) chosen.add(t);
+        }
+        return chosen;
+    }
+
+    static void print(PrintWriter w, List<Row> rows) {
+        String[] head = {"TECHNIQUE", "ENTRY POINT", "EXPECTED", "OBSERVED", "SEQ", ""};
+        List<String[]> table = new ArrayList<>();
+        table.add(head);
+        for (Row r : rows) {
+            Technique t = r.technique();
+            table.add(new String[]{t.name(), t.entry(), t.expected().describe(), r.observed(), r.seq(), r.passed() ? "pass" : "FAIL"});
+        }
+        int[] width = new int[head.length];
+        for (String[] line : table) for (int i = 0; i < line.length; i++) width[i] = Math.max(width[i], line[i].length());
+        for (String[] line : table) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < line.length; i++) {
+                b.append(line[i]);
+                if (i < line.length - 1) b.append(" ".repeat(width[i] - line[i].length() + 2));
+            }
+            w.println(b.toString().stripTrailing());
+        }
+        long passed = rows.stream().filter(Row::passed).count();
+        w.println();
+        w.println("simulate: " + rows.size() + " techniques, " + passed + " passed, " + (rows.size() - passed) + " failed");
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.nojit.cli.simulate;
+
+import dev.nojit.audit.AuditEvent;
+
+import java.util.Map;
+
+/**
+ * What a technique must come to. Every expectation also requires that nothing got through: no
+ * {@code SURVIVED} line from the attack or the payload.
+ */
+public sealed interface Expectation {
+    /** The short text of the EXPECTED column. */
+    String describe();
+
+    /**
+     * One violation of {@code type} in {@code syscall} (on {@code target}, when not null), the
+     * offender killed before its call returned; {@code steps}: STEP values the setup must have
+     * printed first (e.g. fork=-11). {@code forked}: the offender is a child of process 1, which
+     * reports its wait status (SIGKILL) and goes on.
+     */
+    record Violation(AuditEvent.Type type, String syscall, String target, Map<String, Long> steps, boolean forked)
+            implements Expectation {
+        @Override
+        public String describe() {
+            return type.json() + " " + syscall + ", killed";
+        }
+    }
+
+    /** The decisive call returns {@code -errno}; no violation (an ordinary refusal). */
+    record Errno(String name, int errno) implements Expectation {
+        @Override
+        public String describe() {
+            return name + ", no violation";
+        }
+    }
+
+    /** A benign control: the exec of {@code path} is allowed (an exec event), no violation, exit 0. */
+    record Allowed(String path) implements Expectation {
+        @Override
+        public String describe() {
+            return "allowed (exec event), exit 0";
+        }
+    }
+
+    /**
+     * The exec race: every round either ran the approved bytes or was refused with an
+     * exec_denied event (one per refusal); the payload never ran.
+     */
+    record Race() implements Expectation {
+        @Override
+        public String describe() {
+            return "approved ran or exec_denied; payload never";
+        }
+    }
+
+    static Violation violation(AuditEvent.Type type, String syscall) {
+        return new Violation(type, syscall, null, Map.of(), false);
+    }
+}

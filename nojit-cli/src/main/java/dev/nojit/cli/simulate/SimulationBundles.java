@@ -1,0 +1,123 @@
+package dev.nojit.cli.simulate;
+
+import dev.nojit.bundle.BundleBuilder;
+import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.BundleReader;
+import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.bundle.manifest.InterpreterSpec;
+import dev.nojit.bundle.manifest.Policy;
+import dev.nojit.cli.EmbeddedGuests;
+import dev.nojit.cli.Version;
+import dev.nojit.cli.simulate.Technique.Profile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in bundles of the simulation, built at run time in a work directory with a fresh,
+ * throwaway Ed25519 key through the same {@link BundleBuilder} as {@code nojit build}, then opened
+ * verified. One bundle per {@link Profile} (the policy is signed into the manifest); same image:
+ *
+ * <pre>
+ *   /bin/attack-exec, /bin/attack-memory, /bin/attack-exhaust   the attack programs
+ *   /bin/wali-hello, /bin/wali-echo, /bin/cat, /bin/wc           the benign toolset (approved)
+ *   /opt/tools/listed.sh     a listed script: #!/bin/wali-echo (wali-echo stands in for a shell;
+ *                            under manifest-only it carries the bash interpreter profile)
+ *   /data/payload.wasm       attack-payload: a valid module, but only a data file
+ *   /data/downloaded.elf     an x86-64 ELF header and some bytes (no host binary), a data file
+ *   /etc/motd                a data file
+ * </pre>
+ */
+public final class SimulationBundles implements AutoCloseable {
+    static final String LISTED_SCRIPT = "#!/bin/wali-echo\necho listed\n";
+
+    private final Map<Profile, VerifiedBundle> bundles;
+
+    private SimulationBundles(Map<Profile, VerifiedBundle> bundles) {
+        this.bundles = bundles;
+    }
+
+    public VerifiedBundle get(Profile p) {
+        return bundles.get(p);
+    }
+
+    /** Extracts the embedded guests to {@code work}/inputs and builds and verifies every profile's bundle. */
+    public static SimulationBundles build(Path work) throws IOException, BundleException {
+        Path inputs = work.resolve("inputs");
+        EmbeddedGuests.extractTo(inputs);
+        Files.writeString(inputs.resolve("listed.sh"), LISTED_SCRIPT);
+        Files.writeString(inputs.resolve("motd"), "welcome to the simulation\n");
+        Files.write(inputs.resolve("downloaded.elf"), elf());
+        KeyPair key = Ed25519Keys.generate();
+        Map<Profile, VerifiedBundle> out = new EnumMap<>(Profile.class);
+        try {
+            for (Profile p : Profile.values()) {
+                Path file = work.resolve("simulate-" + p.label() + ".nojit");
+                image(inputs, policy(p)).build(key, file);
+                out.put(p, BundleReader.open(file, key.getPublic()));
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            for (VerifiedBundle b : out.values()) b.close();
+            throw e;
+        }
+        return new SimulationBundles(out);
+    }
+
+    static Policy policy(Profile p) {
+        return switch (p) {
+            case KILL_PROCESS -> Policy.defaults();
+            case KILL_CONTAINER -> Policy.defaults().with("onViolation", "kill-container");
+            case MANIFEST_ONLY -> Policy.defaults().with("scripts", "manifest-only")
+                    .withInterpreters(Map.of("/bin/wali-echo", InterpreterSpec.profile("bash").orElseThrow()));
+        };
+    }
+
+    private static BundleBuilder image(Path in, Policy policy) throws BundleException {
+        BundleBuilder b = new BundleBuilder().builderVersion(Version.get()).policy(policy);
+        for (String program : List.of("exec", "memory", "exhaust")) {
+            b.executable("/bin/attack-" + program, in.resolve("attack-" + program + ".wasm"));
+        }
+        for (String tool : List.of("wali-hello", "wali-echo")) b.executable("/bin/" + tool, in.resolve(tool + ".wasm"));
+        b.executable("/bin/cat", in.resolve("cat.wasm"));
+        b.executable("/bin/wc", in.resolve("wc.wasm"));
+        b.script("/opt/tools/listed.sh", in.resolve("listed.sh"), "/bin/wali-echo");
+        b.file("/data/payload.wasm", in.resolve("attack-payload.wasm"));
+        b.file("/data/downloaded.elf", in.resolve("downloaded.elf"));
+        b.file("/etc/motd", in.resolve("motd"));
+        return b;
+    }
+
+    /** A 64-byte x86-64 ELF executable header followed by a few bytes of "code": looks like a download, runs nowhere. */
+    static byte[] elf() {
+        byte[] b = new byte[128];
+        byte[] ident = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+        System.arraycopy(ident, 0, b, 0, ident.length);
+        b[16] = 2;        // e_type ET_EXEC
+        b[18] = 0x3e;     // e_machine x86-64
+        b[20] = 1;        // e_version
+        b[24] = 0x78;     // e_entry 0x400078
+        b[26] = 0x40;
+        b[32] = 64;       // e_phoff
+        b[52] = 64;       // e_ehsize
+        b[54] = 56;       // e_phentsize
+        b[56] = 1;        // e_phnum
+        for (int i = 64; i < b.length; i++) b[i] = (byte) 0x90; // nop sled
+        return b;
+    }
+
+    /** The configuration the report names: each bundle's file name and megabinary digest. */
+    public Map<Profile, VerifiedBundle> all() {
+        return Map.copyOf(bundles);
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (VerifiedBundle b : bundles.values()) b.close();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nojit.cli.simulate;
+
+import dev.nojit.audit.AuditEvent.Type;
+import dev.nojit.cli.simulate.Technique.Profile;
+import dev.nojit.vkernel.policy.PolicyCheck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalogue of {@code nojit simulate}: every technique, in the order of the table. The attack
+ * programs (guests/attacks/*.c) implement them by name; docs/simulate.md explains each.
+ */
+public final class Techniques {
+    private Techniques() {}
+
+    private static final String PAYLOAD = "/tmp/payload";
+    private static final String MEMFD = "/memfd:payload (deleted)";
+
+    public static List<Technique> all() {
+        List<Technique> t = new ArrayList<>();
+        // ---- code entry points (attack-exec) ----
+        t.add(exec("downloaded-elf", "execve /tmp/downloaded (ELF bytes from /data, chmod +x)", "execve", "/tmp/downloaded",
+                "machine code from a 'download': ELF is never a listed executable"));
+        t.add(exec("downloaded-wasm", "execve /tmp/payload (wasm from /data, chmod +x)", "execve", PAYLOAD,
+                "a valid WebAssembly module whose hash the manifest does not list"));
+        t.add(new Technique("written-script", "exec", Profile.KILL_PROCESS, "execve /tmp/evil.sh (#!/bin/sh, written, chmod +x)",
+                target(Type.EXEC_DENIED, "execve", "/tmp/evil.sh"),
+                "a shell script written at run time is no listed script", PolicyCheck.SCRIPT_LISTED));
+        t.add(new Technique("unlisted-script-approved-interp", "exec", Profile.KILL_PROCESS,
+                "execve /tmp/evil.sh (#!/bin/wali-echo, an approved interpreter)", target(Type.EXEC_DENIED, "execve", "/tmp/evil.sh"),
+                "an approved interpreter does not make an unlisted #! script approved", PolicyCheck.SCRIPT_LISTED));
+        t.add(new Technique("script-operand", "exec", Profile.MANIFEST_ONLY, "execve /bin/wali-echo /tmp/evil.sh",
+                target(Type.CODE_LOAD_DENIED, "execve", "/tmp/evil.sh"),
+                "manifest-only: an interpreter may only read scripts the manifest lists for it", PolicyCheck.INTERPRETER_CODE));
+        t.add(new Technique("interpreter-inline-code", "exec", Profile.MANIFEST_ONLY, "execve /bin/wali-echo -c CODE",
+                Expectation.violation(Type.CODE_LOAD_DENIED, "execve"),
+                "manifest-only: inline code (sh -c) is code no manifest lists", PolicyCheck.INTERPRETER_CODE));
+        t.add(exec("exec-symlink", "execve /tmp/link -> /tmp/payload", "execve", PAYLOAD,
+                "a symlink resolves to the payload; the gate hashes what it resolves to"));
+        t.add(exec("exec-hardlink", "execve /tmp/hard (hard link to the payload)", "execve", "/tmp/hard",
+                "a second name for the same bytes: content addressing ignores names"));
+        t.add(exec("exec-rename-chain", "execve /tmp/final (renamed twice)", "execve", "/tmp/final",
+                "renames change the name, never the content hash"));
+        t.add(exec("execveat-dirfd", "execveat(dirfd /tmp, \"payload\")", "execveat", PAYLOAD,
+                "execveat relative to a directory descriptor goes through the same gate"));
+        t.add(exec("execveat-empty-path", "execveat(fd, \"\", AT_EMPTY_PATH)", "execveat", PAYLOAD,
+                "exec by descriptor (fexecve) hashes the open file"));
+        t.add(exec("proc-self-fd", "execve /proc/self/fd/N", "execve", PAYLOAD,
+                "/proc/self/fd/N resolves to the open file, which is hashed"));
+        t.add(exec("memfd-execveat", "memfd_create + execveat(AT_EMPTY_PATH)", "execveat", MEMFD,
+                "fileless exec: a memfd is a file like any other to the gate"));
+        t.add(exec("memfd-proc-self-fd", "memfd_create + execve /proc/self/fd/N", "execve", MEMFD,
+                "fileless exec through /proc: same file, same gate"));
+        t.add(new Technique("swapped-interpreter", "exec", Profile.KILL_PROCESS,
+                "execve /opt/tools/listed.sh after overwriting /bin/wali-echo",
+                target(Type.EXEC_DENIED, "execve", "/opt/tools/listed.sh"),
+                "a listed script runs only with the interpreter content the manifest names", PolicyCheck.SCRIPT_LISTED));
+        t.add(new Technique("text-file-enoexec", "exec", Profile.KILL_PROCESS, "execve /tmp/notes (text, no #!, chmod +x)",
+                new Expectation.Errno("ENOEXEC", 8),
+                "not code: Linux says ENOEXEC too; under via-interpreter a shell may read it as data", null));
+        t.add(new Technique("text-file-manifest-only", "exec", Profile.MANIFEST_ONLY, "execve /tmp/notes (text, no #!, chmod +x)",
+                target(Type.EXEC_DENIED, "execve", "/tmp/notes"),
+                "manifest-only: a shell would run the text as a script after ENOEXEC, so it is refused", PolicyCheck.EXEC_HASH_GATE));
+        t.add(new Technique("noexec-mode", "exec", Profile.KILL_PROCESS, "execve /tmp/hello (approved bytes, mode 0644)",
+                new Expectation.Errno("EACCES", 13), "no execute permission: the ordinary Unix answer", null));
+        t.add(new Technique("exec-missing", "exec", Profile.KILL_PROCESS, "execve /no/such/program",
+                new Expectation.Errno("ENOENT", 2), "nothing there: an ordinary errno, nothing to record", null));
+        t.add(new Technique("exec-directory", "exec", Profile.KILL_PROCESS, "execve /tmp",
+                new Expectation.Errno("EACCES", 13), "a directory is not a regular file", null));
+        t.add(new Technique("exec-race", "exec", Profile.KILL_PROCESS, "execve /tmp/race while a child rewrites it",
+                new Expectation.Race(),
+                "the gate runs the image of the bytes it hashed, never bytes read again after the check", null));
+        t.add(new Technique("kill-container-exec", "exec", Profile.KILL_CONTAINER, "execve /tmp/payload (kill-container)",
+                new Expectation.Violation(Type.EXEC_DENIED, "execve", PAYLOAD, Map.of(), false),
+                "onViolation kill-container: the whole container stops at the attempt", PolicyCheck.EXEC_HASH_GATE));
+        // ---- malformed paths (attack-exec) ----
+        t.add(new Technique("path-too-long", "exec", Profile.KILL_PROCESS, "execve of a 5000-byte path",
+                new Expectation.Errno("ENAMETOOLONG", 36), "longer than PATH_MAX: refused before any lookup", null));
+        t.add(exec("path-nul-truncated", "execve \"/tmp/payload\\0/bin/wali-hello\"", "execve", PAYLOAD,
+                "the kernel reads the path up to the NUL, and gates that file"));
+        t.add(exec("dotdot-escape", "execve ../../../../../../../../tmp/payload from /tmp", "execve", PAYLOAD,
+                "'..' stops at the container's root; the file reached is gated"));
+        t.add(new Technique("dotdot-host-binary", "exec", Profile.KILL_PROCESS, "execve /../../../../../usr/bin/env",
+                new Expectation.Errno("ENOENT", 2), "no '..' chain leaves the container's file system", null));
+        t.add(new Technique("symlink-loop", "exec", Profile.KILL_PROCESS, "execve /tmp/loop-a (a <-> b)",
+                new Expectation.Errno("ELOOP", 40), "a symlink cycle ends in ELOOP, not in a hang", null));
+        // ---- memory paths (attack-memory) ----
+        t.add(memory("mmap-exec", "mmap PROT_READ|PROT_EXEC anonymous", "mmap", PolicyCheck.MMAP_PROT_EXEC,
+                "linear memory is never executable"));
+        t.add(memory("mmap-rwx", "mmap PROT_READ|PROT_WRITE|PROT_EXEC", "mmap", PolicyCheck.MMAP_PROT_EXEC,
+                "the JIT pattern: writable and executable"));
+        t.add(memory("mmap-file-exec", "mmap /etc/motd PROT_EXEC", "mmap", PolicyCheck.MMAP_PROT_EXEC,
+                "mapping a file executable loads code from it"));
+        t.add(memory("mprotect-exec", "mprotect RW -> R+X", "mprotect", PolicyCheck.MPROTECT_PROT_EXEC,
+                "write code, then flip it to executable"));
+        t.add(memory("pkey-mprotect", "pkey_mprotect R+X", "pkey_mprotect", PolicyCheck.MPROTECT_PROT_EXEC,
+                "the same flip through the protection-key variant"));
+        t.add(memory("mremap-mprotect", "mremap (move) then mprotect R+X", "mprotect", PolicyCheck.MPROTECT_PROT_EXEC,
+                "moving a mapping does not shake off the check"));
+        t.add(memory("personality-rie", "personality(READ_IMPLIES_EXEC)", "personality",
+                PolicyCheck.PERSONALITY_READ_IMPLIES_EXEC, "would make every readable mapping executable"));
+        t.add(memory("shmat-exec", "shmat(SHM_EXEC)", "shmat", PolicyCheck.SHMAT_SHM_EXEC,
+                "executable System V shared memory"));
+        t.add(memory("memfd-mfd-exec", "memfd_create(MFD_EXEC)", "memfd_create", PolicyCheck.MEMFD_EXEC,
+                "asks for an executable memfd"));
+        t.add(new Technique("proc-self-mem", "memory", Profile.KILL_PROCESS, "open /proc/self/mem O_RDWR",
+                target(Type.CODE_LOAD_DENIED, "open", "/proc/1/mem"),
+                "writing /proc/self/mem patches code past page protections", PolicyCheck.PROC_MEM_WRITE));
+        t.add(new Technique("proc-parent-mem", "memory", Profile.KILL_PROCESS, "open /proc/PPID/mem O_WRONLY (child)",
+                new Expectation.Violation(Type.CODE_LOAD_DENIED, "open", "/proc/1/mem", Map.of(), true),
+                "patching another process's memory; the parent runs on", PolicyCheck.PROC_MEM_WRITE));
+        t.add(forked("process-vm-writev", "process_vm_writev into the parent", "process_vm_writev", PolicyCheck.PROCESS_VM_WRITEV,
+                "writes another process's memory"));
+        t.add(forked("ptrace-poke", "ptrace(PTRACE_POKEDATA, parent)", "ptrace", PolicyCheck.PTRACE_WRITE,
+                "writes another process's memory through ptrace"));
+        t.add(forked("ptrace-attach", "ptrace(PTRACE_ATTACH, parent)", "ptrace", PolicyCheck.PTRACE_WRITE,
+                "takes control of another process"));
+        t.add(codeLoad("init-module", "init_module", "loads a kernel module"));
+        t.add(codeLoad("finit-module", "finit_module", "loads a kernel module from a file"));
+        t.add(codeLoad("kexec-load", "kexec_load", "loads a new kernel"));
+        t.add(codeLoad("bpf-prog-load", "bpf", "loads a BPF program (BPF_PROG_LOAD)"));
+        t.add(new Technique("kill-container-mmap", "memory", Profile.KILL_CONTAINER, "mmap PROT_EXEC (kill-container, sibling alive)",
+                Expectation.violation(Type.MEMORY_EXEC_DENIED, "mmap"),
+                "kill-container: the sibling process must never run on after the attempt", PolicyCheck.MMAP_PROT_EXEC));
+        // ---- exhausting resources, then exec (attack-exhaust) ----
+        t.add(exhaust("fork-bomb", "fork until EAGAIN, then execve the payload", "fork", -11,
+                "a full process table must not make the gate fail open"));
+        t.add(exhaust("memory-exhaust", "mmap until ENOMEM, then execve the payload", "mmap", -12,
+                "out of memory, the gate still hashes and refuses"));
+        t.add(exhaust("fd-exhaust", "open until EMFILE, then execve the payload", "open", -24,
+                "with no descriptor left, exec is still checked"));
+        t.add(exhaust("huge-argv", "execve with 3 MiB of argv (E2BIG), then plainly", "argv", -7,
+                "an oversized argv is refused with E2BIG, and the next exec is still gated"));
+        // ---- benign controls: the gate is not just refusing everything ----
+        t.add(new Technique("control-approved-copy", "exec", Profile.KILL_PROCESS, "execve /tmp/hello-copy (approved bytes)",
+                new Expectation.Allowed("/tmp/hello-copy"), "content addressing: a copy of an approved module is approved", null));
+        t.add(new Technique("control-listed-script", "exec", Profile.KILL_PROCESS, "execve /opt/tools/listed.sh",
+                new Expectation.Allowed("/opt/tools/listed.sh"), "a listed script runs with its listed interpreter", null));
+        return List.copyOf(t);
+    }
+
+    private static Expectation.Violation target(Type type, String syscall, String target) {
+        return new Expectation.Violation(type, syscall, target, Map.of(), false);
+    }
+
+    private static Technique exec(String name, String entry, String syscall, String target, String why) {
+        return new Technique(name, "exec", Profile.KILL_PROCESS, entry, target(Type.EXEC_DENIED, syscall, target), why,
+                PolicyCheck.EXEC_HASH_GATE);
+    }
+
+    private static Technique memory(String name, String entry, String syscall, PolicyCheck check, String why) {
+        return new Technique(name, "memory", Profile.KILL_PROCESS, entry, Expectation.violation(Type.MEMORY_EXEC_DENIED, syscall),
+                why, check);
+    }
+
+    private static Technique forked(String name, String entry, String syscall, PolicyCheck check, String why) {
+        return new Technique(name, "memory", Profile.KILL_PROCESS, entry,
+                new Expectation.Violation(Type.CODE_LOAD_DENIED, syscall, null, Map.of(), true), why, check);
+    }
+
+    private static Technique codeLoad(String name, String syscall, String why) {
+        return new Technique(name, "memory", Profile.KILL_PROCESS, syscall, Expectation.violation(Type.CODE_LOAD_DENIED, syscall),
+                why, PolicyCheck.KERNEL_CODE_LOAD);
+    }
+
+    private static Technique exhaust(String name, String entry, String step, long value, String why) {
+        return new Technique(name, "exhaust", Profile.KILL_PROCESS, entry,
+                new Expectation.Violation(Type.EXEC_DENIED, "execve", PAYLOAD, Map.of(step, value), false), why,
+                PolicyCheck.EXEC_HASH_GATE);
+    }
+}

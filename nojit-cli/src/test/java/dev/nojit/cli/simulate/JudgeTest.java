@@ -1,0 +1,87 @@
+package dev.nojit.cli.simulate;
+
+import dev.nojit.audit.AuditEvent;
+import dev.nojit.audit.AuditEvent.Action;
+import dev.nojit.audit.AuditEvent.Type;
+import dev.nojit.vkernel.Container;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The judging rules on made-up runs: what must fail a row even when the attack's own output looks
+ * fine — a SURVIVED line, a missing event, an extra or wrong event, a call that returned.
+ */
+class JudgeTest {
+    private static final Technique MMAP = technique("mmap-exec", Expectation.violation(Type.MEMORY_EXEC_DENIED, "mmap"));
+    private static final Technique MISSING = technique("exec-missing", new Expectation.Errno("ENOENT", 2));
+    private static final Container.Result KILLED = new Container.Result(137, 9, false, null, null);
+    private static final Container.Result EXITED = new Container.Result(0, 0, false, null, null);
+
+    private static Technique technique(String name, Expectation e) {
+        return new Technique(name, "memory", Technique.Profile.KILL_PROCESS, "entry", e, "why", null);
+    }
+
+    private static AuditEvent violation(Type type, String syscall) {
+        return new AuditEvent(type, new AuditEvent.ProcessRef(1, 0, "/bin/attack-memory", null, List.of()),
+                new AuditEvent.SyscallRef(syscall, 9, Map.of()), null, Action.KILL_PROCESS, "no", Map.of());
+    }
+
+    private static AuditEvent exit(int signal) {
+        return new AuditEvent(Type.PROCESS_EXIT, new AuditEvent.ProcessRef(1, 0, "/bin/attack-memory", null, List.of()),
+                null, null, Action.ALLOWED, null, Map.of("signal", (long) signal));
+    }
+
+    private static AuditEvent start() {
+        return new AuditEvent(Type.CONTAINER_START, null, null, null, Action.ALLOWED, null, Map.of());
+    }
+
+    private static Row judge(Technique t, String out, Container.Result r, AuditEvent... events) {
+        return Judge.judge(t, new Judge.Run(out, r, new ArrayList<>(List.of(events))));
+    }
+
+    @Test
+    void theViolationKilledBeforeItsCallReturnedPassesWithItsSeq() {
+        Row r = judge(MMAP, "ATTEMPT mmap-exec\n", KILLED, start(), violation(Type.MEMORY_EXEC_DENIED, "mmap"), exit(9));
+        assertThat(r.passed()).as(r.observed()).isTrue();
+        assertThat(r.seq()).isEqualTo("2");
+    }
+
+    @Test
+    void aSurvivedLineFailsTheRowWhateverTheEvents() {
+        Row r = judge(MMAP, "ATTEMPT mmap-exec\nSURVIVED mmap-exec returned ret=65536\n", KILLED, start(),
+                violation(Type.MEMORY_EXEC_DENIED, "mmap"), exit(9));
+        assertThat(r.passed()).isFalse();
+        assertThat(r.observed()).startsWith("GOT THROUGH");
+    }
+
+    @Test
+    void aMissingWrongOrExtraEventOrAReturnedCallFails() {
+        assertThat(judge(MMAP, "ATTEMPT mmap-exec\n", KILLED, start(), exit(9)).passed()).as("no event").isFalse();
+        assertThat(judge(MMAP, "ATTEMPT mmap-exec\n", KILLED, start(), violation(Type.MEMORY_EXEC_DENIED, "mprotect"), exit(9))
+                .passed()).as("wrong syscall").isFalse();
+        assertThat(judge(MMAP, "ATTEMPT mmap-exec\n", KILLED, start(), violation(Type.CODE_LOAD_DENIED, "mmap"), exit(9))
+                .passed()).as("wrong type").isFalse();
+        assertThat(judge(MMAP, "ATTEMPT mmap-exec\n", KILLED, start(), violation(Type.MEMORY_EXEC_DENIED, "mmap"),
+                violation(Type.MEMORY_EXEC_DENIED, "mmap"), exit(9)).passed()).as("two events").isFalse();
+        assertThat(judge(MMAP, "ATTEMPT mmap-exec\n", KILLED, start(), violation(Type.MEMORY_EXEC_DENIED, "mmap"))
+                .passed()).as("offender not killed").isFalse();
+        assertThat(judge(MMAP, "ATTEMPT mmap-exec\nRESULT mmap-exec ret=-22\n", EXITED, start(),
+                violation(Type.MEMORY_EXEC_DENIED, "mmap"), exit(9)).passed()).as("the call returned").isFalse();
+    }
+
+    @Test
+    void anErrnoRowFailsOnAnUnexpectedViolationOrAnotherErrno() {
+        assertThat(judge(MISSING, "ATTEMPT exec-missing\nRESULT exec-missing ret=-2\n", EXITED, start()).passed()).isTrue();
+        assertThat(judge(MISSING, "ATTEMPT exec-missing\nRESULT exec-missing ret=-13\n", EXITED, start()).passed()).isFalse();
+        Row extra = judge(MISSING, "ATTEMPT exec-missing\nRESULT exec-missing ret=-2\n", EXITED, start(),
+                violation(Type.EXEC_DENIED, "execve"));
+        assertThat(extra.passed()).isFalse();
+        assertThat(extra.observed()).contains("unexpected violation");
+        assertThat(extra.seq()).isEqualTo("2");
+    }
+}

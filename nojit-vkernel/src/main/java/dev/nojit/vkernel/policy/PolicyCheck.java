@@ -1,0 +1,34 @@
+package dev.nojit.vkernel.policy;
+
+/**
+ * The named checks of the no-JIT policy: each one place where the vkernel refuses a way to run
+ * code that the manifest does not list. Named so that a test build can switch one off
+ * ({@link PolicyChecks}) and prove, with {@code nojit simulate}, that some attack then gets
+ * through — i.e. that no check is dead weight and the simulation would notice its removal.
+ */
+public enum PolicyCheck {
+    /** execve/execveat/process 1: content the manifest does not list as an executable is refused. */
+    EXEC_HASH_GATE,
+    /** a {@code #!} script must be listed, for the interpreter its {@code #!} line names. */
+    SCRIPT_LISTED,
+    /** {@code scripts: manifest-only}: inline code, stdin code and unlisted script operands of an interpreter. */
+    INTERPRETER_CODE,
+    /** mmap with PROT_EXEC. */
+    MMAP_PROT_EXEC,
+    /** mprotect and pkey_mprotect with PROT_EXEC. */
+    MPROTECT_PROT_EXEC,
+    /** shmat with SHM_EXEC. */
+    SHMAT_SHM_EXEC,
+    /** memfd_create with MFD_EXEC. */
+    MEMFD_EXEC,
+    /** personality(READ_IMPLIES_EXEC). */
+    PERSONALITY_READ_IMPLIES_EXEC,
+    /** opening /proc/PID/mem for writing. */
+    PROC_MEM_WRITE,
+    /** process_vm_writev. */
+    PROCESS_VM_WRITEV,
+    /** the ptrace requests that write another process or make it a tracee. */
+    PTRACE_WRITE,
+    /** init_module, finit_module, kexec_load, kexec_file_load, bpf(BPF_PROG_LOAD). */
+    KERNEL_CODE_LOAD
+}
