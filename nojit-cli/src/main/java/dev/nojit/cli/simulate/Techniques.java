@@ -133,6 +133,19 @@ public final class Techniques {
                 "with no descriptor left, exec is still checked"));
         t.add(exhaust("huge-argv", "execve with 3 MiB of argv (E2BIG), then plainly", "argv", -7,
                 "an oversized argv is refused with E2BIG, and the next exec is still gated"));
+        // ---- host-level calls the lockdown's filter refuses to the vkernel JVM (attack-host) ----
+        t.add(host("userfaultfd", "userfaultfd(O_CLOEXEC)", "ENOSYS", 38, "user-space page-fault handling: never passed to the host"));
+        t.add(host("io-uring-setup", "io_uring_setup(8, params)", "ENOSYS", 38, "a second syscall path no filter could see"));
+        t.add(host("perf-event-open", "perf_event_open(software clock)", "ENOSYS", 38, "kernel profiling: a host attack surface"));
+        t.add(host("mount-tmpfs", "mount none /tmp tmpfs", "ENOSYS", 38, "the container's file system is the bundle's; nothing mounts over it"));
+        t.add(host("unshare-userns", "unshare(CLONE_NEWUSER|CLONE_NEWNS)", "ENOSYS", 38, "a user namespace with root in it"));
+        t.add(host("setns", "setns(0, 0)", "ENOSYS", 38, "joining another namespace"));
+        t.add(host("clone-newuser", "clone(CLONE_NEWUSER|SIGCHLD)", "ENOSYS", 38, "unshare by another door: a child in a new namespace"));
+        t.add(host("clone3", "clone3 with CLONE_NEWUSER", "ENOSYS", 38, "clone's flags in memory, where a filter cannot read them"));
+        t.add(host("pivot-root", "pivot_root /tmp /tmp", "ENOSYS", 38, "swapping the root file system"));
+        t.add(host("keyctl", "keyctl(KEYCTL_GET_KEYRING_ID, session)", "ENOSYS", 38, "the host's key rings"));
+        t.add(host("open-by-handle-at", "open_by_handle_at(AT_FDCWD, handle)", "ENOSYS", 38, "opening a host file by handle, past every path check"));
+        t.add(host("process-vm-readv", "process_vm_readv from the parent (child)", "EPERM", 1, "reading another process's memory"));
         // ---- benign controls: the gate is not just refusing everything ----
         t.add(new Technique("control-approved-copy", "exec", Profile.KILL_PROCESS, "execve /tmp/hello-copy (approved bytes)",
                 new Expectation.Allowed("/tmp/hello-copy"), "content addressing: a copy of an approved module is approved", null));
@@ -169,5 +182,9 @@ public final class Techniques {
         return new Technique(name, "exhaust", Profile.KILL_PROCESS, entry,
                 new Expectation.Violation(Type.EXEC_DENIED, "execve", PAYLOAD, Map.of(step, value), false), why,
                 PolicyCheck.EXEC_HASH_GATE);
+    }
+
+    private static Technique host(String name, String entry, String errno, int number, String why) {
+        return new Technique(name, "host", Profile.KILL_PROCESS, entry, new Expectation.Errno(errno, number), why, null);
     }
 }
