@@ -2,12 +2,14 @@ package dev.nojit.cli;
 
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.cli.simulate.LockedDownSimulation;
 import dev.nojit.cli.simulate.Row;
 import dev.nojit.cli.simulate.Simulation;
 import dev.nojit.cli.simulate.SimulationBundles;
 import dev.nojit.cli.simulate.Technique;
 import dev.nojit.cli.simulate.Techniques;
 import dev.nojit.cli.simulate.TestResultReport;
+import dev.nojit.host.landlock.Landlock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,19 +19,22 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code nojit simulate}: builds the built-in attack bundles (a fresh throwaway key, in a
- * temporary directory), runs every technique in its own container and prints one row per
- * technique and a summary. Exit 0 when every row passed, 1 when anything got through, an
+ * temporary directory), runs every technique in its own container — by default in a separate JVM
+ * under the vkernel's host lockdown ({@link LockedDownSimulation}) — and prints one row per
+ * technique, a summary and the lockdown the containers ran under. Exit 0 when every row passed, 1 when anything got through, an
  * expected audit event is missing or an unexpected violation appeared, 2 on a usage error.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -54,6 +59,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "Containers run at once (default: ${DEFAULT-VALUE}).", defaultValue = "4")
     int jobs;
 
+    @Option(names = "--host-lockdown", paramLabel = "strict|off", defaultValue = "strict",
+            description = "strict: the containers run in a separate JVM under the vkernel's host lockdown (Landlock, seccomp), "
+                    + "as with nojit run (default); off: in this JVM, without it.")
+    RunCommand.Lockdown hostLockdown;
+
     @Override
     public Integer call() throws Exception {
         if (attestKey != null && report == null) throw new UsageException("--attest-key needs --report");
@@ -68,15 +78,35 @@ final class SimulateCommand implements Callable<Integer> {
             }
             if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory");
         }
+        boolean strict = hostLockdown == RunCommand.Lockdown.strict;
+        if (strict) {
+            Optional<String> missing = Landlock.probe().require(Landlock.STRICT_MIN_ABI);
+            if (missing.isPresent()) throw new UsageException("--host-lockdown strict: " + missing.get() + " (use --host-lockdown off to run without it)");
+        }
         PrintWriter w = spec.commandLine().getOut();
-        Path work = Files.createTempDirectory("nojit-simulate-");
+        Path work = Files.createTempDirectory("nojit-simulate-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try (SimulationBundles bundles = SimulationBundles.build(work)) {
-            List<Row> rows = new Simulation(bundles, jobs).run(techniques);
+            List<Row> rows;
+            String lockdown;
+            String filter = null;
+            if (strict) {
+                LockedDownSimulation.Result r = LockedDownSimulation.run(work, techniques, jobs);
+                rows = r.rows();
+                filter = r.seccompSha256();
+                lockdown = r.seccompSha256() == null ? "host lockdown: strict, but the simulation JVM never reported its filter"
+                        : "host lockdown: strict — containers ran in a JVM confined by Landlock (ABI " + r.landlock().abi()
+                        + ", read-only: the JDK, nojit, the bundles) under the vkernel's seccomp filter (" + r.seccompInstructions()
+                        + " instructions, sha256 " + r.seccompSha256().substring(0, 16) + "...)";
+            } else {
+                rows = new Simulation(bundles, jobs).run(techniques);
+                lockdown = "host lockdown: off — containers ran in this JVM";
+            }
             print(w, rows);
+            w.println(lockdown);
             if (report != null) {
                 Map<String, VerifiedBundle> named = new LinkedHashMap<>();
                 bundles.all().values().forEach(b -> named.put(b.path().getFileName().toString(), b));
-                byte[] statement = TestResultReport.statement(rows, named, "nojit " + Version.get(), RunRecords.jarSha256());
+                byte[] statement = TestResultReport.statement(rows, named, "nojit " + Version.get(), RunRecords.jarSha256(), filter);
                 Files.write(report, signer == null ? statement : TestResultReport.sign(statement, signer));
                 w.println("report: " + report + (signer == null ? "" : " (signed, keyid "
                         + Ed25519Keys.keyId(signer.getPublic()).substring(0, 16) + "...)"));

@@ -7,6 +7,8 @@ import dev.nojit.bundle.json.CanonicalJson;
 import dev.nojit.bundle.keys.Ed25519Keys;
 import dev.nojit.cli.simulate.Technique;
 import dev.nojit.cli.simulate.Techniques;
+import dev.nojit.host.seccomp.BpfCompiler;
+import dev.nojit.host.seccomp.SeccompPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -50,8 +52,13 @@ class SimulateCommandTest {
         JsonNode p = s.get("predicate");
         assertThat(p.get("result").asString()).isEqualTo("PASSED");
         assertThat(p.get("configuration").isArray()).isTrue();
-        assertThat(p.get("configuration")).hasSize(4)
+        assertThat(p.get("configuration")).hasSize(5)
                 .allSatisfy(d -> assertThat(d.get("digest").get("sha256").asString()).matches("[0-9a-f]{64}"));
+        // By default the containers ran under the vkernel's own seccomp filter: the report names that program.
+        String filter = BpfCompiler.compile(SeccompPolicy.vkernel()).sha256Hex();
+        assertThat(p.get("configuration").get(4).get("name").asString()).isEqualTo("vkernel seccomp filter");
+        assertThat(p.get("configuration").get(4).get("digest").get("sha256").asString()).isEqualTo(filter);
+        assertThat(r.out()).contains("host lockdown: strict").contains("sha256 " + filter.substring(0, 16));
         assertThat(strings(p.get("passedTests"))).containsExactlyElementsOf(names);
         assertThat(p.get("failedTests").isArray()).isTrue();
         assertThat(p.get("failedTests")).isEmpty();
@@ -81,6 +88,16 @@ class SimulateCommandTest {
         assertThatThrownBy(() -> DsseVerifier.verify(e, Envelope.IN_TOTO, other.getPublic())).isInstanceOf(BundleException.class);
         Envelope changed = new Envelope(e.payloadType(), new String(payload).replace("PASSED", "FAILED").getBytes(), e.signatures());
         assertThatThrownBy(() -> DsseVerifier.verify(changed, Envelope.IN_TOTO, pair.getPublic())).isInstanceOf(BundleException.class);
+    }
+
+    @Test
+    void withoutTheHostLockdownTheContainersRunInThisJvmAndTheReportNamesNoFilter() throws Exception {
+        Path report = dir.resolve("off.json");
+        CliRun r = CliRun.of("simulate", "--host-lockdown", "off", "--only", "downloaded-elf", "--only", "userfaultfd", "--report", report);
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("simulate: 2 techniques, 2 passed, 0 failed").contains("host lockdown: off");
+        JsonNode p = CanonicalJson.mapper().readTree(Files.readAllBytes(report)).get("predicate");
+        assertThat(p.get("configuration")).hasSize(4).noneSatisfy(d -> assertThat(d.get("name").asString()).contains("seccomp"));
     }
 
     @Test

@@ -75,12 +75,24 @@ class SimulateMutationTest {
     void withoutTheHashGateTheCommandReportsTheGotThroughAndExitsOne() throws Exception {
         CliRun r;
         try (AutoCloseable off = PolicyMutations.without(PolicyCheck.EXEC_HASH_GATE)) {
-            r = CliRun.of("simulate", "--only", "downloaded-wasm", "--only", "memfd-execveat", "--only", "mmap-exec");
+            // in this JVM: the switch is a field of this JVM (a locked-down simulation JVM has every check)
+            r = CliRun.of("simulate", "--host-lockdown", "off", "--only", "downloaded-wasm", "--only", "memfd-execveat", "--only", "mmap-exec");
         }
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.CHECK_FAILED);
         assertThat(r.out()).contains("GOT THROUGH: SURVIVED downloaded-wasm payload-ran")
                 .contains("GOT THROUGH: SURVIVED memfd-execveat payload-ran")
                 .contains("simulate: 3 techniques, 1 passed, 2 failed");
         assertThat(r.out().lines().filter(l -> l.startsWith("mmap-exec "))).singleElement().satisfies(l -> assertThat(l).endsWith(" pass"));
+    }
+
+    /** The default (strict) simulation runs in a JVM of its own: a switch in this JVM does not reach it. */
+    @Test
+    void theLockedDownSimulationJvmHasEveryCheckWhateverThisJvmHas() throws Exception {
+        CliRun r;
+        try (AutoCloseable off = PolicyMutations.without(PolicyCheck.EXEC_HASH_GATE)) {
+            r = CliRun.of("simulate", "--only", "downloaded-wasm");
+        }
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("simulate: 1 techniques, 1 passed, 0 failed").contains("host lockdown: strict");
     }
 }

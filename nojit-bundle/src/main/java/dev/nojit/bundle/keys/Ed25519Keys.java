@@ -74,6 +74,11 @@ public final class Ed25519Keys {
         }
     }
 
+    /** Writes a public key alone (PEM, SPKI), refusing to overwrite a file. */
+    public static void writePublic(PublicKey key, Path out) throws IOException {
+        Files.write(out, pem(PUBLIC_LABEL, key.getEncoded()), StandardOpenOption.CREATE_NEW);
+    }
+
     public static Path publicKeyPath(Path privateKey) {
         return privateKey.resolveSibling(privateKey.getFileName() + ".pub");
     }

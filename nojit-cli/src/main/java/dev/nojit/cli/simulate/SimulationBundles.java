@@ -54,19 +54,39 @@ public final class SimulationBundles implements AutoCloseable {
         Files.writeString(inputs.resolve("listed.sh"), LISTED_SCRIPT);
         Files.writeString(inputs.resolve("motd"), "welcome to the simulation\n");
         Files.write(inputs.resolve("downloaded.elf"), elf());
-        KeyPair key = Ed25519Keys.generate();
+        KeyPair key = Ed25519Keys.generate(); // never written: only its public half is kept, for open()
+        Ed25519Keys.writePublic(key.getPublic(), publicKey(work));
+        for (Profile p : Profile.values()) image(inputs, policy(p)).build(key, file(work, p));
+        return open(work);
+    }
+
+    /** Opens, verified, the bundles {@link #build} left in {@code work} (the locked-down simulation JVM does this). */
+    public static SimulationBundles open(Path work) throws IOException, BundleException {
+        var publicKey = Ed25519Keys.readPublic(publicKey(work));
         Map<Profile, VerifiedBundle> out = new EnumMap<>(Profile.class);
         try {
-            for (Profile p : Profile.values()) {
-                Path file = work.resolve("simulate-" + p.label() + ".nojit");
-                image(inputs, policy(p)).build(key, file);
-                out.put(p, BundleReader.open(file, key.getPublic()));
-            }
+            for (Profile p : Profile.values()) out.put(p, BundleReader.open(file(work, p), publicKey));
         } catch (IOException | BundleException | RuntimeException e) {
             for (VerifiedBundle b : out.values()) b.close();
             throw e;
         }
         return new SimulationBundles(out);
+    }
+
+    /** The files {@link #open} reads: each profile's bundle and the public key. */
+    public static List<Path> files(Path work) {
+        List<Path> files = new java.util.ArrayList<>();
+        for (Profile p : Profile.values()) files.add(file(work, p));
+        files.add(publicKey(work));
+        return files;
+    }
+
+    private static Path file(Path work, Profile p) {
+        return work.resolve("simulate-" + p.label() + ".nojit");
+    }
+
+    private static Path publicKey(Path work) {
+        return work.resolve("simulate.pub");
     }
 
     static Policy policy(Profile p) {

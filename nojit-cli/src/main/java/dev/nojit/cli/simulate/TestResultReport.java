@@ -26,8 +26,10 @@ import java.util.TreeMap;
  *   predicateType  https://in-toto.io/attestation/test-result/v0.1
  *   predicate
  *     result         PASSED when every technique passed, else FAILED
- *     configuration  {name: "nojit simulate techniques", digest: {sha256: of the catalogue}} and
- *                    each bundle's signed manifest {name: "FILE manifest", digest: {sha256}}
+ *     configuration  {name: "nojit simulate techniques", digest: {sha256: of the catalogue}},
+ *                    each bundle's signed manifest {name: "FILE manifest", digest: {sha256}}, and
+ *                    under --host-lockdown strict the seccomp program the containers' JVM ran
+ *                    under {name: "vkernel seccomp filter", digest: {sha256: of the BPF program}}
  *     passedTests, warnedTests (always empty), failedTests   technique names, in table order
  * </pre>
  *
@@ -40,7 +42,9 @@ public final class TestResultReport {
 
     private TestResultReport() {}
 
-    public static byte[] statement(List<Row> rows, Map<String, VerifiedBundle> bundles, String nojitName, String nojitSha256) {
+    /** {@code seccompSha256}: the filter the simulation JVM installed, or null when it ran without the host lockdown. */
+    public static byte[] statement(List<Row> rows, Map<String, VerifiedBundle> bundles, String nojitName, String nojitSha256,
+                                   String seccompSha256) {
         ObjectNode root = CanonicalJson.mapper().createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
@@ -54,6 +58,7 @@ public final class TestResultReport {
         ArrayNode configuration = p.putArray("configuration");
         descriptor(configuration, "nojit simulate techniques", catalogueDigest(rows));
         for (var e : sorted.entrySet()) descriptor(configuration, e.getKey() + " manifest", e.getValue().manifestSha256());
+        if (seccompSha256 != null) descriptor(configuration, "vkernel seccomp filter", seccompSha256);
         ArrayNode ok = p.putArray("passedTests");
         p.putArray("warnedTests");
         ArrayNode failed = p.putArray("failedTests");
