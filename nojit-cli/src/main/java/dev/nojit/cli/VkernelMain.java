@@ -61,18 +61,7 @@ public final class VkernelMain {
      */
     private static void dieWithTheShim() {
         ProcessGuards.dieWithParent();
-        // getppid(2), not ProcessHandle: a confined vkernel cannot read /proc.
-        long parent = ProcessGuards.parentPid();
-        Thread.ofPlatform().daemon().name("nojit-shim-watch").start(() -> {
-            while (ProcessGuards.parentPid() == parent) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            Runtime.getRuntime().halt(137);
-        });
+        ProcessGuards.haltWhenOrphaned(137); // getppid(2), not ProcessHandle: a confined vkernel cannot read /proc
     }
 
     /**

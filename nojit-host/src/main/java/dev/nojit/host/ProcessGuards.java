@@ -18,6 +18,25 @@ public final class ProcessGuards {
         LinuxCalls.prctl("prctl(PR_SET_PDEATHSIG)", LinuxCalls.PR_SET_PDEATHSIG, 9, 0, 0, 0);
     }
 
+    /**
+     * A daemon thread that halts this JVM with {@code exitCode} once its parent process is gone
+     * (getppid changes): the backstop for {@link #dieWithParent}, which misses a parent that died
+     * before the prctl.
+     */
+    public static void haltWhenOrphaned(int exitCode) {
+        long parent = parentPid();
+        Thread.ofPlatform().daemon().name("nojit-parent-watch").start(() -> {
+            while (parentPid() == parent) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(exitCode);
+        });
+    }
+
     /** getppid(2): works where /proc cannot be read (a process confined by Landlock). */
     public static long parentPid() {
         return LinuxCalls.syscall("getppid", SYS_GETPPID, 0, 0, 0, 0, 0);

@@ -29,6 +29,7 @@ public final class SimulationMain {
         try {
             if (args.length < 2) throw new IllegalArgumentException("usage: SimulationMain WORK JOBS TECHNIQUE... (started by nojit simulate)");
             ProcessGuards.dieWithParent();
+            ProcessGuards.haltWhenOrphaned(137);
             List<Technique> chosen = new ArrayList<>();
             for (int i = 2; i < args.length; i++) {
                 String name = args[i];
