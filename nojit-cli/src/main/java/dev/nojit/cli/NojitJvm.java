@@ -1,9 +1,9 @@
 package dev.nojit.cli;
 
 import dev.nojit.host.spawn.HostModule;
+import dev.nojit.host.spawn.VkernelCommand;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,15 +15,12 @@ import java.util.Optional;
  * select test entry points with them).
  */
 final class NojitJvm {
-    static final String CODE_CACHE = "64m";
-
     private NojitJvm() {}
 
     static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:ReservedCodeCacheSize=" + CODE_CACHE);
-        cmd.add("-XX:InitialCodeCacheSize=" + CODE_CACHE);
+        cmd.add(VkernelCommand.currentJava().toString());
+        cmd.addAll(VkernelCommand.fixedCodeCacheFlags());
         Optional<HostModule> host = HostModule.find();
         cmd.addAll(HostModule.nativeAccessFlags(host));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -32,8 +32,7 @@ public record VkernelCommand(Path java, String classPath, Optional<HostModule> h
     public List<String> jvmFlags() {
         List<String> f = new ArrayList<>();
         if (hostJit) {
-            f.add("-XX:ReservedCodeCacheSize=" + CODE_CACHE);
-            f.add("-XX:InitialCodeCacheSize=" + CODE_CACHE);
+            f.addAll(fixedCodeCacheFlags());
         } else {
             f.add("-Xint");
         }
@@ -66,6 +65,11 @@ public record VkernelCommand(Path java, String classPath, Optional<HostModule> h
         }
         hostModule.ifPresent(m -> out.add(m.location()));
         return out;
+    }
+
+    /** Equal reserved and initial code cache: a JIT whose code memory is all mapped at start (any JVM nojit locks down). */
+    public static List<String> fixedCodeCacheFlags() {
+        return List.of("-XX:ReservedCodeCacheSize=" + CODE_CACHE, "-XX:InitialCodeCacheSize=" + CODE_CACHE);
     }
 
     /** The java launcher of the running JDK. */
