@@ -9,7 +9,6 @@ import dev.nojit.cli.simulate.SimulationBundles;
 import dev.nojit.cli.simulate.Technique;
 import dev.nojit.cli.simulate.Techniques;
 import dev.nojit.cli.simulate.TestResultReport;
-import dev.nojit.host.landlock.Landlock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +25,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -79,10 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (Files.isDirectory(report)) throw new UsageException("--report " + report + " is a directory");
         }
         boolean strict = hostLockdown == RunCommand.Lockdown.strict;
-        if (strict) {
-            Optional<String> missing = Landlock.probe().require(Landlock.STRICT_MIN_ABI);
-            if (missing.isPresent()) throw new UsageException("--host-lockdown strict: " + missing.get() + " (use --host-lockdown off to run without it)");
-        }
+        if (strict) VkernelProcess.requireStrictLandlock();
         PrintWriter w = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("nojit-simulate-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try (SimulationBundles bundles = SimulationBundles.build(work)) {

@@ -61,10 +61,7 @@ final class VkernelProcess {
 
     static int run(RunSpec template, Path pubkeyFile, RunRecords records, boolean hostJit, boolean strict, PrintWriter err)
             throws IOException, InterruptedException {
-        if (strict) {
-            Optional<String> missing = Landlock.probe().require(Landlock.STRICT_MIN_ABI);
-            if (missing.isPresent()) throw new UsageException("--host-lockdown strict: " + missing.get() + " (use --host-lockdown off to run without it)");
-        }
+        if (strict) requireStrictLandlock();
         Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         StopWatch watched = new StopWatch();
         // The log opens when the vkernel reports its lockdown (its first message) and the shim has
@@ -140,6 +137,12 @@ final class VkernelProcess {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
         }
+    }
+
+    /** Strict lockdown needs Landlock ABI {@value Landlock#STRICT_MIN_ABI} or later: refused up front (usage error) otherwise. */
+    static void requireStrictLandlock() {
+        Optional<String> missing = Landlock.probe().require(Landlock.STRICT_MIN_ABI);
+        if (missing.isPresent()) throw new UsageException("--host-lockdown strict: " + missing.get() + " (use --host-lockdown off to run without it)");
     }
 
     /**

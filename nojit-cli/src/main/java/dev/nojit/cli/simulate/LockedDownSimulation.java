@@ -54,7 +54,13 @@ public final class LockedDownSimulation {
         Process p = confined.process();
         p.getOutputStream().close();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> readBounded(p.getInputStream(), out));
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (InputStream in = p.getInputStream()) {
+                in.transferTo(Simulation.bounded(out, MAX_OUTPUT));
+            } catch (IOException e) {
+                // the child is gone; what it sent is judged as it is
+            }
+        });
         // Each technique has its own timeout inside (Simulation.TIMEOUT); this only catches a stuck JVM.
         long backstop = (techniques.size() / Math.max(1, jobs) + 2) * Simulation.TIMEOUT.toSeconds() + 60;
         boolean ended = p.waitFor(backstop, TimeUnit.SECONDS);
@@ -109,19 +115,5 @@ public final class LockedDownSimulation {
             ordered.add(r != null && problem == null ? r : new Row(t, "no result: " + (problem != null ? problem : why), "-", false));
         }
         return new Result(ordered, landlock, sha, instructions);
-    }
-
-    private static void readBounded(InputStream in, ByteArrayOutputStream out) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                synchronized (out) {
-                    int room = MAX_OUTPUT - out.size();
-                    if (room > 0) out.write(buf, 0, Math.min(room, n));
-                }
-            }
-        } catch (IOException e) {
-            // the child is gone; what it sent is judged as it is
-        }
     }
 }

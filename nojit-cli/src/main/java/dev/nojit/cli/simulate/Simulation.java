@@ -74,6 +74,11 @@ public final class Simulation {
 
     /** Keeps the first MiB a guest writes (a runaway guest must not fill the heap); thread-safe. */
     private static OutputStream bounded(ByteArrayOutputStream out) {
+        return bounded(out, MAX_OUTPUT);
+    }
+
+    /** Keeps the first {@code max} bytes written to {@code out} and drops the rest; synchronized on {@code out}. */
+    static OutputStream bounded(ByteArrayOutputStream out, int max) {
         return new OutputStream() {
             @Override
             public void write(int b) {
@@ -83,7 +88,7 @@ public final class Simulation {
             @Override
             public void write(byte[] b, int off, int len) {
                 synchronized (out) {
-                    int room = MAX_OUTPUT - out.size();
+                    int room = max - out.size();
                     if (room > 0) out.write(b, off, Math.min(room, len));
                 }
             }
