@@ -1,5 +1,6 @@
 package dev.nojit.cli;
 
+import dev.nojit.audit.AuditEvent;
 import dev.nojit.audit.AuditException;
 import dev.nojit.audit.AuditVerifier;
 import dev.nojit.audit.attest.AttestationException;
@@ -145,13 +146,12 @@ final class DemoCommand implements Callable<Integer> {
         String seq = "#" + LiveRun.text(e, "seq");
         var target = e.path("target");
         String sha = target.has("sha256") ? " sha256:" + target.get("sha256").asString().substring(0, 12) + "…" : "";
-        switch (type) {
-            case "exec_denied", "memory_exec_denied", "code_load_denied" -> say.refused(seq + " " + type + " "
-                    + AuditTable.clean(target.path("path").asString("")) + sha + ": " + AuditTable.clean(LiveRun.text(e, "reason"))
-                    + " -> " + LiveRun.text(e, "action"));
-            case "lockdown" -> say.detail(seq + " lockdown: " + AuditTable.clean(LiveRun.text(e, "reason")));
-            default -> { } // container start/stop and process exits are in the summary
-        }
+        if (LiveRun.isViolation(e)) {
+            say.refused(seq + " " + type + " " + AuditTable.clean(target.path("path").asString("")) + sha + ": "
+                    + AuditTable.clean(LiveRun.text(e, "reason")) + " -> " + LiveRun.text(e, "action"));
+        } else if (type.equals(AuditEvent.Type.LOCKDOWN.json())) {
+            say.detail(seq + " lockdown: " + AuditTable.clean(LiveRun.text(e, "reason")));
+        } // container start/stop, execs and process exits are in the summary
     }
 
     private static boolean checkRecords(Narrator say, Path log, Path attestation, Path attestPub) {

@@ -24,7 +24,7 @@ record DemoOutcome(List<Row> rows) {
                 summary ? "ran (" + execs + " listed programs started)" : "no summary printed", seqs(events, e -> "exec".equals(LiveRun.text(e, "type"))), summary));
         rows.add(refusal(events, "run a downloaded ELF " + ExampleBundle.DOWNLOADED_ELF, ExampleBundle.DOWNLOADED_ELF));
         rows.add(refusal(events, "run a written script " + ExampleBundle.WRITTEN_SCRIPT, ExampleBundle.WRITTEN_SCRIPT));
-        List<ObjectNode> others = events.stream().filter(DemoOutcome::violation)
+        List<ObjectNode> others = events.stream().filter(LiveRun::isViolation)
                 .filter(e -> !List.of(ExampleBundle.DOWNLOADED_ELF, ExampleBundle.WRITTEN_SCRIPT).contains(e.path("target").path("path").asString(""))).toList();
         rows.add(new Row("anything else refused", "nothing", others.isEmpty() ? "nothing" : others.size() + " other violations",
                 others.isEmpty() ? "-" : seqs(others, e -> true), others.isEmpty()));
@@ -39,10 +39,6 @@ record DemoOutcome(List<Row> rows) {
         ObjectNode e = hits.getFirst();
         String observed = "refused: exec_denied, " + LiveRun.text(e, "action");
         return new Row(step, "refused, recorded", observed, "#" + LiveRun.text(e, "seq"), hits.size() == 1);
-    }
-
-    private static boolean violation(ObjectNode e) {
-        return e.path("severity_id").asInt() == 4 || List.of("exec_denied", "memory_exec_denied", "code_load_denied").contains(LiveRun.text(e, "type"));
     }
 
     private static String seqs(List<ObjectNode> events, Predicate<ObjectNode> which) {

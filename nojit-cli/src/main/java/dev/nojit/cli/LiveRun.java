@@ -1,5 +1,6 @@
 package dev.nojit.cli;
 
+import dev.nojit.audit.AuditEvent;
 import dev.nojit.audit.AuditReader;
 import dev.nojit.audit.AuditVerifier;
 import tools.jackson.databind.JsonNode;
@@ -114,7 +115,7 @@ final class LiveRun {
             boolean released = false;
             while (!heldViolations.isEmpty()) {
                 ObjectNode next = heldViolations.peekFirst();
-                boolean violation = next.path("severity_id").asInt() == 4;
+                boolean violation = isViolation(next);
                 if (violation && released) break;
                 event.accept(heldViolations.pollFirst());
                 released |= violation;
@@ -151,13 +152,20 @@ final class LiveRun {
                     partial.reset();
                     if (e != null) {
                         events.add(e);
-                        if (e.path("severity_id").asInt() == 4) heldViolations.add(e);
+                        if (isViolation(e)) heldViolations.add(e);
                         else if (heldViolations.isEmpty()) event.accept(e);
                         else heldViolations.add(e);
                     }
                 }
             }
         }
+    }
+
+    /** Whether an event of the log records a policy violation ({@link AuditEvent.Type#isViolation} of its type). */
+    static boolean isViolation(JsonNode event) {
+        String type = text(event, "type");
+        for (AuditEvent.Type t : AuditEvent.Type.values()) if (t.isViolation() && t.json().equals(type)) return true;
+        return false;
     }
 
     /** The text of member {@code name}, or "" when absent. */
