@@ -65,9 +65,10 @@ public final class WaliPersonality {
 
     /**
      * Runs one syscall for the calling process: errors become -errno, then signals are delivered.
-     * A policy violation never returns: it is recorded and the caller dies.
+     * A policy violation never returns: it is recorded and the caller dies. Public for the syscall
+     * fuzzer, which calls handlers through it without an engine ({@code call} null).
      */
-    static long dispatch(HostCall call, String name, Syscall h, long[] args, boolean restartable) {
+    public static long dispatch(HostCall call, String name, Syscall h, long[] args, boolean restartable) {
         Process p = Process.current();
         p.checkKilled();
         // Handlers read six arguments; the engine's own array serves when the import declares six.

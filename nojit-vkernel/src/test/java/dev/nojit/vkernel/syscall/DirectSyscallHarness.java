@@ -229,25 +229,23 @@ final class DirectSyscallHarness {
 
     private boolean lastWasViolation;
 
-    /** As WaliPersonality.dispatch does it, without an engine call. */
+    /**
+     * Through the WALI personality's own dispatch (errno, the violation response, signals), without
+     * an engine call; the handler is watched for the Violation it throws, so that the audit oracle
+     * can compare.
+     */
     private long dispatch(Process p, String name, Syscall h, long[] a) {
         lastWasViolation = false;
-        p.checkKilled();
-        long r;
-        p.enterCall(null);
-        try {
-            r = h.call(p, a);
-        } catch (SyscallError e) {
-            r = -e.errno();
-        } catch (Violation v) {
-            violations++;
-            lastWasViolation = true;
-            throw p.kernel().enforcer().respond(p, name, a, v);
-        } finally {
-            p.leaveCall();
-        }
-        WaliPersonality.afterSyscall(p, null);
-        return r;
+        Syscall watched = (caller, args) -> {
+            try {
+                return h.call(caller, args);
+            } catch (Violation v) {
+                violations++;
+                lastWasViolation = true;
+                throw v;
+            }
+        };
+        return WaliPersonality.dispatch(null, name, watched, a, false);
     }
 
     /** A request for executable memory: it must end in a violation, never in a result. */
