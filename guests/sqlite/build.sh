@@ -2,9 +2,9 @@
 # Builds the SQLite test program: SQLite itself (a real C program no one here wrote) with
 # nojit's own driver (sqlite-driver.c), to wasm32-wasi for the vkernel and natively with gcc for
 # comparison. SQLite's amalgamation comes through a package registry at build time: the npm
-# package better-sqlite3 ships it (deps/sqlite3/sqlite3.c). The tarball is pinned by version and
-# by the registry's SHA-512 integrity, checked before anything is extracted; nothing fetched is
-# committed.
+# package better-sqlite3 ships it (deps/sqlite3/sqlite3.c), fetched by name with npm's own client
+# (`npm pack NAME@VERSION`). The tarball is pinned by version and by its SHA-512 integrity, checked
+# here before anything is extracted; nothing fetched is committed.
 #
 #   guests/sqlite/build.sh OUTDIR      → OUTDIR/sqlite-driver.wasm, OUTDIR/sqlite-driver (native)
 #
@@ -14,7 +14,7 @@ set -euo pipefail
 export LC_ALL=C
 VERSION=12.5.0
 INTEGRITY=sha512-WwCZ/5Diz7rsF29o27o0Gcc1Du+l7Zsv7SYtVPG0X3G/uUI1LqdxrQI7c9Hs2FWpqXXERjW9hp6g3/tH7DlVKg==
-URL="https://registry.npmjs.org/better-sqlite3/-/better-sqlite3-$VERSION.tgz"
+PACKAGE="better-sqlite3@$VERSION"
 
 if [[ $# -ne 1 ]]; then echo "usage: $0 OUTDIR" >&2; exit 2; fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,35 +28,35 @@ NATIVE="$OUT/sqlite-driver"
 fresh() { [[ -f $1 && $1 -nt $SELF && $1 -nt $DRIVER ]]; }
 if fresh "$WASM" && fresh "$NATIVE"; then exit 0; fi
 
-# Downloads URL to $1 with curl or wget; one line on stderr and status 1 when it cannot.
+# Fetches the package tarball into directory $1 with npm (the registry as npm is set up here);
+# one line on stderr and status 1 when it cannot.
 download() {
     local why
-    if command -v curl >/dev/null 2>&1; then
-        why=$(curl -fsSL --retry 3 --max-time 300 -o "$1" "$URL" 2>&1) && return 0
-    elif command -v wget >/dev/null 2>&1; then
-        why=$(wget -q --tries=3 --timeout=300 -O "$1" "$URL" 2>&1) && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        why="npm is not installed"
     else
-        why="neither curl nor wget is installed"
+        why=$(cd "$1" && npm pack "$PACKAGE" --pack-destination "$1" --silent 2>&1 >/dev/null) && return 0
     fi
-    echo "sqlite: cannot download $URL ($(echo "$why" | head -1)); the npm registry must be reachable to build the SQLite test program" >&2
+    echo "sqlite: cannot fetch $PACKAGE ($(echo "$why" | head -1)); the npm registry must be reachable to build the SQLite test program" >&2
     return 1
 }
 
-# The registry's integrity is base64 of the SHA-512 digest; coreutils decode it to sha512sum's hex.
+# npm's integrity is base64 of the SHA-512 digest; coreutils decode it to sha512sum's hex.
 expected_sha512() { base64 -d <<<"${INTEGRITY#sha512-}" | od -An -v -tx1 | tr -d ' \n'; }
 
 SRC="$OUT/src-$VERSION"
 if [[ ! -f $SRC/sqlite3.c ]]; then
     tgz="$OUT/better-sqlite3-$VERSION.tgz"
     if [[ ! -f $tgz ]]; then
-        echo "sqlite: fetching $URL" >&2
-        download "$tgz.part" || { rm -f "$tgz.part"; exit 1; }
-        mv "$tgz.part" "$tgz"
+        echo "sqlite: fetching $PACKAGE with npm pack" >&2
+        part=$(mktemp -d "$OUT/pack.XXXXXX")
+        download "$part" || { rm -rf "$part"; exit 1; }
+        mv "$part/better-sqlite3-$VERSION.tgz" "$tgz" && rm -rf "$part"
     fi
     actual=$(sha512sum "$tgz" | cut -d' ' -f1)
     if [[ $actual != "$(expected_sha512)" ]]; then
         rm -f "$tgz"
-        echo "sqlite: $URL does not match its pinned integrity $INTEGRITY (got SHA-512 $actual)" >&2
+        echo "sqlite: $PACKAGE does not match its pinned integrity $INTEGRITY (got SHA-512 $actual)" >&2
         exit 1
     fi
     rm -rf "$SRC.tmp" && mkdir -p "$SRC.tmp"
