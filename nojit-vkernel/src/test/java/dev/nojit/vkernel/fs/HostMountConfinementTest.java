@@ -21,7 +21,7 @@ class HostMountConfinementTest {
         Files.writeString(host.resolve("inside/file"), "mine");
         Files.writeString(host.resolve("secret"), "host secret");
         Vfs vfs = new Vfs(new Quota(1 << 20), new VfsTest.NoProcesses());
-        vfs.mount(new HostMount("/mnt", host.resolve("inside"), readOnly, 9));
+        vfs.mount(HostMount.open("/mnt", host.resolve("inside"), readOnly, 9));
         vfs.addDirectory("/etc", 0755);
         vfs.addImageFile("/etc/secret", 0644, "s", 14, () -> "container file".getBytes(StandardCharsets.UTF_8));
         return vfs;
