@@ -72,6 +72,17 @@ class HostMountConfinementTest {
     }
 
     @Test
+    void creatingOverADanglingSymlinkIsEexistAndCreatesNothingThroughIt() throws Exception {
+        Vfs vfs = mounted(false);
+        Files.createSymbolicLink(host.resolve("inside/dangling"), Path.of("../made-through-the-link"));
+        Node mnt = vfs.resolve("/", "/mnt", true).existing();
+        assertThat(Errnos.of(() -> mnt.createFile("dangling", 0644))).isEqualTo(Errno.EEXIST);
+        assertThat(host.resolve("made-through-the-link")).doesNotExist();
+        assertThat(Errnos.of(() -> mnt.symlink("abs", "/etc/passwd"))).isEqualTo(Errno.EPERM);
+        assertThat(host.resolve("inside/abs")).doesNotExist();
+    }
+
+    @Test
     void aReadOnlyMountRefusesEveryChange() throws Exception {
         Vfs vfs = mounted(true);
         Node mnt = vfs.resolve("/", "/mnt", true).existing();
