@@ -48,26 +48,8 @@ class MountSwapTest {
         long descriptors = HostFd.live();
         Run r = swap(host);
 
-        assertThat(r.out()).as("stderr: %s", r.err()).contains("rounds done").doesNotContain("FAIL");
-        assertThat(r.exitCode()).isZero();
-        assertThat(host.snapshot().differences(before)).as("the canary tree beside the mount").isEmpty();
-        // Nothing of the canary came back: no size or mode, no name, no content.
-        List<String> observed = r.out().lines().filter(l -> l.startsWith("observed ")).toList();
-        assertThat(observed).hasSizeGreaterThan(20)
-                .noneMatch(l -> l.contains(" size=" + MountSwapHost.CANARY_SIZE + " "))
-                .noneMatch(l -> l.contains(" mode=" + MountSwapHost.CANARY_MODE + " "));
-        assertThat(r.out()).doesNotContain("listed ", "read canary content", MountSwapHost.CANARY_ONLY_NAME);
-        // The calls acted on the real objects: the moved directories inside the mount.
-        for (int round = 1; round <= 7; round++) {
-            Path moved = (round == 6 ? host.mount().resolve("deep/er") : round == 7 ? host.mount().resolve("deep") : host.mount())
-                    .resolve("moved-" + round);
-            assertThat(Files.readString(moved.resolve("f"))).as("round %d", round).isEqualTo("inside");
-            assertThat(Files.getLastModifiedTime(moved.resolve("f")).toMillis()).isEqualTo(2000_000L);
-        }
-        // Each of the 7 rounds ran every check.
-        long perRound = r.out().lines().filter(l -> l.startsWith("ok round 1: ")).count();
-        assertThat(perRound).isGreaterThanOrEqualTo(35);
-        assertThat(r.out().lines().filter(l -> l.startsWith("ok round ")).count()).isEqualTo(7 * perRound);
+        assertThat(r.exitCode()).as("stdout: %s%nstderr: %s", r.out(), r.err()).isZero();
+        host.assertContained(r.out(), before);
         // The container closed every host descriptor it had.
         assertThat(HostFd.live()).isEqualTo(descriptors);
     }

@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The host side of a mount-swap attack (issue 15): {@code DIR/mount}, to mount read-write, and
  * a canary tree beside it, {@code DIR/canary}, whose files all start with "CANARY", whose
@@ -52,5 +54,32 @@ public record MountSwapHost(Path dir, Path mount, Path canary) {
         return List.of(containerMount, "../canary", containerMount, "..", containerMount, "/",
                 containerMount, canary.toString(), containerMount, dir.toString(),
                 containerMount + "/deep/er", "../../../canary", containerMount + "/deep", "../../..");
+    }
+
+    /** The rounds {@link #swapArguments} makes. */
+    public static final int ROUNDS = 7;
+
+    /**
+     * What wali-mountswap printed shows every check passed in every round and nothing of the
+     * canary (no size or mode in a stat answer, no name, no content); the canary tree is as it
+     * was {@code before}; the calls acted on the moved directories inside the mount.
+     */
+    public void assertContained(String out, HostTreeSnapshot before) throws Exception {
+        assertThat(out).contains("rounds done").doesNotContain("FAIL");
+        assertThat(snapshot().differences(before)).as("the canary tree beside the mount").isEmpty();
+        List<String> observed = out.lines().filter(l -> l.startsWith("observed ")).toList();
+        assertThat(observed).hasSizeGreaterThan(3 * ROUNDS)
+                .noneMatch(l -> l.contains(" size=" + CANARY_SIZE + " "))
+                .noneMatch(l -> l.contains(" mode=" + CANARY_MODE + " "));
+        assertThat(out).doesNotContain("listed ", "read canary content", CANARY_ONLY_NAME);
+        for (int round = 1; round <= ROUNDS; round++) {
+            Path base = round == 6 ? mount.resolve("deep/er") : round == 7 ? mount.resolve("deep") : mount;
+            Path moved = base.resolve("moved-" + round + "/f");
+            assertThat(Files.readString(moved)).as("round %d", round).isEqualTo("inside");
+            assertThat(Files.getLastModifiedTime(moved).toMillis()).as("round %d", round).isEqualTo(2_000_000L);
+        }
+        long perRound = out.lines().filter(l -> l.startsWith("ok round 1: ")).count();
+        assertThat(perRound).isGreaterThanOrEqualTo(35);
+        assertThat(out.lines().filter(l -> l.startsWith("ok round ")).count()).isEqualTo(ROUNDS * perRound);
     }
 }
