@@ -294,10 +294,9 @@ final class DirectSyscallHarness {
         return switch (in.pick(12)) {
             case 0 -> in.pick(72) - 2;
             // paths, the likeliest pointer: half of them the programs and the unapproved files (slots 0-4)
-            case 11 -> swap != null && in.pick(2) == 0 ? swap.pathArgument()
-                    : SLOTS + SLOT_SIZE * in.pick((int) SLOT_COUNT);
-            case 1, 10 -> SLOTS + SLOT_SIZE * (in.pick(2) == 0 ? in.pick(5) : in.pick((int) SLOT_COUNT))
-                    + (in.pick(8) == 0 ? in.pick(16) : 0);
+            // with mount swaps, one path in eight points at the swap strings (no extra choice without: old inputs keep their meaning)
+            case 11 -> swap != null && in.pick(2) == 0 ? swap.pathArgument() : slotArgument();
+            case 1, 10 -> slotArgument();
             case 2 -> ARGV;
             case 3 -> BUF + in.pick((int) BUF_SIZE);
             case 4 -> LENGTHS[in.pick(LENGTHS.length)];
@@ -317,6 +316,11 @@ final class DirectSyscallHarness {
             case 9 -> results.isEmpty() ? 3 : results.get(in.pick(results.size()));
             default -> throw new IllegalStateException();
         };
+    }
+
+    /** A path slot: half of them the programs and the unapproved files (slots 0-4), sometimes a few bytes in. */
+    private long slotArgument() {
+        return SLOTS + SLOT_SIZE * (in.pick(2) == 0 ? in.pick(5) : in.pick((int) SLOT_COUNT)) + (in.pick(8) == 0 ? in.pick(16) : 0);
     }
 
     /** Paths in the slots, an argv array of slot pointers, a module or chosen bytes in the buffer, a NUL-less tail. */
