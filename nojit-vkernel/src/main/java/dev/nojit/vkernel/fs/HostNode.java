@@ -8,6 +8,7 @@ import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A file, directory or symlink inside a mounted host directory, held as an open descriptor of
@@ -61,6 +62,23 @@ final class HostNode extends Node {
         return new SyscallError(e.errno());
     }
 
+    /** A host call whose failure is the guest's errno. */
+    private static <T> T host(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (HostCallException e) {
+            throw errno(e);
+        }
+    }
+
+    private static void hostDo(Runnable call) {
+        try {
+            call.run();
+        } catch (HostCallException e) {
+            throw errno(e);
+        }
+    }
+
     @Override
     public boolean readOnly() {
         return mount.readOnly();
@@ -77,23 +95,14 @@ final class HostNode extends Node {
 
     @Override
     public Stat stat() {
-        HostStat s;
-        try {
-            s = HostFiles.stat(fd);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        HostStat s = host(() -> HostFiles.stat(fd));
         return new Stat(mount.dev(), s.ino(), s.nlink(), s.mode(), 0, 0, 0, s.size(), s.atimeNanos(), s.mtimeNanos(), s.ctimeNanos());
     }
 
     @Override
     public void chmod(int mode) {
         writable();
-        try {
-            HostFiles.chmod(fd, mode & 07777); // keeps setuid, setgid, sticky; a symlink is EOPNOTSUPP
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.chmod(fd, mode & 07777)); // keeps setuid, setgid, sticky; a symlink is EOPNOTSUPP
     }
 
     @Override
@@ -104,11 +113,7 @@ final class HostNode extends Node {
     @Override
     public void setTimes(long a, long m) {
         writable();
-        try {
-            HostFiles.setTimes(fd, a, m);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.setTimes(fd, a, m));
     }
 
     @Override
@@ -173,11 +178,7 @@ final class HostNode extends Node {
     @Override
     public Node mkdir(String name, int mode) {
         writable();
-        try {
-            HostFiles.mkdir(fd, name, 0700);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.mkdir(fd, name, 0700));
         Node made = lookup(name);
         // Another guest thread may have swapped the name in between: then it is not ours to chmod.
         if (made == null || made.type() != FileType.DIRECTORY) throw new SyscallError(Errno.EEXIST);
@@ -194,11 +195,7 @@ final class HostNode extends Node {
     public void symlink(String name, String target) {
         writable();
         if (target.startsWith("/")) throw new SyscallError(Errno.EPERM);
-        try {
-            HostFiles.symlink(fd, name, target);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.symlink(fd, name, target));
     }
 
     /**
@@ -235,21 +232,13 @@ final class HostNode extends Node {
     @Override
     public void unlink(String name) {
         writable();
-        try {
-            HostFiles.unlink(fd, name); // a directory is EISDIR from Linux itself
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.unlink(fd, name)); // a directory is EISDIR from Linux itself
     }
 
     @Override
     public void rmdir(String name) {
         writable();
-        try {
-            HostFiles.rmdir(fd, name);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.rmdir(fd, name));
     }
 
     @Override
@@ -268,11 +257,7 @@ final class HostNode extends Node {
     @Override
     public String readlink() {
         if (type != FileType.SYMLINK) throw new SyscallError(Errno.EINVAL);
-        try {
-            return HostFiles.readlink(fd);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        return host(() -> HostFiles.readlink(fd));
     }
 
     @Override
@@ -293,12 +278,7 @@ final class HostNode extends Node {
         if (write) writable();
         HostNode dir = parent;
         if (dir == null) throw new SyscallError(Errno.ENOENT);
-        HostFd content;
-        try {
-            content = mount.openContent(dir, name, write, identity);
-        } catch (HostCallException e) {
-            throw errno(e);
-        }
+        HostFd content = host(() -> mount.openContent(dir, name, write, identity));
         return new HostContent(content);
     }
 
@@ -312,50 +292,30 @@ final class HostNode extends Node {
 
         @Override
         public int read(long pos, byte[] buf, int off, int len) {
-            try {
-                return HostFiles.pread(content, pos, buf, off, len);
-            } catch (HostCallException e) {
-                throw errno(e);
-            }
+            return host(() -> HostFiles.pread(content, pos, buf, off, len));
         }
 
         @Override
         public int write(long pos, byte[] buf, int off, int len) {
             writable();
-            try {
-                HostFiles.pwriteAll(content, pos, buf, off, len);
-                return len;
-            } catch (HostCallException e) {
-                throw errno(e);
-            }
+            hostDo(() -> HostFiles.pwriteAll(content, pos, buf, off, len));
+            return len;
         }
 
         @Override
         public long size() {
-            try {
-                return HostFiles.stat(content).size();
-            } catch (HostCallException e) {
-                throw errno(e);
-            }
+            return host(() -> HostFiles.stat(content).size());
         }
 
         @Override
         public void truncate(long length) {
             writable();
-            try {
-                HostFiles.truncate(content, length);
-            } catch (HostCallException e) {
-                throw errno(e);
-            }
+            hostDo(() -> HostFiles.truncate(content, length));
         }
 
         @Override
         public void sync() {
-            try {
-                HostFiles.sync(content);
-            } catch (HostCallException e) {
-                throw errno(e);
-            }
+            hostDo(() -> HostFiles.sync(content));
         }
 
         @Override
