@@ -83,6 +83,39 @@ class HostMountConfinementTest {
     }
 
     @Test
+    void aMountHoldsAtMostItsBoundOfDescriptorsAndGetsUnheldOnesBack() throws Exception {
+        Path dir = Files.createDirectories(host.resolve("many"));
+        int files = HostMount.MAX_DESCRIPTORS + 8;
+        for (int i = 0; i < files; i++) Files.createFile(dir.resolve("f" + i));
+        long open = dev.nojit.host.files.HostFd.live();
+        java.util.List<Node> held;
+        HostMount mount = HostMount.open("/many", dir, true, 7);
+        try {
+            Node root = HostNode.root(mount);
+            // Held nodes count: past the bound, ENFILE.
+            held = new java.util.ArrayList<>();
+            int errno = 0;
+            for (int i = 0; i < files && errno == 0; i++) {
+                final int n = i;
+                errno = Errnos.of(() -> held.add(root.lookup("f" + n)));
+            }
+            assertThat(errno).isEqualTo(Errno.ENFILE);
+            assertThat(mount.descriptors()).isEqualTo(HostMount.MAX_DESCRIPTORS);
+            // A node held twice is one descriptor; nodes no one holds give theirs back.
+            assertThat(root.lookup("f0")).isSameAs(held.getFirst());
+            held.clear();
+            for (int i = 0; i < files; i++) assertThat(root.lookup("f" + i)).isNotNull();
+            assertThat(mount.descriptors()).isLessThanOrEqualTo(HostMount.MAX_DESCRIPTORS);
+            held.add(root.lookup("f1"));
+        } finally {
+            mount.close();
+        }
+        // Every descriptor of the mount is closed (unrelated unclosed test mounts may be collected meanwhile).
+        assertThat(dev.nojit.host.files.HostFd.live()).isLessThanOrEqualTo(open);
+        assertThat(Errnos.of(() -> HostNode.root(mount).stat())).isEqualTo(Errno.EBADF);
+    }
+
+    @Test
     void aReadOnlyMountRefusesEveryChange() throws Exception {
         Vfs vfs = mounted(true);
         Node mnt = vfs.resolve("/", "/mnt", true).existing();
