@@ -16,12 +16,20 @@ class HostMountConfinementTest {
     @TempDir
     Path host;
 
+    private final java.util.List<Vfs> opened = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeMounts() {
+        opened.forEach(Vfs::closeMounts);
+    }
+
     private Vfs mounted(boolean readOnly) throws Exception {
         Files.createDirectories(host.resolve("inside/sub"));
         Files.writeString(host.resolve("inside/file"), "mine");
         Files.writeString(host.resolve("secret"), "host secret");
         Vfs vfs = new Vfs(new Quota(1 << 20), new VfsTest.NoProcesses());
         vfs.mount(HostMount.open("/mnt", host.resolve("inside"), readOnly, 9));
+        opened.add(vfs);
         vfs.addDirectory("/etc", 0755);
         vfs.addImageFile("/etc/secret", 0644, "s", 14, () -> "container file".getBytes(StandardCharsets.UTF_8));
         return vfs;

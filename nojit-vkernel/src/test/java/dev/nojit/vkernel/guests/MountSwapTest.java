@@ -51,6 +51,6 @@ class MountSwapTest {
         assertThat(r.exitCode()).as("stdout: %s%nstderr: %s", r.out(), r.err()).isZero();
         host.assertContained(r.out(), before);
         // The container closed every host descriptor it had.
-        assertThat(HostFd.live()).isEqualTo(descriptors);
+        assertThat(HostFd.live()).isLessThanOrEqualTo(descriptors);
     }
 }

@@ -192,7 +192,8 @@ final class DirectSyscallHarness {
         List<String> leaked = new ArrayList<>(hostFds());
         leaked.removeAll(hostFdsBefore);
         if (!leaked.isEmpty()) throw new AssertionError("host descriptors leaked: " + leaked);
-        if (dev.nojit.host.files.HostFd.live() != hostFdObjects) {
+        // (fewer is fine: a collection may close what an earlier test left to the Cleaner meanwhile)
+        if (dev.nojit.host.files.HostFd.live() > hostFdObjects) {
             throw new AssertionError("host mount descriptors still open after close: " + (dev.nojit.host.files.HostFd.live() - hostFdObjects));
         }
         // No host path outside the mount root was touched: the canary tree and the names beside the mount.
