@@ -27,7 +27,7 @@ public final class HostFiles {
     /** A symlink's target is at most PATH_MAX - 1 bytes. */
     public static final int TARGET_MAX = 4095;
 
-    static final int EPERM = 1, ENOENT = 2, EINVAL = 22, ENAMETOOLONG = 36, EIO = 5;
+    static final int EPERM = 1, ENOENT = 2, EIO = 5, EINVAL = 22, ENAMETOOLONG = 36, ENOSYS = 38, EOPNOTSUPP = 95;
     static final long O_RDONLY = 0, O_RDWR = 02, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400, O_NONBLOCK = 04000,
             O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000;
     static final long RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_BENEATH = 0x08;
@@ -143,7 +143,8 @@ public final class HostFiles {
 
     /**
      * fchmodat2 on the object itself ({@code AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW}; Linux 6.6 and
-     * later): a symlink answers EOPNOTSUPP, as chmod of a link does on Linux.
+     * later): a symlink answers EOPNOTSUPP, as chmod of a link does on Linux. Before 6.6 (ENOSYS)
+     * see {@link #chmodThroughOwnDescriptor}.
      */
     public static void chmod(HostFd fd, int mode) {
         try (Arena a = Arena.ofConfined()) {
@@ -151,6 +152,28 @@ public final class HostFiles {
             int d = fd.acquire();
             try {
                 syscall("fchmodat2", SYS_FCHMODAT2, d, empty.address(), mode & 07777, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, 0);
+                return;
+            } catch (HostCallException e) {
+                if (e.errno() != ENOSYS) throw e;
+            } finally {
+                fd.release();
+            }
+        }
+        chmodThroughOwnDescriptor(fd, mode);
+    }
+
+    /**
+     * chmod without fchmodat2: a symlink is EOPNOTSUPP (known from its own descriptor); anything
+     * else is changed through {@code /proc/self/fd/N} of its own descriptor, a magic link that
+     * lands on exactly that inode (not a symlink, so nothing further is followed).
+     */
+    static void chmodThroughOwnDescriptor(HostFd fd, int mode) {
+        if (stat(fd).format() == HostStat.S_IFLNK) throw new HostCallException("chmod of a symlink", EOPNOTSUPP);
+        try (Arena a = Arena.ofConfined()) {
+            int d = fd.acquire();
+            try {
+                MemorySegment own = a.allocateFrom("/proc/self/fd/" + d);
+                syscall("fchmodat", SYS_FCHMODAT, AT_FDCWD, own.address(), mode & 07777, 0, 0);
             } finally {
                 fd.release();
             }

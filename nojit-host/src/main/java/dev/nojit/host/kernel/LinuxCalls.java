@@ -27,7 +27,7 @@ public final class LinuxCalls {
     /** x86-64 numbers of the descriptor-relative file calls ({@code dev.nojit.host.files}). */
     public static final long SYS_PREAD64 = 17, SYS_PWRITE64 = 18, SYS_CLOSE = 3, SYS_FSYNC = 74, SYS_FTRUNCATE = 77,
             SYS_GETDENTS64 = 217, SYS_MKDIRAT = 258, SYS_NEWFSTATAT = 262, SYS_UNLINKAT = 263, SYS_RENAMEAT = 264,
-            SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280, SYS_OPENAT2 = 437,
+            SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_OPENAT2 = 437,
             SYS_FCHMODAT2 = 452;
 
     private static final Linker LINKER = Linker.nativeLinker();

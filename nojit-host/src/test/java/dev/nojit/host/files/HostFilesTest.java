@@ -145,4 +145,21 @@ class HostFilesTest {
             assertThat(HostFiles.list(root)).hasSize(1501);
         }
     }
+
+    @Test
+    void withoutFchmodat2ChmodGoesThroughTheObjectsOwnDescriptor() throws Exception {
+        try (HostFd root = root(); HostFd a = HostFiles.openNode(root, "a"); HostFd f = HostFiles.openNode(a, "f")) {
+            Files.move(mount.resolve("a"), mount.resolve("moved"));
+            Files.createSymbolicLink(mount.resolve("a"), outside);
+            HostFiles.chmodThroughOwnDescriptor(f, 0604);
+            assertThat(HostFiles.stat(f).mode() & 07777).isEqualTo(0604);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mount.resolve("moved/f")))).isEqualTo("rw----r--");
+            Files.createSymbolicLink(mount.resolve("link"), outside.resolve("secret"));
+            var secretMode = Files.getPosixFilePermissions(outside.resolve("secret"));
+            try (HostFd link = HostFiles.openNode(root, "link")) {
+                assertThat(errno(() -> HostFiles.chmodThroughOwnDescriptor(link, 04777))).isEqualTo(95);
+            }
+            assertThat(Files.getPosixFilePermissions(outside.resolve("secret"))).isEqualTo(secretMode);
+        }
+    }
 }
