@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +30,17 @@ public final class Simulation {
 
     private final SimulationBundles bundles;
     private final int parallelism;
-    private final java.nio.file.Path scratch;
+    private final Path scratch;
 
     /** {@code scratch}: where rows that mount a host directory make it (the locked-down JVM may write there). */
-    public Simulation(SimulationBundles bundles, int parallelism, java.nio.file.Path scratch) {
+    public Simulation(SimulationBundles bundles, int parallelism, Path scratch) {
         this.bundles = bundles;
         this.parallelism = Math.max(1, parallelism);
         this.scratch = scratch;
     }
 
     /** The scratch directory of a simulation working in {@code work}. */
-    public static java.nio.file.Path scratch(java.nio.file.Path work) {
+    public static Path scratch(Path work) {
         return work.resolve("mounts");
     }
 

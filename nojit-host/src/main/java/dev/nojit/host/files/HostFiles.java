@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 import static dev.nojit.host.kernel.LinuxCalls.*;
 
@@ -86,7 +88,7 @@ public final class HostFiles {
     }
 
     /** openat2 beneath {@code dir}; {@code path} is one checked name, or "." for list(). */
-    private static HostFd openBeneath(HostFd dir, java.util.function.Function<Arena, MemorySegment> path, long flags, int mode) {
+    private static HostFd openBeneath(HostFd dir, Function<Arena, MemorySegment> path, long flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment n = path.apply(a);
             MemorySegment how = openHow(a, flags, mode, BENEATH);
@@ -350,7 +352,7 @@ public final class HostFiles {
     // --- content of an open regular file ---
 
     public static int pread(HostFd fd, long pos, byte[] buf, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (pos < 0) throw new HostCallException("pread64: negative offset", EINVAL);
         if (len == 0) return 0;
         try (Arena a = Arena.ofConfined()) {
@@ -370,7 +372,7 @@ public final class HostFiles {
 
     /** Writes all {@code len} bytes at {@code pos} (pwrite64 until done). */
     public static void pwriteAll(HostFd fd, long pos, byte[] buf, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (pos < 0) throw new HostCallException("pwrite64: negative offset", EINVAL);
         if (len == 0) return;
         try (Arena a = Arena.ofConfined()) {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class MountSwapActions {
     static final long AREA = 0x18000, STRING = 256;
-    static final int FIXED = 8, STRINGS = 16;
+    static final int FIXED = 8;
     private static final List<String> NAMES = List.of("/mnt/host/a", "/mnt/host/a/f", "/mnt/host/moved", "/mnt/host/a/sub",
             "/mnt/host/moved/f", "/mnt/host/linked", "f", "sub");
     private static final int A = 0, A_F = 1, MOVED = 2, A_SUB = 3, TARGET = FIXED, PROC = FIXED + 1;
