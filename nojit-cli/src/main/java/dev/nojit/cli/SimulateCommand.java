@@ -90,10 +90,10 @@ final class SimulateCommand implements Callable<Integer> {
                 filter = r.seccompSha256();
                 lockdown = r.seccompSha256() == null ? "host lockdown: strict, but the simulation JVM never reported its filter"
                         : "host lockdown: strict — containers ran in a JVM confined by Landlock (ABI " + r.landlock().abi()
-                        + ", read-only: the JDK, nojit, the bundles) under the vkernel's seccomp filter (" + r.seccompInstructions()
+                        + ", read-only: the JDK, nojit, the bundles; writable: the mount-swap scratch directory) under the vkernel's seccomp filter (" + r.seccompInstructions()
                         + " instructions, sha256 " + r.seccompSha256().substring(0, 16) + "...)";
             } else {
-                rows = new Simulation(bundles, jobs).run(techniques);
+                rows = new Simulation(bundles, jobs, Simulation.scratch(work)).run(techniques);
                 lockdown = "host lockdown: off — containers ran in this JVM";
             }
             print(w, rows);

@@ -57,7 +57,7 @@ class SimulateMutationTest {
         List<Technique> techniques = stoppedBy(check);
         List<Row> rows;
         try (AutoCloseable off = PolicyMutations.without(check)) {
-            rows = new Simulation(bundles, 4).run(techniques);
+            rows = new Simulation(bundles, 4, Simulation.scratch(dir)).run(techniques);
         }
         assertThat(rows).as("rows without %s", check).hasSize(techniques.size())
                 .allSatisfy(r -> {
@@ -66,7 +66,7 @@ class SimulateMutationTest {
                     assertThat(r.observed()).as(r.technique().name()).startsWith("GOT THROUGH");
                     assertThat(r.seq()).as(r.technique().name()).isEqualTo("-");
                 });
-        List<Row> again = new Simulation(bundles, 4).run(techniques);
+        List<Row> again = new Simulation(bundles, 4, Simulation.scratch(dir)).run(techniques);
         assertThat(again).allSatisfy(r -> assertThat(r.passed()).as("%s with the check: %s", r.technique().name(), r.observed()).isTrue());
     }
 

@@ -106,8 +106,13 @@ public final class Container implements AutoCloseable {
             }
         }
         long dev = 16;
-        for (Mount m : options.mounts()) {
-            vfs.mount(new HostMount(m.containerPath(), m.hostDir().toAbsolutePath().normalize(), m.readOnly(), dev++));
+        try {
+            for (Mount m : options.mounts()) {
+                vfs.mount(HostMount.open(m.containerPath(), m.hostDir().toAbsolutePath().normalize(), m.readOnly(), dev++));
+            }
+        } catch (RuntimeException e) {
+            vfs.closeMounts(); // the descriptors of the mounts opened before the one that failed
+            throw e;
         }
         return new Container(kernel, options);
     }

@@ -122,6 +122,7 @@ public final class Kernel {
     /** Stops the container's timers (after every process has ended). */
     public void shutdown() {
         timer.shutdownNow();
+        vfs.closeMounts();
     }
 
     /** Called once, when pid 1 ends. */

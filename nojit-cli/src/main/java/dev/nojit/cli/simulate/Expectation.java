@@ -53,6 +53,19 @@ public sealed interface Expectation {
         }
     }
 
+    /**
+     * A mount-swap row (issue 15): the decisive call on an old descriptor answers an errno or acts
+     * on the moved file inside the mount — exactly {@code -errno} when {@code errno} is not null —
+     * no stat answer carries the canary's size or mode, no violation, and the canary tree beside
+     * the mount is unchanged ({@link MountSwapRow}).
+     */
+    record Contained(String name, Integer errno) implements Expectation {
+        @Override
+        public String describe() {
+            return (errno == null ? "errno or the real file" : name) + "; canary untouched";
+        }
+    }
+
     static Violation violation(AuditEvent.Type type, String syscall) {
         return new Violation(type, syscall, null, Map.of(), false);
     }

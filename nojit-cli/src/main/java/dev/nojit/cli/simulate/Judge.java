@@ -64,6 +64,7 @@ final class Judge {
             case Expectation.Errno e -> errno(t, e, r, run, violations);
             case Expectation.Allowed a -> allowed(t, a, r, run, violations);
             case Expectation.Race race -> race(t, r, run, violations);
+            case Expectation.Contained c -> contained(t, c, r, run, violations);
         };
     }
 
@@ -121,6 +122,21 @@ final class Judge {
         if (r.result() == null) return fail(t, "no result (" + firstLine(run) + ", exit " + run.result().exitCode() + ")", violations);
         if (r.result() != -e.errno()) return fail(t, "returned " + errnoText(r.result()) + ", expected " + e.name(), violations);
         return new Row(t, e.name() + ", no violation", "-", true);
+    }
+
+    private static Row contained(Technique t, Expectation.Contained c, Report r, Run run, List<Integer> violations) {
+        if (!violations.isEmpty()) return fail(t, "unexpected violation: " + describe(run.events().get(violations.getFirst())), violations);
+        if (r.result() == null) return fail(t, "no result (" + firstLine(run) + ", exit " + run.result().exitCode() + ")", violations);
+        for (var s : r.steps().entrySet()) {
+            if (MountSwapRow.isCanary(s.getKey(), s.getValue())) {
+                return fail(t, "GOT THROUGH: a stat answer carried the canary's " + s.getKey() + " " + s.getValue(), violations);
+            }
+        }
+        if (c.errno() != null && r.result() != -c.errno()) {
+            return fail(t, "returned " + errnoText(r.result()) + ", expected " + c.name(), violations);
+        }
+        String what = r.result() < 0 ? errnoText(r.result()) : "acted on the moved file";
+        return new Row(t, what + "; canary untouched", "-", true);
     }
 
     private static Row allowed(Technique t, Expectation.Allowed a, Report r, Run run, List<Integer> violations) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the simulation the way {@code nojit run} runs a container: in a JVM of its own
  * ({@link SimulationMain}) started confined by Landlock (read the JDK, nojit's code, the three
- * bundles and their public key; nothing else, write nothing) with the vkernel's JVM flags, which
+ * bundles and their public key; to write only the scratch directory where the mount-swap rows make their host
+ * mounts and canaries) with the vkernel's JVM flags, which
  * then installs the vkernel's seccomp filter on itself before the first container starts. So the
  * rows are what the policy does with the host lockdown of a real run in force, and a technique
  * that made the vkernel itself map executable memory or exec would kill that JVM (SIGSYS).
@@ -48,8 +50,10 @@ public final class LockedDownSimulation {
                 true, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(), List.of(),
                 SimulationMain.class.getName(), args);
         ProcessBuilder builder = new ProcessBuilder(cmd.toList()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // The one writable place: the scratch directory where mount-swap rows make their host mounts.
+        Path scratch = Files.createDirectories(Simulation.scratch(work));
         var rules = JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), cmd.codeLocations(),
-                SimulationBundles.files(work), List.of());
+                SimulationBundles.files(work), List.of(scratch));
         ConfinedSpawner.Confined confined = ConfinedSpawner.start(builder, rules);
         Process p = confined.process();
         p.getOutputStream().close();

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,18 @@ public final class Simulation {
 
     private final SimulationBundles bundles;
     private final int parallelism;
+    private final Path scratch;
 
-    public Simulation(SimulationBundles bundles, int parallelism) {
+    /** {@code scratch}: where rows that mount a host directory make it (the locked-down JVM may write there). */
+    public Simulation(SimulationBundles bundles, int parallelism, Path scratch) {
         this.bundles = bundles;
         this.parallelism = Math.max(1, parallelism);
+        this.scratch = scratch;
+    }
+
+    /** The scratch directory of a simulation working in {@code work}. */
+    public static Path scratch(Path work) {
+        return work.resolve("mounts");
     }
 
     /** The rows, in the order of {@code techniques}. */
@@ -57,9 +66,14 @@ public final class Simulation {
     }
 
     Row runOne(Technique t) {
+        if (t.expected() instanceof Expectation.Contained) return MountSwapRow.run(t, scratch, mounts -> container(t, mounts));
+        return Judge.judge(t, container(t, List.of()));
+    }
+
+    private Judge.Run container(Technique t, List<Container.Mount> mounts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MemoryAuditSink events = new MemoryAuditSink();
-        Container.Options o = Container.Options.defaults().withConfig(CONFIG)
+        Container.Options o = Container.Options.defaults().withConfig(CONFIG).withMounts(mounts)
                 .withStdio(new ByteArrayInputStream(new byte[0]), bounded(out), OutputStream.nullOutputStream())
                 .withAudit(events);
         try (Container c = Container.create(bundles.get(t.profile()), o)) {
@@ -68,7 +82,7 @@ public final class Simulation {
             synchronized (out) {
                 text = out.toString(StandardCharsets.UTF_8);
             }
-            return Judge.judge(t, new Judge.Run(text, r, events.events()));
+            return new Judge.Run(text, r, events.events());
         }
     }
 

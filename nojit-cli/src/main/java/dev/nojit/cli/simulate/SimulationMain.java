@@ -42,7 +42,7 @@ public final class SimulationMain {
                 ObjectNode lockdown = CanonicalJson.mapper().createObjectNode();
                 lockdown.putObject("seccomp").put("sha256", filter.sha256()).put("instructions", filter.instructions());
                 line(out, lockdown);
-                for (Row r : new Simulation(bundles, Integer.parseInt(args[1])).run(chosen)) {
+                for (Row r : new Simulation(bundles, Integer.parseInt(args[1]), Simulation.scratch(Path.of(args[0]))).run(chosen)) {
                     ObjectNode row = CanonicalJson.mapper().createObjectNode();
                     row.put("technique", r.technique().name()).put("observed", r.observed()).put("seq", r.seq()).put("passed", r.passed());
                     line(out, row);

@@ -151,7 +151,21 @@ public final class Techniques {
                 new Expectation.Allowed("/tmp/hello-copy"), "content addressing: a copy of an approved module is approved", null));
         t.add(new Technique("control-listed-script", "exec", Profile.KILL_PROCESS, "execve /opt/tools/listed.sh",
                 new Expectation.Allowed("/opt/tools/listed.sh"), "a listed script runs with its listed interpreter", null));
+        // ---- mount swap: old descriptors after a symlink swap on a rw host mount (issue 15: host access by descriptor) ----
+        t.add(swap("mount-swap-fstat", "fstat(old fd) after a -> ../canary", "the size and mode of a host file outside the mount"));
+        t.add(swap("mount-swap-proc-reopen", "open /proc/self/fd/N O_RDWR, read", "re-opening a stale host path through the planted link"));
+        t.add(swap("mount-swap-fchmod", "fchmod(old fd, 04755)", "a setuid bit on a host file outside the mount"));
+        t.add(swap("mount-swap-futimens", "utimensat(old fd, NULL, times)", "changing times of a host file outside the mount"));
+        t.add(swap("mount-swap-getdents", "getdents64(old directory fd)", "listing a host directory outside the mount"));
+        t.add(swap("mount-swap-linkat", "linkat /proc/self/fd/N AT_SYMLINK_FOLLOW", "hard-linking a host file from outside into the mount"));
+        t.add(swap("mount-swap-write", "pwrite + ftruncate(old fd)", "overwriting a host file outside the mount"));
+        t.add(new Technique("mount-swap-abs-symlink", "mountswap", Profile.KILL_PROCESS, "symlink(HOST/canary, /mnt/swap/a)",
+                new Expectation.Contained("EPERM", 1), "a host symlink whose absolute target names the host outside the mount", null));
         return List.copyOf(t);
+    }
+
+    private static Technique swap(String name, String entry, String why) {
+        return new Technique(name, "mountswap", Profile.KILL_PROCESS, entry, new Expectation.Contained(null, null), why, null);
     }
 
     private static Expectation.Violation target(Type type, String syscall, String target) {

@@ -84,4 +84,18 @@ class JudgeTest {
         assertThat(extra.observed()).contains("unexpected violation");
         assertThat(extra.seq()).isEqualTo("2");
     }
+
+    @Test
+    void aMountSwapRowFailsWhenAStatAnswerCarriesTheCanarysSizeOrMode() {
+        Technique swap = technique("mount-swap-fstat", new Expectation.Contained(null, null));
+        Row fine = judge(swap, "ATTEMPT mount-swap-fstat\nSTEP mount-swap-fstat size=6\nRESULT mount-swap-fstat ret=0\n", EXITED, start());
+        assertThat(fine.passed()).as(fine.observed()).isTrue();
+        for (String leak : List.of("size=" + MountSwapRow.CANARY_SIZE, "mode=" + MountSwapRow.CANARY_MODE)) {
+            Row r = judge(swap, "ATTEMPT mount-swap-fstat\nSTEP mount-swap-fstat " + leak + "\nRESULT mount-swap-fstat ret=0\n", EXITED, start());
+            assertThat(r.passed()).isFalse();
+            assertThat(r.observed()).startsWith("GOT THROUGH");
+        }
+        Technique abs = technique("mount-swap-abs-symlink", new Expectation.Contained("EPERM", 1));
+        assertThat(judge(abs, "ATTEMPT mount-swap-abs-symlink\nRESULT mount-swap-abs-symlink ret=0\n", EXITED, start()).passed()).isFalse();
+    }
 }

@@ -24,6 +24,12 @@ public final class LinuxCalls {
     public static final long SYS_SECCOMP = 317, SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_ADD_RULE = 445,
             SYS_LANDLOCK_RESTRICT_SELF = 446;
 
+    /** x86-64 numbers of the descriptor-relative file calls ({@code dev.nojit.host.files}). */
+    public static final long SYS_PREAD64 = 17, SYS_PWRITE64 = 18, SYS_CLOSE = 3, SYS_FSYNC = 74, SYS_FTRUNCATE = 77,
+            SYS_GETDENTS64 = 217, SYS_MKDIRAT = 258, SYS_NEWFSTATAT = 262, SYS_UNLINKAT = 263, SYS_RENAMEAT = 264,
+            SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_OPENAT2 = 437,
+            SYS_FCHMODAT2 = 452;
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));

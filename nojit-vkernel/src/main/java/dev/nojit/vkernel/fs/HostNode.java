@@ -1,47 +1,82 @@
 package dev.nojit.vkernel.fs;
 
+import dev.nojit.host.HostCallException;
+import dev.nojit.host.files.HostFd;
+import dev.nojit.host.files.HostFiles;
+import dev.nojit.host.files.HostStat;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** A file, directory or symlink inside a mounted host directory, looked at without ever following a host symlink. */
+/**
+ * A file, directory or symlink inside a mounted host directory, held as an open descriptor of
+ * that inode ({@code O_PATH}, or the descriptor it was created with). Its own metadata calls
+ * (stat, chmod, utimes, readlink, link) go through that descriptor; a directory's entries are
+ * single names beneath it ({@code openat2} with {@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+ * RESOLVE_NO_MAGICLINKS}, {@code *at} calls with no link following). So once found, a node
+ * stays the object it was found as, wherever it is renamed and whatever is planted in its
+ * old place; the host kernel never resolves a host path for it again.
+ */
 final class HostNode extends Node {
-    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private final HostMount mount;
-    private final Path path;
+    private final HostFd fd;
+    /** The inode's identity and type, fixed for its life. */
+    private final HostStat identity;
+    private final FileType type;
+    /** Where the node was last seen (directory and name): only for re-opening its content, checked by inode. */
+    private volatile HostNode parent;
+    private volatile String name;
 
-    HostNode(HostMount mount, Path path) {
+    HostNode(HostMount mount, HostFd fd, HostStat identity, HostNode parent, String name) {
         this.mount = mount;
-        this.path = path;
+        this.fd = fd;
+        this.identity = identity;
+        this.type = typeOf(identity.mode());
+        this.parent = parent;
+        this.name = name;
     }
 
     static HostNode root(HostMount mount) {
-        return new HostNode(mount, mount.root());
+        return mount.root();
+    }
+
+    HostFd fd() {
+        return fd;
+    }
+
+    void seenAt(HostNode parent, String name) {
+        if (parent == null) return;
+        this.parent = parent;
+        this.name = name;
+    }
+
+    private static FileType typeOf(int mode) {
+        for (FileType t : FileType.values()) if ((mode & FileType.S_IFMT) == t.modeBits) return t;
+        return FileType.REGULAR;
+    }
+
+    /** The host's errno is Linux's, which is the guest's. */
+    static SyscallError errno(HostCallException e) {
+        return new SyscallError(e.errno());
+    }
+
+    /** A host call whose failure is the guest's errno. */
+    private static <T> T host(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (HostCallException e) {
+            throw errno(e);
+        }
+    }
+
+    private static void hostDo(Runnable call) {
+        try {
+            call.run();
+        } catch (HostCallException e) {
+            throw errno(e);
+        }
     }
 
     @Override
@@ -53,75 +88,21 @@ final class HostNode extends Node {
         if (mount.readOnly()) throw new SyscallError(Errno.EROFS);
     }
 
-    static SyscallError errno(IOException e) {
-        int errno;
-        if (e instanceof NoSuchFileException) errno = Errno.ENOENT;
-        else if (e instanceof FileAlreadyExistsException) errno = Errno.EEXIST;
-        else if (e instanceof DirectoryNotEmptyException) errno = Errno.ENOTEMPTY;
-        else if (e instanceof AccessDeniedException) errno = Errno.EACCES;
-        else if (e instanceof NotDirectoryException) errno = Errno.ENOTDIR;
-        else if (e instanceof FileSystemLoopException) errno = Errno.ELOOP;
-        else if (e instanceof FileSystemException f && f.getReason() != null) {
-            String r = f.getReason();
-            if (r.contains("Not a directory")) errno = Errno.ENOTDIR;
-            else if (r.contains("Is a directory")) errno = Errno.EISDIR;
-            else if (r.contains("No space")) errno = Errno.ENOSPC;
-            else if (r.contains("Too many levels")) errno = Errno.ELOOP;
-            else if (r.contains("Read-only")) errno = Errno.EROFS;
-            else if (r.contains("cross-device")) errno = Errno.EXDEV;
-            else errno = Errno.EIO;
-        } else errno = Errno.EIO;
-        return new SyscallError(errno);
-    }
-
-    private Map<String, Object> attrs() {
-        try {
-            return Files.readAttributes(path, "unix:mode,ino,nlink,uid,gid,rdev,size,lastAccessTime,lastModifiedTime,ctime", NOFOLLOW);
-        } catch (IOException e) {
-            throw errno(e);
-        } catch (UnsupportedOperationException e) {
-            throw new SyscallError(Errno.EIO);
-        }
-    }
-
     @Override
     public FileType type() {
-        int mode = (Integer) attrs().get("mode");
-        for (FileType t : FileType.values()) if ((mode & FileType.S_IFMT) == t.modeBits) return t;
-        return FileType.REGULAR;
+        return type;
     }
 
     @Override
     public Stat stat() {
-        Map<String, Object> a = attrs();
-        return new Stat(mount.dev(), (Long) a.get("ino"), ((Number) a.get("nlink")).longValue(), (Integer) a.get("mode"),
-                0, 0, 0, (Long) a.get("size"), nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")),
-                nanos(a.get("ctime")));
-    }
-
-    private static long nanos(Object t) {
-        return t instanceof FileTime ft ? ft.to(TimeUnit.NANOSECONDS) : 0;
+        HostStat s = host(() -> HostFiles.stat(fd));
+        return new Stat(mount.dev(), s.ino(), s.nlink(), s.mode(), 0, 0, 0, s.size(), s.atimeNanos(), s.mtimeNanos(), s.ctimeNanos());
     }
 
     @Override
     public void chmod(int mode) {
         writable();
-        Set<PosixFilePermission> perms = new HashSet<>();
-        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < 9; i++) if ((mode & (1 << i)) != 0) perms.add(order[i]);
-        try {
-            if (Files.isSymbolicLink(path)) throw new SyscallError(Errno.EOPNOTSUPP);
-            try {
-                Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW); // keeps setuid, setgid, sticky
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                Files.setPosixFilePermissions(path, perms);
-            }
-        } catch (IOException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.chmod(fd, mode & 07777)); // keeps setuid, setgid, sticky; a symlink is EOPNOTSUPP
     }
 
     @Override
@@ -132,81 +113,118 @@ final class HostNode extends Node {
     @Override
     public void setTimes(long a, long m) {
         writable();
-        try {
-            var view = Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW);
-            view.setTimes(m < 0 ? null : FileTime.from(m, TimeUnit.NANOSECONDS), a < 0 ? null : FileTime.from(a, TimeUnit.NANOSECONDS), null);
-        } catch (IOException e) {
-            throw errno(e);
-        }
-    }
-
-    private Path child(String name) {
-        return path.resolve(name);
+        hostDo(() -> HostFiles.setTimes(fd, a, m));
     }
 
     @Override
     public Node lookup(String name) {
-        // Vfs.resolve has just checked this is a directory: no second stat of it here.
-        Path c = child(name);
-        return Files.exists(c, NOFOLLOW) ? new HostNode(mount, c) : null;
+        // Vfs.resolve has just checked this is a directory. An inode already held is found by a
+        // stat of the name; only a new one costs a descriptor.
+        try {
+            HostNode held = mount.cached(HostFiles.statAt(fd, name));
+            if (held != null) {
+                held.seenAt(this, name);
+                return held;
+            }
+            HostFd child = HostFiles.openNode(fd, name);
+            HostStat st;
+            try {
+                st = HostFiles.stat(child);
+            } catch (HostCallException e) {
+                child.close();
+                throw e;
+            }
+            return mount.adopt(child, st, this, name);
+        } catch (HostCallException e) {
+            if (e.errno() == Errno.ENOENT) return null;
+            throw errno(e);
+        }
     }
 
     @Override
     public List<String> list() {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
-            for (Path p : ds) names.add(p.getFileName().toString());
-        } catch (IOException e) {
+        try {
+            List<String> names = HostFiles.list(fd);
+            names.sort(null);
+            return names;
+        } catch (HostCallException e) {
             throw errno(e);
         }
-        names.sort(null);
-        return names;
     }
 
+    /**
+     * O_CREAT|O_EXCL beneath this directory: an existing name — a dangling symlink included — is
+     * EEXIST, and nothing is ever created through a link. The new file's descriptor is its node's.
+     */
     @Override
     public Node createFile(String name, int mode) {
-        return create(name, mode, Files::createFile);
+        writable();
+        try {
+            HostFd created = HostFiles.createFile(fd, name, 0600);
+            HostStat st;
+            try {
+                HostFiles.chmod(created, mode & 07777); // the exact mode, not the vkernel's umask
+                st = HostFiles.stat(created);
+            } catch (HostCallException e) {
+                created.close();
+                throw e;
+            }
+            return mount.adopt(created, st, this, name);
+        } catch (HostCallException e) {
+            throw errno(e);
+        }
     }
 
     @Override
     public Node mkdir(String name, int mode) {
-        return create(name, mode, Files::createDirectory);
-    }
-
-    private interface Creator {
-        void create(Path path) throws IOException;
-    }
-
-    private Node create(String name, int mode, Creator creator) {
         writable();
-        try {
-            creator.create(child(name));
-        } catch (IOException e) {
-            throw errno(e);
-        }
-        HostNode n = new HostNode(mount, child(name));
-        n.chmod(mode);
-        return n;
+        hostDo(() -> HostFiles.mkdir(fd, name, 0700));
+        Node made = lookup(name);
+        // Another guest thread may have swapped the name in between: then it is not ours to chmod.
+        if (made == null || made.type() != FileType.DIRECTORY) throw new SyscallError(Errno.EEXIST);
+        made.chmod(mode);
+        return made;
     }
 
+    /**
+     * Absolute targets are refused (EPERM) on host mounts: on the host they would name host
+     * paths outside the mount. A relative target is stored as given; the vkernel resolves every
+     * link in the container's namespace and never asks the host to follow one.
+     */
     @Override
     public void symlink(String name, String target) {
         writable();
-        try {
-            Files.createSymbolicLink(child(name), Path.of(target));
-        } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw e instanceof IOException io ? errno(io) : new SyscallError(Errno.EINVAL);
-        }
+        if (target.startsWith("/")) throw new SyscallError(Errno.EPERM);
+        hostDo(() -> HostFiles.symlink(fd, name, target));
     }
 
+    /**
+     * A hard link to the exact inode {@code existing} holds (linkat AT_EMPTY_PATH). Without
+     * CAP_DAC_READ_SEARCH that is ENOENT; then the name it was last seen under is linked with
+     * flags 0 (no link followed) and kept only if it is that inode.
+     */
     @Override
     public void link(String name, Node existing) {
         writable();
         if (!(existing instanceof HostNode h) || h.mount != mount) throw new SyscallError(Errno.EXDEV);
-        if (h.type() == FileType.DIRECTORY) throw new SyscallError(Errno.EPERM);
+        if (h.type == FileType.DIRECTORY) throw new SyscallError(Errno.EPERM);
         try {
-            Files.createLink(child(name), h.path);
-        } catch (IOException e) {
+            HostFiles.link(h.fd, fd, name);
+        } catch (HostCallException e) {
+            if (e.errno() != Errno.ENOENT || h.parent == null) throw errno(e);
+            linkByLastName(name, h);
+        }
+    }
+
+    private void linkByLastName(String name, HostNode h) {
+        HostNode from = h.parent;
+        try {
+            HostFiles.linkEntry(from.fd, h.name, fd, name);
+            if (!HostFiles.statAt(fd, name).sameInode(h.identity)) {
+                HostFiles.unlink(fd, name);
+                throw new SyscallError(Errno.ENOENT);
+            }
+        } catch (HostCallException e) {
             throw errno(e);
         }
     }
@@ -214,25 +232,13 @@ final class HostNode extends Node {
     @Override
     public void unlink(String name) {
         writable();
-        Path c = child(name);
-        if (Files.isDirectory(c, NOFOLLOW)) throw new SyscallError(Errno.EISDIR);
-        try {
-            Files.delete(c);
-        } catch (IOException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.unlink(fd, name)); // a directory is EISDIR from Linux itself
     }
 
     @Override
     public void rmdir(String name) {
         writable();
-        Path c = child(name);
-        if (!Files.isDirectory(c, NOFOLLOW)) throw new SyscallError(Files.exists(c, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT);
-        try {
-            Files.delete(c);
-        } catch (IOException e) {
-            throw errno(e);
-        }
+        hostDo(() -> HostFiles.rmdir(fd, name));
     }
 
     @Override
@@ -240,20 +246,18 @@ final class HostNode extends Node {
         writable();
         if (!(dst instanceof HostNode d) || d.mount != mount) throw new SyscallError(Errno.EXDEV);
         try {
-            Files.move(child(name), d.child(dstName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            HostFiles.rename(fd, name, d.fd, dstName);
+            HostNode moved = mount.cached(HostFiles.statAt(d.fd, dstName));
+            if (moved != null) moved.seenAt(d, dstName);
+        } catch (HostCallException e) {
             throw errno(e);
         }
     }
 
     @Override
     public String readlink() {
-        if (!Files.isSymbolicLink(path)) throw new SyscallError(Errno.EINVAL);
-        try {
-            return Files.readSymbolicLink(path).toString();
-        } catch (IOException e) {
-            throw errno(e);
-        }
+        if (type != FileType.SYMLINK) throw new SyscallError(Errno.EINVAL);
+        return host(() -> HostFiles.readlink(fd));
     }
 
     @Override
@@ -261,84 +265,62 @@ final class HostNode extends Node {
         return true;
     }
 
+    /**
+     * Opens the content beneath the directory the node was last seen in, by name, and keeps it
+     * only if it is this inode (ENOENT otherwise: the name now holds something else).
+     */
     @Override
     public FileHandle open(int flags) {
-        FileType t = type();
-        if (t == FileType.DIRECTORY) throw new SyscallError(Errno.EISDIR);
-        if (t != FileType.REGULAR) throw new SyscallError(Errno.ENXIO);
+        if (type == FileType.DIRECTORY) throw new SyscallError(Errno.EISDIR);
+        if (type != FileType.REGULAR) throw new SyscallError(Errno.ENXIO);
         int acc = flags & OpenFlags.O_ACCMODE;
         boolean write = acc != OpenFlags.O_RDONLY || (flags & OpenFlags.O_TRUNC) != 0;
         if (write) writable();
-        List<OpenOption> opts = new ArrayList<>(List.of(NOFOLLOW, StandardOpenOption.READ));
-        if (write) opts.add(StandardOpenOption.WRITE);
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, opts.toArray(OpenOption[]::new));
-        } catch (IOException e) {
-            throw errno(e);
+        HostNode dir = parent;
+        if (dir == null) throw new SyscallError(Errno.ENOENT);
+        HostFd content = host(() -> mount.openContent(dir, name, write, identity));
+        return new HostContent(content);
+    }
+
+    /** An open host file: positional I/O on its own descriptor. */
+    private final class HostContent implements FileHandle {
+        private final HostFd content;
+
+        HostContent(HostFd content) {
+            this.content = content;
         }
-        return new FileHandle() {
-            @Override
-            public int read(long pos, byte[] buf, int off, int len) {
-                try {
-                    int n = ch.read(ByteBuffer.wrap(buf, off, len), pos);
-                    return Math.max(n, 0);
-                } catch (IOException e) {
-                    throw errno(e);
-                }
-            }
 
-            @Override
-            public int write(long pos, byte[] buf, int off, int len) {
-                writable();
-                try {
-                    ByteBuffer b = ByteBuffer.wrap(buf, off, len);
-                    long p = pos;
-                    while (b.hasRemaining()) p += ch.write(b, p);
-                    return len;
-                } catch (IOException e) {
-                    throw errno(e);
-                }
-            }
+        @Override
+        public int read(long pos, byte[] buf, int off, int len) {
+            return host(() -> HostFiles.pread(content, pos, buf, off, len));
+        }
 
-            @Override
-            public long size() {
-                try {
-                    return ch.size();
-                } catch (IOException e) {
-                    throw errno(e);
-                }
-            }
+        @Override
+        public int write(long pos, byte[] buf, int off, int len) {
+            writable();
+            hostDo(() -> HostFiles.pwriteAll(content, pos, buf, off, len));
+            return len;
+        }
 
-            @Override
-            public void truncate(long length) {
-                writable();
-                try {
-                    long size = ch.size();
-                    if (length < size) ch.truncate(length);
-                    else if (length > size) ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
-                } catch (IOException e) {
-                    throw errno(e);
-                }
-            }
+        @Override
+        public long size() {
+            return host(() -> HostFiles.stat(content).size());
+        }
 
-            @Override
-            public void sync() {
-                try {
-                    ch.force(true);
-                } catch (IOException e) {
-                    throw errno(e);
-                }
-            }
+        @Override
+        public void truncate(long length) {
+            writable();
+            hostDo(() -> HostFiles.truncate(content, length));
+        }
 
-            @Override
-            public void close() {
-                try {
-                    ch.close();
-                } catch (IOException e) {
-                    // nothing to report to anyone: the descriptor is gone
-                }
-            }
-        };
+        @Override
+        public void sync() {
+            hostDo(() -> HostFiles.sync(content));
+        }
+
+        @Override
+        public void close() {
+            mount.closeContent(content);
+        }
     }
 }

@@ -24,6 +24,7 @@ public final class Vfs {
     private final MemDir root;
     private final Quota quota;
     private final Object lock = new Object();
+    private final List<HostMount> mounts = new ArrayList<>();
 
     public Vfs(Quota quota, ProcInfo.Directory procs) {
         this.quota = quota;
@@ -75,11 +76,20 @@ public final class Vfs {
         }
     }
 
-    /** Mounts a host directory at {@code mount.containerPath()} (created if needed). */
+    /** Mounts a host directory at {@code mount.containerPath()} (created if needed); the Vfs closes it in {@link #closeMounts}. */
     public void mount(HostMount mount) {
         synchronized (lock) {
             MemDir parent = parentForBuild(mount.containerPath());
             parent.put(lastName(mount.containerPath()), HostNode.root(mount));
+            mounts.add(mount);
+        }
+    }
+
+    /** Closes every host descriptor of every mount (the container has ended). */
+    public void closeMounts() {
+        synchronized (lock) {
+            for (HostMount m : mounts) m.close();
+            mounts.clear();
         }
     }
 

@@ -16,12 +16,20 @@ class HostMountConfinementTest {
     @TempDir
     Path host;
 
+    private final java.util.List<Vfs> opened = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeMounts() {
+        opened.forEach(Vfs::closeMounts);
+    }
+
     private Vfs mounted(boolean readOnly) throws Exception {
         Files.createDirectories(host.resolve("inside/sub"));
         Files.writeString(host.resolve("inside/file"), "mine");
         Files.writeString(host.resolve("secret"), "host secret");
         Vfs vfs = new Vfs(new Quota(1 << 20), new VfsTest.NoProcesses());
-        vfs.mount(new HostMount("/mnt", host.resolve("inside"), readOnly, 9));
+        vfs.mount(HostMount.open("/mnt", host.resolve("inside"), readOnly, 9));
+        opened.add(vfs);
         vfs.addDirectory("/etc", 0755);
         vfs.addImageFile("/etc/secret", 0644, "s", 14, () -> "container file".getBytes(StandardCharsets.UTF_8));
         return vfs;
@@ -69,6 +77,50 @@ class HostMountConfinementTest {
         assertThat(Errnos.of(() -> etc.rename("secret", mnt, "planted"))).isEqualTo(Errno.EXDEV);
         assertThat(Errnos.of(() -> mnt.link("l", etc.lookup("secret")))).isEqualTo(Errno.EXDEV);
         assertThat(Files.exists(host.resolve("inside/planted"))).isFalse();
+    }
+
+    @Test
+    void creatingOverADanglingSymlinkIsEexistAndCreatesNothingThroughIt() throws Exception {
+        Vfs vfs = mounted(false);
+        Files.createSymbolicLink(host.resolve("inside/dangling"), Path.of("../made-through-the-link"));
+        Node mnt = vfs.resolve("/", "/mnt", true).existing();
+        assertThat(Errnos.of(() -> mnt.createFile("dangling", 0644))).isEqualTo(Errno.EEXIST);
+        assertThat(host.resolve("made-through-the-link")).doesNotExist();
+        assertThat(Errnos.of(() -> mnt.symlink("abs", "/etc/passwd"))).isEqualTo(Errno.EPERM);
+        assertThat(host.resolve("inside/abs")).doesNotExist();
+    }
+
+    @Test
+    void aMountHoldsAtMostItsBoundOfDescriptorsAndGetsUnheldOnesBack() throws Exception {
+        Path dir = Files.createDirectories(host.resolve("many"));
+        int files = HostMount.MAX_DESCRIPTORS + 8;
+        for (int i = 0; i < files; i++) Files.createFile(dir.resolve("f" + i));
+        long open = dev.nojit.host.files.HostFd.live();
+        java.util.List<Node> held;
+        HostMount mount = HostMount.open("/many", dir, true, 7);
+        try {
+            Node root = HostNode.root(mount);
+            // Held nodes count: past the bound, ENFILE.
+            held = new java.util.ArrayList<>();
+            int errno = 0;
+            for (int i = 0; i < files && errno == 0; i++) {
+                final int n = i;
+                errno = Errnos.of(() -> held.add(root.lookup("f" + n)));
+            }
+            assertThat(errno).isEqualTo(Errno.ENFILE);
+            assertThat(mount.descriptors()).isEqualTo(HostMount.MAX_DESCRIPTORS);
+            // A node held twice is one descriptor; nodes no one holds give theirs back.
+            assertThat(root.lookup("f0")).isSameAs(held.getFirst());
+            held.clear();
+            for (int i = 0; i < files; i++) assertThat(root.lookup("f" + i)).isNotNull();
+            assertThat(mount.descriptors()).isLessThanOrEqualTo(HostMount.MAX_DESCRIPTORS);
+            held.add(root.lookup("f1"));
+        } finally {
+            mount.close();
+        }
+        // Every descriptor of the mount is closed (unrelated unclosed test mounts may be collected meanwhile).
+        assertThat(dev.nojit.host.files.HostFd.live()).isLessThanOrEqualTo(open);
+        assertThat(Errnos.of(() -> HostNode.root(mount).stat())).isEqualTo(Errno.EBADF);
     }
 
     @Test

@@ -94,12 +94,14 @@ final class DirectSyscallHarness {
     private static final List<String> ALL = Syscalls.table().all().keySet().stream().filter(n -> !EXCLUDED.contains(n)).toList();
 
     /** What a run did, for the seeded tests' statistics. */
-    record Outcome(int calls, int violations, int execs, boolean ended, int slowCalls) {}
+    record Outcome(int calls, int violations, int execs, boolean ended, int slowCalls, int swaps) {}
 
     private final FuzzChoices in;
     private final List<Long> results = new ArrayList<>();
     private volatile String currentCall = "(none)";
     private int violations, execs, calls, slowCalls;
+    /** The mount-swap actions of this input, or null (half the inputs). */
+    private MountSwapActions swap;
 
     private DirectSyscallHarness(FuzzChoices in) {
         this.in = in;
@@ -133,9 +135,11 @@ final class DirectSyscallHarness {
 
     private Outcome runHere() {
         List<String> hostFdsBefore = hostFds();
+        long hostFdObjects = dev.nojit.host.files.HostFd.live();
         MemoryAuditSink audit = new MemoryAuditSink();
         KernelConfig config = KernelConfig.defaults().withMemoryLimit(16L << 20).withWritableLimit(2L << 20).withMaxProcesses(4);
         Path hostDir = FuzzImage.hostDir();
+        String besideTheMount = FuzzImage.besideTheMount();
         Container.Options options = Container.Options.defaults().withConfig(config)
                 .withMounts(List.of(new Container.Mount("/mnt/host", hostDir, false)))
                 .withStdio(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), OutputStream.nullOutputStream())
@@ -154,14 +158,25 @@ final class DirectSyscallHarness {
             fillMemory(memory);
             Process p = DirectProcess.bind(kernel, fds, new Rlimits(config.maxProcesses(), config.maxOpenFiles(),
                     config.memoryLimit()), program, memory);
-            while (calls < MAX_CALLS && !in.exhausted()) {
-                if (in.pick(4) == 0) mutateMemory(memory);
-                Integer status = step(p, audit);
-                if (status != null) {
-                    DirectProcess.end(p, status);
-                    ended = true;
-                    break;
+            if (in.pick(2) == 0) swap = new MountSwapActions(in, memory, (name, args) -> fixedCall(p, name, args));
+            try {
+                if (swap != null) {
+                    swap.prepare();
+                    results.addAll(swap.descriptors());
                 }
+                while (calls < MAX_CALLS && !in.exhausted()) {
+                    if (in.pick(4) == 0) mutateMemory(memory);
+                    if (swap != null) swap.maybeAct();
+                    Integer status = step(p, audit);
+                    if (status != null) {
+                        DirectProcess.end(p, status);
+                        ended = true;
+                        break;
+                    }
+                }
+            } catch (MountSwapActions.Ended e) {
+                DirectProcess.end(p, e.status);
+                ended = true;
             }
             if (!ended) DirectProcess.end(p, WaitStatus.exited(0));
             checkAfterCall(kernel, p, audit, "the end of the run");
@@ -177,8 +192,15 @@ final class DirectSyscallHarness {
         List<String> leaked = new ArrayList<>(hostFds());
         leaked.removeAll(hostFdsBefore);
         if (!leaked.isEmpty()) throw new AssertionError("host descriptors leaked: " + leaked);
+        // (fewer is fine: a collection may close what an earlier test left to the Cleaner meanwhile)
+        if (dev.nojit.host.files.HostFd.live() > hostFdObjects) {
+            throw new AssertionError("host mount descriptors still open after close: " + (dev.nojit.host.files.HostFd.live() - hostFdObjects));
+        }
+        // No host path outside the mount root was touched: the canary tree and the names beside the mount.
+        String after = FuzzImage.besideTheMount();
+        if (!after.equals(besideTheMount)) throw new AssertionError("beside the mount, before:\n" + besideTheMount + "\nafter:\n" + after);
         checkAudit(audit);
-        return new Outcome(calls, violations, execs, ended, slowCalls);
+        return new Outcome(calls, violations, execs, ended, slowCalls, swap == null ? 0 : swap.swaps());
     }
 
     /** One syscall; returns the wait status when the process ended, else null. */
@@ -229,6 +251,17 @@ final class DirectSyscallHarness {
 
     private boolean lastWasViolation;
 
+    /** A call of the mount-swap actions: fixed arguments, the same dispatch; an ended process ends the input. */
+    private long fixedCall(Process p, String name, long... args) {
+        long[] a = java.util.Arrays.copyOf(args, 6);
+        currentCall = name + java.util.Arrays.toString(a) + " (mount swap)";
+        try {
+            return dispatch(p, name, Syscalls.table().get(name), a);
+        } catch (GuestControl.Exit e) {
+            throw new MountSwapActions.Ended(e.waitStatus);
+        }
+    }
+
     /**
      * Through the WALI personality's own dispatch (errno, the violation response, signals), without
      * an engine call; the handler is watched for the Violation it throws, so that the audit oracle
@@ -262,8 +295,9 @@ final class DirectSyscallHarness {
         return switch (in.pick(12)) {
             case 0 -> in.pick(72) - 2;
             // paths, the likeliest pointer: half of them the programs and the unapproved files (slots 0-4)
-            case 1, 10, 11 -> SLOTS + SLOT_SIZE * (in.pick(2) == 0 ? in.pick(5) : in.pick((int) SLOT_COUNT))
-                    + (in.pick(8) == 0 ? in.pick(16) : 0);
+            // with mount swaps, one path in eight points at the swap strings (no extra choice without: old inputs keep their meaning)
+            case 11 -> swap != null && in.pick(2) == 0 ? swap.pathArgument() : slotArgument();
+            case 1, 10 -> slotArgument();
             case 2 -> ARGV;
             case 3 -> BUF + in.pick((int) BUF_SIZE);
             case 4 -> LENGTHS[in.pick(LENGTHS.length)];
@@ -283,6 +317,11 @@ final class DirectSyscallHarness {
             case 9 -> results.isEmpty() ? 3 : results.get(in.pick(results.size()));
             default -> throw new IllegalStateException();
         };
+    }
+
+    /** A path slot: half of them the programs and the unapproved files (slots 0-4), sometimes a few bytes in. */
+    private long slotArgument() {
+        return SLOTS + SLOT_SIZE * (in.pick(2) == 0 ? in.pick(5) : in.pick((int) SLOT_COUNT)) + (in.pick(8) == 0 ? in.pick(16) : 0);
     }
 
     /** Paths in the slots, an argv array of slot pointers, a module or chosen bytes in the buffer, a NUL-less tail. */

@@ -49,6 +49,7 @@ final class FuzzImage {
                 b.script("/opt/listed.sh", Files.writeString(in.resolve("listed.sh"), "#!/bin/wali-echo\necho listed\n"),
                         "/bin/wali-echo");
                 bundle = TestContainers.bundle(b, dir);
+                makeCanary(dir.resolve("canary"));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot build the fuzz image", e);
             }
@@ -77,6 +78,34 @@ final class FuzzImage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The canary tree beside the mounted directory (issue 15): files starting "CANARY" that no
+     * input may read, write, chmod, touch, list or link; the mount-swap actions aim symlinks at it.
+     */
+    static synchronized Path canary() {
+        bundle();
+        return dir.resolve("canary");
+    }
+
+    /** What the host sees beside the mount: the canary tree, and the names in the fuzz directory. */
+    static String besideTheMount() {
+        Path d = dir();
+        try (var names = Files.list(d)) {
+            return names.map(x -> x.getFileName().toString()).sorted().toList() + "\n"
+                    + dev.nojit.vkernel.fs.HostTreeSnapshot.of(canary(), Set.of()).entries();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void makeCanary(Path canary) throws IOException {
+        Files.createDirectories(canary.resolve("sub"));
+        Files.writeString(canary.resolve("f"), "CANARY f");
+        Files.setPosixFilePermissions(canary.resolve("f"), PosixFilePermissions.fromString("rw----r--"));
+        Files.writeString(canary.resolve("sub/g"), "CANARY g");
+        Files.createSymbolicLink(canary.resolve("lnk"), java.nio.file.Path.of("f"));
     }
 
     /** Where the bundle and the host directory live: no host descriptor may point here after a container closes. */
