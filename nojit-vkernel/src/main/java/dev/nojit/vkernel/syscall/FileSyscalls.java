@@ -164,8 +164,11 @@ public final class FileSyscalls {
         Vfs vfs = p.kernel().vfs();
         OpenFile file;
         synchronized (vfs.lock()) {
-            boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0;
             boolean create = (flags & OpenFlags.O_CREAT) != 0;
+            boolean exclusive = create && (flags & OpenFlags.O_EXCL) != 0;
+            // open(2): "When these two flags are specified, symbolic links are not followed: if pathname
+            // is a symbolic link, then open() fails regardless of where the symbolic link points."
+            boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !exclusive;
             Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, follow);
             Node node = r.node();
             if ((flags & OpenFlags.O_TMPFILE) == OpenFlags.O_TMPFILE) throw new SyscallError(Errno.EOPNOTSUPP);
@@ -176,7 +179,7 @@ public final class FileSyscalls {
                 if (path.endsWith("/")) throw new SyscallError(Errno.EISDIR);
                 node = r.parent().createFile(r.name(), mode & ~p.umask() & 07777);
             } else {
-                if (create && (flags & OpenFlags.O_EXCL) != 0) throw new SyscallError(Errno.EEXIST);
+                if (exclusive) throw new SyscallError(Errno.EEXIST);
                 if (node.type() == FileType.SYMLINK) throw new SyscallError(Errno.ELOOP);
             }
             int acc = flags & OpenFlags.O_ACCMODE;
