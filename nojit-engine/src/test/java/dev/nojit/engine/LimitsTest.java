@@ -27,6 +27,33 @@ class LimitsTest {
     }
 
     @Test
+    void memoryGrowIsAskedOfTheGrowthBudgetBeforeItAllocates() {
+        Instance inst = Wat.instance(GROWER, Imports.empty(), EngineConfig.defaults().withMaxMemoryPages(16));
+        Memory memory = inst.exportedMemory("memory");
+        long[] reserved = {0};
+        memory.growthBudget(new GrowthBudget() {
+            @Override
+            public boolean reserve(long bytes) {
+                if (reserved[0] + bytes > 3L * Memory.PAGE_SIZE) return false;
+                reserved[0] += bytes;
+                return true;
+            }
+
+            @Override
+            public void cancel(long bytes) {
+                reserved[0] -= bytes;
+            }
+        });
+        assertThat(inst.invoke("grow", 2)[0]).isEqualTo(1);
+        assertThat(reserved[0]).isEqualTo(2L * Memory.PAGE_SIZE);
+        assertThat(inst.invoke("grow", 2)[0]).as("past the budget: -1, nothing allocated").isEqualTo(-1);
+        assertThat(memory.byteSize()).isEqualTo(3L * Memory.PAGE_SIZE);
+        assertThat(inst.invoke("grow", 1)[0]).isEqualTo(3);
+        assertThat(reserved[0]).isEqualTo(3L * Memory.PAGE_SIZE);
+        assertThat(inst.invoke("grow", 0)[0]).as("growing by nothing asks for nothing").isEqualTo(4);
+    }
+
+    @Test
     void aMemoryLargerThanTheLimitIsRefusedAtInstantiation() {
         ModuleImage image = Wat.image("(module (memory 17))");
         Store store = new Store(EngineConfig.defaults().withMaxMemoryPages(16));

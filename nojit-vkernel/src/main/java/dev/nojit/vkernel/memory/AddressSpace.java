@@ -1,25 +1,42 @@
 package dev.nojit.vkernel.memory;
 
+import dev.nojit.engine.GrowthBudget;
 import dev.nojit.engine.Memory;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * brk and mmap inside a process's linear memory. WebAssembly memory only grows at its end, in
  * 64 KiB pages, and has no protections, so: the break starts at the end of the memory the
  * module declared and moves only while nothing is mapped above it; mappings (4 KiB granular)
  * reuse freed ranges first-fit, else grow the memory; unmapped ranges are zeroed and kept for
- * reuse. Every growth is charged to the container's {@link MemoryBudget}; the memory a process
- * holds is re-counted at each syscall, so growth by the guest's own memory.grow counts too.
+ * reuse. Every growth is charged to the container's {@link MemoryBudget} before the engine
+ * allocates it: this space is the memory's {@link GrowthBudget}, so the guest's own memory.grow
+ * is charged (or fails with -1) at the moment it happens, like brk and mmap (ENOMEM).
  */
 public final class AddressSpace {
     public static final long PAGE = 4096;
     private final MemoryBudget budget;
     private Memory memory;
-    private long charged;
+    private final AtomicLong charged = new AtomicLong(); // bytes of LINEAR_MEMORY this space holds
+    private final GrowthBudget growth = new GrowthBudget() {
+        @Override
+        public boolean reserve(long bytes) {
+            if (!budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, bytes)) return false;
+            charged.addAndGet(bytes);
+            return true;
+        }
+
+        @Override
+        public void cancel(long bytes) {
+            charged.addAndGet(-bytes);
+            budget.release(MemoryBudget.Use.LINEAR_MEMORY, bytes);
+        }
+    };
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
     private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
@@ -35,42 +52,66 @@ public final class AddressSpace {
     public synchronized boolean attach(Memory memory) {
         release();
         this.memory = memory;
+        memory.growthBudget(growth);
         free.clear();
         brkStart = brk = memory.byteSize(); // a multiple of 64 KiB, so page-aligned
         return recount();
     }
 
-    /** fork: the same layout over the child's copy of the memory; false when the budget has no room. */
-    public synchronized AddressSpace copyFor(Memory childMemory) {
+    /**
+     * fork: the same layout over the child's copy of the memory, which holds {@code reserved}
+     * bytes the caller charged to the budget before the copy was made (see {@link #reserveCopy}).
+     */
+    public synchronized AddressSpace copyFor(Memory childMemory, long reserved) {
         AddressSpace c = new AddressSpace(budget);
         c.memory = childMemory;
+        c.charged.set(reserved);
+        childMemory.growthBudget(c.growth);
         c.brkStart = brkStart;
         c.brk = brk;
         c.free.putAll(free);
-        if (!budget.tryCharge(childMemory.byteSize())) return null;
-        c.charged = childMemory.byteSize();
         return c;
     }
 
-    /** Counts growth made by the guest itself; false when the container is over its limit. */
+    /**
+     * fork, before the copy: charges a copy of this memory to the budget; the bytes charged, or
+     * -1 when the budget has no room (then nothing may be copied).
+     */
+    public synchronized long reserveCopy() {
+        long size = memory == null ? 0 : memory.byteSize();
+        return budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, size) ? size : -1;
+    }
+
+    /** Returns a {@link #reserveCopy} reservation that no child took. */
+    public void cancelCopy(long reserved) {
+        budget.release(MemoryBudget.Use.LINEAR_MEMORY, reserved);
+    }
+
+    /** Counts growth that bypassed the growth budget; false when the container is over its limit. */
     public synchronized boolean recount() {
         if (memory == null) return true;
-        long size = memory.byteSize();
-        if (size > charged) {
-            if (!budget.tryCharge(size - charged)) return false;
-            charged = size;
+        long missing = memory.byteSize() - charged.get();
+        if (missing > 0) {
+            if (!budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, missing)) return false;
+            charged.addAndGet(missing);
         }
         return true;
     }
 
+    /** The bytes of linear memory this process holds against the budget. */
+    public long charged() {
+        return charged.get();
+    }
+
+    /** exit or execve: shared mappings are written back, and the whole memory's charge is returned. */
     public synchronized void release() {
         for (SharedMapping m : shared) {
             writeBack(m, m.addr, m.length);
             m.file.release();
         }
         shared.clear();
-        budget.release(charged);
-        charged = 0;
+        if (memory != null) memory.growthBudget(null);
+        budget.release(MemoryBudget.Use.LINEAR_MEMORY, charged.getAndSet(0));
     }
 
     public synchronized void addSharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {
@@ -104,13 +145,11 @@ public final class AddressSpace {
         long pages = (newEnd - size + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE;
         if (pages > Integer.MAX_VALUE) return false;
         if (!recount()) return false;
-        if (!budget.tryCharge(pages * Memory.PAGE_SIZE)) return false;
-        if (memory.grow((int) pages) < 0) {
-            budget.release(pages * Memory.PAGE_SIZE);
-            return false;
+        try {
+            return memory.grow((int) pages) >= 0; // charged through the growth budget
+        } catch (OutOfMemoryError e) {
+            return false; // the JVM could not allocate the larger array (the budget was given back)
         }
-        charged += pages * Memory.PAGE_SIZE;
-        return true;
     }
 
     /**
