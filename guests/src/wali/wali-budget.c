@@ -10,7 +10,7 @@
  *   wali-budget pipes              pipes filled with 64 KiB each until a pipe or a write fails;
  *                                  then all closed
  *   wali-budget flood-files N DIR  (bench) N files of 1 byte in DIR, until the first failure
- *   wali-budget hold               (bench) prints "holding" and waits for a byte on stdin
+ *   wali-budget idle               (bench) nothing: the footprint of an idle container
  *
  * With NOJIT_CHECKPOINTS=1 in the environment the guest stops at each "checkpoint NAME" line
  * until a byte arrives on stdin, so a test can look at the kernel's counters in between.
@@ -23,13 +23,21 @@ enum { ENFILE = 23 };
 
 static int checkpoints;
 
+static void figure(const char *name, i64 v) {
+    say("figure "); say(name); say(" "); putl(v); say("\n");
+}
+
+IMPORT(SYS_sysinfo) i64 sys_sysinfo(void *info);
+
+/* The container's memory budget as sysinfo reports it: totalram is the limit, freeram what is left. */
+static void budget_figures(void) {
+    u64 info[14];
+    if (sys_sysinfo(info) == 0) { figure("limit", (i64)info[4]); figure("used", (i64)(info[4] - info[5])); }
+}
+
 static void checkpoint(const char *name) {
     say("checkpoint "); say(name); say("\n");
     if (checkpoints) { char c; sys_read(0, &c, 1); }
-}
-
-static void figure(const char *name, i64 v) {
-    say("figure "); say(name); say(" "); putl(v); say("\n");
 }
 
 /* memory.grow in big steps, then single pages, until it fails; returns pages grown. Each new page is touched. */
@@ -215,16 +223,25 @@ static int flood_files(long n, const char *dir) {
     return 0;
 }
 
-int main(int argc, char **argv) {
-    const char *cp = getenv("NOJIT_CHECKPOINTS");
-    checkpoints = cp && !strcmp(cp, "1");
+static int run(int argc, char **argv) {
     if (argc >= 3 && !strcmp(argv[1], "grow-fork")) return grow_fork(atol(argv[2]));
     if (argc >= 2 && !strcmp(argv[1], "fork-third")) return fork_third();
     if (argc >= 3 && !strcmp(argv[1], "files")) return files(argv[2]);
     if (argc >= 2 && !strcmp(argv[1], "pipes")) return pipes();
     if (argc >= 4 && !strcmp(argv[1], "flood-files")) return flood_files(atol(argv[2]), argv[3]);
-    if (argc >= 2 && !strcmp(argv[1], "hold")) { say("holding\n"); char c; sys_read(0, &c, 1); return 0; }
-    say("usage: wali-budget grow-fork N | fork-third | files DIR | pipes | flood-files N DIR | hold\n");
+    if (argc >= 2 && !strcmp(argv[1], "idle")) return 0;
+    say("usage: wali-budget grow-fork N | fork-third | files DIR | pipes | flood-files N DIR | idle\n");
     return 2;
+}
+
+int main(int argc, char **argv) {
+    const char *cp = getenv("NOJIT_CHECKPOINTS");
+    checkpoints = cp && !strcmp(cp, "1");
+    int status = run(argc, argv);
+    budget_figures();
+    /* NOJIT_BUDGET_LINGER=1 (bench/memory-footprint): stay a second, so the host's peak RSS is read before exit */
+    const char *linger = getenv("NOJIT_BUDGET_LINGER");
+    if (linger && !strcmp(linger, "1")) sleep_ms(1000);
+    return status;
 }
 WALI_MAIN
