@@ -1,6 +1,7 @@
 package dev.nojit.vkernel.memory;
 
 import dev.nojit.engine.GrowthBudget;
+import dev.nojit.engine.Machine;
 import dev.nojit.engine.Memory;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
@@ -23,20 +24,34 @@ public final class AddressSpace {
     private final MemoryBudget budget;
     private Memory memory;
     private final AtomicLong charged = new AtomicLong(); // bytes of LINEAR_MEMORY this space holds
-    private final GrowthBudget growth = new GrowthBudget() {
+    private final AtomicLong stackCharged = new AtomicLong(); // bytes of ENGINE_STACKS: the machine's stack and frames
+    private final GrowthBudget growth = new Charges(MemoryBudget.Use.LINEAR_MEMORY, charged);
+    private final GrowthBudget stackGrowth = new Charges(MemoryBudget.Use.ENGINE_STACKS, stackCharged);
+    private Machine machine;
+
+    /** A growth budget that charges one use of the container's budget and counts what this process holds of it. */
+    private final class Charges implements GrowthBudget {
+        private final MemoryBudget.Use use;
+        private final AtomicLong held;
+
+        Charges(MemoryBudget.Use use, AtomicLong held) {
+            this.use = use;
+            this.held = held;
+        }
+
         @Override
         public boolean reserve(long bytes) {
-            if (!budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, bytes)) return false;
-            charged.addAndGet(bytes);
+            if (!budget.tryCharge(use, bytes)) return false;
+            held.addAndGet(bytes);
             return true;
         }
 
         @Override
         public void cancel(long bytes) {
-            charged.addAndGet(-bytes);
-            budget.release(MemoryBudget.Use.LINEAR_MEMORY, bytes);
+            held.addAndGet(-bytes);
+            budget.release(use, bytes);
         }
-    };
+    }
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
     private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
@@ -62,29 +77,52 @@ public final class AddressSpace {
      * fork: the same layout over the child's copy of the memory, which holds {@code reserved}
      * bytes the caller charged to the budget before the copy was made (see {@link #reserveCopy}).
      */
-    public synchronized AddressSpace copyFor(Memory childMemory, long reserved) {
+    public synchronized AddressSpace copyFor(Memory childMemory, Machine childMachine, Reservation reserved) {
         AddressSpace c = new AddressSpace(budget);
         c.memory = childMemory;
-        c.charged.set(reserved);
+        c.charged.set(reserved.memory());
         childMemory.growthBudget(c.growth);
+        c.machine = childMachine;
+        c.stackCharged.set(reserved.stack());
+        childMachine.growthBudget(c.stackGrowth);
         c.brkStart = brkStart;
         c.brk = brk;
         c.free.putAll(free);
         return c;
     }
 
+    /** What a fork charged for its child before copying: the memory and the machine's stack. */
+    public record Reservation(long memory, long stack) {}
+
     /**
-     * fork, before the copy: charges a copy of this memory to the budget; the bytes charged, or
-     * -1 when the budget has no room (then nothing may be copied).
+     * fork, before the copy: charges a copy of this memory and of the machine's stack to the
+     * budget; null when the budget has no room (then nothing may be copied).
      */
-    public synchronized long reserveCopy() {
+    public synchronized Reservation reserveCopy() {
         long size = memory == null ? 0 : memory.byteSize();
-        return budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, size) ? size : -1;
+        long stack = machine == null ? 0 : machine.footprintBytes();
+        if (!budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, size)) return null;
+        if (!budget.tryCharge(MemoryBudget.Use.ENGINE_STACKS, stack)) {
+            budget.release(MemoryBudget.Use.LINEAR_MEMORY, size);
+            return null;
+        }
+        return new Reservation(size, stack);
     }
 
     /** Returns a {@link #reserveCopy} reservation that no child took. */
-    public void cancelCopy(long reserved) {
-        budget.release(MemoryBudget.Use.LINEAR_MEMORY, reserved);
+    public void cancelCopy(Reservation reserved) {
+        budget.release(MemoryBudget.Use.LINEAR_MEMORY, reserved.memory());
+        budget.release(MemoryBudget.Use.ENGINE_STACKS, reserved.stack());
+    }
+
+    /** A new image's machine (after {@link #attach}): its stack is charged, and every growth of it; false without room. */
+    public synchronized boolean attachMachine(Machine machine) {
+        long bytes = machine.footprintBytes();
+        if (!budget.tryCharge(MemoryBudget.Use.ENGINE_STACKS, bytes)) return false;
+        stackCharged.addAndGet(bytes);
+        this.machine = machine;
+        machine.growthBudget(stackGrowth);
+        return true;
     }
 
     /** Counts growth that bypassed the growth budget; false when the container is over its limit. */
@@ -111,7 +149,10 @@ public final class AddressSpace {
         }
         shared.clear();
         if (memory != null) memory.growthBudget(null);
+        if (machine != null) machine.growthBudget(null);
+        machine = null;
         budget.release(MemoryBudget.Use.LINEAR_MEMORY, charged.getAndSet(0));
+        budget.release(MemoryBudget.Use.ENGINE_STACKS, stackCharged.getAndSet(0));
     }
 
     public synchronized void addSharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {

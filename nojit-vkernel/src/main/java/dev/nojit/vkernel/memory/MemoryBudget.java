@@ -5,14 +5,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The container's one memory budget, in bytes of the vkernel's heap: every process's linear
- * memory (a fork's copy is charged before it is made), the writable file layer (each node, each
+ * memory and engine stack (a fork's copy is charged before it is made), the writable file layer (each node, each
  * directory entry and each file's allocated content) and kernel-side buffers (pipe rings). All
  * of it lives in the JVM heap, so one limit bounds what a container can make the host hold.
  * Each charge is either taken whole or refused with nothing taken; the caller picks the errno.
  */
 public final class MemoryBudget {
     /** What a charge is for (one counter each, for tests and diagnostics; one limit for all). */
-    public enum Use { LINEAR_MEMORY, FILES, KERNEL_BUFFERS }
+    public enum Use { LINEAR_MEMORY, ENGINE_STACKS, FILES, KERNEL_BUFFERS }
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();

@@ -254,7 +254,7 @@ public final class Process implements ProcInfo {
         this.machine = new Machine(store);
         dev.nojit.engine.Memory mem = inst.memory();
         this.memory = mem == null ? new GuestMemory(new dev.nojit.engine.Memory(0, 0, false)) : new GuestMemory(mem);
-        if (!addressSpace.attach(this.memory.engineMemory())) {
+        if (!addressSpace.attach(this.memory.engineMemory()) || !addressSpace.attachMachine(machine)) {
             kernel.log("pid " + pid + " (" + next.path() + "): container memory limit reached");
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
         }

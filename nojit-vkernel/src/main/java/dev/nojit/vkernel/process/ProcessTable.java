@@ -47,10 +47,10 @@ public final class ProcessTable {
 
     /**
      * fork: a child of {@code parent} continuing a snapshot of it; returns the child's pid.
-     * {@code reserved} bytes were charged for the child's memory before the copy; the child takes
+     * {@code reserved} bytes were charged for the child's memory and stack before the copy; the child takes
      * them, or they are returned when the fork fails.
      */
-    public int fork(Process parent, long reserved) {
+    public int fork(Process parent, AddressSpace.Reservation reserved) {
         Process child;
         Snapshot snap;
         dev.nojit.engine.Memory childMemory;
@@ -62,7 +62,7 @@ public final class ProcessTable {
                 int pid = allocatePid();
                 child = parent.forkChild(pid);
                 childMemory = snap.memory(parent.memory().engineMemory());
-                child.setAddressSpace(parent.addressSpace().copyFor(childMemory, reserved));
+                child.setAddressSpace(parent.addressSpace().copyFor(childMemory, snap.machine(), reserved));
                 taken = true;
                 processes.put(pid, child);
                 parent.children().add(child);

@@ -154,7 +154,13 @@ public final class FileSyscalls {
         }
         if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL)) != 0) throw new SyscallError(Errno.EINVAL);
         String name = p.memory().readCString(GuestMemory.ptr(namePtr), 249);
-        Node node = p.kernel().vfs().anonymousFile((flags & MFD_NOEXEC_SEAL) != 0 ? 0666 : 0777);
+        Node node;
+        try {
+            node = p.kernel().vfs().anonymousFile((flags & MFD_NOEXEC_SEAL) != 0 ? 0666 : 0777);
+        } catch (SyscallError full) {
+            // memfd_create(2): "ENOMEM There was insufficient memory to create a new anonymous file."
+            throw new SyscallError(Errno.ENOMEM);
+        }
         OpenFile file = new OpenFile(node, node.open(OpenFlags.O_RDWR), "/memfd:" + name + " (deleted)", OpenFlags.O_RDWR);
         return p.fdTable().add(file, (flags & MFD_CLOEXEC) != 0);
     }

@@ -170,7 +170,7 @@ public final class ProcessSyscalls {
     }
 
     /**
-     * fork. The child's copy of the memory is charged to the container's budget before it is made:
+     * fork. The child's copy of the memory (and of the engine's stack) is charged to the container's budget before it is made:
      * without room, fork fails with ENOMEM and nothing is copied (fork(2): "ENOMEM fork() failed to
      * allocate the necessary kernel structures because memory is tight."). The process limit is
      * looked at first too, so a fork bomb copies nothing (the table checks it again, exactly).
@@ -178,8 +178,8 @@ public final class ProcessSyscalls {
     static long fork(Process p) {
         var k = p.kernel();
         if (k.processes().count() >= k.config().maxProcesses()) throw new SyscallError(Errno.EAGAIN);
-        long reserved = p.addressSpace().reserveCopy();
-        if (reserved < 0) throw new SyscallError(Errno.ENOMEM);
+        var reserved = p.addressSpace().reserveCopy();
+        if (reserved == null) throw new SyscallError(Errno.ENOMEM);
         return k.processes().fork(p, reserved);
     }
 

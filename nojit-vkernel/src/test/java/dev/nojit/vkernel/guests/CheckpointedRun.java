@@ -6,6 +6,7 @@ import dev.nojit.vkernel.Container;
 import dev.nojit.vkernel.Kernel;
 import dev.nojit.vkernel.KernelConfig;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +25,13 @@ import java.util.concurrent.TimeUnit;
 final class CheckpointedRun implements AutoCloseable {
     private final Container container;
     private final BlockingQueue<Integer> stdin = new LinkedBlockingQueue<>();
-    private final StringBuilder out = new StringBuilder();
+    private final Collector out = new Collector();
     private final CompletableFuture<Container.Result> result = new CompletableFuture<>();
     private int seen; // checkpoints passed so far (a name may come more than once)
 
     CheckpointedRun(VerifiedBundle bundle, KernelConfig config, String path, String... args) {
         Container.Options options = Container.Options.defaults().withConfig(config).withEnv(List.of("NOJIT_CHECKPOINTS=1"))
-                .withStdio(new QueueInput(), new Collector(), OutputStream.nullOutputStream()).withAudit(new MemoryAuditSink());
+                .withStdio(new QueueInput(), out, OutputStream.nullOutputStream()).withAudit(new MemoryAuditSink());
         container = Container.create(bundle, options);
         Thread t = new Thread(() -> {
             try {
@@ -55,24 +56,25 @@ final class CheckpointedRun implements AutoCloseable {
             while (true) {
                 int found = nth(seen + 1);
                 if (found >= 0) {
-                    if (!out.toString().startsWith(line, found)) throw new AssertionError("expected " + line.strip() + ", the guest is at: " + out.substring(found));
+                    if (!out.text().startsWith(line, found)) throw new AssertionError("expected " + line.strip() + ", the guest is at: " + out.text().substring(found));
                     seen++;
                     return;
                 }
-                if (result.isDone()) throw new AssertionError("the guest ended before " + line.strip() + "; it printed:\n" + out);
+                if (result.isDone()) throw new AssertionError("the guest ended before " + line.strip() + "; it printed:\n" + out.text());
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new AssertionError("no " + line.strip() + " within 60 s; the guest printed:\n" + out);
-                out.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (left <= 0) throw new AssertionError("no " + line.strip() + " within 60 s; the guest printed:\n" + out.text());
+                out.wait(Math.clamp(TimeUnit.NANOSECONDS.toMillis(left), 1, 100)); // polls too: write(int) does not notify
             }
         }
     }
 
     /** Where the {@code n}th checkpoint line starts, or -1. */
     private int nth(int n) {
+        String text = out.text();
         int from = 0;
         for (int i = 0; i < n; i++) {
-            int at = out.indexOf("checkpoint ", from);
-            if (at < 0 || out.indexOf("\n", at) < 0) return -1;
+            int at = text.indexOf("checkpoint ", from);
+            if (at < 0 || text.indexOf("\n", at) < 0) return -1;
             if (i == n - 1) return at;
             from = at + 1;
         }
@@ -88,17 +90,17 @@ final class CheckpointedRun implements AutoCloseable {
     String finish() throws Exception {
         Container.Result r = result.get(120, TimeUnit.SECONDS);
         synchronized (out) {
-            if (r.exitCode() != 0) throw new AssertionError("exit " + r.exitCode() + ": " + out);
-            return out.toString();
+            if (r.exitCode() != 0) throw new AssertionError("exit " + r.exitCode() + ": " + out.text());
+            return out.text();
         }
     }
 
     /** The value of the guest's "figure NAME VALUE" line. */
     long figure(String name) {
         synchronized (out) {
-            return out.toString().lines().filter(l -> l.startsWith("figure " + name + " ")).findFirst()
+            return out.text().lines().filter(l -> l.startsWith("figure " + name + " ")).findFirst()
                     .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)))
-                    .orElseThrow(() -> new AssertionError("no figure " + name + " in:\n" + out));
+                    .orElseThrow(() -> new AssertionError("no figure " + name + " in:\n" + out.text()));
         }
     }
 
@@ -130,18 +132,16 @@ final class CheckpointedRun implements AutoCloseable {
         }
     }
 
-    private final class Collector extends OutputStream {
+    /** What the guest printed; each write wakes {@link #at}, which waits on this stream. */
+    private static final class Collector extends ByteArrayOutputStream {
         @Override
-        public void write(int b) {
-            write(new byte[]{(byte) b}, 0, 1);
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            notifyAll();
         }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (out) {
-                out.append(new String(b, off, len, StandardCharsets.UTF_8));
-                out.notifyAll();
-            }
+        synchronized String text() {
+            return toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.nojit.vkernel.memory.MemoryBudget.Use.ENGINE_STACKS;
 import static dev.nojit.vkernel.memory.MemoryBudget.Use.FILES;
 import static dev.nojit.vkernel.memory.MemoryBudget.Use.KERNEL_BUFFERS;
 import static dev.nojit.vkernel.memory.MemoryBudget.Use.LINEAR_MEMORY;
@@ -31,12 +32,14 @@ class MemoryBudgetTest extends WaliImageTest {
         try (CheckpointedRun run = new CheckpointedRun(image.bundle(), config(), "/bin/wali-budget", "grow-fork", "5")) {
             MemoryBudget budget = run.kernel().memoryBudget();
             run.at("full");
-            long linear = budget.used(LINEAR_MEMORY);
+            long linear = budget.used(LINEAR_MEMORY), stacks = budget.used(ENGINE_STACKS);
+            assertThat(stacks).as("the engine's stack of the one process is charged too").isPositive();
             assertThat(budget.used()).as("memory.grow is charged as it happens: the budget is full, not passed")
                     .isLessThanOrEqualTo(LIMIT).isGreaterThan(LIMIT - Memory.PAGE_SIZE);
             run.resume();
             run.at("forks-refused");
             assertThat(budget.used(LINEAR_MEMORY)).as("five refused forks charged and copied nothing").isEqualTo(linear);
+            assertThat(budget.used(ENGINE_STACKS)).isEqualTo(stacks);
             assertThat(run.kernel().processes().count()).isEqualTo(1);
             run.resume();
             String out = run.finish();
@@ -44,6 +47,7 @@ class MemoryBudgetTest extends WaliImageTest {
                     "ok still no page to grow after the refused forks");
             assertThat(run.figure("forks-refused")).isEqualTo(5);
             assertThat(budget.used(LINEAR_MEMORY)).as("exit returns the memory").isZero();
+            assertThat(budget.used(ENGINE_STACKS)).as("and the stack").isZero();
             assertThat(budget.used(KERNEL_BUFFERS)).isZero();
         }
     }
@@ -68,6 +72,7 @@ class MemoryBudgetTest extends WaliImageTest {
             assertThat(run.finish()).doesNotContain("FAIL").contains("ok a fork that fits the budget succeeds",
                     "ok the child grows only into what the parent and its copy left", "ok a forked child of a third of the budget execs");
             assertThat(budget.used(LINEAR_MEMORY)).isZero();
+            assertThat(budget.used(ENGINE_STACKS)).isZero();
             assertThat(budget.used(KERNEL_BUFFERS)).as("the pipe is closed at exit: its ring is returned").isZero();
         }
     }
