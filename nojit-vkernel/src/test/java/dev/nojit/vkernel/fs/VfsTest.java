@@ -159,6 +159,17 @@ class VfsTest {
                 .isEqualTo(Errno.ENOSPC);
         assertThat(budget.used(dev.nojit.vkernel.memory.MemoryBudget.Use.FILES)).isEqualTo(small.quota().used());
         assertThat(budget.used()).isLessThanOrEqualTo(256 << 10);
+        Node tmp = small.resolve("/", "/tmp", true).existing();
+        int created = 0;
+        while (Errnos.of(() -> tmp.createFile("n" + System.nanoTime(), 0644)) == 0) created++;
+        assertThat(Errnos.of(() -> tmp.mkdir("d", 0755))).as("the budget, not the 1 MiB quota, ends node creation").isEqualTo(Errno.ENOSPC);
+        assertThat(small.quota().used()).isLessThan(small.quota().limit() / 2);
+        assertThat(budget.limit() - budget.used()).isLessThan(HeapCost.NODE + HeapCost.entry("n" + System.nanoTime()));
+        assertThat(created).isPositive();
+        h.close();
+        for (String n : tmp.list()) tmp.unlink(n);
+        assertThat(budget.used(dev.nojit.vkernel.memory.MemoryBudget.Use.FILES)).as("every node and byte returned")
+                .isEqualTo(small.quota().used()).isLessThan(4096);
     }
 
     @Test
