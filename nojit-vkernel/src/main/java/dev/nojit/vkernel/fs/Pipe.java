@@ -47,7 +47,8 @@ public final class Pipe {
         int size = Math.max(FIRST_BUFFER, ring.length);
         while (size - count < wanted && size < CAPACITY) size *= 2;
         size = Math.min(size, CAPACITY);
-        if (!budget.tryCharge(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(size) - ringCost(ring.length))) return false;
+        // The new ring is charged whole while the old one is still held (both are alive during the copy).
+        if (!budget.tryCharge(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(size))) return false;
         byte[] grown = new byte[size];
         if (count > 0) {
             int first = Math.min(count, ring.length - head);
