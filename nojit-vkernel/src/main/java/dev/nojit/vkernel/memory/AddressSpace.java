@@ -1,6 +1,5 @@
 package dev.nojit.vkernel.memory;
 
-import dev.nojit.engine.GrowthBudget;
 import dev.nojit.engine.Machine;
 import dev.nojit.engine.Memory;
 import dev.nojit.vkernel.syscall.Errno;
@@ -8,7 +7,6 @@ import dev.nojit.vkernel.syscall.SyscallError;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * brk and mmap inside a process's linear memory. WebAssembly memory only grows at its end, in
@@ -16,42 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * module declared and moves only while nothing is mapped above it; mappings (4 KiB granular)
  * reuse freed ranges first-fit, else grow the memory; unmapped ranges are zeroed and kept for
  * reuse. Every growth is charged to the container's {@link MemoryBudget} before the engine
- * allocates it: this space is the memory's {@link GrowthBudget}, so the guest's own memory.grow
+ * allocates it ({@link ProcessCharges} is the memory's growth budget), so the guest's own memory.grow
  * is charged (or fails with -1) at the moment it happens, like brk and mmap (ENOMEM).
  */
 public final class AddressSpace {
     public static final long PAGE = 4096;
     private final MemoryBudget budget;
     private Memory memory;
-    private final AtomicLong charged = new AtomicLong(); // bytes of LINEAR_MEMORY this space holds
-    private final AtomicLong stackCharged = new AtomicLong(); // bytes of ENGINE_STACKS: the machine's stack and frames
-    private final GrowthBudget growth = new Charges(MemoryBudget.Use.LINEAR_MEMORY, charged);
-    private final GrowthBudget stackGrowth = new Charges(MemoryBudget.Use.ENGINE_STACKS, stackCharged);
+    private final ProcessCharges charges;
     private Machine machine;
-
-    /** A growth budget that charges one use of the container's budget and counts what this process holds of it. */
-    private final class Charges implements GrowthBudget {
-        private final MemoryBudget.Use use;
-        private final AtomicLong held;
-
-        Charges(MemoryBudget.Use use, AtomicLong held) {
-            this.use = use;
-            this.held = held;
-        }
-
-        @Override
-        public boolean reserve(long bytes) {
-            if (!budget.tryCharge(use, bytes)) return false;
-            held.addAndGet(bytes);
-            return true;
-        }
-
-        @Override
-        public void cancel(long bytes) {
-            held.addAndGet(-bytes);
-            budget.release(use, bytes);
-        }
-    }
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
     private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
@@ -60,14 +31,19 @@ public final class AddressSpace {
     private record SharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {}
 
     public AddressSpace(MemoryBudget budget) {
+        this(budget, new ProcessCharges(budget));
+    }
+
+    private AddressSpace(MemoryBudget budget, ProcessCharges charges) {
         this.budget = budget;
+        this.charges = charges;
     }
 
     /** A new image's memory (start of a process or execve): the break starts at its end. */
     public synchronized boolean attach(Memory memory) {
         release();
         this.memory = memory;
-        memory.growthBudget(growth);
+        memory.growthBudget(charges.memory);
         free.clear();
         brkStart = brk = memory.byteSize(); // a multiple of 64 KiB, so page-aligned
         return recount();
@@ -77,68 +53,42 @@ public final class AddressSpace {
      * fork: the same layout over the child's copy of the memory, which holds {@code reserved}
      * bytes the caller charged to the budget before the copy was made (see {@link #reserveCopy}).
      */
-    public synchronized AddressSpace copyFor(Memory childMemory, Machine childMachine, Reservation reserved) {
-        AddressSpace c = new AddressSpace(budget);
+    public synchronized AddressSpace copyFor(Memory childMemory, Machine childMachine, ProcessCharges.Reservation reserved) {
+        AddressSpace c = new AddressSpace(budget, new ProcessCharges(budget).adopt(reserved));
         c.memory = childMemory;
-        c.charged.set(reserved.memory());
-        childMemory.growthBudget(c.growth);
+        childMemory.growthBudget(c.charges.memory);
         c.machine = childMachine;
-        c.stackCharged.set(reserved.stack());
-        childMachine.growthBudget(c.stackGrowth);
+        childMachine.growthBudget(c.charges.stack);
         c.brkStart = brkStart;
         c.brk = brk;
         c.free.putAll(free);
         return c;
     }
 
-    /** What a fork charged for its child before copying: the memory and the machine's stack. */
-    public record Reservation(long memory, long stack) {}
-
     /**
      * fork, before the copy: charges a copy of this memory and of the machine's stack to the
      * budget; null when the budget has no room (then nothing may be copied).
      */
-    public synchronized Reservation reserveCopy() {
-        long size = memory == null ? 0 : memory.byteSize();
-        long stack = machine == null ? 0 : machine.footprintBytes();
-        if (!budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, size)) return null;
-        if (!budget.tryCharge(MemoryBudget.Use.ENGINE_STACKS, stack)) {
-            budget.release(MemoryBudget.Use.LINEAR_MEMORY, size);
-            return null;
-        }
-        return new Reservation(size, stack);
+    public synchronized ProcessCharges.Reservation reserveCopy() {
+        return charges.reserve(memory == null ? 0 : memory.byteSize(), machine == null ? 0 : machine.footprintBytes());
     }
 
     /** Returns a {@link #reserveCopy} reservation that no child took. */
-    public void cancelCopy(Reservation reserved) {
-        budget.release(MemoryBudget.Use.LINEAR_MEMORY, reserved.memory());
-        budget.release(MemoryBudget.Use.ENGINE_STACKS, reserved.stack());
+    public void cancelCopy(ProcessCharges.Reservation reserved) {
+        charges.cancel(reserved);
     }
 
     /** A new image's machine (after {@link #attach}): its stack is charged, and every growth of it; false without room. */
     public synchronized boolean attachMachine(Machine machine) {
-        long bytes = machine.footprintBytes();
-        if (!budget.tryCharge(MemoryBudget.Use.ENGINE_STACKS, bytes)) return false;
-        stackCharged.addAndGet(bytes);
+        if (!charges.holdStack(machine.footprintBytes())) return false;
         this.machine = machine;
-        machine.growthBudget(stackGrowth);
+        machine.growthBudget(charges.stack);
         return true;
     }
 
     /** Counts growth that bypassed the growth budget; false when the container is over its limit. */
     public synchronized boolean recount() {
-        if (memory == null) return true;
-        long missing = memory.byteSize() - charged.get();
-        if (missing > 0) {
-            if (!budget.tryCharge(MemoryBudget.Use.LINEAR_MEMORY, missing)) return false;
-            charged.addAndGet(missing);
-        }
-        return true;
-    }
-
-    /** The bytes of linear memory this process holds against the budget. */
-    public long charged() {
-        return charged.get();
+        return memory == null || charges.holdMemoryOf(memory.byteSize());
     }
 
     /** exit or execve: shared mappings are written back, and the whole memory's charge is returned. */
@@ -151,8 +101,7 @@ public final class AddressSpace {
         if (memory != null) memory.growthBudget(null);
         if (machine != null) machine.growthBudget(null);
         machine = null;
-        budget.release(MemoryBudget.Use.LINEAR_MEMORY, charged.getAndSet(0));
-        budget.release(MemoryBudget.Use.ENGINE_STACKS, stackCharged.getAndSet(0));
+        charges.releaseAll();
     }
 
     public synchronized void addSharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {

@@ -3,7 +3,7 @@ package dev.nojit.vkernel.process;
 import dev.nojit.engine.Snapshot;
 import dev.nojit.vkernel.Kernel;
 import dev.nojit.vkernel.fs.FdTable;
-import dev.nojit.vkernel.memory.AddressSpace;
+import dev.nojit.vkernel.memory.ProcessCharges;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
@@ -50,7 +50,7 @@ public final class ProcessTable {
      * {@code reserved} bytes were charged for the child's memory and stack before the copy; the child takes
      * them, or they are returned when the fork fails.
      */
-    public int fork(Process parent, AddressSpace.Reservation reserved) {
+    public int fork(Process parent, ProcessCharges.Reservation reserved) {
         Process child;
         Snapshot snap;
         dev.nojit.engine.Memory childMemory;
