@@ -5,6 +5,8 @@
  *                           layer and in /tmp; mprotect/pkey_mprotect with unknown prot bits,
  *                           above bit 31 of the 64-bit argument too; mmap ignoring unknown prot
  *                           bits as Linux does. Prints ok/FAIL lines; exits 0 when all passed.
+ *   wali-fixes excl DIR     the O_CREAT|O_EXCL checks alone, in DIR (a host mount, say)
+ *   wali-fixes excl-planted PATH   O_CREAT|O_EXCL on PATH, a dangling symlink made by the host
  *   wali-fixes exec-wide    mprotect(PROT_EXEC | an unknown bit above 31): must be recorded as a
  *                           violation (the caller is killed), never answered with EINVAL.
  *
@@ -83,6 +85,15 @@ int main(int argc, char **argv) {
         i64 r = sys_mprotect_wide((void *)(size_t)m, PAGE, PROT_READ | PROT_EXEC | (1ULL << 32));
         say("survived exec-wide ret="); putl(r); say("\n");
         return 0;
+    }
+    if (argc >= 3 && !strcmp(argv[1], "excl-planted")) {
+        i64 r = sys_open(argv[2], O_WRONLY | O_CREAT | O_EXCL, 0644);
+        CHECKV(r == -EEXIST, "O_CREAT|O_EXCL on the planted host symlink: EEXIST", r);
+        return failures;
+    }
+    if (argc >= 3 && !strcmp(argv[1], "excl")) {
+        exclusive_on_links(argv[2]);
+        return failures;
     }
     exclusive_on_links("");
     exclusive_on_links("/tmp");

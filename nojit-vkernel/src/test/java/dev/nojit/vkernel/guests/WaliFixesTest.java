@@ -1,8 +1,15 @@
 package dev.nojit.vkernel.guests;
 
 import dev.nojit.audit.AuditEvent;
+import dev.nojit.vkernel.Container;
+import dev.nojit.vkernel.testing.TestContainers;
 import dev.nojit.vkernel.testing.TestContainers.Run;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +29,24 @@ class WaliFixesTest extends WaliImageTest {
         }
         assertThat(r.out()).contains("ok the symlink's target was not created", "ok O_CREAT|O_EXCL on a symlink to a file: EEXIST",
                 "ok the file it points to is untouched", "ok O_CREAT alone through a dangling symlink creates the target");
+    }
+
+    @Test
+    void exclusiveCreateOnAHostMountNeitherFollowsNorCreatesTheTarget(@TempDir Path host) throws Exception {
+        Path outside = Files.createDirectories(host.resolve("outside"));
+        Path mounted = Files.createDirectories(host.resolve("mounted"));
+        // a dangling host symlink in the mount, whose target (as the host would read it) lies outside
+        Files.createSymbolicLink(mounted.resolve("planted"), outside.resolve("created-by-guest"));
+        Container.Options o = Container.Options.defaults().withMounts(List.of(new Container.Mount("/data", mounted, false)));
+        Run r = image.run(o, "wali-fixes", "excl", "/data");
+        assertAllPassed(r);
+        assertThat(r.out()).contains("ok O_CREAT|O_EXCL on a dangling symlink: EEXIST");
+        Run planted = TestContainers.run(image.bundle(), o.withWorkdir("/"), "", "/bin/wali-fixes", List.of("excl-planted", "/data/planted"),
+                java.time.Duration.ofSeconds(60));
+        assertThat(planted.out()).as(planted.err()).contains("ok O_CREAT|O_EXCL on the planted host symlink: EEXIST");
+        try (var left = Files.list(outside)) {
+            assertThat(left).as("nothing created outside the mount").isEmpty();
+        }
     }
 
     @Test
