@@ -59,6 +59,15 @@ final class VkernelProcess {
 
     private VkernelProcess() {}
 
+    /**
+     * The vkernel's heap: twice the container's memory limit plus a reserve (the limit as this
+     * JVM's heap allows it), so the container's host footprint follows its limit, not the host's
+     * RAM (the JVM's default heap, a quarter of RAM, would let garbage pile up far past it).
+     */
+    static long vkernelHeap() {
+        return dev.nojit.vkernel.KernelConfig.heapFor(dev.nojit.vkernel.KernelConfig.memoryLimitForHeap(Runtime.getRuntime().maxMemory()));
+    }
+
     static int run(RunSpec template, Path pubkeyFile, RunRecords records, boolean hostJit, boolean strict, PrintWriter err)
             throws IOException, InterruptedException {
         if (strict) requireStrictLandlock();
@@ -80,7 +89,7 @@ final class VkernelProcess {
             Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             spec.write(specFile);
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(), testOptions(),
+                    Runtime.getRuntime().availableProcessors(), vkernelHeap(), testOptions(),
                     System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()));
             ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
             Process p;

@@ -152,6 +152,10 @@ class CliTest {
         Path broken = dir.resolve("broken.wasm");
         Files.write(broken, java.util.Arrays.copyOf(Guests.bytes("hello.wasm"), 300));
         Path simd = Files.write(dir.resolve("simd.wasm"), WasmBytes.usingSimd());
+        var twice = new WasmBytes();
+        twice.importFunction("wali", "SYS_mprotect", twice.type(new byte[] {WasmBytes.I32, WasmBytes.I32, WasmBytes.I32}, new byte[] {WasmBytes.I64}))
+                .importFunction("wali", "SYS_mprotect", twice.type(new byte[] {WasmBytes.I32, WasmBytes.I32, WasmBytes.I64}, new byte[] {WasmBytes.I64}));
+        Path twoTypes = Files.write(dir.resolve("two-types.wasm"), twice.bytes());
         Path app = dir.resolve("out/app.nojit");
         Files.createDirectories(app.getParent());
         record Case(String flag, String value, String message) {}
@@ -159,6 +163,8 @@ class CliTest {
                 new Case("--exec", "/bin/evil=" + evil, "import env.compile is not from a supported personality"),
                 new Case("--exec", "/bin/broken=" + broken, "/bin/broken: not a valid WebAssembly module"),
                 new Case("--exec", "/bin/simd=" + simd, "/bin/simd: uses SIMD"),
+                new Case("--exec", "/bin/twice=" + twoTypes, "/bin/twice: import wali.SYS_mprotect is imported twice with different types: "
+                        + "(i32, i32, i32) -> i64 and (i32, i32, i64) -> i64"),
                 new Case("--file", "/etc/x=" + dir.resolve("missing"), "file not found"),
                 new Case("--file", "/etc/../x=" + in.resolve("motd"), "invalid container path '/etc/../x'"))) {
             List<Object> args = buildArgs(app);

@@ -187,11 +187,33 @@ public final class Machine {
         if (needed <= stack.length) return;
         if (needed > config.maxStackSlots()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
         int len = (int) Math.min(config.maxStackSlots(), Math.max(needed, (long) stack.length * 2));
+        reserveOrTrap((len - (long) stack.length) * Long.BYTES);
         stack = Arrays.copyOf(stack, len);
+    }
+
+    /** Bytes one frame's records take (pc, fp, function, instance, serial, expected results). */
+    private static final int FRAME_BYTES = 4 + 4 + 4 + 4 + 8 + 4;
+    private volatile GrowthBudget growthBudget;
+
+    /** Every later growth of the operand stack and frame records is first reserved from {@code budget}; null: none. */
+    public void growthBudget(GrowthBudget budget) {
+        this.growthBudget = budget;
+    }
+
+    /** The bytes this machine's stack and frame records hold (what a snapshot of it copies). */
+    public long footprintBytes() {
+        return (long) stack.length * Long.BYTES + (long) framePc.length * FRAME_BYTES;
+    }
+
+    /** A budget that refuses more stack is a stack overflow for the guest, as when Linux cannot grow a stack. */
+    private void reserveOrTrap(long bytes) {
+        GrowthBudget budget = growthBudget;
+        if (budget != null && !budget.reserve(bytes)) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
     }
 
     private void growFrames() {
         int len = (int) Math.min(config.maxCallDepth(), (long) framePc.length * 2);
+        reserveOrTrap((len - (long) framePc.length) * FRAME_BYTES);
         framePc = Arrays.copyOf(framePc, len);
         frameFp = Arrays.copyOf(frameFp, len);
         frameFn = Arrays.copyOf(frameFn, len);

@@ -24,6 +24,7 @@ public final class Memory {
     final WaitQueues waiters;
     volatile byte[] bytes;
     volatile int pages;
+    private volatile GrowthBudget growthBudget; // not copied: a copy's owner sets its own
 
     /** @param maxPages the declared maximum, or -1 for none */
     public Memory(int initialPages, int maxPages, boolean shared) {
@@ -66,10 +67,23 @@ public final class Memory {
         long target = old + delta;
         if (target > limit || target > EngineConfig.MAX_ARRAY_PAGES) return -1;
         if (delta > 0) {
-            bytes = Arrays.copyOf(bytes, (int) target * PAGE_SIZE);
+            long more = delta * PAGE_SIZE;
+            GrowthBudget budget = growthBudget;
+            if (budget != null && !budget.reserve(more)) return -1;
+            try {
+                bytes = Arrays.copyOf(bytes, (int) target * PAGE_SIZE);
+            } catch (OutOfMemoryError e) {
+                if (budget != null) budget.cancel(more);
+                throw e;
+            }
             pages = (int) target;
         }
         return old;
+    }
+
+    /** Every later growth (memory.grow or {@link #grow}) is first reserved from {@code budget}; null: none. */
+    public void growthBudget(GrowthBudget budget) {
+        this.growthBudget = budget;
     }
 
     Memory copy() {

@@ -27,6 +27,67 @@ class LimitsTest {
     }
 
     @Test
+    void memoryGrowIsAskedOfTheGrowthBudgetBeforeItAllocates() {
+        Instance inst = Wat.instance(GROWER, Imports.empty(), EngineConfig.defaults().withMaxMemoryPages(16));
+        Memory memory = inst.exportedMemory("memory");
+        long[] reserved = {0};
+        memory.growthBudget(new GrowthBudget() {
+            @Override
+            public boolean reserve(long bytes) {
+                if (reserved[0] + bytes > 3L * Memory.PAGE_SIZE) return false;
+                reserved[0] += bytes;
+                return true;
+            }
+
+            @Override
+            public void cancel(long bytes) {
+                reserved[0] -= bytes;
+            }
+        });
+        assertThat(inst.invoke("grow", 2)[0]).isEqualTo(1);
+        assertThat(reserved[0]).isEqualTo(2L * Memory.PAGE_SIZE);
+        assertThat(inst.invoke("grow", 2)[0]).as("past the budget: -1, nothing allocated").isEqualTo(-1);
+        assertThat(memory.byteSize()).isEqualTo(3L * Memory.PAGE_SIZE);
+        assertThat(inst.invoke("grow", 1)[0]).isEqualTo(3);
+        assertThat(reserved[0]).isEqualTo(3L * Memory.PAGE_SIZE);
+        assertThat(inst.invoke("grow", 0)[0]).as("growing by nothing asks for nothing").isEqualTo(4);
+    }
+
+    @Test
+    void stackGrowthIsAskedOfTheGrowthBudgetAndARefusalIsAStackOverflow() {
+        Instance inst = Wat.instance("""
+                (module (func $f (export "f") (param i32) (result i32) (local i64 i64 i64 i64 i64 i64 i64 i64)
+                  (if (result i32) (local.get 0)
+                    (then (i32.add (i32.const 1) (call $f (i32.sub (local.get 0) (i32.const 1)))))
+                    (else (i32.const 0)))))
+                """, Imports.empty(), EngineConfig.defaults());
+        Machine m = new Machine(inst.store());
+        long before = m.footprintBytes();
+        long[] reserved = {0};
+        m.growthBudget(new GrowthBudget() {
+            @Override
+            public boolean reserve(long bytes) {
+                if (reserved[0] + bytes > (1 << 20)) return false;
+                reserved[0] += bytes;
+                return true;
+            }
+
+            @Override
+            public void cancel(long bytes) {
+                reserved[0] -= bytes;
+            }
+        });
+        assertThat(m.call(inst.exportedFunction("f"), new long[]{2000})[0]).isEqualTo(2000);
+        assertThat(reserved[0]).as("the stack grew, and every byte of it was reserved").isPositive()
+                .isEqualTo(m.footprintBytes() - before);
+        assertThat(new Machine(inst.store()).call(inst.exportedFunction("f"), new long[]{40_000})[0])
+                .as("without a budget only the configured depth bounds it").isEqualTo(40_000);
+        assertThatThrownBy(() -> m.call(inst.exportedFunction("f"), new long[]{40_000}))
+                .isInstanceOfSatisfying(Trap.class, t -> assertThat(t.kind()).isEqualTo(TrapKind.CALL_STACK_EXHAUSTED));
+        assertThat(reserved[0]).isLessThanOrEqualTo(1 << 20);
+    }
+
+    @Test
     void aMemoryLargerThanTheLimitIsRefusedAtInstantiation() {
         ModuleImage image = Wat.image("(module (memory 17))");
         Store store = new Store(EngineConfig.defaults().withMaxMemoryPages(16));

@@ -49,7 +49,7 @@ public final class Kernel {
         this.log = log;
         this.memoryBudget = new MemoryBudget(config.memoryLimit());
         this.processes = new ProcessTable(this, config.maxProcesses());
-        this.vfs = new Vfs(new Quota(config.writableLimit()), new ProcDirectory());
+        this.vfs = new Vfs(new Quota(config.writableLimit(), memoryBudget), new ProcDirectory());
         this.enforcer = new Enforcer(this, audit, image.bundle().manifest().policy());
         this.gate = new ExecGate(this, image);
         this.personalities = new Personalities(this);
@@ -110,13 +110,25 @@ public final class Kernel {
     public static final int MAX_PIPES = 4096;
     private final java.util.concurrent.atomic.AtomicInteger pipes = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** A new pipe, counted against {@link #MAX_PIPES}; ENFILE past it. */
+    /**
+     * A new pipe, counted against {@link #MAX_PIPES} and its overhead charged to the memory
+     * budget (its ring is charged as it grows); ENFILE past either, as Linux's pipe(2) gives when
+     * it cannot allocate a pipe ("The user hard limit on memory that can be allocated for pipes
+     * has been reached").
+     */
     public dev.nojit.vkernel.fs.Pipe newPipe() {
         if (pipes.incrementAndGet() > MAX_PIPES) {
             pipes.decrementAndGet();
             throw new dev.nojit.vkernel.syscall.SyscallError(dev.nojit.vkernel.syscall.Errno.ENFILE);
         }
-        return new dev.nojit.vkernel.fs.Pipe(pipes::decrementAndGet);
+        if (!memoryBudget.tryCharge(MemoryBudget.Use.KERNEL_BUFFERS, dev.nojit.vkernel.fs.Pipe.OVERHEAD)) {
+            pipes.decrementAndGet();
+            throw new dev.nojit.vkernel.syscall.SyscallError(dev.nojit.vkernel.syscall.Errno.ENFILE);
+        }
+        return new dev.nojit.vkernel.fs.Pipe(memoryBudget, () -> {
+            memoryBudget.release(MemoryBudget.Use.KERNEL_BUFFERS, dev.nojit.vkernel.fs.Pipe.OVERHEAD);
+            pipes.decrementAndGet();
+        });
     }
 
     /** Stops the container's timers (after every process has ended). */

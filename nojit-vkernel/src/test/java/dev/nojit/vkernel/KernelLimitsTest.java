@@ -48,4 +48,24 @@ class KernelLimitsTest {
         assertThatThrownBy(() -> w.writeNonBlocking(chunk, 0, 1))
                 .isInstanceOfSatisfying(SyscallError.class, e -> assertThat(e.errno()).isEqualTo(Errno.EAGAIN));
     }
+
+    @Test
+    void aPipesRingIsChargedAsItGrowsRefusedWithEnomemAndReturnedAtTheLastClose() {
+        var budget = new dev.nojit.vkernel.memory.MemoryBudget(24_000); // room for a 16 KiB ring and the 4 KiB one it replaces
+        var use = dev.nojit.vkernel.memory.MemoryBudget.Use.KERNEL_BUFFERS;
+        Pipe p = new Pipe(budget, () -> {});
+        var w = (Pipe.PipeEnd) p.writeEnd();
+        byte[] chunk = new byte[65536];
+        assertThat(w.writeNonBlocking(chunk, 0, 100)).isEqualTo(100);
+        assertThat(budget.used(use)).as("the first ring: 4 KiB and its header").isEqualTo(4096 + 16);
+        assertThat(w.writeNonBlocking(chunk, 0, 10_000)).isEqualTo(10_000);
+        assertThat(budget.used(use)).as("grown to 16 KiB: the old ring given back").isEqualTo(16384 + 16);
+        assertThatThrownBy(() -> w.writeNonBlocking(chunk, 0, 30_000)).as("a 32 KiB ring would pass the budget")
+                .isInstanceOfSatisfying(SyscallError.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOMEM));
+        assertThat(budget.used(use)).isEqualTo(16384 + 16);
+        p.readEnd().close();
+        assertThat(budget.used(use)).as("one end still open").isEqualTo(16384 + 16);
+        ((dev.nojit.vkernel.fs.FileHandle) w).close();
+        assertThat(budget.used(use)).isZero();
+    }
 }

@@ -10,7 +10,9 @@ import dev.nojit.bundle.BundleException;
 import dev.nojit.bundle.BundleLimits;
 
 import java.io.ByteArrayInputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -18,7 +20,9 @@ import java.util.TreeSet;
  * Build-time static verification of one WebAssembly module: it must parse and validate
  * (Chicory's parser and validator), and import only functions of the supported
  * personalities — WALI ({@code wali}) and WASI preview 1 ({@code wasi_snapshot_preview1}) —
- * each with its defined signature. Anything else is refused with the import named.
+ * each with its defined signature. Anything else is refused with the import named, and so is
+ * one name imported twice with two different types (the vkernel binds one handler per name:
+ * such a module would be signed and then fail to link at run time).
  */
 public final class ModuleVerifier {
     private ModuleVerifier() {}
@@ -36,6 +40,7 @@ public final class ModuleVerifier {
         if (wasm.length > BundleLimits.MAX_BLOB_BYTES) throw new BundleException(label + ": module too large");
         WasmModule module = parse(label, wasm);
         TreeSet<String> personalities = new TreeSet<>();
+        Map<String, FunctionType> typeByImport = new HashMap<>();
         var imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
             Import imp = imports.getImport(i);
@@ -51,6 +56,11 @@ public final class ModuleVerifier {
                 default -> Optional.of("is not from a supported personality (wali, wasi_snapshot_preview1)");
             };
             if (problem.isPresent()) throw new BundleException(what + " " + problem.get());
+            FunctionType earlier = typeByImport.putIfAbsent(imp.module() + "." + imp.name(), type);
+            if (earlier != null && !earlier.equals(type)) {
+                throw new BundleException(what + " is imported twice with different types: " + Signature.describe(earlier)
+                        + " and " + Signature.describe(type));
+            }
             personalities.add(imp.module());
         }
         return new VerifiedModule(List.copyOf(personalities), imports.importCount(), module);

@@ -67,6 +67,30 @@ class ModuleVerifierTest {
         assertThat(ModuleVerifier.verify("/bin/x", m.bytes()).personalities()).containsExactly("wali");
     }
 
+    /** A module importing one syscall twice with two types: the vkernel could never link it, so it is never signed. */
+    static byte[] mprotectImportedTwice() {
+        var m = new WasmBytes();
+        m.importFunction("wali", "SYS_mprotect", m.type(new byte[] {I32, I32, I32}, new byte[] {I64}))
+                .importFunction("wali", "SYS_mprotect", m.type(new byte[] {I32, I32, I64}, new byte[] {I64}));
+        return m.bytes();
+    }
+
+    @Test
+    void oneSyscallImportedWithTwoTypesIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> ModuleVerifier.verify("/bin/x", mprotectImportedTwice()))
+                .isInstanceOf(BundleException.class)
+                .hasMessage("/bin/x: import wali.SYS_mprotect is imported twice with different types: "
+                        + "(i32, i32, i32) -> i64 and (i32, i32, i64) -> i64");
+    }
+
+    @Test
+    void oneSyscallImportedTwiceWithTheSameTypeIsAccepted() throws Exception {
+        var m = new WasmBytes();
+        int t = m.type(new byte[] {I32, I32, I32}, new byte[] {I64});
+        m.importFunction("wali", "SYS_mprotect", t).importFunction("wali", "SYS_mprotect", t);
+        assertThat(ModuleVerifier.verify("/bin/x", m.bytes()).functionImports()).isEqualTo(2);
+    }
+
     @Test
     void anInventedSyscallIsRefused() {
         var m = new WasmBytes();

@@ -8,13 +8,12 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A directory of the memory layer (image directories are these too). Every node a guest creates
- * costs {@link #NODE_COST} bytes of the writable layer's quota (plus a symlink's target), so that
- * millions of empty files cannot exhaust the host's heap; the cost is returned when the node's
- * last link goes.
+ * A directory of the memory layer (image directories are these too). What it holds is charged to
+ * the {@link Quota} in heap terms ({@link HeapCost}): each entry (its name included) while it
+ * exists, each node it created until the node dies, so that millions of empty files, hard links
+ * or long names cannot exhaust the host's heap. Every charge comes before the change it pays for.
  */
 final class MemDir extends MemNode {
-    static final int NODE_COST = 256;
     private final TreeMap<String, Node> entries = new TreeMap<>();
     private final Quota quota;
 
@@ -44,8 +43,18 @@ final class MemDir extends MemNode {
         return new ArrayList<>(entries.keySet());
     }
 
-    /** Adds an entry made elsewhere (image loading, mount points, devices). */
+    /** Adds an entry made elsewhere (image loading, mount points, devices): charged like any other. */
     void put(String name, Node node) {
+        requireAbsent(name);
+        quota.charge(HeapCost.entry(name));
+        if (node instanceof MemNode m) {
+            try {
+                m.chargeNode(quota);
+            } catch (SyscallError e) {
+                quota.charge(-HeapCost.entry(name));
+                throw e;
+            }
+        }
         entries.put(name, node);
     }
 
@@ -53,17 +62,37 @@ final class MemDir extends MemNode {
         if (entries.containsKey(name)) throw new SyscallError(Errno.EEXIST);
     }
 
-    private void released(Node n) {
-        if (n instanceof MemNode m && m.nlink <= (m instanceof MemDir ? 1 : 0) && !(m instanceof DeviceNode)) {
-            quota.charge(-(NODE_COST + (m instanceof MemSymlink s ? s.size() : 0)));
+    /** Charges a new entry and a new node together: both or neither. */
+    private void chargeNew(String name, MemNode node) {
+        quota.charge(HeapCost.entry(name));
+        try {
+            node.chargeNode(quota);
+        } catch (SyscallError e) {
+            quota.charge(-HeapCost.entry(name));
+            throw e;
+        }
+    }
+
+    /** The entry {@code name} to {@code n} is gone: its cost, and the node's once no link is left. */
+    private void removed(String name, Node n) {
+        quota.charge(-HeapCost.entry(name));
+        if (!(n instanceof MemNode m)) return;
+        if (m instanceof MemDir) {
+            m.nlink = 0;
+            m.releaseNode(quota);
+        } else if (m instanceof MemFile f) {
+            m.nlink--;
+            f.discard(); // the node and its content go at the last link and the last close
+        } else if (--m.nlink <= 0) {
+            m.releaseNode(quota);
         }
     }
 
     @Override
     public Node createFile(String name, int mode) {
         requireAbsent(name);
-        quota.charge(NODE_COST);
         MemFile f = new MemFile(mode, quota);
+        chargeNew(name, f);
         entries.put(name, f);
         touch();
         return f;
@@ -72,8 +101,8 @@ final class MemDir extends MemNode {
     @Override
     public Node mkdir(String name, int mode) {
         requireAbsent(name);
-        quota.charge(NODE_COST);
         MemDir d = new MemDir(mode, quota);
+        chargeNew(name, d);
         entries.put(name, d);
         nlink++;
         touch();
@@ -83,8 +112,9 @@ final class MemDir extends MemNode {
     @Override
     public void symlink(String name, String target) {
         requireAbsent(name);
-        quota.charge(NODE_COST + target.length());
-        entries.put(name, new MemSymlink(target));
+        MemSymlink s = new MemSymlink(target);
+        chargeNew(name, s);
+        entries.put(name, s);
         touch();
     }
 
@@ -92,6 +122,7 @@ final class MemDir extends MemNode {
     public void link(String name, Node existing) {
         if (!(existing instanceof MemNode m) || existing instanceof MemDir) throw new SyscallError(existing instanceof MemDir ? Errno.EPERM : Errno.EXDEV);
         requireAbsent(name);
+        quota.charge(HeapCost.entry(name));
         entries.put(name, existing);
         m.nlink++;
         touch();
@@ -103,9 +134,7 @@ final class MemDir extends MemNode {
         if (n == null) throw new SyscallError(Errno.ENOENT);
         if (n.type() == FileType.DIRECTORY) throw new SyscallError(Errno.EISDIR);
         entries.remove(name);
-        if (n instanceof MemNode m) m.nlink--;
-        released(n);
-        if (n instanceof MemFile f) f.discard();
+        removed(name, n);
         touch();
     }
 
@@ -117,7 +146,7 @@ final class MemDir extends MemNode {
         if (!(n instanceof MemDir d)) throw new SyscallError(Errno.EBUSY); // a mount point or a special directory
         if (!d.entries.isEmpty()) throw new SyscallError(Errno.ENOTEMPTY);
         entries.remove(name);
-        released(d);
+        removed(name, d);
         nlink--;
         touch();
     }
@@ -137,15 +166,19 @@ final class MemDir extends MemNode {
             } else if (old.type() == FileType.DIRECTORY) {
                 throw new SyscallError(Errno.EISDIR);
             }
-            if (old instanceof MemNode m) m.nlink--;
-            released(old);
-            if (old instanceof MemFile f) f.discard();
+        }
+        quota.charge(HeapCost.entry(dstName)); // the new name first: ENOSPC leaves everything as it was
+        if (old != null) {
+            to.entries.remove(dstName);
+            to.removed(dstName, old);
+            if (old instanceof MemDir) to.nlink--;
         }
         entries.remove(name);
+        quota.charge(-HeapCost.entry(name));
         to.entries.put(dstName, n);
         if (n instanceof MemDir) {
             nlink--;
-            if (old == null) to.nlink++;
+            to.nlink++;
         }
         touch();
         to.touch();

@@ -8,18 +8,22 @@ import java.util.function.Supplier;
 
 /**
  * A regular file of the memory layer. A file from the image starts as a reference to its
- * bundle blob (read on first use, hash-checked by the bundle) and counts against no quota; its
- * first change copies it up into the writable layer, which is charged to the {@link Quota}.
+ * bundle blob (read on first use, hash-checked by the bundle) and its content counts against no
+ * quota; its first change copies it up into the writable layer. Changed content is charged to
+ * the {@link Quota} by its allocated capacity ({@link HeapCost#bytes}), not its length: growth
+ * is amortized (doubling up to 1 MiB, then an eighth more) and the slack is charged too.
  */
 final class MemFile extends MemNode {
     static final int MAX_FILE = Integer.MAX_VALUE - 16;
+    private static final byte[] EMPTY = new byte[0];
+    private static final int DOUBLING_UP_TO = 1 << 20;
     private final Quota quota;
     private Supplier<byte[]> image;     // unread image content, or null
     private String imageSha256;         // the content is exactly this image blob, or null once changed
     private long imageSize;
-    private byte[] data = new byte[0];
+    private byte[] data = EMPTY;
     private int length;
-    private boolean charged;
+    private boolean charged;            // the content's capacity is charged (false: image content, unchanged)
     private long version;
 
     MemFile(int mode, Quota quota) {
@@ -65,7 +69,7 @@ final class MemFile extends MemNode {
     private void changing() {
         load();
         if (!charged) {
-            quota.charge(length);
+            quota.charge(HeapCost.bytes(data.length)); // copy-up: the image bytes are now the layer's
             charged = true;
         }
         imageSha256 = null;
@@ -98,19 +102,33 @@ final class MemFile extends MemNode {
         if (size > length) {
             grow((int) size);
         } else {
-            quota.charge(size - length);
-            Arrays.fill(data, (int) size, length, (byte) 0);
+            // A shorter file gives its memory back: the array shrinks to the new length.
+            resize((int) size);
             length = (int) size;
         }
     }
 
     private void grow(int newLength) {
-        quota.charge(newLength - length);
         if (newLength > data.length) {
-            int cap = (int) Math.min(MAX_FILE, Math.max(newLength, (long) data.length * 2));
-            data = Arrays.copyOf(data, cap);
+            long amortized = data.length < DOUBLING_UP_TO ? (long) data.length * 2 : data.length + (data.length >> 3);
+            int capacity = (int) Math.min(MAX_FILE, Math.max(newLength, amortized));
+            try {
+                resize(capacity);
+            } catch (SyscallError full) {
+                if (capacity == newLength) throw full;
+                resize(newLength); // no room for slack: exactly what is needed, or ENOSPC
+            }
         }
-        length = newLength;
+        length = newLength; // bytes past the old length are zeros: a shorter file's array was cut
+    }
+
+    /** The content array becomes {@code capacity} bytes long, its change in size charged first. */
+    private void resize(int capacity) {
+        if (capacity == data.length) return;
+        long delta = HeapCost.bytes(capacity) - HeapCost.bytes(data.length);
+        if (delta > 0) quota.charge(delta);
+        data = capacity == 0 ? EMPTY : Arrays.copyOf(data, capacity);
+        if (delta < 0) quota.charge(delta);
     }
 
     private int opens;
@@ -122,11 +140,12 @@ final class MemFile extends MemNode {
      */
     synchronized void discard() {
         if (nlink > 0 || opens > 0) return;
-        if (charged) quota.charge(-length);
+        if (charged) quota.charge(-HeapCost.bytes(data.length));
         charged = false;
         image = null;
-        data = new byte[0];
+        data = EMPTY;
         length = 0;
+        releaseNode(quota);
     }
 
     private String hashedSha256;        // SHA-256 of the content at version hashedVersion

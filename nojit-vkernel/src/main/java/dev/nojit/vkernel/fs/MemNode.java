@@ -13,6 +13,8 @@ abstract class MemNode extends Node {
     int uid, gid;
     int nlink = 1;
     long atime, mtime, ctime;
+    /** Heap bytes charged to the {@link Quota} for this node itself (not its entries), returned once when it dies. */
+    long nodeCharge;
 
     MemNode(int mode) {
         this.mode = mode & 07777;
@@ -27,6 +29,25 @@ abstract class MemNode extends Node {
 
     long size() {
         return 0;
+    }
+
+    /** What the node costs apart from its entries and content ({@link HeapCost}). */
+    long nodeCost() {
+        return HeapCost.NODE;
+    }
+
+    /** Charges the node's own cost (ENOSPC past a limit); once. */
+    void chargeNode(Quota quota) {
+        if (nodeCharge != 0) return;
+        long cost = nodeCost();
+        quota.charge(cost);
+        nodeCharge = cost;
+    }
+
+    /** The node is gone (its last link, and for a file its last open): its own cost goes back. */
+    void releaseNode(Quota quota) {
+        quota.charge(-nodeCharge);
+        nodeCharge = 0;
     }
 
     @Override

@@ -20,6 +20,11 @@ final class MemSymlink extends MemNode {
     }
 
     @Override
+    long nodeCost() {
+        return HeapCost.NODE + HeapCost.STRING + HeapCost.chars(target);
+    }
+
+    @Override
     public String readlink() {
         return target;
     }

@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.fs;
 
+import dev.nojit.vkernel.memory.MemoryBudget;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
@@ -7,38 +8,57 @@ import dev.nojit.vkernel.syscall.SyscallError;
  * A pipe: a bounded byte queue with blocking reads and writes. Reads return 0 once every write
  * end is closed and the queue is empty; writes with no read end open fail with EPIPE (the
  * caller raises SIGPIPE). Writes of at most {@link #CAPACITY} bytes are atomic, as POSIX asks
- * for PIPE_BUF and more.
+ * for PIPE_BUF and more. The ring grows on demand and each growth is charged to the container's
+ * {@link MemoryBudget} first; without room a write that cannot proceed fails with ENOMEM, as
+ * Linux's pipe_write does when it cannot allocate a page. The ring's charge goes back when both
+ * ends are closed.
  */
 public final class Pipe {
     public static final int CAPACITY = 65536;
+    /** The heap a pipe costs before any data: the pipe, its two ends and their open file descriptions. */
+    public static final long OVERHEAD = 256;
     private static final int FIRST_BUFFER = 4096;
-    private byte[] ring = new byte[0]; // grows on demand up to CAPACITY: most pipes carry little
+    private static final long ARRAY_HEADER = 16;
+    private static final byte[] EMPTY = new byte[0];
+    private byte[] ring = EMPTY; // grows on demand up to CAPACITY: most pipes carry little
     private int head, count;
     private int readers = 1, writers = 1;
+    private final MemoryBudget budget;
     private final Runnable onGone;
 
+    /** A pipe outside any container's budget (the host's stdin pump). */
     public Pipe() {
-        this(() -> {});
+        this(MemoryBudget.unlimited(), () -> {});
     }
 
     /** {@code onGone} runs once both ends are closed (the container counts live pipes). */
-    public Pipe(Runnable onGone) {
+    public Pipe(MemoryBudget budget, Runnable onGone) {
+        this.budget = budget;
         this.onGone = onGone;
     }
 
-    private void ensureRoom(int wanted) {
-        if (ring.length - count >= wanted || ring.length == CAPACITY) return;
+    private static long ringCost(int length) {
+        return length == 0 ? 0 : ARRAY_HEADER + length;
+    }
+
+    /** Makes room for {@code wanted} more bytes if the ring may grow; false when the budget refuses. */
+    private boolean ensureRoom(int wanted) {
+        if (ring.length - count >= wanted || ring.length == CAPACITY) return true;
         int size = Math.max(FIRST_BUFFER, ring.length);
         while (size - count < wanted && size < CAPACITY) size *= 2;
         size = Math.min(size, CAPACITY);
+        // The new ring is charged whole while the old one is still held (both are alive during the copy).
+        if (!budget.tryCharge(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(size))) return false;
         byte[] grown = new byte[size];
         if (count > 0) {
             int first = Math.min(count, ring.length - head);
             System.arraycopy(ring, head, grown, 0, first);
             System.arraycopy(ring, 0, grown, first, count - first);
         }
+        budget.release(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(ring.length));
         ring = grown;
         head = 0;
+        return true;
     }
 
     /** The read end, as a file handle. */
@@ -75,9 +95,14 @@ public final class Pipe {
                 if (done > 0) return done;
                 throw new SyscallError(Errno.EPIPE);
             }
-            ensureRoom(Math.min(len - done, CAPACITY));
+            boolean room = ensureRoom(Math.min(len - done, CAPACITY));
             int free = ring.length - count;
             boolean atomic = len <= CAPACITY;
+            if (!room && (ring.length == 0 || (atomic && len - done > ring.length))) {
+                // The ring cannot grow and this write can never fit in it: waiting would not help.
+                if (done > 0) return done;
+                throw new SyscallError(Errno.ENOMEM);
+            }
             if (free == 0 || (atomic && free < len - done)) {
                 if (nonBlocking) {
                     if (done > 0) return done;
@@ -132,7 +157,9 @@ public final class Pipe {
         notifyAll();
         Readiness.changed();
         if (readers == 0 && writers == 0) {
-            ring = new byte[0];
+            budget.release(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(ring.length));
+            ring = EMPTY;
+            count = 0;
             onGone.run();
         }
     }

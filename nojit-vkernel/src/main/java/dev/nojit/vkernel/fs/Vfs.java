@@ -29,6 +29,14 @@ public final class Vfs {
     public Vfs(Quota quota, ProcInfo.Directory procs) {
         this.quota = quota;
         this.root = new MemDir(0755, quota);
+        quota.buildingImage(() -> {
+            root.chargeNode(quota);
+            populate(procs);
+        });
+    }
+
+    /** /dev, /proc and /tmp. */
+    private void populate(ProcInfo.Directory procs) {
         MemDir dev = (MemDir) root.mkdir("dev", 0755);
         dev.put("null", new DeviceNode(DeviceNode.Kind.NULL));
         dev.put("zero", new DeviceNode(DeviceNode.Kind.ZERO));
@@ -57,30 +65,32 @@ public final class Vfs {
     /** Creates the directory {@code path} and its parents (image directories). */
     public void addDirectory(String path, int mode) {
         synchronized (lock) {
-            MemDir d = root;
-            for (String name : components(path)) {
-                Node n = d.lookup(name);
-                if (n == null) n = d.mkdir(name, mode);
-                if (!(n instanceof MemDir md)) throw new IllegalArgumentException(path + ": not a directory in the image");
-                d = md;
-            }
-            d.chmod(mode);
+            quota.buildingImage(() -> addDirectoryBuilding(path, mode));
         }
+    }
+
+    private void addDirectoryBuilding(String path, int mode) {
+        MemDir d = root;
+        for (String name : components(path)) {
+            Node n = d.lookup(name);
+            if (n == null) n = d.mkdir(name, mode);
+            if (!(n instanceof MemDir md)) throw new IllegalArgumentException(path + ": not a directory in the image");
+            d = md;
+        }
+        d.chmod(mode);
     }
 
     /** Adds an image file: its content is read (and hash-checked) from the bundle when first used. */
     public void addImageFile(String path, int mode, String sha256, long size, Supplier<byte[]> content) {
         synchronized (lock) {
-            MemDir parent = parentForBuild(path);
-            parent.put(lastName(path), MemFile.fromImage(mode, quota, sha256, size, content));
+            quota.buildingImage(() -> parentForBuild(path).put(lastName(path), MemFile.fromImage(mode, quota, sha256, size, content)));
         }
     }
 
     /** Mounts a host directory at {@code mount.containerPath()} (created if needed); the Vfs closes it in {@link #closeMounts}. */
     public void mount(HostMount mount) {
         synchronized (lock) {
-            MemDir parent = parentForBuild(mount.containerPath());
-            parent.put(lastName(mount.containerPath()), HostNode.root(mount));
+            quota.buildingImage(() -> parentForBuild(mount.containerPath()).put(lastName(mount.containerPath()), HostNode.root(mount)));
             mounts.add(mount);
         }
     }
@@ -266,12 +276,13 @@ public final class Vfs {
     }
 
     /**
-     * A memory file linked nowhere (memfd_create): its bytes count against the writable-layer
-     * quota and are freed when the last descriptor closes.
+     * A memory file linked nowhere (memfd_create): it and its bytes count against the writable-layer
+     * quota (ENOSPC) and are freed when the last descriptor closes.
      */
     public Node anonymousFile(int mode) {
         MemFile f = new MemFile(mode, quota);
         f.nlink = 0;
+        f.chargeNode(quota);
         return f;
     }
 

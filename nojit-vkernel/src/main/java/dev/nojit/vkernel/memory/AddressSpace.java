@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.memory;
 
+import dev.nojit.engine.Machine;
 import dev.nojit.engine.Memory;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
@@ -12,14 +13,16 @@ import java.util.TreeMap;
  * 64 KiB pages, and has no protections, so: the break starts at the end of the memory the
  * module declared and moves only while nothing is mapped above it; mappings (4 KiB granular)
  * reuse freed ranges first-fit, else grow the memory; unmapped ranges are zeroed and kept for
- * reuse. Every growth is charged to the container's {@link MemoryBudget}; the memory a process
- * holds is re-counted at each syscall, so growth by the guest's own memory.grow counts too.
+ * reuse. Every growth is charged to the container's {@link MemoryBudget} before the engine
+ * allocates it ({@link ProcessCharges} is the memory's growth budget), so the guest's own memory.grow
+ * is charged (or fails with -1) at the moment it happens, like brk and mmap (ENOMEM).
  */
 public final class AddressSpace {
     public static final long PAGE = 4096;
     private final MemoryBudget budget;
     private Memory memory;
-    private long charged;
+    private final ProcessCharges charges;
+    private Machine machine;
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
     private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
@@ -28,49 +31,77 @@ public final class AddressSpace {
     private record SharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {}
 
     public AddressSpace(MemoryBudget budget) {
+        this(budget, new ProcessCharges(budget));
+    }
+
+    private AddressSpace(MemoryBudget budget, ProcessCharges charges) {
         this.budget = budget;
+        this.charges = charges;
     }
 
     /** A new image's memory (start of a process or execve): the break starts at its end. */
     public synchronized boolean attach(Memory memory) {
         release();
         this.memory = memory;
+        memory.growthBudget(charges.memory);
         free.clear();
         brkStart = brk = memory.byteSize(); // a multiple of 64 KiB, so page-aligned
         return recount();
     }
 
-    /** fork: the same layout over the child's copy of the memory; false when the budget has no room. */
-    public synchronized AddressSpace copyFor(Memory childMemory) {
-        AddressSpace c = new AddressSpace(budget);
+    /**
+     * fork: the same layout over the child's copy of the memory, which holds {@code reserved}
+     * bytes the caller charged to the budget before the copy was made (see {@link #reserveCopy}).
+     */
+    public synchronized AddressSpace copyFor(Memory childMemory, Machine childMachine, ProcessCharges.Reservation reserved) {
+        AddressSpace c = new AddressSpace(budget, new ProcessCharges(budget).adopt(reserved));
         c.memory = childMemory;
+        childMemory.growthBudget(c.charges.memory);
+        c.machine = childMachine;
+        childMachine.growthBudget(c.charges.stack);
         c.brkStart = brkStart;
         c.brk = brk;
         c.free.putAll(free);
-        if (!budget.tryCharge(childMemory.byteSize())) return null;
-        c.charged = childMemory.byteSize();
         return c;
     }
 
-    /** Counts growth made by the guest itself; false when the container is over its limit. */
-    public synchronized boolean recount() {
-        if (memory == null) return true;
-        long size = memory.byteSize();
-        if (size > charged) {
-            if (!budget.tryCharge(size - charged)) return false;
-            charged = size;
-        }
+    /**
+     * fork, before the copy: charges a copy of this memory and of the machine's stack to the
+     * budget; null when the budget has no room (then nothing may be copied).
+     */
+    public synchronized ProcessCharges.Reservation reserveCopy() {
+        return charges.reserve(memory == null ? 0 : memory.byteSize(), machine == null ? 0 : machine.footprintBytes());
+    }
+
+    /** Returns a {@link #reserveCopy} reservation that no child took. */
+    public void cancelCopy(ProcessCharges.Reservation reserved) {
+        charges.cancel(reserved);
+    }
+
+    /** A new image's machine (after {@link #attach}): its stack is charged, and every growth of it; false without room. */
+    public synchronized boolean attachMachine(Machine machine) {
+        if (!charges.holdStack(machine.footprintBytes())) return false;
+        this.machine = machine;
+        machine.growthBudget(charges.stack);
         return true;
     }
 
+    /** Counts growth that bypassed the growth budget; false when the container is over its limit. */
+    public synchronized boolean recount() {
+        return memory == null || charges.holdMemoryOf(memory.byteSize());
+    }
+
+    /** exit or execve: shared mappings are written back, and the whole memory's charge is returned. */
     public synchronized void release() {
         for (SharedMapping m : shared) {
             writeBack(m, m.addr, m.length);
             m.file.release();
         }
         shared.clear();
-        budget.release(charged);
-        charged = 0;
+        if (memory != null) memory.growthBudget(null);
+        if (machine != null) machine.growthBudget(null);
+        machine = null;
+        charges.releaseAll();
     }
 
     public synchronized void addSharedMapping(long addr, long length, dev.nojit.vkernel.fs.OpenFile file, long offset) {
@@ -104,13 +135,11 @@ public final class AddressSpace {
         long pages = (newEnd - size + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE;
         if (pages > Integer.MAX_VALUE) return false;
         if (!recount()) return false;
-        if (!budget.tryCharge(pages * Memory.PAGE_SIZE)) return false;
-        if (memory.grow((int) pages) < 0) {
-            budget.release(pages * Memory.PAGE_SIZE);
-            return false;
+        try {
+            return memory.grow((int) pages) >= 0; // charged through the growth budget
+        } catch (OutOfMemoryError e) {
+            return false; // the JVM could not allocate the larger array (the budget was given back)
         }
-        charged += pages * Memory.PAGE_SIZE;
-        return true;
     }
 
     /**

@@ -239,6 +239,7 @@ public final class Process implements ProcInfo {
             fds.closeOnExec();
             signals.resetForExec();
             jumps.clear();
+            addressSpace.release(); // the old memory's charge goes before the new image allocates its own
         }
         this.program = next;
         Store store = new Store(kernel.config().engineFor(next.lenientCallIndirect()));
@@ -253,7 +254,7 @@ public final class Process implements ProcInfo {
         this.machine = new Machine(store);
         dev.nojit.engine.Memory mem = inst.memory();
         this.memory = mem == null ? new GuestMemory(new dev.nojit.engine.Memory(0, 0, false)) : new GuestMemory(mem);
-        if (!addressSpace.attach(this.memory.engineMemory())) {
+        if (!addressSpace.attach(this.memory.engineMemory()) || !addressSpace.attachMachine(machine)) {
             kernel.log("pid " + pid + " (" + next.path() + "): container memory limit reached");
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
         }

@@ -3,7 +3,7 @@ package dev.nojit.vkernel.process;
 import dev.nojit.engine.Snapshot;
 import dev.nojit.vkernel.Kernel;
 import dev.nojit.vkernel.fs.FdTable;
-import dev.nojit.vkernel.memory.AddressSpace;
+import dev.nojit.vkernel.memory.ProcessCharges;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
@@ -45,23 +45,30 @@ public final class ProcessTable {
         return p;
     }
 
-    /** fork: a child of {@code parent} continuing {@code snap}; returns the child's pid. */
-    public int fork(Process parent, Snapshot snap) {
+    /**
+     * fork: a child of {@code parent} continuing a snapshot of it; returns the child's pid.
+     * {@code reserved} bytes were charged for the child's memory and stack before the copy; the child takes
+     * them, or they are returned when the fork fails.
+     */
+    public int fork(Process parent, ProcessCharges.Reservation reserved) {
         Process child;
+        Snapshot snap;
         dev.nojit.engine.Memory childMemory;
-        synchronized (this) {
-            if (initStatus != null) throw new SyscallError(Errno.EAGAIN);
-            int pid = allocatePid();
-            child = parent.forkChild(pid);
-            childMemory = snap.memory(parent.memory().engineMemory());
-            AddressSpace space = parent.addressSpace().copyFor(childMemory);
-            if (space == null) {
-                child.fdTable().closeAll();
-                throw new SyscallError(Errno.ENOMEM);
+        boolean taken = false;
+        try {
+            snap = parent.snapshotForFork();
+            synchronized (this) {
+                if (initStatus != null) throw new SyscallError(Errno.EAGAIN);
+                int pid = allocatePid();
+                child = parent.forkChild(pid);
+                childMemory = snap.memory(parent.memory().engineMemory());
+                child.setAddressSpace(parent.addressSpace().copyFor(childMemory, snap.machine(), reserved));
+                taken = true;
+                processes.put(pid, child);
+                parent.children().add(child);
             }
-            child.setAddressSpace(space);
-            processes.put(pid, child);
-            parent.children().add(child);
+        } finally {
+            if (!taken) parent.addressSpace().cancelCopy(reserved);
         }
         child.startForked(snap, parent, childMemory);
         return child.pid();

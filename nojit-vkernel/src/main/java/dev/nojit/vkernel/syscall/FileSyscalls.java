@@ -154,7 +154,13 @@ public final class FileSyscalls {
         }
         if ((flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL)) != 0) throw new SyscallError(Errno.EINVAL);
         String name = p.memory().readCString(GuestMemory.ptr(namePtr), 249);
-        Node node = p.kernel().vfs().anonymousFile((flags & MFD_NOEXEC_SEAL) != 0 ? 0666 : 0777);
+        Node node;
+        try {
+            node = p.kernel().vfs().anonymousFile((flags & MFD_NOEXEC_SEAL) != 0 ? 0666 : 0777);
+        } catch (SyscallError full) {
+            // memfd_create(2): "ENOMEM There was insufficient memory to create a new anonymous file."
+            throw new SyscallError(Errno.ENOMEM);
+        }
         OpenFile file = new OpenFile(node, node.open(OpenFlags.O_RDWR), "/memfd:" + name + " (deleted)", OpenFlags.O_RDWR);
         return p.fdTable().add(file, (flags & MFD_CLOEXEC) != 0);
     }
@@ -164,8 +170,11 @@ public final class FileSyscalls {
         Vfs vfs = p.kernel().vfs();
         OpenFile file;
         synchronized (vfs.lock()) {
-            boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0;
             boolean create = (flags & OpenFlags.O_CREAT) != 0;
+            boolean exclusive = create && (flags & OpenFlags.O_EXCL) != 0;
+            // open(2): "When these two flags are specified, symbolic links are not followed: if pathname
+            // is a symbolic link, then open() fails regardless of where the symbolic link points."
+            boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !exclusive;
             Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, follow);
             Node node = r.node();
             if ((flags & OpenFlags.O_TMPFILE) == OpenFlags.O_TMPFILE) throw new SyscallError(Errno.EOPNOTSUPP);
@@ -176,7 +185,7 @@ public final class FileSyscalls {
                 if (path.endsWith("/")) throw new SyscallError(Errno.EISDIR);
                 node = r.parent().createFile(r.name(), mode & ~p.umask() & 07777);
             } else {
-                if (create && (flags & OpenFlags.O_EXCL) != 0) throw new SyscallError(Errno.EEXIST);
+                if (exclusive) throw new SyscallError(Errno.EEXIST);
                 if (node.type() == FileType.SYMLINK) throw new SyscallError(Errno.ELOOP);
             }
             int acc = flags & OpenFlags.O_ACCMODE;

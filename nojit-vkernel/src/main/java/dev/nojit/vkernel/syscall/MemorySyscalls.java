@@ -21,7 +21,10 @@ import dev.nojit.vkernel.process.Process;
 public final class MemorySyscalls {
     private MemorySyscalls() {}
 
-    static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
+    static final long PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_SEM = 8, PROT_GROWSDOWN = 0x01000000,
+            PROT_GROWSUP = 0x02000000;
+    /** The prot bits x86-64's mprotect accepts (arch_validate_prot's generic set plus the two GROWS bits). */
+    static final long PROT_KNOWN = PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP;
     static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
             MAP_FIXED_NOREPLACE = 0x100000;
     static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
@@ -29,7 +32,7 @@ public final class MemorySyscalls {
 
     static void register(SyscallTable t) {
         t.add("brk", (p, a) -> p.addressSpace().brk(GuestMemory.ptr(a[0])));
-        t.add("mmap", (p, a) -> mmap(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2], (int) a[3], (int) a[4], a[5]));
+        t.add("mmap", (p, a) -> mmap(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), a[2], (int) a[3], (int) a[4], a[5]));
         t.add("munmap", (p, a) -> {
             p.addressSpace().unmap(GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]));
             return 0;
@@ -44,8 +47,8 @@ public final class MemorySyscalls {
             }
             return p.addressSpace().remap(addr, oldLen, newLen, (flags & MREMAP_MAYMOVE) != 0);
         });
-        t.add("mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
-        t.add("pkey_mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), (int) a[2]));
+        t.add("mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), a[2], NO_PKEY));
+        t.add("pkey_mprotect", (p, a) -> mprotect(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1]), a[2], (int) a[3]));
         t.add("shmat", (p, a) -> {
             if ((a[2] & SHM_EXEC) != 0 && p.kernel().checks().on(PolicyCheck.SHMAT_SHM_EXEC)) {
                 throw Violation.memoryExec("shmat asked for SHM_EXEC");
@@ -102,17 +105,35 @@ public final class MemorySyscalls {
         return 0;
     }
 
-    private static long mprotect(Process p, long addr, long len, int prot) {
+    static final int NO_PKEY = -1;
+
+    /**
+     * mprotect and pkey_mprotect. {@code prot} is the whole 64-bit argument (Linux's is an unsigned
+     * long): no bit of it is dropped. The order is the policy first, then Linux's checks: a request
+     * with PROT_EXEC is a violation whatever else is wrong with it (an unknown bit, a bad range), so
+     * an attempt is never downgraded to an errno. Then, as mprotect(2) says, "EINVAL Invalid flags
+     * specified in prot." and "EINVAL Both PROT_GROWSUP and PROT_GROWSDOWN were specified in prot.";
+     * and for pkey_mprotect "EINVAL pkey has not been allocated with pkey_alloc(2)": no key ever is,
+     * so any pkey but -1 is EINVAL.
+     */
+    private static long mprotect(Process p, long addr, long len, long prot, int pkey) {
         if ((prot & PROT_EXEC) != 0) {
             if (p.kernel().checks().on(PolicyCheck.MPROTECT_PROT_EXEC)) throw Violation.memoryExec("asked to make memory executable (PROT_EXEC)");
             prot &= ~PROT_EXEC; // a mutation test without this check: granted, as Linux would
         }
-        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_GROWSDOWN | PROT_GROWSUP)) != 0) throw new SyscallError(Errno.EINVAL);
+        if ((prot & ~PROT_KNOWN) != 0) throw new SyscallError(Errno.EINVAL);
+        if ((prot & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP)) throw new SyscallError(Errno.EINVAL);
+        if (pkey != NO_PKEY) throw new SyscallError(Errno.EINVAL);
         rangeInMemory(p, addr, len);
         return 0; // linear memory has no protections to change
     }
 
-    static long mmap(Process p, long addr, long length, int prot, int flags, int fd, long offset) {
+    /**
+     * mmap. {@code prot} is the whole 64-bit argument, so PROT_EXEC is seen however the guest
+     * declared the import. Unknown prot bits are ignored, as Linux's mmap ignores them (do_mmap
+     * takes only the bits it knows; mmap(2) lists no EINVAL for prot, unlike mprotect(2)).
+     */
+    static long mmap(Process p, long addr, long length, long prot, int flags, int fd, long offset) {
         if ((prot & PROT_EXEC) != 0 && p.kernel().checks().on(PolicyCheck.MMAP_PROT_EXEC)) {
             throw Violation.memoryExec("asked for an executable mapping (PROT_EXEC)");
         }

@@ -170,14 +170,17 @@ public final class ProcessSyscalls {
     }
 
     /**
-     * fork. The limits are looked at before the snapshot too, so that a fork bomb or a fork that
-     * would pass the memory limit does not even copy memory (the table checks again, exactly).
+     * fork. The child's copy of the memory (and of the engine's stack) is charged to the container's budget before it is made:
+     * without room, fork fails with ENOMEM and nothing is copied (fork(2): "ENOMEM fork() failed to
+     * allocate the necessary kernel structures because memory is tight."). The process limit is
+     * looked at first too, so a fork bomb copies nothing (the table checks it again, exactly).
      */
     static long fork(Process p) {
         var k = p.kernel();
         if (k.processes().count() >= k.config().maxProcesses()) throw new SyscallError(Errno.EAGAIN);
-        if (k.memoryBudget().used() + p.memory().size() > k.memoryBudget().limit()) throw new SyscallError(Errno.ENOMEM);
-        return k.processes().fork(p, p.snapshotForFork());
+        var reserved = p.addressSpace().reserveCopy();
+        if (reserved == null) throw new SyscallError(Errno.ENOMEM);
+        return k.processes().fork(p, reserved);
     }
 
     /** execve: the file at {@code path} through the hash gate (a {@link dev.nojit.vkernel.policy.Violation} kills the caller). */

@@ -188,7 +188,12 @@ final class DirectSyscallHarness {
         for (var q : kernel.processes().all().values()) {
             if (q.state() == Process.State.RUNNING) throw new AssertionError("pid " + q.pid() + " still running after close");
         }
-        if (kernel.memoryBudget().used() != 0) throw new AssertionError("memory still charged after close: " + kernel.memoryBudget().used());
+        var budget = kernel.memoryBudget();
+        long held = budget.used(dev.nojit.vkernel.memory.MemoryBudget.Use.LINEAR_MEMORY) + budget.used(dev.nojit.vkernel.memory.MemoryBudget.Use.KERNEL_BUFFERS);
+        if (held != 0) throw new AssertionError("memory or pipe buffers still charged after close: " + held);
+        if (budget.used() != kernel.vfs().quota().used()) {
+            throw new AssertionError("budget " + budget.used() + " after close, but the file layer holds " + kernel.vfs().quota().used());
+        }
         List<String> leaked = new ArrayList<>(hostFds());
         leaked.removeAll(hostFdsBefore);
         if (!leaked.isEmpty()) throw new AssertionError("host descriptors leaked: " + leaked);

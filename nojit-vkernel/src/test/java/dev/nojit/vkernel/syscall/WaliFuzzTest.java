@@ -86,7 +86,10 @@ class WaliFuzzTest {
         assertThat(kernel.processes().all().keySet()).as("seed %d: processes left after close", seed).containsExactly(1);
         assertThat(kernel.processes().all().get(1).state()).isEqualTo(dev.nojit.vkernel.process.Process.State.ZOMBIE);
         assertThat(dev.nojit.vkernel.process.DirectProcess.treeProblems(kernel)).as("seed %d", seed).isEmpty();
-        assertThat(kernel.memoryBudget().used()).as("seed %d: memory charged after close", seed).isZero();
+        var budget = kernel.memoryBudget();
+        assertThat(budget.used(dev.nojit.vkernel.memory.MemoryBudget.Use.LINEAR_MEMORY)).as("seed %d: memory charged after close", seed).isZero();
+        assertThat(budget.used(dev.nojit.vkernel.memory.MemoryBudget.Use.KERNEL_BUFFERS)).as("seed %d: pipe buffers charged after close", seed).isZero();
+        assertThat(budget.used()).as("seed %d: only the files left in the memory layer stay charged", seed).isEqualTo(kernel.vfs().quota().used());
         String what = "seed " + seed + " (stderr: " + tail(err.toString(StandardCharsets.UTF_8)) + ")";
         assertThat(result.timedOut()).as("%s ended by itself after %d ms", what, (System.nanoTime() - t0) / 1_000_000).isFalse();
         assertThat(result.exitCode()).as(what).isZero();
