@@ -79,4 +79,46 @@ class ThreadsTest {
         m.interrupt();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(TrapKind.INTERRUPTED);
     }
+
+    @Test
+    void aSafepointHandlerRunsInsideAWaitWhichThenGoesOn() throws Exception {
+        Memory shared = new Memory(1, 1, true);
+        Store store = new Store(EngineConfig.defaults());
+        Instance inst = store.instantiate(Wat.image(WORKER), Imports.builder().memory("env", "memory", shared).build());
+        Machine m = new Machine(store);
+        CompletableFuture<long[]> waiter = CompletableFuture.supplyAsync(() -> m.invoke(inst, "wait"));
+        Thread.sleep(100);
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        m.interrupt(call -> ran.complete(Thread.currentThread()));
+        // The handler runs on the waiting thread without waiting for a notify (a bound against a hang, not a timing).
+        assertThat(ran.get(10, TimeUnit.SECONDS).getName()).isNotEqualTo(Thread.currentThread().getName());
+        Thread.sleep(50);
+        assertThat(waiter).as("the wait resumes after the handler").isNotDone();
+        shared.writeInt(64, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!waiter.isDone() && System.nanoTime() < deadline) {
+            new Machine(store).invoke(inst, "notify");
+            Thread.sleep(5);
+        }
+        assertThat(waiter.get(10, TimeUnit.SECONDS)[0]).isIn(0L, 1L);
+    }
+
+    @Test
+    void aSafepointHandlerThatThrowsEndsTheWait() throws Exception {
+        Memory shared = new Memory(1, 1, true);
+        Store store = new Store(EngineConfig.defaults());
+        Instance inst = store.instantiate(Wat.image(WORKER), Imports.builder().memory("env", "memory", shared).build());
+        Machine m = new Machine(store);
+        CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                m.invoke(inst, "wait");
+                return "returned";
+            } catch (Trap t) {
+                return t.getMessage();
+            }
+        });
+        Thread.sleep(100);
+        m.interrupt(call -> { throw new Trap(TrapKind.HOST, "killed from a handler", null); });
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("killed from a handler");
+    }
 }

@@ -20,6 +20,7 @@ public final class AddressSpace {
     private final MemoryBudget budget;
     private Memory memory;
     private long charged;
+    private boolean released;
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
     private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
@@ -33,7 +34,8 @@ public final class AddressSpace {
 
     /** A new image's memory (start of a process or execve): the break starts at its end. */
     public synchronized boolean attach(Memory memory) {
-        release();
+        if (released) return false;
+        dropCharges();
         this.memory = memory;
         free.clear();
         brkStart = brk = memory.byteSize(); // a multiple of 64 KiB, so page-aligned
@@ -54,6 +56,7 @@ public final class AddressSpace {
 
     /** Counts growth made by the guest itself; false when the container is over its limit. */
     public synchronized boolean recount() {
+        if (released) return false; // the process has exited; a syscall still finishing on its thread charges nothing
         if (memory == null) return true;
         long size = memory.byteSize();
         if (size > charged) {
@@ -63,7 +66,13 @@ public final class AddressSpace {
         return true;
     }
 
+    /** exit: shared mappings written back, the memory uncharged; nothing is charged to this space again. */
     public synchronized void release() {
+        released = true;
+        dropCharges();
+    }
+
+    private void dropCharges() {
         for (SharedMapping m : shared) {
             writeBack(m, m.addr, m.length);
             m.file.release();

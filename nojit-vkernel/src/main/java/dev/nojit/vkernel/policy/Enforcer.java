@@ -119,8 +119,10 @@ public final class Enforcer {
     private void record(AuditEvent e, boolean durable) {
         try {
             audit.append(e, durable);
-        } catch (AuditException | java.io.UncheckedIOException ex) {
-            // Fail closed: nothing may run that the log cannot record.
+        } catch (AuditException | java.io.UncheckedIOException | StackOverflowError ex) {
+            // Fail closed: nothing may run that the log cannot record. A stack overflow on the way (the guest's
+            // signal handlers are bounded so that it cannot happen, Process.MAX_HANDLER_NESTING) counts as a
+            // failed write: whether the event reached the log is unknown.
             kernel.log("audit log failed (" + ex.getMessage() + "): stopping the container");
             stopContainer("the audit log failed: " + ex.getMessage());
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
