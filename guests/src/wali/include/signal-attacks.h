@@ -90,7 +90,7 @@ static i64 start_blocked_child(const char *call) {
  * Kills a child blocked in CALL and waits for it: its wait status, *micros the time from kill to
  * wait4's return. Gives the child 100 ms to get into the call first.
  */
-static int kill_blocked(const char *call, i64 *micros) {
+static __attribute__((unused)) int kill_blocked(const char *call, i64 *micros) {
     i64 pid = start_blocked_child(call);
     if (pid < 0) setup_failed("fork", pid);
     int host_write = !strcmp(call, "host-write");

@@ -151,6 +151,15 @@ public final class Techniques {
                 new Expectation.Allowed("/tmp/hello-copy"), "content addressing: a copy of an approved module is approved", null));
         t.add(new Technique("control-listed-script", "exec", Profile.KILL_PROCESS, "execve /opt/tools/listed.sh",
                 new Expectation.Allowed("/opt/tools/listed.sh"), "a listed script runs with its listed interpreter", null));
+        // ---- the kernel's own signal machinery (issue 15: signals; attack-signals) ----
+        t.add(new Technique("atomic-wait-kill", "signals", Profile.KILL_PROCESS,
+                "SIGKILL to a child in memory.atomic.wait, wait4 polled for 10 s", new Expectation.Returns(9, "child died of SIGKILL"),
+                "SIGKILL cannot be deferred: a guest waiting on an atomic must still die, and its parent see it", null));
+        t.add(new Technique("nested-handler-storm", "signals", Profile.KILL_PROCESS,
+                "SA_NODEFER handler raising itself, mmap PROT_EXEC at depths 1..1000 (children)",
+                new Expectation.EveryAttempt(Type.MEMORY_EXEC_DENIED, "mmap"),
+                "nested handlers must neither exhaust the host stack nor lose an event: past 256 levels SIGSEGV",
+                PolicyCheck.MMAP_PROT_EXEC));
         return List.copyOf(t);
     }
 
