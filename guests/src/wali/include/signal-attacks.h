@@ -17,6 +17,7 @@ IMPORT(SYS_epoll_create1) i64 sys_epoll_create1(int flags);
 IMPORT(SYS_epoll_ctl) i64 sys_epoll_ctl(int ep, int op, int fd, void *event);
 IMPORT(SYS_epoll_wait) i64 sys_epoll_wait(int ep, void *events, int max, int timeout);
 IMPORT(SYS_eventfd2) i64 sys_eventfd2(unsigned initval, int flags);
+IMPORT(SYS_sendfile) i64 sys_sendfile(int out, int in, i64 *offset, size_t count);
 
 /*
  * The calls a child can be killed in. "host-write" writes to fd 1 until the host pipe behind it, which
@@ -24,7 +25,7 @@ IMPORT(SYS_eventfd2) i64 sys_eventfd2(unsigned initval, int flags);
  */
 static const char *const BLOCKING_CALLS[] = {
     "atomic-wait", "futex", "pipe-read", "pipe-write", "poll", "ppoll", "select", "pselect6", "epoll-wait",
-    "eventfd-read", "nanosleep", "clock-nanosleep", "wait4", "pause", "sigsuspend", "spin", "stdin-read", "host-write", 0,
+    "eventfd-read", "sendfile", "nanosleep", "clock-nanosleep", "wait4", "pause", "sigsuspend", "spin", "stdin-read", "host-write", 0,
 };
 
 static int atomic_word; /* never notified */
@@ -61,6 +62,7 @@ static __attribute__((noreturn)) void block_in(const char *call, int ready_fd) {
         sys_epoll_wait(ep, &ev, 1, -1);
     }
     else if (!strcmp(call, "eventfd-read")) { u64 v; sys_read((int)sys_eventfd2(0, 0), &v, 8); }
+    else if (!strcmp(call, "sendfile")) sys_sendfile(1, p[0], 0, 1);
     else if (!strcmp(call, "nanosleep")) sys_nanosleep(forever, 0);
     else if (!strcmp(call, "clock-nanosleep")) sys_clock_nanosleep(1, 0, forever, 0);
     else if (!strcmp(call, "pause")) sys_pause();

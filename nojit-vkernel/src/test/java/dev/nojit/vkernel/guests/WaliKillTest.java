@@ -35,7 +35,7 @@ class WaliKillTest extends WaliImageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"atomic-wait", "futex", "pipe-read", "pipe-write", "poll", "ppoll", "select", "pselect6",
-            "epoll-wait", "eventfd-read", "nanosleep", "clock-nanosleep", "wait4", "pause", "sigsuspend", "spin"})
+            "epoll-wait", "eventfd-read", "sendfile", "nanosleep", "clock-nanosleep", "wait4", "pause", "sigsuspend", "spin"})
     void sigkillEndsAChildBlockedIn(String call) {
         Run r = assertTimeoutPreemptively(HANG, () -> image.run("wali-kill", call));
         assertAllPassed(r);
@@ -100,11 +100,11 @@ class WaliKillTest extends WaliImageTest {
             Container.Result result = assertTimeoutPreemptively(HANG,
                     () -> c.run("/bin/wali-kill", List.of("stop-container"), Duration.ofSeconds(3)));
             assertThat(result.timedOut()).isTrue();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("blocked 16");
-            // Every process ended when run returned: pid 1 and its 16 children (and the wait4 child's own child).
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("blocked 17");
+            // Every process ended when run returned: pid 1 and its 17 children (and the wait4 child's own child).
             assertThat(c.kernel().processes().all().values()).noneMatch(p -> p.state() == Process.State.RUNNING);
             List<AuditEvent> exits = audit.events().stream().filter(e -> e.type() == AuditEvent.Type.PROCESS_EXIT).toList();
-            assertThat(exits).hasSize(18).allMatch(e -> Long.valueOf(9).equals(e.details().get("signal")));
+            assertThat(exits).hasSize(19).allMatch(e -> Long.valueOf(9).equals(e.details().get("signal")));
         }
     }
 
