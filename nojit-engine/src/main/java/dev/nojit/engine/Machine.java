@@ -638,9 +638,11 @@ public final class Machine {
                     this.pc = pc;
                     this.fp = fp;
                     this.inst = inst;
+                    this.fuel = fuel;
                     SlowPath.execute(this, op);
-                    // A slow instruction may run host code (a signal handler during memory.atomic.wait) that can
-                    // unwind the machine elsewhere: take the whole position back, not only pc.
+                    // A slow instruction may run host code (a signal handler during memory.atomic.wait) that spends
+                    // fuel and can unwind the machine elsewhere: take the whole position back, not only pc.
+                    fuel = this.fuel;
                     s = stack;
                     pc = this.pc;
                     fp = this.fp;
