@@ -62,7 +62,8 @@ public final class Enforcer {
         SyscallRef syscall = SyscallArgs.of(p, name, args);
         boolean wholeContainer = "kill-container".equals(policy.onViolation());
         Action action = wholeContainer ? Action.KILL_CONTAINER : Action.KILL_PROCESS;
-        record(new AuditEvent(v.type(), process(p), syscall, v.target(), action, v.reason(), Map.of()), true);
+        AuditEvent event = new AuditEvent(v.type(), process(p), syscall, v.target(), action, v.reason(), Map.of());
+        p.recordingViolation(() -> record(event, true));
         kernel.log("pid " + p.pid() + " (" + p.exePath() + "): killed by policy (" + v.type().json() + "): " + v.reason());
         if (wholeContainer) stopContainer(v.type().json() + " by pid " + p.pid() + ": " + v.reason());
         return new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * to a host pipe nobody drains, a read from a hung file system) — cannot be stopped from Java; so if the
  * process is still running {@link #BOUND} after the kill, it is ended without its thread: it becomes a zombie,
  * its descriptors close and its parent's wait4 returns SIGKILL. The thread, should it ever return, runs no
- * more guest code.
+ * more guest code. The one wait it is not ended in is the durable write of its own violation's audit event,
+ * which must come first in the log (invariant 3); that write succeeds or stops the container.
  */
 public final class KillDeadline {
     /** How long a killed process may stay in a host call before it is ended without its thread. */
@@ -28,6 +29,10 @@ public final class KillDeadline {
 
     private static void check(Process p) {
         if (p.hasEnded()) return;
+        if (p.isRecordingViolation()) { // its violation goes into the log first: look again later
+            start(p);
+            return;
+        }
         // Its own thread: the exit may itself wait on the host (closing a stuck host file), and the timer
         // thread also runs every alarm of the container.
         Thread reaper = new Thread(p::endWithoutItsThread, "nojit-reaper-" + p.pid());

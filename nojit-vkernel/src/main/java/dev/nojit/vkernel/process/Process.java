@@ -338,6 +338,27 @@ public final class Process implements ProcInfo {
         return ended.get();
     }
 
+    private volatile boolean recordingViolation;
+
+    /**
+     * Records this process's violation ({@code record}: the durable audit write). A SIGKILL arriving meanwhile
+     * does not end the process without its thread until the write is done (KillDeadline waits), so the
+     * violation is in the log before the process's exit, whatever the audit device's latency; a write that
+     * fails stops the container anyway (Enforcer).
+     */
+    public void recordingViolation(Runnable record) {
+        recordingViolation = true;
+        try {
+            record.run();
+        } finally {
+            recordingViolation = false;
+        }
+    }
+
+    boolean isRecordingViolation() {
+        return recordingViolation;
+    }
+
     /**
      * The end of a SIGKILLed process whose thread did not come out within {@link KillDeadline#BOUND}: it is
      * stuck where no interrupt reaches (a host call). The process exits without it; the thread, when it ever
