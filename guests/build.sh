@@ -91,6 +91,10 @@ WALI_CFLAGS=(--target=wasm32 -O2 -Wall -Wextra -mbulk-memory -Isrc/wali/include)
 # A 1 MiB stack (wasm-ld's default is 64 KiB): the setjmp guest holds 1,000 live jmp_bufs.
 WALI_LDFLAGS=("${BARE_LDFLAGS[@]}" -Wl,-z,stack-size=1048576)
 
+# Guests that use memory.atomic.wait/notify (which need a shared memory): atomics, and a shared
+# memory of at most 256 MiB (the engine's own page limit is larger).
+SHARED_MEMORY_CFLAGS=(-matomics)
+SHARED_MEMORY_LDFLAGS=(-Wl,--shared-memory -Wl,--max-memory=268435456)
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -138,6 +142,11 @@ for src in "${SOURCES[@]}"; do
         src/wali/*|attacks/*) cflags=("${WALI_CFLAGS[@]}"); ldflags=("${WALI_LDFLAGS[@]}") ;;
         *)          cflags=("${BARE_CFLAGS[@]}"); ldflags=("${BARE_LDFLAGS[@]}") ;;
     esac
+    # A source whose header comment says "build: shared-memory" uses memory.atomic.wait/notify.
+    if grep -q 'build: shared-memory' "$src"; then
+        cflags+=("${SHARED_MEMORY_CFLAGS[@]}")
+        ldflags+=("${SHARED_MEMORY_LDFLAGS[@]}")
+    fi
     clang "${cflags[@]}" -c -o "$TMP/$name.o" "$src"
     # Link to a temporary name first: an interrupted build leaves no fresh-looking target.
     clang "${ldflags[@]}" -o "$TMP/$name.wasm" "$TMP/$name.o"

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +39,15 @@ import java.util.function.Function;
  * records a {@code lockdown} event and the stop itself.
  */
 final class VkernelProcess {
-    /** How long past the container's own timeout the shim waits before killing the vkernel. */
-    private static final long BACKSTOP_SECONDS = 30;
+    /**
+     * How long past the container's own timeout the shim waits before killing the vkernel JVM, counted from
+     * the container's start (its container_start event). The vkernel itself ends every process within
+     * KillDeadline.BOUND (0.5 s) of the timeout and gives up waiting for them after Container.STOP_GRACE
+     * (2 s); this is the last resort against a vkernel that is itself stuck (docs/vkernel.md).
+     */
+    private static final Duration BACKSTOP = Duration.ofSeconds(10);
+    /** Before the container has started: time for the vkernel JVM to start and open the bundle. */
+    private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final int SIGSYS = 31;
     /**
      * Test-only: the vkernel's main class (a test main that wraps {@link VkernelMain}); a system
@@ -108,8 +116,7 @@ final class VkernelProcess {
                 // Without the shim's filter (it failed) the run is refused as not locked down.
                 spawned.complete(new Spawned(p.pid(), landlock, cmd.jvmFlags(), shimFilter));
             }
-            boolean ended = template.timeout() == null ? waitFor(p)
-                    : p.waitFor(template.timeout().toSeconds() + BACKSTOP_SECONDS, TimeUnit.SECONDS);
+            boolean ended = template.timeout() == null ? waitFor(p) : waitWithBackstop(p, template.timeout(), watched);
             if (!ended) {
                 p.destroyForcibly();
                 p.waitFor();
@@ -206,6 +213,18 @@ final class VkernelProcess {
         return true;
     }
 
+    /** Waits for the vkernel until {@link #BACKSTOP} past the container's timeout; false if it is still running then. */
+    private static boolean waitWithBackstop(Process p, Duration timeout, StopWatch watched) throws InterruptedException {
+        long spawned = System.nanoTime();
+        while (true) {
+            Long started = watched.startedNanos;
+            long from = started != null ? started : spawned + STARTUP.toNanos();
+            long left = from + timeout.toNanos() + BACKSTOP.toNanos() - System.nanoTime();
+            if (left <= 0) return false;
+            if (p.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS)) return true;
+        }
+    }
+
     private static void record(AuditLog log, AuditEvent.Type type, AuditEvent.Action action, String reason, Map<String, Object> details) {
         try {
             log.append(new AuditEvent(type, null, null, null, action, reason, new LinkedHashMap<>(details)), true);
@@ -218,6 +237,7 @@ final class VkernelProcess {
     private static final class StopWatch implements AuditSink {
         private AuditSink log;
         volatile boolean stopped;
+        volatile Long startedNanos; // when the container_start event came: the container's timeout runs from about then
 
         StopWatch to(AuditSink log) {
             this.log = log;
@@ -227,6 +247,7 @@ final class VkernelProcess {
         @Override
         public long append(AuditEvent event, boolean durable) {
             long seq = log.append(event, durable);
+            if (event.type() == AuditEvent.Type.CONTAINER_START) startedNanos = System.nanoTime();
             if (event.type() == AuditEvent.Type.CONTAINER_STOP) stopped = true;
             return seq;
         }

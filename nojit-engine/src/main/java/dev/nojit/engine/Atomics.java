@@ -52,12 +52,15 @@ final class Atomics {
                 long expected = s[sp];
                 long timeout = s[sp + 1];
                 m.sp = sp;
-                s[sp - 1] = memory.waiters.await(ea, () -> {
+                int outcome = memory.waiters.await(ea, () -> {
                     synchronized (lockFor(ea)) {
                         byte[] now = memory.bytes;
                         return width == 4 ? (int) I32.get(now, ea) == (int) expected : (long) I64.get(now, ea) == expected;
                     }
                 }, timeout, m);
+                if (outcome == WaitQueues.UNWOUND) return; // a signal handler longjmp'd away: the machine is elsewhere
+                // A signal handler may have run meanwhile (and grown the stack): write through the machine's stack now.
+                m.stack[sp - 1] = outcome;
             }
             default -> sp = access(s, sp, op, b, offset);
         }

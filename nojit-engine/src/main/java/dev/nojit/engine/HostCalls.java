@@ -46,13 +46,16 @@ final class HostCalls {
         }
     }
 
-    static void safepoint(Machine m, SafepointHandler h) {
+    /** Runs a safepoint handler; true when it unwound the machine to a resume point of this run. */
+    static boolean safepoint(Machine m, SafepointHandler h) {
         HostCall hc = new HostCall(m, FuncType.of(java.util.List.of(), java.util.List.of()));
         try {
             h.atSafepoint(hc);
+            return false;
         } catch (Unwind u) {
             hc.close();
             applyUnwind(m, u);
+            return true;
         } catch (Trap t) {
             throw t;
         } catch (RuntimeException e) {

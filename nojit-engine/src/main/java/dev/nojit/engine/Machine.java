@@ -43,6 +43,8 @@ public final class Machine {
     private boolean fuelLimited;
     private volatile boolean interruptRequested;
     private volatile SafepointHandler safepointHandler;
+    // The waiter queue this machine's thread sleeps in (memory.atomic.wait), so that an interrupt wakes it at once.
+    private volatile WaitQueues parkedOn;
 
     public Machine(Store store) {
         this.store = store;
@@ -117,6 +119,7 @@ public final class Machine {
     /** Makes the running code trap with {@link TrapKind#INTERRUPTED} at its next call or loop back-edge. */
     public void interrupt() {
         interruptRequested = true;
+        wakeParked();
     }
 
     /**
@@ -126,6 +129,35 @@ public final class Machine {
     public void interrupt(SafepointHandler handler) {
         safepointHandler = handler;
         interruptRequested = true;
+        wakeParked();
+    }
+
+    /** Wakes this machine's thread if it sleeps in memory.atomic.wait (it then takes the interrupt). */
+    private void wakeParked() {
+        WaitQueues q = parkedOn;
+        if (q != null) q.wakeAll();
+    }
+
+    /** Set by a waiting thread before it checks {@link #interruptRequested()} and sleeps; null once it is awake. */
+    void parkOn(WaitQueues queues) {
+        parkedOn = queues;
+    }
+
+    boolean interruptRequested() {
+        return interruptRequested;
+    }
+
+    /**
+     * Takes a pending interrupt from inside a blocking instruction (memory.atomic.wait): a plain interrupt traps;
+     * a safepoint handler runs here, on this thread, as at a call or loop back-edge. Returns true when the
+     * handler unwound the machine to another point (the instruction must then not complete).
+     */
+    boolean takeInterruptWhileBlocked() {
+        interruptRequested = false;
+        SafepointHandler h = safepointHandler;
+        safepointHandler = null;
+        if (h == null) throw new Trap(TrapKind.INTERRUPTED);
+        return HostCalls.safepoint(this, h);
     }
 
     /** Limits execution to about {@code units} instructions from now; -1 removes the limit. */
@@ -628,9 +660,21 @@ public final class Machine {
                     this.pc = pc;
                     this.fp = fp;
                     this.inst = inst;
+                    this.fuel = fuel;
                     SlowPath.execute(this, op);
+                    // A slow instruction may run host code (a signal handler during memory.atomic.wait) that spends
+                    // fuel and can unwind the machine elsewhere: take the whole position back, not only pc.
+                    fuel = this.fuel;
                     s = stack;
                     pc = this.pc;
+                    fp = this.fp;
+                    code = this.fn.code();
+                    if (this.inst != inst) {
+                        inst = this.inst;
+                        globals = inst.globals;
+                        funcs = inst.functions;
+                        memory = inst.memory;
+                    }
                     mem = memory == null ? NO_MEMORY : memory.bytes;
                 }
             }

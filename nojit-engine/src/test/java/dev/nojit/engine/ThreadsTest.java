@@ -61,22 +61,54 @@ class ThreadsTest {
         assertThat(new Machine(store).invoke(inst, "notEqual")[0]).isEqualTo(1);
     }
 
+    /** A machine waiting in "wait" on its own thread; {@code outcome}: "returned N", or the trap's kind and message. */
+    private record Waiting(Memory shared, Store store, Instance inst, Machine machine, CompletableFuture<String> outcome) {
+        static Waiting start() throws Exception {
+            Memory shared = new Memory(1, 1, true);
+            Store store = new Store(EngineConfig.defaults());
+            Instance inst = store.instantiate(Wat.image(WORKER), Imports.builder().memory("env", "memory", shared).build());
+            Machine m = new Machine(store);
+            CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return "returned " + m.invoke(inst, "wait")[0];
+                } catch (Trap t) {
+                    return t.kind() + ": " + t.getMessage();
+                }
+            });
+            Thread.sleep(100); // into the wait
+            return new Waiting(shared, store, inst, m, outcome);
+        }
+    }
+
     @Test
     void aWaitingGuestCanStillBeInterrupted() throws Exception {
-        Memory shared = new Memory(1, 1, true);
-        Store store = new Store(EngineConfig.defaults());
-        Instance inst = store.instantiate(Wat.image(WORKER), Imports.builder().memory("env", "memory", shared).build());
-        Machine m = new Machine(store);
-        CompletableFuture<TrapKind> waiter = CompletableFuture.supplyAsync(() -> {
-            try {
-                m.invoke(inst, "wait");
-                return null;
-            } catch (Trap t) {
-                return t.kind();
-            }
-        });
-        Thread.sleep(100);
-        m.interrupt();
-        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(TrapKind.INTERRUPTED);
+        Waiting w = Waiting.start();
+        w.machine().interrupt();
+        assertThat(w.outcome().get(10, TimeUnit.SECONDS)).startsWith(TrapKind.INTERRUPTED + ":");
+    }
+
+    @Test
+    void aSafepointHandlerRunsInsideAWaitWhichThenGoesOn() throws Exception {
+        Waiting w = Waiting.start();
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        w.machine().interrupt(call -> ran.complete(Thread.currentThread()));
+        // The handler runs on the waiting thread without waiting for a notify (a bound against a hang, not a timing).
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
+        Thread.sleep(50);
+        assertThat(w.outcome()).as("the wait resumes after the handler").isNotDone();
+        w.shared().writeInt(64, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!w.outcome().isDone() && System.nanoTime() < deadline) {
+            new Machine(w.store()).invoke(w.inst(), "notify");
+            Thread.sleep(5);
+        }
+        assertThat(w.outcome().get(10, TimeUnit.SECONDS)).isIn("returned 0", "returned 1");
+    }
+
+    @Test
+    void aSafepointHandlerThatThrowsEndsTheWait() throws Exception {
+        Waiting w = Waiting.start();
+        w.machine().interrupt(call -> { throw new Trap(TrapKind.HOST, "killed from a handler", null); });
+        assertThat(w.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(TrapKind.HOST + ": killed from a handler");
     }
 }

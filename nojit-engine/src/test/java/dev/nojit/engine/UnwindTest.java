@@ -61,4 +61,31 @@ class UnwindTest {
                 .isInstanceOf(Trap.class)
                 .hasMessageContaining("no longer on the stack");
     }
+
+    private static final String WAITER = """
+            (module
+              (import "env" "setjmp" (func $setjmp (param i32) (result i32)))
+              (import "env" "longjmp" (func $longjmp (param i32 i32)))
+              (memory 1 1 shared)
+              (table 1 funcref)
+              (elem (i32.const 0) $handler)
+              (func $handler (call $longjmp (i32.const 16) (i32.const 7)))
+              ;; 100 + what longjmp made setjmp return; -1 if the wait ever ended by itself
+              (func (export "run") (result i32) (local $r i32)
+                (local.set $r (call $setjmp (i32.const 16)))
+                (if (i32.ne (local.get $r) (i32.const 0)) (then (return (i32.add (local.get $r) (i32.const 100)))))
+                (drop (memory.atomic.wait32 (i32.const 64) (i32.const 0) (i64.const -1)))
+                (i32.const -1)))
+            """;
+
+    @Test
+    void aSignalHandlerThatLongjmpsOutOfAnAtomicWaitResumesAtItsSetjmp() throws Exception {
+        Instance inst = Wat.instance(WAITER, setjmpLongjmp(new HashMap<>()), EngineConfig.defaults());
+        Machine m = new Machine(inst.store());
+        java.util.concurrent.CompletableFuture<long[]> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> m.invoke(inst, "run"));
+        Thread.sleep(100); // into the wait
+        // What the vkernel does to deliver a signal: run the guest's handler at the machine's safepoint.
+        m.interrupt(call -> call.machine().invoke(inst.tableFunction(0)));
+        assertThat(run.get(10, java.util.concurrent.TimeUnit.SECONDS)[0]).isEqualTo(107);
+    }
 }

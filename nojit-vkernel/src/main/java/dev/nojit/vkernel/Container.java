@@ -15,6 +15,7 @@ import dev.nojit.vkernel.fs.Vfs;
 import dev.nojit.vkernel.policy.SyscallArgs;
 import dev.nojit.vkernel.policy.Violation;
 import dev.nojit.vkernel.process.GuestControl;
+import dev.nojit.vkernel.process.KillDeadline;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.Program;
 import dev.nojit.vkernel.process.Rlimits;
@@ -218,10 +219,16 @@ public final class Container implements AutoCloseable {
         return init;
     }
 
+    /**
+     * How long stopping the container waits for its processes: every one has ended by {@link KillDeadline#BOUND}
+     * after the kill (with or without its thread); the rest is room for exits that wait on the host.
+     */
+    public static final Duration STOP_GRACE = KillDeadline.BOUND.multipliedBy(4);
+
     private void stopAll() {
         kernel.processes().killAll();
         try {
-            kernel.processes().awaitAllEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            kernel.processes().awaitAllEnded(System.nanoTime() + STOP_GRACE.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -66,6 +66,29 @@ public sealed interface Expectation {
         }
     }
 
+    /**
+     * The decisive report is {@code RESULT ret=<value>} — a value that is not an errno (a wait status, a
+     * count) — and no violation. {@code meaning} says what the value is, for the EXPECTED column.
+     */
+    record Returns(long value, String meaning) implements Expectation {
+        @Override
+        public String describe() {
+            return meaning + ", no violation";
+        }
+    }
+
+    /**
+     * Every attempt is recorded: as many violations of {@code type} in {@code syscall} as the attack printed
+     * ATTEMPT lines (from any of its processes; at least one), each offender killed by SIGKILL, and the attack's
+     * RESULT printed at the end (it ran to completion).
+     */
+    record EveryAttempt(AuditEvent.Type type, String syscall) implements Expectation {
+        @Override
+        public String describe() {
+            return "one " + type.json() + " " + syscall + " per attempt, each killed";
+        }
+    }
+
     static Violation violation(AuditEvent.Type type, String syscall) {
         return new Violation(type, syscall, null, Map.of(), false);
     }

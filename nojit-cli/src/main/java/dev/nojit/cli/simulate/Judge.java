@@ -22,9 +22,13 @@ final class Judge {
     record Run(String out, Container.Result result, List<AuditEvent> events) {}
 
     /** The attack's report lines for one technique. */
-    private record Report(boolean attempted, List<String> survived, Long result, Map<String, Long> steps) {
+    private record Report(int attempts, List<String> survived, Long result, Map<String, Long> steps) {
+        boolean attempted() {
+            return attempts > 0;
+        }
+
         static Report of(String technique, String out) {
-            boolean attempted = false;
+            int attempts = 0;
             List<String> survived = new ArrayList<>();
             Long result = null;
             Map<String, Long> steps = new HashMap<>();
@@ -33,7 +37,7 @@ final class Judge {
                 if (f.length < 2) continue;
                 switch (f[0]) {
                     case "SURVIVED" -> survived.add(line.strip()); // from any process, for any name
-                    case "ATTEMPT" -> attempted |= f[1].equals(technique);
+                    case "ATTEMPT" -> attempts += f[1].equals(technique) ? 1 : 0;
                     case "RESULT" -> {
                         if (f[1].equals(technique) && f.length > 2 && f[2].startsWith("ret=")) result = number(f[2].substring(4));
                     }
@@ -47,7 +51,7 @@ final class Judge {
                     default -> { }
                 }
             }
-            return new Report(attempted, survived, result, steps);
+            return new Report(attempts, survived, result, steps);
         }
     }
 
@@ -65,6 +69,8 @@ final class Judge {
             case Expectation.Allowed a -> allowed(t, a, r, run, violations);
             case Expectation.Race race -> race(t, r, run, violations);
             case Expectation.Contained c -> contained(t, c, r, run, violations);
+            case Expectation.Returns ret -> returns(t, ret, r, run, violations);
+            case Expectation.EveryAttempt every -> everyAttempt(t, every, r, run, violations);
         };
     }
 
@@ -162,6 +168,34 @@ final class Judge {
         if (violations.size() != denied) return fail(t, summary + ", but " + violations.size() + " exec_denied events", violations);
         if (good + denied + other != rounds) return fail(t, summary + " (does not add up)", violations);
         return new Row(t, summary, seqOf(violations), true);
+    }
+
+    private static Row returns(Technique t, Expectation.Returns ret, Report r, Run run, List<Integer> violations) {
+        if (!violations.isEmpty()) return fail(t, "unexpected violation: " + describe(run.events().get(violations.getFirst())), violations);
+        if (r.result() == null) return fail(t, "no result (" + firstLine(run) + ", exit " + run.result().exitCode() + ")", violations);
+        if (r.result() != ret.value()) return fail(t, "returned " + r.result() + ", expected " + ret.value(), violations);
+        return new Row(t, ret.meaning(), "-", true);
+    }
+
+    private static Row everyAttempt(Technique t, Expectation.EveryAttempt every, Report r, Run run, List<Integer> violations) {
+        if (!r.attempted()) return fail(t, "the attack never reached an attempt (" + firstLine(run) + ")", violations);
+        if (r.result() == null) return fail(t, "the attack did not finish (exit " + run.result().exitCode() + ")", violations);
+        for (int i : violations) {
+            AuditEvent e = run.events().get(i);
+            if (e.type() != every.type() || e.syscall() == null || !e.syscall().name().equals(every.syscall())) {
+                return fail(t, "unexpected violation: " + describe(e), violations);
+            }
+            int pid = e.process().pid();
+            boolean killed = run.events().subList(i + 1, run.events().size()).stream()
+                    .anyMatch(x -> x.type() == Type.PROCESS_EXIT && x.process() != null && x.process().pid() == pid
+                            && Long.valueOf(9).equals(x.details().get("signal")));
+            if (!killed) return fail(t, describe(e) + ", but pid " + pid + " did not die of SIGKILL", violations);
+        }
+        StringBuilder summary = new StringBuilder().append(r.attempts()).append(" attempts, ").append(violations.size())
+                .append(" events");
+        r.steps().forEach((k, v) -> summary.append(", ").append(k).append(' ').append(v));
+        if (violations.size() != r.attempts()) return fail(t, "GOT THROUGH: " + summary + " (an attempt went unrecorded)", violations);
+        return new Row(t, summary + ", each killed", seqOf(violations), true);
     }
 
     /** An exec event whose image is {@code path}, or which ran {@code path} as a checked script. */

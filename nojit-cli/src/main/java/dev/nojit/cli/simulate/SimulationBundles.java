@@ -25,7 +25,7 @@ import java.util.Map;
  * verified. One bundle per {@link Profile} (the policy is signed into the manifest); same image:
  *
  * <pre>
- *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap   the attack programs
+ *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap, -signals  the attack programs
  *   /bin/wali-hello, /bin/wali-echo, /bin/cat, /bin/wc   the benign toolset (approved)
  *   /opt/tools/listed.sh     a listed script: #!/bin/wali-echo (wali-echo stands in for a shell;
  *                            under manifest-only it carries the bash interpreter profile)
@@ -100,7 +100,7 @@ public final class SimulationBundles implements AutoCloseable {
 
     private static BundleBuilder image(Path in, Policy policy) throws BundleException {
         BundleBuilder b = new BundleBuilder().builderVersion(Version.get()).policy(policy);
-        for (String program : List.of("exec", "memory", "exhaust", "host", "mountswap")) {
+        for (String program : List.of("exec", "memory", "exhaust", "host", "mountswap", "signals")) {
             b.executable("/bin/attack-" + program, in.resolve("attack-" + program + ".wasm"));
         }
         for (String tool : List.of("wali-hello", "wali-echo")) b.executable("/bin/" + tool, in.resolve(tool + ".wasm"));

@@ -161,6 +161,15 @@ public final class Techniques {
         t.add(swap("mount-swap-write", "pwrite + ftruncate(old fd)", "overwriting a host file outside the mount"));
         t.add(new Technique("mount-swap-abs-symlink", "mountswap", Profile.KILL_PROCESS, "symlink(HOST/canary, /mnt/swap/a)",
                 new Expectation.Contained("EPERM", 1), "a host symlink whose absolute target names the host outside the mount", null));
+        // ---- the kernel's own signal machinery (issue 15: signals; attack-signals) ----
+        t.add(new Technique("atomic-wait-kill", "signals", Profile.KILL_PROCESS,
+                "SIGKILL to a child in memory.atomic.wait, wait4 polled for 10 s", new Expectation.Returns(9, "child died of SIGKILL"),
+                "SIGKILL cannot be deferred: a guest waiting on an atomic must still die, and its parent see it", null));
+        t.add(new Technique("nested-handler-storm", "signals", Profile.KILL_PROCESS,
+                "SA_NODEFER handler raising itself, mmap PROT_EXEC at depths 1..1000 (children)",
+                new Expectation.EveryAttempt(Type.MEMORY_EXEC_DENIED, "mmap"),
+                "nested handlers must neither exhaust the host stack nor lose an event: past 256 levels SIGSEGV",
+                PolicyCheck.MMAP_PROT_EXEC));
         return List.copyOf(t);
     }
 

@@ -98,4 +98,55 @@ class JudgeTest {
         Technique abs = technique("mount-swap-abs-symlink", new Expectation.Contained("EPERM", 1));
         assertThat(judge(abs, "ATTEMPT mount-swap-abs-symlink\nRESULT mount-swap-abs-symlink ret=0\n", EXITED, start()).passed()).isFalse();
     }
+
+    // ---- issue 15: signals (Expectation.Returns, Expectation.EveryAttempt) ----
+
+    private static final Technique STORM = technique("nested-handler-storm", new Expectation.EveryAttempt(Type.MEMORY_EXEC_DENIED, "mmap"));
+    private static final Technique WAIT_KILL = technique("atomic-wait-kill", new Expectation.Returns(9, "child died of SIGKILL"));
+
+    private static AuditEvent violationBy(int pid) {
+        return new AuditEvent(Type.MEMORY_EXEC_DENIED, new AuditEvent.ProcessRef(pid, 1, "/bin/attack-signals", null, List.of()),
+                new AuditEvent.SyscallRef("mmap", 9, Map.of()), null, Action.KILL_PROCESS, "no", Map.of());
+    }
+
+    private static AuditEvent exitOf(int pid, int signal) {
+        return new AuditEvent(Type.PROCESS_EXIT, new AuditEvent.ProcessRef(pid, 1, "/bin/attack-signals", null, List.of()),
+                null, null, Action.ALLOWED, null, Map.of("signal", (long) signal));
+    }
+
+    @Test
+    void everyAttemptWithItsOwnEventPasses() {
+        String out = "ATTEMPT nested-handler-storm\nATTEMPT nested-handler-storm\nSTEP nested-handler-storm segv=1\n"
+                + "RESULT nested-handler-storm ret=3\n";
+        Row r = judge(STORM, out, EXITED, start(), violationBy(2), exitOf(2, 9), violationBy(3), exitOf(3, 9), exitOf(4, 11));
+        assertThat(r.passed()).as(r.observed()).isTrue();
+        assertThat(r.observed()).isEqualTo("2 attempts, 2 events, segv 1, each killed");
+    }
+
+    @Test
+    void anAttemptWithoutItsEventGetsThrough() {
+        String out = "ATTEMPT nested-handler-storm\nATTEMPT nested-handler-storm\nRESULT nested-handler-storm ret=2\n";
+        Row r = judge(STORM, out, EXITED, start(), violationBy(2), exitOf(2, 9), exitOf(3, 6));
+        assertThat(r.passed()).isFalse();
+        assertThat(r.observed()).startsWith("GOT THROUGH").contains("2 attempts, 1 events");
+    }
+
+    @Test
+    void anOffenderThatDidNotDieOfSigkillFails() {
+        String out = "ATTEMPT nested-handler-storm\nRESULT nested-handler-storm ret=1\n";
+        Row r = judge(STORM, out, EXITED, start(), violationBy(2), exitOf(2, 6));
+        assertThat(r.passed()).isFalse();
+        assertThat(r.observed()).contains("did not die of SIGKILL");
+    }
+
+    @Test
+    void aReturnedValueMustBeTheExpectedOne() {
+        assertThat(judge(WAIT_KILL, "RESULT atomic-wait-kill ret=9\n", EXITED, start()).passed()).isTrue();
+        Row other = judge(WAIT_KILL, "RESULT atomic-wait-kill ret=15\n", EXITED, start());
+        assertThat(other.passed()).isFalse();
+        assertThat(other.observed()).isEqualTo("returned 15, expected 9");
+        Row hung = judge(WAIT_KILL, "SURVIVED atomic-wait-kill child-outlived-sigkill ret=10000\n", EXITED, start());
+        assertThat(hung.passed()).isFalse();
+        assertThat(hung.observed()).startsWith("GOT THROUGH");
+    }
 }

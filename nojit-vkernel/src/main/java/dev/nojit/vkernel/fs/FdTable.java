@@ -14,6 +14,7 @@ public final class FdTable {
 
     private final TreeMap<Integer, Entry> fds = new TreeMap<>();
     private int limit;
+    private boolean closed; // the process has exited: a syscall still finishing on its thread adds nothing
 
     public FdTable(int limit) {
         this.limit = limit;
@@ -47,6 +48,10 @@ public final class FdTable {
     public synchronized int add(OpenFile file, boolean cloexec, int min) {
         int fd = Math.max(0, min);
         while (fds.containsKey(fd)) fd++;
+        if (closed) {
+            file.release();
+            throw new SyscallError(Errno.EBADF);
+        }
         if (fd >= limit) {
             file.release();
             throw new SyscallError(Errno.EMFILE);
@@ -124,6 +129,7 @@ public final class FdTable {
             closing = new ArrayList<>();
             for (Entry e : fds.values()) closing.add(e.file);
             fds.clear();
+            closed = true;
         }
         closing.forEach(OpenFile::release);
     }

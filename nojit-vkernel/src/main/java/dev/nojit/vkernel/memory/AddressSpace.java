@@ -23,6 +23,7 @@ public final class AddressSpace {
     private Memory memory;
     private final ProcessCharges charges;
     private Machine machine;
+    private boolean released;
     private long brkStart, brk;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // start → length, disjoint, merged
     private final java.util.List<SharedMapping> shared = new java.util.ArrayList<>();
@@ -41,7 +42,8 @@ public final class AddressSpace {
 
     /** A new image's memory (start of a process or execve): the break starts at its end. */
     public synchronized boolean attach(Memory memory) {
-        release();
+        if (released) return false;
+        dropCharges();
         this.memory = memory;
         memory.growthBudget(charges.memory);
         free.clear();
@@ -88,11 +90,17 @@ public final class AddressSpace {
 
     /** Counts growth that bypassed the growth budget; false when the container is over its limit. */
     public synchronized boolean recount() {
+        if (released) return false; // the process has exited; a syscall still finishing on its thread charges nothing
         return memory == null || charges.holdMemoryOf(memory.byteSize());
     }
 
-    /** exit or execve: shared mappings are written back, and the whole memory's charge is returned. */
+    /** exit: shared mappings written back, the whole charge returned; nothing is charged to this space again. */
     public synchronized void release() {
+        released = true;
+        dropCharges();
+    }
+
+    private void dropCharges() {
         for (SharedMapping m : shared) {
             writeBack(m, m.addr, m.length);
             m.file.release();

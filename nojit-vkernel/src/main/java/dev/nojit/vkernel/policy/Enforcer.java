@@ -62,7 +62,8 @@ public final class Enforcer {
         SyscallRef syscall = SyscallArgs.of(p, name, args);
         boolean wholeContainer = "kill-container".equals(policy.onViolation());
         Action action = wholeContainer ? Action.KILL_CONTAINER : Action.KILL_PROCESS;
-        record(new AuditEvent(v.type(), process(p), syscall, v.target(), action, v.reason(), Map.of()), true);
+        AuditEvent event = new AuditEvent(v.type(), process(p), syscall, v.target(), action, v.reason(), Map.of());
+        p.recordingViolation(() -> record(event, true));
         kernel.log("pid " + p.pid() + " (" + p.exePath() + "): killed by policy (" + v.type().json() + "): " + v.reason());
         if (wholeContainer) stopContainer(v.type().json() + " by pid " + p.pid() + ": " + v.reason());
         return new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
@@ -119,8 +120,10 @@ public final class Enforcer {
     private void record(AuditEvent e, boolean durable) {
         try {
             audit.append(e, durable);
-        } catch (AuditException | java.io.UncheckedIOException ex) {
-            // Fail closed: nothing may run that the log cannot record.
+        } catch (AuditException | java.io.UncheckedIOException | StackOverflowError ex) {
+            // Fail closed: nothing may run that the log cannot record. A stack overflow on the way (the guest's
+            // signal handlers are bounded so that it cannot happen, Process.MAX_HANDLER_NESTING) counts as a
+            // failed write: whether the event reached the log is unknown.
             kernel.log("audit log failed (" + ex.getMessage() + "): stopping the container");
             stopContainer("the audit log failed: " + ex.getMessage());
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));

@@ -55,6 +55,8 @@ public final class Process implements ProcInfo {
     private Thread thread;
     private volatile boolean killed;
     private volatile boolean blockedInSyscall;
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private int handlerDepth; // signal handlers running inside one another on this process's thread
     private HostCall currentCall;
     private volatile String name = "";
     private long[] altStack = {0, 2, 0}; // ss_sp, ss_flags (SS_DISABLE), ss_size
@@ -147,9 +149,11 @@ public final class Process implements ProcInfo {
     void startForked(Snapshot snap, Process parent, dev.nojit.engine.Memory childMemory) {
         this.program = parent.program;
         this.instance = snap.instance(parent.instance);
-        this.machine = snap.machine();
+        Machine m = snap.machine();
+        this.machine = m;
         this.memory = new GuestMemory(childMemory);
         this.jumps = parent.jumps.copyFor(snap);
+        if (killed || signals.anyPending()) m.interrupt(this::atSafepoint);
         launch(() -> snap.resume(0L));
     }
 
@@ -157,8 +161,24 @@ public final class Process implements ProcInfo {
         this.addressSpace = space;
     }
 
+    /**
+     * The host stack of a process's thread. Guest calls never use it (the engine keeps wasm frames in arrays);
+     * what does is one engine run, a syscall and its audit event per nested signal handler: see
+     * {@link #MAX_HANDLER_NESTING}. Set explicitly so that the bound does not depend on the JVM's -Xss.
+     */
+    static final long THREAD_STACK_BYTES = 8L << 20;
+
+    /**
+     * Signal handlers nested inside one another (SA_NODEFER, or one signal's handler interrupted by another's).
+     * Each level runs on the host stack (an engine run inside a syscall inside the previous handler); past this
+     * many the process dies of SIGSEGV, as a Linux process does whose stack has no room for another signal
+     * frame. A level takes about 3 KiB (measured), so 256 take about a tenth of {@link #THREAD_STACK_BYTES} and a
+     * syscall at the deepest level, with its audit event, still has room (docs/vkernel.md).
+     */
+    public static final int MAX_HANDLER_NESTING = 256;
+
     private void launch(Supplier<long[]> first) {
-        Thread t = new Thread(() -> run(first), "nojit-pid-" + pid);
+        Thread t = new Thread(null, () -> run(first), "nojit-pid-" + pid, THREAD_STACK_BYTES);
         t.setDaemon(true);
         this.thread = t;
         t.start();
@@ -251,7 +271,10 @@ public final class Process implements ProcInfo {
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
         }
         this.instance = inst;
-        this.machine = new Machine(store);
+        Machine m = new Machine(store);
+        this.machine = m;
+        // A signal sent while there was no machine to interrupt (during instantiation) is taken at the first safepoint.
+        if (killed || signals.anyPending()) m.interrupt(this::atSafepoint);
         dev.nojit.engine.Memory mem = inst.memory();
         this.memory = mem == null ? new GuestMemory(new dev.nojit.engine.Memory(0, 0, false)) : new GuestMemory(mem);
         if (!addressSpace.attach(this.memory.engineMemory()) || !addressSpace.attachMachine(machine)) {
@@ -261,8 +284,13 @@ public final class Process implements ProcInfo {
         return kernel.personalities().start(this, inst, machine);
     }
 
-    /** Marks the process a zombie with {@code status}, closes its descriptors, tells the parent. */
+    /**
+     * Marks the process a zombie with {@code status}, closes its descriptors, tells the parent. Runs once: on
+     * the process's own thread, or on a reaper's thread when a SIGKILL found the thread stuck ({@link KillDeadline});
+     * whichever comes second does nothing.
+     */
     private void exit(int status) {
+        if (!ended.compareAndSet(false, true)) return;
         setAlarm(0, 0);
         fds.closeAll();
         addressSpace.release();
@@ -288,12 +316,60 @@ public final class Process implements ProcInfo {
 
     /** Sends {@code sig}: it becomes pending and the process is woken to take it. */
     public void signal(int sig) {
-        if (sig == Signals.SIGKILL) killed = true;
-        if (!signals.post(sig) && !killed) return;
+        boolean kill = sig == Signals.SIGKILL;
+        if (kill) {
+            if (killed || ended.get()) return;
+            killed = true; // volatile write before blockedInSyscall is read: see blocking()
+        }
+        if (!signals.post(sig) && !kill) return;
+        wake();
+        if (kill) KillDeadline.start(this);
+    }
+
+    /** Makes the thread take its pending signals now: at its next safepoint, or out of the blocking wait it is in. */
+    private void wake() {
         Machine m = machine;
-        if (m != null) m.interrupt(this::atSafepoint);
+        if (m != null) m.interrupt(this::atSafepoint); // also wakes a guest sleeping in memory.atomic.wait
         Thread t = thread;
         if (t != null && blockedInSyscall && interruptsNow()) t.interrupt();
+    }
+
+    /** Whether the process has ended (its exit ran), whatever its thread is doing. */
+    boolean hasEnded() {
+        return ended.get();
+    }
+
+    private volatile boolean recordingViolation;
+
+    /**
+     * Records this process's violation ({@code record}: the durable audit write). A SIGKILL arriving meanwhile
+     * does not end the process without its thread until the write is done (KillDeadline waits), so the
+     * violation is in the log before the process's exit, whatever the audit device's latency; a write that
+     * fails stops the container anyway (Enforcer).
+     */
+    public void recordingViolation(Runnable record) {
+        recordingViolation = true;
+        try {
+            record.run();
+        } finally {
+            recordingViolation = false;
+        }
+    }
+
+    boolean isRecordingViolation() {
+        return recordingViolation;
+    }
+
+    /**
+     * The end of a SIGKILLed process whose thread did not come out within {@link KillDeadline#BOUND}: it is
+     * stuck where no interrupt reaches (a host call). The process exits without it; the thread, when it ever
+     * returns, finds itself killed and runs no more guest code.
+     */
+    void endWithoutItsThread() {
+        exit(WaitStatus.signaled(Signals.SIGKILL));
+        // Said after the exit: the host call it is stuck in may be a write to the very stderr this goes to.
+        kernel.log("pid " + pid + " (" + exePath() + "): still in a host call " + KillDeadline.BOUND.toMillis()
+                + " ms after SIGKILL: ended without waiting for it");
     }
 
     public boolean killed() {
@@ -314,10 +390,13 @@ public final class Process implements ProcInfo {
      * around host file I/O, which Java would close on interrupt.
      */
     public <T> T blocking(Supplier<T> op) {
-        if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
-        if (signals.hasDeliverable()) throw new SyscallError(Errno.EINTR);
+        // The flag is published before the checks: signal() writes killed/pending before it reads the flag, so
+        // either this thread sees the signal here or the sender sees the flag and interrupts (a Java interrupt
+        // set before the wait starts makes the wait throw at once). No wake-up can fall between the two.
         blockedInSyscall = true;
         try {
+            if (killed) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
+            if (signals.hasDeliverable()) throw new SyscallError(Errno.EINTR);
             return op.get();
         } finally {
             blockedInSyscall = false;
@@ -354,17 +433,24 @@ public final class Process implements ProcInfo {
     private void runHandler(HostCall call, int sig, SignalState.Action a) {
         FunctionRef f = instance.tableFunction(a.handler());
         if (f == null) throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGSEGV));
+        if (handlerDepth >= MAX_HANDLER_NESTING) {
+            kernel.log("pid " + pid + " (" + exePath() + "): signal " + sig + ": handlers nested " + MAX_HANDLER_NESTING
+                    + " deep: killed by SIGSEGV (no room for another signal frame)");
+            throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGSEGV));
+        }
         if ((a.flags() & Signals.SA_RESETHAND) != 0) signals.setAction(sig, new SignalState.Action(Signals.SIG_DFL, 0, 0));
         long saved = signals.blocked();
         long mask = saved | a.mask();
         if ((a.flags() & Signals.SA_NODEFER) == 0) mask |= Signals.bit(sig);
         signals.setBlocked(mask);
+        handlerDepth++;
         try {
             int n = f.type().params().size();
             long[] args = new long[n];
             if (n > 0) args[0] = sig;
             call.machine().invoke(f, args);
         } finally {
+            handlerDepth--;
             signals.setBlocked(saved);
         }
     }

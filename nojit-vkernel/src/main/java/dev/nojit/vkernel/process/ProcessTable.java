@@ -24,6 +24,7 @@ public final class ProcessTable {
     private final TreeMap<Integer, Process> processes = new TreeMap<>();
     private int nextPid = 1;
     private Integer initStatus;
+    private boolean stopping; // the container is being stopped: no new process may slip past killAll
 
     public ProcessTable(Kernel kernel, int maxProcesses) {
         this.kernel = kernel;
@@ -58,7 +59,8 @@ public final class ProcessTable {
         try {
             snap = parent.snapshotForFork();
             synchronized (this) {
-                if (initStatus != null) throw new SyscallError(Errno.EAGAIN);
+                if (initStatus != null || stopping) throw new SyscallError(Errno.EAGAIN);
+                parent.checkKilled(); // a killed parent (perhaps already ended without its thread) has no children
                 int pid = allocatePid();
                 child = parent.forkChild(pid);
                 childMemory = snap.memory(parent.memory().engineMemory());
@@ -188,6 +190,7 @@ public final class ProcessTable {
     public void killAll() {
         List<Process> all;
         synchronized (this) {
+            stopping = true;
             all = new ArrayList<>(processes.values());
         }
         for (Process p : all) if (p.state() == Process.State.RUNNING) p.signal(Signals.SIGKILL);

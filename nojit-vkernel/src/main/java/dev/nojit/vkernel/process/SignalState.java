@@ -50,11 +50,15 @@ public final class SignalState {
         return pending;
     }
 
-    /** Marks {@code sig} pending unless it would be ignored; true when it was added. */
+    /**
+     * Marks {@code sig} pending unless it would be ignored; true when it was added. With no job control, a
+     * stop or continue signal left at its default action has no effect at all: like an ignored one it is
+     * dropped here, so it never interrupts a blocking call either (on Linux the stopped call restarts).
+     */
     public synchronized boolean post(int sig) {
         Action a = actions[sig];
         boolean ignored = sig != Signals.SIGKILL && (a.handler() == Signals.SIG_IGN
-                || (a.handler() == Signals.SIG_DFL && Signals.defaultAction(sig) == Signals.Default.IGNORE));
+                || (a.handler() == Signals.SIG_DFL && Signals.defaultAction(sig) != Signals.Default.TERMINATE));
         if (ignored) return false;
         pending |= Signals.bit(sig);
         return true;

@@ -421,7 +421,7 @@ public final class FileSyscalls {
             got = in.pread(off, buf, 0, n);
             p.memory().writeLong(offsetPtr, off + got);
         } else {
-            got = in.read(buf, 0, n);
+            got = blocks(in) ? p.blocking(() -> in.read(buf, 0, n)) : in.read(buf, 0, n); // a pipe: a wait a signal ends
         }
         if (got <= 0) return 0;
         return writeBytes(p, out, java.util.Arrays.copyOf(buf, got));

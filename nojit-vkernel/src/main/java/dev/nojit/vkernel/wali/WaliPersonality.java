@@ -94,6 +94,7 @@ public final class WaliPersonality {
 
     /** The memory limit (the guest may have grown its memory itself) and pending signals. */
     public static boolean afterSyscall(Process p, HostCall call) {
+        p.checkKilled(); // before anything else: a process ended without its thread (KillDeadline) must stop here
         if (!p.addressSpace().recount()) {
             p.kernel().log("pid " + p.pid() + " (" + p.exePath() + "): killed: container memory limit reached");
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
