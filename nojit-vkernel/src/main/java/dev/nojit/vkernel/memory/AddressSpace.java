@@ -100,6 +100,11 @@ public final class AddressSpace {
         dropCharges();
     }
 
+    /** execve past the point of no return: the old image's mappings written back and its charge returned; the space lives on. */
+    public synchronized void releaseImage() {
+        dropCharges();
+    }
+
     private void dropCharges() {
         for (SharedMapping m : shared) {
             writeBack(m, m.addr, m.length);

@@ -259,7 +259,7 @@ public final class Process implements ProcInfo {
             fds.closeOnExec();
             signals.resetForExec();
             jumps.clear();
-            addressSpace.release(); // the old memory's charge goes before the new image allocates its own
+            addressSpace.releaseImage(); // the old memory's charge goes before the new image allocates its own
         }
         this.program = next;
         Store store = new Store(kernel.config().engineFor(next.lenientCallIndirect()));
