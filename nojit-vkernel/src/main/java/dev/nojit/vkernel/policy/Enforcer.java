@@ -121,8 +121,10 @@ public final class Enforcer {
             audit.append(e, durable);
         } catch (AuditException | java.io.UncheckedIOException ex) {
             // Fail closed: nothing may run that the log cannot record.
-            kernel.log("audit log failed (" + ex.getMessage() + "): stopping the container");
-            stopContainer("the audit log failed: " + ex.getMessage());
+            // The audit budget says why itself (issue 15); any other failure is the log's.
+            String why = ex instanceof dev.nojit.audit.budget.AuditBudgetExceeded ? ex.getMessage() : "the audit log failed: " + ex.getMessage();
+            kernel.log(why + ": stopping the container");
+            stopContainer(why);
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
         }
     }
