@@ -106,7 +106,7 @@ public final class BudgetedSink implements AuditSink {
 
     @Override
     public long append(AuditEvent event, boolean durable) {
-        long size = EventWire.encode(event, durable).length;
+        long size = EventWire.encode(event, durable).length + AuditBudget.LINE_OVERHEAD;
         Plan plan = plan(event, size);
         if (plan.summary() != null) inner.append(plan.summary(), false);
         long seq = 0;

@@ -67,7 +67,7 @@ class BudgetedSinkTest {
     void withinTheRateEverythingIsWrittenForever() {
         for (int i = 0; i < 2000; i++) {
             sink.append(exec(i, 100), false);
-            nanos.addAndGet(100_000_000L); // 10 events/s of ~0.5 KB: under 8 KiB/s and 16/s
+            nanos.addAndGet(200_000_000L); // 5 events/s of ~1.4 KB (with the line's own members): under 8 KiB/s and 16/s
         }
         assertThat(memory.events()).hasSize(2000).allMatch(e -> e.type() == Type.EXEC);
     }
@@ -88,8 +88,8 @@ class BudgetedSinkTest {
         assertThat(stopped).isNotNull();
         assertThat(stopped.getMessage()).contains("the audit budget is exceeded (8k,16 per second");
         long written = count(Type.EXEC);
-        assertThat(written).as("the burst and the rate got through").isBetween(20L, 2000L);
-        assertThat(count(Type.AUDIT_SUPPRESSED)).as("at most one summary a second").isGreaterThan(1).isLessThan(attempted / 50);
+        assertThat(written).as("the burst and the rate got through").isBetween(10L, 2000L);
+        assertThat(count(Type.AUDIT_SUPPRESSED)).as("at most one summary a second").isPositive().isLessThanOrEqualTo(attempted / 100 + 2); // one event each 10 ms
         assertThat(written + suppressed("exec")).as("every event offered is written or counted").isEqualTo(attempted);
         AuditEvent last = memory.events().getLast();
         assertThat(last.type()).isEqualTo(Type.AUDIT_BUDGET_EXCEEDED);

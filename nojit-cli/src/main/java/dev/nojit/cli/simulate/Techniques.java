@@ -1,6 +1,7 @@
 package dev.nojit.cli.simulate;
 
 import dev.nojit.audit.AuditEvent.Type;
+import dev.nojit.audit.budget.AuditBudget;
 import dev.nojit.cli.simulate.Technique.Profile;
 import dev.nojit.vkernel.policy.PolicyCheck;
 
@@ -151,6 +152,15 @@ public final class Techniques {
                 new Expectation.Allowed("/tmp/hello-copy"), "content addressing: a copy of an approved module is approved", null));
         t.add(new Technique("control-listed-script", "exec", Profile.KILL_PROCESS, "execve /opt/tools/listed.sh",
                 new Expectation.Allowed("/opt/tools/listed.sh"), "a listed script runs with its listed interpreter", null));
+        // ---- the record of the run (issue 15: audit) ----
+        t.add(new Technique("log-in-mount", "audit", Profile.KILL_PROCESS,
+                "nojit run --mount over, under, beside the audit log (symlink, .., ro, attestation)", new Expectation.EvidenceRefused(),
+                "a guest that reaches its own log can unlink it and write a shorter chain back: refused before it runs",
+                PolicyCheck.EVIDENCE_OUT_OF_REACH));
+        t.add(new Technique("audit-flood", "audit", Profile.KILL_PROCESS, "fork + execve, 16 arguments of 1 KiB, 40 rounds",
+                new Expectation.Flood(new AuditBudget(8 << 10, 16)),
+                "filling the host's disk through the log: past the burst events are counted, then the container is stopped",
+                PolicyCheck.AUDIT_BUDGET));
         return List.copyOf(t);
     }
 

@@ -1,0 +1,105 @@
+package dev.nojit.cli;
+
+import dev.nojit.audit.AuditVerifier;
+import dev.nojit.bundle.testing.Guests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The audit budget with real {@code nojit run} processes and real flood guests
+ * (guests/attacks/audit.c): the flood is aggregated into audit_suppressed events, then the
+ * container is stopped fail-closed with audit_budget_exceeded; the log verifies and no violation
+ * the guest attempted is missing.
+ */
+class AuditBudgetRunTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    @TempDir
+    Path dir;
+    Path key, app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        key = dir.resolve("k");
+        assertThat(CliRun.of("keygen", "--out", key).exitCode()).isZero();
+        Path in = Files.createDirectories(dir.resolve("in"));
+        app = dir.resolve("app.nojit");
+        CliRun build = CliRun.of("build", "--key", key, "--out", app,
+                "--exec", "/bin/attack-audit=" + Guests.copy("attack-audit.wasm", in),
+                "--exec", "/bin/wali-hello=" + Guests.copy("wali-hello.wasm", in));
+        assertThat(build.exitCode()).as(build.err()).isZero();
+    }
+
+    private static List<JsonNode> events(Path log) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) out.add(JSON.readTree(l));
+        return out;
+    }
+
+    private static long ofType(List<JsonNode> events, String type) {
+        return events.stream().filter(e -> e.path("type").asString("").equals(type)).count();
+    }
+
+    private static long suppressed(List<JsonNode> events, String type) {
+        return events.stream().filter(e -> e.path("type").asString("").equals("audit_suppressed"))
+                .mapToLong(e -> e.path("suppressed").path(type).path("count").asLong(0)).sum();
+    }
+
+    /** What every flood ends with: summaries, the budget's stop, the container's stop; the chain intact. */
+    private static void aggregatedThenStopped(CliProcess r, Path log, List<JsonNode> events) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(137);
+        assertThat(r.err()).contains("nojit run: the policy stopped the container: the audit budget is exceeded (16k,32 per second");
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+        assertThat(ofType(events, "audit_suppressed")).isPositive();
+        assertThat(ofType(events, "audit_budget_exceeded")).isOne();
+        JsonNode exceeded = events.stream().filter(e -> e.path("type").asString("").equals("audit_budget_exceeded")).findFirst().orElseThrow();
+        assertThat(exceeded.path("action").asString()).isEqualTo("kill-container");
+        assertThat(exceeded.path("budget").path("bytes_per_second").asLong()).isEqualTo(16 << 10);
+        JsonNode last = events.getLast();
+        assertThat(last.path("type").asString()).isEqualTo("container_stop");
+        assertThat(last.path("stopped_by_policy").asString()).contains("audit budget is exceeded");
+    }
+
+    @Test
+    void anExecFloodWithHugeArgvIsAggregatedThenStopped() throws Exception {
+        Path log = dir.resolve("exec-flood.jsonl");
+        CliProcess r = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--audit-budget", "16k,32",
+                "--", "/bin/attack-audit", "audit-flood", "2000");
+        List<JsonNode> events = events(log);
+        aggregatedThenStopped(r, log, events);
+        assertThat(r.out()).doesNotContain("SURVIVED");
+        long written = ofType(events, "exec") - 1; // process 1's own exec
+        long counted = suppressed(events, "exec");
+        assertThat(counted).as("more counted than written: the flood was aggregated").isGreaterThan(written);
+        assertThat(written + counted).as("the flood stopped long before its 2000 rounds").isLessThan(2000);
+        // 16 KiB/s for at most a 4 s burst plus the 30 s allowance: the file stays small.
+        assertThat(Files.size(log)).isLessThan(2L << 20);
+    }
+
+    @Test
+    void aViolationFloodUnderKillProcessLosesNoViolation() throws Exception {
+        Path log = dir.resolve("violation-flood.jsonl");
+        CliProcess r = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--audit-budget", "16k,32",
+                "--", "/bin/attack-audit", "violation-flood", "5000");
+        List<JsonNode> events = events(log);
+        aggregatedThenStopped(r, log, events);
+        long attempted = r.out().lines().filter(l -> l.equals("ATTEMPT violation-flood")).count();
+        long recorded = ofType(events, "memory_exec_denied");
+        assertThat(attempted).isGreaterThan(50);
+        assertThat(suppressed(events, "memory_exec_denied")).as("violations are never aggregated").isZero();
+        assertThat(suppressed(events, "process_exit")).as("their exits are").isPositive();
+        // Children run one at a time: the last one may have printed ATTEMPT and been killed by the
+        // container's stop before its mmap reached the policy. Every other attempt is in the log.
+        assertThat(recorded).isBetween(attempted - 1, attempted);
+    }
+}
