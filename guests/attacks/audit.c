@@ -2,9 +2,10 @@
  * attack-audit: attacks on the audit log itself (issue 15; `attack-audit TECHNIQUE [ARG]`; output:
  * see attack.h).
  *
- * audit-flood N           fork N children one after another, each exec'ing /bin/wali-hello with
+ * audit-flood N [MS]      fork N children one after another, each exec'ing /bin/wali-hello with
  *                         16 arguments of 1 KiB (so every exec and process_exit event is large), in
- *                         the hope of filling the host's disk through the log. Under the audit budget
+ *                         the hope of filling the host's disk through the log; MS: a pause between
+ *                         rounds (bench/audit-flood paces a flood with it). Under the audit budget
  *                         the container is stopped long before N; if the loop ends, the flood went
  *                         through unthrottled: "SURVIVED audit-flood unthrottled ret=N".
  * violation-flood N       fork N children one after another; each prints ATTEMPT and maps memory
@@ -37,7 +38,7 @@ static void run_child(char *const *argv) {
     while (sys_wait4((int)pid, &status, 0, 0) == -EINTR) {}
 }
 
-static void exec_flood(i64 rounds) {
+static void exec_flood(i64 rounds, i64 pause_ms) {
     enum { ARGS = 16, EACH = 1024 };
     char **big = alloc((ARGS + 2) * sizeof(char *));
     if (!big) setup_failed("alloc", -ENOMEM);
@@ -50,7 +51,10 @@ static void exec_flood(i64 rounds) {
     }
     big[ARGS + 1] = 0;
     attempt();
-    for (i64 n = 0; n < rounds; n++) run_child(big);
+    for (i64 n = 0; n < rounds; n++) {
+        run_child(big);
+        if (pause_ms > 0) sleep_ms((long)pause_ms);
+    }
     survived("unthrottled", rounds);
 }
 
@@ -93,7 +97,7 @@ int main(int argc, char **argv) {
     if (argc < 2) usage("attack-audit", "no technique");
     technique = argv[1];
     const char *t = technique;
-    if (!strcmp(t, "audit-flood")) exec_flood(argc > 2 ? number(argv[2]) : 40);
+    if (!strcmp(t, "audit-flood")) exec_flood(argc > 2 ? number(argv[2]) : 40, argc > 3 ? number(argv[3]) : 0);
     else if (!strcmp(t, "violation-flood")) violation_flood(argc > 2 ? number(argv[2]) : 40);
     else if (!strcmp(t, "log-tamper") && argc > 3) log_tamper(argv[2], argv[3]);
     usage("attack-audit", "unknown technique");

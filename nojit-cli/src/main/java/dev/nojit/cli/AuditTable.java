@@ -57,7 +57,8 @@ final class AuditTable {
 
     /**
      * The syscall and its arguments, then the target file with the start of its hash; or how a
-     * process ended. An argument that only repeats the target's path is left out.
+     * process ended; or, for audit_suppressed, how many events of each type it counts. An
+     * argument that only repeats the target's path is left out.
      */
     static String what(JsonNode e) {
         StringBuilder b = new StringBuilder();
@@ -77,7 +78,11 @@ final class AuditTable {
             if (t.has("sha256")) b.append(" sha256:").append(t.get("sha256").asString(), 0, Math.min(12, t.get("sha256").asString().length()));
         }
         if (b.isEmpty()) {
-            if (e.has("exit_code")) b.append("exit ").append(e.get("exit_code").asString());
+            if (e.path("suppressed").isObject()) {
+                for (Map.Entry<String, JsonNode> k : e.get("suppressed").properties()) {
+                    b.append(b.isEmpty() ? "" : ", ").append(k.getKey()).append(" ×").append(k.getValue().path("count").asString("?"));
+                }
+            } else if (e.has("exit_code")) b.append("exit ").append(e.get("exit_code").asString());
             else if (e.has("signal")) b.append("signal ").append(e.get("signal").asString());
         }
         return b.toString();

@@ -84,6 +84,10 @@ class AuditBudgetRunTest {
         assertThat(written + counted).as("the flood stopped long before its 2000 rounds").isLessThan(2000);
         // 16 KiB/s for at most a 4 s burst plus the 30 s allowance: the file stays small.
         assertThat(Files.size(log)).isLessThan(2L << 20);
+        CliRun show = CliRun.of("audit", "show", log);
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).containsPattern("audit_suppressed .* denied +exec ×\\d+")
+                .containsPattern("audit_budget_exceeded .* kill-container .*the audit budget is exceeded");
     }
 
     @Test
