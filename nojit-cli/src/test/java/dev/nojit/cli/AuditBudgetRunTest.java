@@ -1,7 +1,6 @@
 package dev.nojit.cli;
 
 import dev.nojit.audit.AuditVerifier;
-import dev.nojit.bundle.testing.Guests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +29,9 @@ class AuditBudgetRunTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        key = dir.resolve("k");
-        assertThat(CliRun.of("keygen", "--out", key).exitCode()).isZero();
-        Path in = Files.createDirectories(dir.resolve("in"));
-        app = dir.resolve("app.nojit");
-        CliRun build = CliRun.of("build", "--key", key, "--out", app,
-                "--exec", "/bin/attack-audit=" + Guests.copy("attack-audit.wasm", in),
-                "--exec", "/bin/wali-hello=" + Guests.copy("wali-hello.wasm", in));
-        assertThat(build.exitCode()).as(build.err()).isZero();
+        AttackAuditBundle bundle = AttackAuditBundle.build(dir);
+        key = bundle.key();
+        app = bundle.app();
     }
 
     private static List<JsonNode> events(Path log) throws Exception {
@@ -53,6 +47,18 @@ class AuditBudgetRunTest {
     private static long suppressed(List<JsonNode> events, String type) {
         return events.stream().filter(e -> e.path("type").asString("").equals("audit_suppressed"))
                 .mapToLong(e -> e.path("suppressed").path(type).path("count").asLong(0)).sum();
+    }
+
+    private record Flood(CliProcess run, Path log, List<JsonNode> events) {}
+
+    /** {@code attack-audit TECHNIQUE ROUNDS} under a budget of 16 KiB and 32 events a second, and what every flood ends with. */
+    private Flood flood(String technique, String rounds) throws Exception {
+        Path log = dir.resolve(technique + ".jsonl");
+        CliProcess r = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--audit-budget", "16k,32",
+                "--", "/bin/attack-audit", technique, rounds);
+        List<JsonNode> events = events(log);
+        aggregatedThenStopped(r, log, events);
+        return new Flood(r, log, events);
     }
 
     /** What every flood ends with: summaries, the budget's stop, the container's stop; the chain intact. */
@@ -72,19 +78,16 @@ class AuditBudgetRunTest {
 
     @Test
     void anExecFloodWithHugeArgvIsAggregatedThenStopped() throws Exception {
-        Path log = dir.resolve("exec-flood.jsonl");
-        CliProcess r = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--audit-budget", "16k,32",
-                "--", "/bin/attack-audit", "audit-flood", "2000");
-        List<JsonNode> events = events(log);
-        aggregatedThenStopped(r, log, events);
-        assertThat(r.out()).doesNotContain("SURVIVED");
+        Flood f = flood("audit-flood", "2000");
+        List<JsonNode> events = f.events();
+        assertThat(f.run().out()).doesNotContain("SURVIVED");
         long written = ofType(events, "exec") - 1; // process 1's own exec
         long counted = suppressed(events, "exec");
         assertThat(counted).as("more counted than written: the flood was aggregated").isGreaterThan(written);
         assertThat(written + counted).as("the flood stopped long before its 2000 rounds").isLessThan(2000);
         // 16 KiB/s for at most a 4 s burst plus the 30 s allowance: the file stays small.
-        assertThat(Files.size(log)).isLessThan(2L << 20);
-        CliRun show = CliRun.of("audit", "show", log);
+        assertThat(Files.size(f.log())).isLessThan(2L << 20);
+        CliRun show = CliRun.of("audit", "show", f.log());
         assertThat(show.exitCode()).isZero();
         assertThat(show.out()).containsPattern("audit_suppressed .* denied +exec ×\\d+")
                 .containsPattern("audit_budget_exceeded .* kill-container .*the audit budget is exceeded");
@@ -92,12 +95,9 @@ class AuditBudgetRunTest {
 
     @Test
     void aViolationFloodUnderKillProcessLosesNoViolation() throws Exception {
-        Path log = dir.resolve("violation-flood.jsonl");
-        CliProcess r = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--audit-budget", "16k,32",
-                "--", "/bin/attack-audit", "violation-flood", "5000");
-        List<JsonNode> events = events(log);
-        aggregatedThenStopped(r, log, events);
-        long attempted = r.out().lines().filter(l -> l.equals("ATTEMPT violation-flood")).count();
+        Flood f = flood("violation-flood", "5000");
+        List<JsonNode> events = f.events();
+        long attempted = f.run().out().lines().filter(l -> l.equals("ATTEMPT violation-flood")).count();
         long recorded = ofType(events, "memory_exec_denied");
         assertThat(attempted).isGreaterThan(50);
         assertThat(suppressed(events, "memory_exec_denied")).as("violations are never aggregated").isZero();

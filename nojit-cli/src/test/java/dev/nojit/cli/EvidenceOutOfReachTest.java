@@ -4,7 +4,6 @@ import dev.nojit.audit.AuditVerifier;
 import dev.nojit.audit.attest.AttestationFile;
 import dev.nojit.audit.attest.HostLockdown;
 import dev.nojit.bundle.keys.Ed25519Keys;
-import dev.nojit.bundle.testing.Guests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +30,9 @@ class EvidenceOutOfReachTest {
     @BeforeEach
     void setUp() throws Exception {
         dir = tmp.toRealPath();
-        key = dir.resolve("k");
-        assertThat(CliRun.of("keygen", "--out", key).exitCode()).isZero();
-        Path in = Files.createDirectories(dir.resolve("in"));
-        app = dir.resolve("app.nojit");
-        CliRun build = CliRun.of("build", "--key", key, "--out", app,
-                "--exec", "/bin/attack-audit=" + Guests.copy("attack-audit.wasm", in),
-                "--exec", "/bin/hello=" + Guests.copy("wali-hello.wasm", in));
-        assertThat(build.exitCode()).as(build.err()).isZero();
+        AttackAuditBundle bundle = AttackAuditBundle.build(dir);
+        key = bundle.key();
+        app = bundle.app();
         shared = Files.createDirectories(dir.resolve("shared"));
         logs = Files.createDirectories(dir.resolve("logs"));
     }
@@ -72,7 +66,7 @@ class EvidenceOutOfReachTest {
 
     @Test
     void theDefaultLogInTheCurrentDirectoryWithDotMountedIsRefusedAndTheLineSaysWhatToDo() throws Exception {
-        CliProcess r = run(shared, "--mount", "/w=.", "--", "/bin/hello");
+        CliProcess r = run(shared, "--mount", "/w=.", "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(r, "the default audit log in the current directory (" + shared + "/nojit-audit-", "lies inside --mount /w=.",
                 "pass --audit-log FILE outside every mounted directory");
         try (var files = Files.list(shared)) {
@@ -83,16 +77,16 @@ class EvidenceOutOfReachTest {
     @Test
     void aLogAboveAMountSourceIsRefused() throws Exception {
         Path sub = Files.createDirectories(logs.resolve("work"));
-        CliProcess r = run(dir, "--mount", "/w=" + sub, "--audit-log", logs.resolve("audit.jsonl"), "--", "/bin/hello");
+        CliProcess r = run(dir, "--mount", "/w=" + sub, "--audit-log", logs.resolve("audit.jsonl"), "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(r, "its directory " + logs + " contains --mount /w=" + sub);
     }
 
     @Test
     void aSymlinkedLogDirectoryIsResolved() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("innocent"), shared);
-        CliProcess r = run(dir, "--mount", "/w=" + shared, "--audit-log", link.resolve("audit.jsonl"), "--", "/bin/hello");
+        CliProcess r = run(dir, "--mount", "/w=" + shared, "--audit-log", link.resolve("audit.jsonl"), "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(r, "(" + shared.resolve("audit.jsonl") + ") lies inside --mount");
-        CliProcess dotdot = run(dir, "--mount", "/w=" + shared, "--audit-log", logs.resolve("../shared/x.jsonl"), "--", "/bin/hello");
+        CliProcess dotdot = run(dir, "--mount", "/w=" + shared, "--audit-log", logs.resolve("../shared/x.jsonl"), "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(dotdot, "lies inside --mount");
     }
 
@@ -101,14 +95,14 @@ class EvidenceOutOfReachTest {
         Path attestKey = dir.resolve("attest.key");
         assertThat(CliRun.of("keygen", "--out", attestKey).exitCode()).isZero();
         CliProcess r = run(dir, "--mount", "/w=" + shared, "--audit-log", logs.resolve("audit.jsonl"),
-                "--attest-key", attestKey, "--attestation", shared.resolve("run.att"), "--", "/bin/hello");
+                "--attest-key", attestKey, "--attestation", shared.resolve("run.att"), "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(r, "--attestation " + shared.resolve("run.att"), "pass --attestation FILE outside every mounted directory");
         assertThat(shared.resolve("run.att")).doesNotExist();
     }
 
     @Test
     void aReadOnlyMountOverTheLogIsRefusedToo() throws Exception {
-        CliProcess r = run(dir, "--mount", "/w=" + shared + ":ro", "--audit-log", shared.resolve("audit.jsonl"), "--", "/bin/hello");
+        CliProcess r = run(dir, "--mount", "/w=" + shared + ":ro", "--audit-log", shared.resolve("audit.jsonl"), "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(r, "lies inside --mount /w=" + shared + ":ro, which the guest can read (");
     }
 
@@ -122,7 +116,7 @@ class EvidenceOutOfReachTest {
         assertThat(CliRun.of("keygen", "--out", attestKey).exitCode()).isZero();
         Path log = logs.resolve("audit.jsonl"), attestation = logs.resolve("run.att");
         CliProcess r = CliProcess.runWith(dir, List.of(), Map.of(), "run", app, "--pubkey", key + ".pub", "--mount", "/w=" + shared,
-                "--audit-log", log, "--attest-key", attestKey, "--attestation", attestation, "--", "/bin/hello");
+                "--audit-log", log, "--attest-key", attestKey, "--attestation", attestation, "--", "/bin/wali-hello");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("hello from WALI");
         assertThat(AuditVerifier.verify(log).intact()).isTrue();
