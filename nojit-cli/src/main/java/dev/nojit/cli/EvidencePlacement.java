@@ -159,7 +159,7 @@ public final class EvidencePlacement {
     }
 
     private static Optional<String> hardLinks(Path file) throws IOException {
-        if (!Files.exists(file)) return Optional.empty();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty(); // none yet, or refused when created
         Object n = Files.getAttribute(file, "unix:nlink");
         if (n instanceof Integer links && links > 1) {
             return Optional.of(file + " has " + links + " hard links (another name for it could be in the guest's reach)");

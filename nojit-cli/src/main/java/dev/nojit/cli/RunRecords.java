@@ -48,6 +48,7 @@ final class RunRecords {
     private final boolean strict;
     private final Instant start = Instant.now();
     private final AuditLog.Reserved reserved;
+    private final boolean preexisting; // an empty file was given: never deleted
     private AuditLog log;
     private RunAttester attester;
 
@@ -62,6 +63,8 @@ final class RunRecords {
         this.attestKey = attestKey;
         this.attestFile = attestFile;
         this.strict = strict;
+        this.preexisting = Files.exists(logFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || attestFile != null && Files.exists(attestFile, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (attestFile != null) {
             try {
                 Files.createFile(attestFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -130,11 +133,20 @@ final class RunRecords {
     /** Closes the log and writes the stop statement. */
     synchronized void finish(int exitCode) throws IOException, AttestationException {
         if (log == null) {
+            // Refused before the log started (e.g. no strict Landlock): leave no empty files behind.
             reserved.close();
+            if (!preexisting) {
+                deleteIfEmpty(logFile);
+                if (attestFile != null && attester == null) deleteIfEmpty(attestFile);
+            }
             return;
         }
         log.close();
         if (attester != null) attester.stop(Instant.now(), exitCode & 0xff, log.head(), log.lastSeq());
+    }
+
+    private static void deleteIfEmpty(Path file) throws IOException {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) Files.deleteIfExists(file);
     }
 
     private HostLockdown lockdown(Observed seen) {
