@@ -93,6 +93,32 @@ class AuditBudgetRunTest {
                 .containsPattern("audit_budget_exceeded .* kill-container .*the audit budget is exceeded");
     }
 
+    /**
+     * The shim does not trust the vkernel to keep the budget: a vkernel that floods without one and
+     * ignores the end of its relay is cut off by the shim's own budget (twice the vkernel's), killed
+     * after the grace, and the log ends with the shim's audit_budget_exceeded and its stop.
+     */
+    @Test
+    void aVkernelThatIgnoresTheBudgetIsCutOffAndKilledByTheShim() throws Exception {
+        Path log = dir.resolve("disobedient.jsonl");
+        long start = System.nanoTime();
+        CliProcess r = CliProcess.runWith(dir, List.of("-D" + VkernelProcess.TEST_MAIN_PROPERTY + "=" + DisobedientVkernelMain.class.getName()),
+                java.util.Map.of(), "run", app, "--pubkey", key + ".pub", "--audit-log", log, "--audit-budget", "16k,32",
+                "--host-lockdown", "off", "--", "/bin/wali-hello");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(137);
+        assertThat(r.err()).contains("disobedient vkernel: cut off", "the vkernel ended unexpectedly (exit 137)",
+                "the audit budget is exceeded (32k,64 per second");
+        assertThat(seconds).as("killed after the grace, not at a timeout").isLessThan(60);
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+        List<JsonNode> events = events(log);
+        JsonNode exceeded = events.stream().filter(e -> e.path("type").asString("").equals("audit_budget_exceeded")).findFirst().orElseThrow();
+        assertThat(exceeded.path("budget").path("bytes_per_second").asLong()).as("the shim's budget").isEqualTo(32 << 10);
+        assertThat(ofType(events, "audit_suppressed")).isPositive();
+        assertThat(events.getLast().path("type").asString()).isEqualTo("container_stop");
+        assertThat(events.getLast().path("error").asString()).contains("audit budget is exceeded");
+    }
+
     @Test
     void aViolationFloodUnderKillProcessLosesNoViolation() throws Exception {
         Flood f = flood("violation-flood", "5000");
