@@ -4,6 +4,7 @@ import dev.nojit.audit.AuditVerifier;
 import dev.nojit.audit.attest.AttestationFile;
 import dev.nojit.audit.attest.HostLockdown;
 import dev.nojit.bundle.keys.Ed25519Keys;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,23 @@ class EvidenceOutOfReachTest {
         refusedBeforeAnythingRan(r, "(" + shared.resolve("audit.jsonl") + ") lies inside --mount");
         CliProcess dotdot = run(dir, "--mount", "/w=" + shared, "--audit-log", logs.resolve("../shared/x.jsonl"), "--", "/bin/wali-hello");
         refusedBeforeAnythingRan(dotdot, "lies inside --mount");
+    }
+
+    /**
+     * A bind mount of the mounted directory under another name: no symlink to resolve, the paths
+     * differ, but it is the same directory (device and inode). Run in a private mount namespace.
+     */
+    @Test
+    void aBindMountOfTheMountedDirectoryUnderAnotherNameIsTheSameDirectory() throws Exception {
+        Process probe = new ProcessBuilder("unshare", "-m", "true").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        Assumptions.assumeTrue(probe.waitFor() == 0, "no private mount namespace here (unshare -m)");
+        Path alias = Files.createDirectories(dir.resolve("alias"));
+        List<String> bind = List.of("unshare", "-m", "sh", "-c", "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh",
+                shared.toString(), alias.toString());
+        CliProcess r = CliProcess.runWrapped(dir, bind, "run", app, "--pubkey", key + ".pub", "--mount", "/w=" + shared,
+                "--audit-log", alias.resolve("audit.jsonl"), "--", "/bin/wali-hello");
+        refusedBeforeAnythingRan(r, "(" + alias.resolve("audit.jsonl") + ") lies inside --mount /w=" + shared);
     }
 
     @Test
