@@ -93,6 +93,15 @@ class AuditBudgetRunTest {
                 .containsPattern("audit_budget_exceeded .* kill-container .*the audit budget is exceeded");
     }
 
+    @Test
+    void aBadBudgetIsOneLineAndExit125() throws Exception {
+        for (String bad : List.of("256k", "0,1", "1k,0", "lots,256")) {
+            CliProcess r = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--audit-budget", bad, "--", "/bin/wali-hello");
+            assertThat(r.exitCode()).as(bad).isEqualTo(125);
+            assertThat(r.err().strip()).as(bad).startsWith("nojit run: --audit-budget " + bad + ": ").doesNotContain("\n");
+        }
+    }
+
     /**
      * The shim does not trust the vkernel to keep the budget: a vkernel that floods without one and
      * ignores the end of its relay is cut off by the shim's own budget (twice the vkernel's), killed
