@@ -24,7 +24,11 @@ public record AuditEvent(Type type, ProcessRef process, SyscallRef syscall, Targ
 
     /** Event types (SPEC §5); the JSON name is {@link #json()}. */
     public enum Type {
-        CONTAINER_START, EXEC, EXEC_DENIED, MEMORY_EXEC_DENIED, CODE_LOAD_DENIED, PROCESS_EXIT, LOCKDOWN, CONTAINER_STOP;
+        CONTAINER_START, EXEC, EXEC_DENIED, MEMORY_EXEC_DENIED, CODE_LOAD_DENIED, PROCESS_EXIT, LOCKDOWN, CONTAINER_STOP,
+        /** Events over the audit budget, counted instead of written one by one (issue 15). */
+        AUDIT_SUPPRESSED,
+        /** The audit budget is used up: the container is stopped. */
+        AUDIT_BUDGET_EXCEEDED;
 
         public String json() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,7 +1,7 @@
 package dev.nojit.audit;
 
 /** The audit log cannot be written or read; the message names the file and the problem. */
-public final class AuditException extends RuntimeException {
+public class AuditException extends RuntimeException {
     public AuditException(String message) {
         super(message);
     }

@@ -88,7 +88,56 @@ public final class AuditLog implements AuditSink {
      * @throws AuditException when the file cannot be created or opened, or exists with content
      */
     public static AuditLog create(Path file, ContainerRef container, String genesis, Clock clock) {
-        return new AuditLog(file, FileOutput.create(file), container, genesis, clock);
+        return reserve(file).start(container, genesis, clock);
+    }
+
+    /**
+     * Creates and opens the log file now (the same rules as {@link #create}), for a chain that
+     * starts later: {@code nojit run} holds the descriptor from before the vkernel starts until the
+     * run ends, so what the log becomes is decided when the file is created, never by a later
+     * lookup of its name.
+     */
+    public static Reserved reserve(Path file) {
+        return new Reserved(file, FileOutput.create(file));
+    }
+
+    /** A created, open, still empty log file; {@link #start} turns it into the log. */
+    public static final class Reserved implements AutoCloseable {
+        private final Path file;
+        private LogOutput out;
+
+        private Reserved(Path file, LogOutput out) {
+            this.file = file;
+            this.out = out;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** The log on this file, chained from {@code genesis}; the descriptor passes to it (once). */
+        public synchronized AuditLog start(ContainerRef container, String genesis, Clock clock) {
+            if (out == null) throw new IllegalStateException("audit log " + file + " is already started or closed");
+            AuditLog log = new AuditLog(file, out, container, genesis, clock);
+            out = null;
+            return log;
+        }
+
+        public AuditLog start(ContainerRef container, String genesis) {
+            return start(container, genesis, Clock.systemUTC());
+        }
+
+        /** Closes the file if the log was never started (it stays, empty). */
+        @Override
+        public synchronized void close() {
+            if (out == null) return;
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // nothing was written to it
+            }
+            out = null;
+        }
     }
 
     /** {@link #create(Path, ContainerRef, String, Clock)} with the system clock (UTC). */

@@ -25,6 +25,9 @@ import java.util.Set;
  *   <li>{@code container_start}, {@code container_stop}: 6002 Application Lifecycle, 3 Start / 4 Stop.</li>
  *   <li>{@code lockdown} (the host lockdown in force): 6002 Application Lifecycle, 99 Other,
  *       activity_name "Lockdown".</li>
+ *   <li>{@code audit_suppressed}, {@code audit_budget_exceeded} (the audit budget): 1008 Event Log
+ *       Activity, 99 Other, activity_name "Suppress" / "Budget Exceeded"; severity 3 Medium for
+ *       the budget's stop of the container.</li>
  * </ul>
  *
  * <p>{@code type_uid} = class_uid × 100 + activity_id; {@code category_uid} = class_uid / 1000.
@@ -40,7 +43,7 @@ final class Ocsf {
             "activity_id", "activity_name", "type_uid", "type_name", "disposition_id", "disposition",
             "severity_id", "severity", "status_id", "status", "metadata");
 
-    private static final int PROCESS_ACTIVITY = 1007, MEMORY_ACTIVITY = 1004, APPLICATION_LIFECYCLE = 6002;
+    private static final int PROCESS_ACTIVITY = 1007, MEMORY_ACTIVITY = 1004, EVENT_LOG_ACTIVITY = 1008, APPLICATION_LIFECYCLE = 6002;
 
     private Ocsf() {}
 
@@ -80,6 +83,12 @@ final class Ocsf {
             case LOCKDOWN -> {
                 classUid = APPLICATION_LIFECYCLE; className = "Application Lifecycle"; activityId = 99; activityName = "Lockdown";
             }
+            case AUDIT_SUPPRESSED -> {
+                classUid = EVENT_LOG_ACTIVITY; className = "Event Log Activity"; activityId = 99; activityName = "Suppress";
+            }
+            case AUDIT_BUDGET_EXCEEDED -> {
+                classUid = EVENT_LOG_ACTIVITY; className = "Event Log Activity"; activityId = 99; activityName = "Budget Exceeded";
+            }
             default -> throw new IllegalStateException("no OCSF class for " + type);
         }
         boolean allowed = action == Action.ALLOWED;
@@ -95,8 +104,13 @@ final class Ocsf {
         m.put("type_name", className + ": " + activityName);
         m.put("disposition_id", allowed ? 1 : 2);
         m.put("disposition", allowed ? "Allowed" : "Blocked");
-        m.put("severity_id", violation ? 4 : 1);
-        m.put("severity", violation ? "High" : "Informational");
+        int severity = violation ? 4 : type == Type.AUDIT_BUDGET_EXCEEDED ? 3 : 1;
+        m.put("severity_id", severity);
+        m.put("severity", switch (severity) {
+            case 4 -> "High";
+            case 3 -> "Medium";
+            default -> "Informational";
+        });
         m.put("status_id", allowed ? 1 : 2);
         m.put("status", allowed ? "Success" : "Failure");
         m.put("metadata", Map.of("version", SCHEMA_VERSION, "product", Map.of("name", "nojit", "vendor_name", "nojit")));

@@ -56,7 +56,7 @@ final class AuditShowCommand implements Callable<Integer> {
             out.println(v.events() + " events; chain intact, last hash " + v.lastHash());
             return ExitCodes.OK;
         }
-        out.println(table.red("chain BROKEN: " + v.problem()));
+        out.println(table.red("chain BROKEN: " + AuditTable.clean(v.problem())));
         return ExitCodes.CHECK_FAILED;
     }
 }

@@ -3,6 +3,7 @@ package dev.nojit.cli;
 import dev.nojit.audit.AuditException;
 import dev.nojit.audit.AuditLog;
 import dev.nojit.audit.ContainerRef;
+import dev.nojit.audit.budget.AuditBudget;
 import dev.nojit.bundle.BundleReader;
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.keys.Ed25519Keys;
@@ -89,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Where the audit log goes (JSON Lines, hash-chained; never overwritten). Default: nojit-audit-ID.jsonl in the current directory.")
     Path auditLog;
 
+    @Option(names = "--audit-budget", paramLabel = "BYTES,EVENTS",
+            description = "The audit log's budget per second: bytes (k, m, g suffixes) and events; past a 4 s burst ordinary events are "
+                    + "counted instead of written, and a flood 30 s over the budget stops the container. Default: 256k,256.")
+    String auditBudget;
+
     @Override
     public Integer call() throws Exception {
         // A restarted shim must not outlive the JVM that started it (and whose exit code the user sees).
@@ -100,6 +106,12 @@ final class RunCommand implements Callable<Integer> {
             return ShimJvm.restart(spec.commandLine().getParseResult().originalArgs());
         }
         Duration limit = timeout == null ? null : parseDuration(timeout);
+        AuditBudget budget;
+        try {
+            budget = auditBudget == null ? AuditBudget.DEFAULT : AuditBudget.parse(auditBudget);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--audit-budget " + auditBudget + ": " + e.getMessage());
+        }
         List<Container.Mount> parsedMounts = new ArrayList<>();
         for (String m : mounts) {
             try {
@@ -123,19 +135,37 @@ final class RunCommand implements Callable<Integer> {
                 refuseExisting("--attestation", attestation);
                 signer = Ed25519Keys.readPrivate(attestKey);
             }
-            RunRecords records = new RunRecords(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()),
-                    signer, attestation, strictSplit);
+            List<EvidencePlacement.Evidence> evidence = EvidencePlacement.ofRun(logFile, auditLog == null, attestation);
+            List<EvidencePlacement.Exposed> exposed = new ArrayList<>();
+            for (int i = 0; i < parsedMounts.size(); i++) {
+                exposed.add(new EvidencePlacement.Exposed(mounts.get(i), parsedMounts.get(i).hostDir(), parsedMounts.get(i).readOnly()));
+            }
+            refusePlacement(evidence, exposed);
+            RunRecords records;
+            try {
+                records = new RunRecords(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()),
+                        signer, attestation, strictSplit);
+            } catch (AuditException e) {
+                throw new UsageException(e.getMessage());
+            }
+            // Again on the files now created and held: a directory swapped in between is caught here.
+            try {
+                refusePlacement(evidence, exposed);
+            } catch (UsageException e) {
+                records.finishQuietly(spec.commandLine().getErr());
+                throw e;
+            }
             var err = spec.commandLine().getErr();
             int code;
             try {
                 if (singleJvm) {
-                    code = runHere(b, records.open(null), parsedMounts, limit, err);
+                    code = runHere(b, BudgetedAudit.wrap(records.open(null), budget), parsedMounts, limit, err);
                 } else {
                     RunSpec run = new RunSpec(bundle.toAbsolutePath(), null, b.megabinarySha256(), b.manifestSha256(), id, null,
                             parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
-                            env, workdir, limit, path, args, strictSplit);
+                            env, workdir, limit, path, args, strictSplit, budget);
                     err.flush();
-                    code = VkernelProcess.run(run, pubkey, records, hostJit == OnOff.on, strictSplit, err);
+                    code = VkernelProcess.run(run, pubkey, records, evidence, hostJit == OnOff.on, strictSplit, err);
                 }
                 records.exitCode(code);
             } catch (AuditException e) {
@@ -151,6 +181,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The log and the attestation must be out of the guest's reach ({@link EvidencePlacement}): refused before anything runs. */
+    private static void refusePlacement(List<EvidencePlacement.Evidence> evidence, List<EvidencePlacement.Exposed> exposed) {
+        EvidencePlacement.refusal(evidence, exposed).ifPresent(why -> {
+            throw new UsageException(why);
+        });
+    }
+
     /** Evidence is never overwritten: an existing non-empty file is refused before anything runs. */
     private static void refuseExisting(String option, Path file) {
         try {
@@ -163,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The container in this JVM (no process split). */
-    private int runHere(VerifiedBundle b, AuditLog log, List<Container.Mount> parsedMounts, Duration limit, java.io.PrintWriter err) {
+    private int runHere(VerifiedBundle b, dev.nojit.audit.AuditSink log, List<Container.Mount> parsedMounts, Duration limit, java.io.PrintWriter err) {
         Container.Options options = new Container.Options(KernelConfig.defaults(), parsedMounts, env, workdir,
                 new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err), log);

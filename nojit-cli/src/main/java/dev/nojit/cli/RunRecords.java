@@ -47,15 +47,35 @@ final class RunRecords {
     private final Path attestFile;
     private final boolean strict;
     private final Instant start = Instant.now();
+    private final AuditLog.Reserved reserved;
+    private final boolean preexisting; // an empty file was given: never deleted
     private AuditLog log;
     private RunAttester attester;
 
+    /**
+     * Creates the log file (and the attestation file, empty) now and keeps the log's descriptor
+     * for the whole run: the files are placed before the vkernel exists (docs/audit.md, "Where the
+     * log may lie"); the chain starts later, in {@link #open}.
+     */
     RunRecords(Path logFile, ContainerRef container, KeyPair attestKey, Path attestFile, boolean strict) {
         this.logFile = logFile;
         this.container = container;
         this.attestKey = attestKey;
         this.attestFile = attestFile;
         this.strict = strict;
+        this.preexisting = Files.exists(logFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || attestFile != null && Files.exists(attestFile, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (attestFile != null) {
+            try {
+                Files.createFile(attestFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // an empty file, checked by the caller: used as it is (AttestationFile.writeStart checks again)
+            } catch (IOException e) {
+                throw new AuditException("cannot create the attestation " + attestFile + ": " + e.getMessage(), e);
+            }
+        }
+        this.reserved = AuditLog.reserve(logFile);
     }
 
     /** What the shim knows when the vkernel reports: its report, its pid, the Landlock it was started under. */
@@ -76,7 +96,7 @@ final class RunRecords {
             }
             genesis = attester.genesis();
         }
-        log = AuditLog.create(logFile, container, genesis);
+        log = reserved.start(container, genesis);
         String missing = strict ? missing(lockdown) : null;
         if (missing != null) {
             log.append(new AuditEvent(AuditEvent.Type.LOCKDOWN, null, null, null, AuditEvent.Action.KILL_CONTAINER,
@@ -112,9 +132,21 @@ final class RunRecords {
 
     /** Closes the log and writes the stop statement. */
     synchronized void finish(int exitCode) throws IOException, AttestationException {
-        if (log == null) return;
+        if (log == null) {
+            // Refused before the log started (e.g. no strict Landlock): leave no empty files behind.
+            reserved.close();
+            if (!preexisting) {
+                deleteIfEmpty(logFile);
+                if (attestFile != null && attester == null) deleteIfEmpty(attestFile);
+            }
+            return;
+        }
         log.close();
         if (attester != null) attester.stop(Instant.now(), exitCode & 0xff, log.head(), log.lastSeq());
+    }
+
+    private static void deleteIfEmpty(Path file) throws IOException {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) Files.deleteIfExists(file);
     }
 
     private HostLockdown lockdown(Observed seen) {

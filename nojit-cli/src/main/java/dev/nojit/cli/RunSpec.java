@@ -1,5 +1,6 @@
 package dev.nojit.cli;
 
+import dev.nojit.audit.budget.AuditBudget;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,12 +24,13 @@ import java.util.List;
  *  "mounts": [{"path": "/data", "host": "/abs/dir", "ro": false}], "env": ["K=V"], "workdir": "/",
  *  "timeout_ms": 30000,                                          // or absent
  *  "path": "/bin/x", "args": ["a"],
- *  "lockdown": "strict"}                                         // or "off": no seccomp filter in the vkernel
+ *  "lockdown": "strict",                                         // or "off": no seccomp filter in the vkernel
+ *  "audit_budget": "256k,256"}                                   // bytes and events per second (AuditBudget.parse)
  * }</pre>
  */
 record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifestSha256, String containerId,
                Path auditSocket, List<MountSpec> mounts, List<String> env, String workdir, Duration timeout,
-               String path, List<String> args, boolean strict) {
+               String path, List<String> args, boolean strict, AuditBudget auditBudget) {
     record MountSpec(String path, Path host, boolean readOnly) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -51,6 +53,7 @@ record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifes
         ArrayNode a = o.putArray("args");
         args.forEach(a::add);
         o.put("lockdown", strict ? "strict" : "off");
+        o.put("audit_budget", auditBudget.spec());
         Files.write(file, JSON.writeValueAsBytes(o));
     }
 
@@ -62,7 +65,8 @@ record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifes
                 o.get("manifest_sha256").asString(), o.get("container_id").asString(), Path.of(o.get("audit_socket").asString()),
                 mounts, strings(o.get("env")), o.get("workdir").asString(),
                 o.has("timeout_ms") ? Duration.ofMillis(o.get("timeout_ms").asLong()) : null,
-                o.get("path").asString(), strings(o.get("args")), "strict".equals(o.get("lockdown").asString()));
+                o.get("path").asString(), strings(o.get("args")), "strict".equals(o.get("lockdown").asString()),
+                AuditBudget.parse(o.get("audit_budget").asString()));
     }
 
     private static List<String> strings(JsonNode a) {

@@ -97,7 +97,7 @@ public final class VkernelMain {
                         .map(m -> new Container.Mount(m.path(), m.host(), m.readOnly())).toList();
                 Container.Options options = new Container.Options(KernelConfig.defaults(), mounts, spec.env(), spec.workdir(),
                         new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                        new FileOutputStream(FileDescriptor.err), audit);
+                        new FileOutputStream(FileDescriptor.err), BudgetedAudit.wrap(audit, spec.auditBudget()));
                 try (Container container = Container.create(b, options)) {
                     // The first message up the audit socket: what this process locked down on itself.
                     audit.report(java.util.Map.of("seccomp", spec.strict() ? lockDown(err) : java.util.Map.of("installed", false)));

@@ -4,6 +4,7 @@ import dev.nojit.audit.AuditEvent;
 import dev.nojit.audit.AuditException;
 import dev.nojit.audit.AuditLog;
 import dev.nojit.audit.AuditSink;
+import dev.nojit.audit.budget.BudgetedSink;
 import dev.nojit.audit.wire.AuditRelay;
 import dev.nojit.host.landlock.JvmRules;
 import dev.nojit.host.landlock.Landlock;
@@ -49,6 +50,10 @@ final class VkernelProcess {
     /** Before the container has started: time for the vkernel JVM to start and open the bundle. */
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final int SIGSYS = 31;
+    /** The shim's audit budget is this many times the vkernel's (a backstop; the vkernel's own budget acts first). */
+    static final int SHIM_BUDGET_FACTOR = 2;
+    /** How long a vkernel whose audit relay has ended may take to stop its container before the shim kills it. */
+    private static final long RELAY_GRACE_SECONDS = 5;
     /**
      * Test-only: the vkernel's main class (a test main that wraps {@link VkernelMain}); a system
      * property of the shim's own JVM, so only whoever starts nojit can set it.
@@ -76,7 +81,8 @@ final class VkernelProcess {
         return dev.nojit.vkernel.KernelConfig.heapFor(dev.nojit.vkernel.KernelConfig.memoryLimitForHeap(Runtime.getRuntime().maxMemory()));
     }
 
-    static int run(RunSpec template, Path pubkeyFile, RunRecords records, boolean hostJit, boolean strict, PrintWriter err)
+    static int run(RunSpec template, Path pubkeyFile, RunRecords records, List<EvidencePlacement.Evidence> evidence, boolean hostJit,
+                   boolean strict, PrintWriter err)
             throws IOException, InterruptedException {
         if (strict) requireStrictLandlock();
         Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -89,11 +95,14 @@ final class VkernelProcess {
             Spawned s = spawnedWithin(spawned, 60);
             return new RunRecords.Observed(report, s.pid(), s.landlock(), hostJit, s.jvmFlags(), hostModule, s.shimFilter());
         };
-        try (AuditRelay relay = AuditRelay.listen(priv.resolve("audit.sock"), report -> watched.to(records.open(observe.apply(report))))) {
+        // The shim keeps its own budget, twice the vkernel's: a backstop for a vkernel that does not obey.
+        AuditRelay relayed = AuditRelay.listen(priv.resolve("audit.sock"),
+                report -> watched.to(new BudgetedSink(records.open(observe.apply(report)), template.auditBudget().times(SHIM_BUDGET_FACTOR))));
+        try (AuditRelay relay = relayed) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
                     template.containerId(), priv.resolve("audit.sock"), template.mounts(), template.env(), template.workdir(),
-                    template.timeout(), template.path(), template.args(), strict);
+                    template.timeout(), template.path(), template.args(), strict, template.auditBudget());
             Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             spec.write(specFile);
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
@@ -103,7 +112,7 @@ final class VkernelProcess {
             Process p;
             LandlockApplied landlock = null;
             if (strict) {
-                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd));
+                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd, evidence));
                 landlock = c.landlock();
                 p = c.process();
             } else {
@@ -116,6 +125,12 @@ final class VkernelProcess {
                 // Without the shim's filter (it failed) the run is refused as not locked down.
                 spawned.complete(new Spawned(p.pid(), landlock, cmd.jvmFlags(), shimFilter));
             }
+            // A relay that ended on a problem (a malformed message, the log failed, the shim's budget) leaves the
+            // vkernel unable to record anything: it must stop; if it does not within the grace, it is killed.
+            Process vkernel = p;
+            relay.result().thenAccept(problem -> {
+                if (problem != null) stopAfterGrace(vkernel);
+            });
             boolean ended = template.timeout() == null ? waitFor(p) : waitWithBackstop(p, template.timeout(), watched);
             if (!ended) {
                 p.destroyForcibly();
@@ -201,11 +216,26 @@ final class VkernelProcess {
      * read-only mounts to read, the private directory and the writable mounts to read and write;
      * nothing else (no /proc, no /etc, no home directory, no audit log).
      */
-    private static LandlockRules rules(RunSpec spec, Path priv, VkernelCommand cmd) {
+    static LandlockRules rules(RunSpec spec, Path priv, VkernelCommand cmd, List<EvidencePlacement.Evidence> evidence) {
         List<Path> read = new java.util.ArrayList<>(List.of(spec.bundle()));
         List<Path> readWrite = new java.util.ArrayList<>(List.of(priv));
         for (RunSpec.MountSpec m : spec.mounts()) (m.readOnly() ? read : readWrite).add(m.host());
-        return JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), cmd.codeLocations(), read, readWrite);
+        LandlockRules rules = JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), cmd.codeLocations(), read, readWrite);
+        // The ruleset never names the log, the attestation or a directory above them (issue 15).
+        EvidencePlacement.inRuleset(evidence, rules.paths().stream().map(dev.nojit.host.landlock.PathRule::path).toList())
+                .ifPresent(why -> {
+                    throw new UsageException(why);
+                });
+        return rules;
+    }
+
+    private static void stopAfterGrace(Process vkernel) {
+        try {
+            if (!vkernel.waitFor(RELAY_GRACE_SECONDS, TimeUnit.SECONDS)) vkernel.destroyForcibly();
+        } catch (InterruptedException e) {
+            vkernel.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean waitFor(Process p) throws InterruptedException {

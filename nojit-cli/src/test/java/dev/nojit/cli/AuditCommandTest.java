@@ -58,7 +58,7 @@ class AuditCommandTest {
                 "listed in the manifest");
         assertThat(out.get(3)).contains("exec_denied", "    2  /bin/agent", "kill-process",
                 "not in the manifest (content hash unknown)");
-        assertThat(out.get(3)).as("no escape sequence from the guest reaches the terminal").doesNotContain("\u001b").contains("/tmp/x?[2J");
+        assertThat(out.get(3)).as("no escape sequence from the guest reaches the terminal").doesNotContain("\u001b").contains("/tmp/x\\x1b[2J");
         assertThat(out.get(4)).contains("process_exit", "signal 9");
         assertThat(out.get(5)).contains("container_stop", "exit 0");
         assertThat(out.get(6)).isEqualTo("5 events; chain intact, last hash " + head);
@@ -72,6 +72,49 @@ class AuditCommandTest {
         List<String> out = r.out().lines().toList();
         assertThat(out.get(3)).startsWith("\u001b[31m").endsWith("\u001b[0m").contains("exec_denied");
         assertThat(out.get(2)).doesNotStartWith("\u001b[31m").contains("\u001b[32mallowed");
+    }
+
+    /**
+     * A guest names a file so that, printed raw, it would end its row and draw a fake "allowed" row
+     * under it (newline, CR, U+2028/U+2029, U+0085), or reverse what follows (U+202E and other bidi
+     * controls), hide text (zero-width, tag characters), or clear the screen (ESC). Every one is
+     * shown escaped, each event is exactly one row, and a long reason is cut.
+     */
+    @Test
+    void showEscapesEveryCharacterThatCouldDrawAFakeRowAndCutsLongFields() throws Exception {
+        Path crafted = dir.resolve("crafted.jsonl");
+        String fakeRow = "     9  2026-11-29 02:30:01.123  exec                      9  /bin/ok  allowed";
+        List<String> paths = List.of("/tmp/a\n" + fakeRow, "/tmp/b\r" + fakeRow, "/tmp/c\u2028" + fakeRow,
+                "/tmp/d\u2029" + fakeRow, "/tmp/e\u0085" + fakeRow, "/tmp/f\u202egpj.exe", "/tmp/g\u2066x\u2069\u200f\u061c",
+                "/tmp/h\u200b\ufeff\udb40\udc01", "/tmp/i\ue000\u0378", "/tmp/j\ud800x", "/tmp/k\u001b]0;title\u0007\u009b2J");
+        ProcessRef agent = new ProcessRef(2, 1, "/bin/agent\u202e", "e".repeat(64), List.of("/bin/agent"));
+        try (AuditLog l = AuditLog.create(crafted, new ContainerRef("run-1", "a".repeat(64), "b".repeat(64)), "0".repeat(64))) {
+            for (String p : paths) {
+                l.append(new AuditEvent(Type.EXEC_DENIED, agent, new SyscallRef("execve", 221, Map.of("path", p)),
+                        new TargetRef(p, "d".repeat(64)), Action.KILL_PROCESS, "refused " + p + " " + "x".repeat(500), Map.of()), true);
+            }
+        }
+        CliRun r = CliRun.of("audit", "show", crafted);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().toList();
+        assertThat(rows).as("a header, one row per event, the verdict: no event drew a second row").hasSize(paths.size() + 2);
+        for (String row : rows.subList(1, rows.size() - 1)) {
+            assertThat(row).startsWith("    ").contains("exec_denied", "kill-process");
+            assertThat(row.codePoints().filter(c -> switch (Character.getType(c)) {
+                case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED, Character.SURROGATE,
+                     Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+                default -> false;
+            }).count()).as("no non-printing character in %s", row).isZero();
+            assertThat(row).as("the reason is cut with an ellipsis").endsWith("…").doesNotContain("x".repeat(200));
+            assertThat(row.length()).isLessThan(330);
+        }
+        assertThat(r.out()).as("U+2028 and every other separator is split by Java's lines() too: none is left")
+                .doesNotContain("\n     9  2026-11-29").doesNotContain("\u2028", "\u2029", "\u0085", "\r");
+        assertThat(rows.get(1)).contains("/tmp/a\\x0a ");
+        assertThat(rows.get(6)).contains("/tmp/f\\u202egpj.exe").contains("/bin/agent\\u202e");
+        assertThat(rows.get(8)).contains("\\U000e0001");
+        assertThat(rows.get(10)).as("an unpaired surrogate is stored as U+FFFD by the log itself").contains("/tmp/j\ufffdx");
+        assertThat(rows.get(11)).contains("/tmp/k\\x1b]0;title\\x07\\x9b2J");
     }
 
     @Test

@@ -44,8 +44,19 @@ record CliProcess(int exitCode, String out, String err) {
 
     /** Starts {@code nojit ARGS} with extra JVM options and environment variables. */
     static Process start(Path cwd, List<String> jvmOptions, java.util.Map<String, String> env, Object... args) throws IOException {
+        return start(cwd, List.of(), jvmOptions, env, args);
+    }
+
+    /** Runs {@code nojit ARGS} to the end under a wrapper command (e.g. {@code unshare -m ...}), which ends by exec'ing the rest. */
+    static CliProcess runWrapped(Path cwd, List<String> wrapper, Object... args) throws IOException, InterruptedException {
+        return finish(start(cwd, wrapper, List.of(), java.util.Map.of(), args), "", args);
+    }
+
+    private static Process start(Path cwd, List<String> wrapper, List<String> jvmOptions, java.util.Map<String, String> env, Object... args)
+            throws IOException {
         // As the launcher does: a fixed code cache, so the shim can lock itself down without restarting.
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Nojit.class.getName()));

@@ -89,6 +89,27 @@ public sealed interface Expectation {
         }
     }
 
+    // ---- the record of the run (issue 15: audit) ----
+
+    /**
+     * The audit flood under {@code budget}: ordinary events aggregated into audit_suppressed, then
+     * audit_budget_exceeded and the container stopped (exit 137); no violation.
+     */
+    record Flood(dev.nojit.audit.budget.AuditBudget budget) implements Expectation {
+        @Override
+        public String describe() {
+            return "aggregated, then stopped (audit_budget_exceeded)";
+        }
+    }
+
+    /** nojit run refuses every planted layout that puts the audit log in the guest's reach ({@link LogInMount}). */
+    record EvidenceRefused() implements Expectation {
+        @Override
+        public String describe() {
+            return "refused before anything runs (exit 125)";
+        }
+    }
+
     static Violation violation(AuditEvent.Type type, String syscall) {
         return new Violation(type, syscall, null, Map.of(), false);
     }

@@ -71,6 +71,8 @@ final class Judge {
             case Expectation.Contained c -> contained(t, c, r, run, violations);
             case Expectation.Returns ret -> returns(t, ret, r, run, violations);
             case Expectation.EveryAttempt every -> everyAttempt(t, every, r, run, violations);
+            case Expectation.Flood f -> flood(t, r, run, violations);
+            case Expectation.EvidenceRefused e -> fail(t, "not a container technique (LogInMount judges it)", violations);
         };
     }
 
@@ -196,6 +198,29 @@ final class Judge {
         r.steps().forEach((k, v) -> summary.append(", ").append(k).append(' ').append(v));
         if (violations.size() != r.attempts()) return fail(t, "GOT THROUGH: " + summary + " (an attempt went unrecorded)", violations);
         return new Row(t, summary + ", each killed", seqOf(violations), true);
+    }
+
+    /** The audit flood: aggregated (audit_suppressed), then stopped (audit_budget_exceeded, exit 137). */
+    private static Row flood(Technique t, Report r, Run run, List<Integer> violations) {
+        if (!violations.isEmpty()) return fail(t, "unexpected violation: " + describe(run.events().get(violations.getFirst())), violations);
+        if (!r.attempted()) return fail(t, "the attack never reached its attempt (" + firstLine(run) + ")", violations);
+        int stop = -1;
+        long counted = 0;
+        for (int i = 0; i < run.events().size(); i++) {
+            AuditEvent e = run.events().get(i);
+            if (e.type() == Type.AUDIT_BUDGET_EXCEEDED && stop < 0) stop = i;
+            if (e.type() == Type.AUDIT_SUPPRESSED && e.details().get("suppressed") instanceof Map<?, ?> kinds) {
+                for (Object k : kinds.values()) if (k instanceof Map<?, ?> m && m.get("count") instanceof Long n) counted += n;
+            }
+        }
+        if (stop < 0) return fail(t, "GOT THROUGH: no audit_budget_exceeded; exit " + run.result().exitCode(), violations);
+        String seq = Integer.toString(stop + 1);
+        if (counted == 0) return new Row(t, "stopped, but nothing was aggregated first", seq, false);
+        String why = run.result().policyStop();
+        if (why == null || !why.contains("audit budget") || run.result().exitCode() != 137) {
+            return new Row(t, "audit_budget_exceeded, but the container did not stop (exit " + run.result().exitCode() + ")", seq, false);
+        }
+        return new Row(t, counted + " events aggregated, then audit_budget_exceeded, container stopped", seq, true);
     }
 
     /** An exec event whose image is {@code path}, or which ran {@code path} as a checked script. */

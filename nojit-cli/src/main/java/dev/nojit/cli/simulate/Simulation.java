@@ -1,6 +1,8 @@
 package dev.nojit.cli.simulate;
 
 import dev.nojit.audit.MemoryAuditSink;
+import dev.nojit.audit.budget.AuditBudget;
+import dev.nojit.cli.BudgetedAudit;
 import dev.nojit.vkernel.Container;
 import dev.nojit.vkernel.KernelConfig;
 
@@ -66,6 +68,7 @@ public final class Simulation {
     }
 
     Row runOne(Technique t) {
+        if (t.expected() instanceof Expectation.EvidenceRefused) return LogInMount.row(t, bundles.work());
         if (t.expected() instanceof Expectation.Contained) return MountSwapRow.run(t, scratch, mounts -> container(t, mounts));
         return Judge.judge(t, container(t, List.of()));
     }
@@ -73,9 +76,11 @@ public final class Simulation {
     private Judge.Run container(Technique t, List<Container.Mount> mounts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MemoryAuditSink events = new MemoryAuditSink();
+        // The audit budget as nojit run keeps it; the flood row brings a small one of its own, to be quick.
+        AuditBudget budget = t.expected() instanceof Expectation.Flood f ? f.budget() : AuditBudget.DEFAULT;
         Container.Options o = Container.Options.defaults().withConfig(CONFIG).withMounts(mounts)
                 .withStdio(new ByteArrayInputStream(new byte[0]), bounded(out), OutputStream.nullOutputStream())
-                .withAudit(events);
+                .withAudit(BudgetedAudit.wrap(events, budget));
         try (Container c = Container.create(bundles.get(t.profile()), o)) {
             Container.Result r = c.run(t.path(), List.of(t.name()), TIMEOUT);
             String text;

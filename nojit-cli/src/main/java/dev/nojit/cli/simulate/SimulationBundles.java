@@ -25,7 +25,7 @@ import java.util.Map;
  * verified. One bundle per {@link Profile} (the policy is signed into the manifest); same image:
  *
  * <pre>
- *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap, -signals  the attack programs
+ *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap, -signals, -audit the attack programs
  *   /bin/wali-hello, /bin/wali-echo, /bin/cat, /bin/wc   the benign toolset (approved)
  *   /opt/tools/listed.sh     a listed script: #!/bin/wali-echo (wali-echo stands in for a shell;
  *                            under manifest-only it carries the bash interpreter profile)
@@ -38,9 +38,16 @@ public final class SimulationBundles implements AutoCloseable {
     static final String LISTED_SCRIPT = "#!/bin/wali-echo\necho listed\n";
 
     private final Map<Profile, VerifiedBundle> bundles;
+    private final Path work;
 
-    private SimulationBundles(Map<Profile, VerifiedBundle> bundles) {
+    private SimulationBundles(Map<Profile, VerifiedBundle> bundles, Path work) {
         this.bundles = bundles;
+        this.work = work;
+    }
+
+    /** The work directory (the bundles, and the planted host layouts of techniques that need one). */
+    public Path work() {
+        return work;
     }
 
     public VerifiedBundle get(Profile p) {
@@ -57,6 +64,7 @@ public final class SimulationBundles implements AutoCloseable {
         KeyPair key = Ed25519Keys.generate(); // never written: only its public half is kept, for open()
         Ed25519Keys.writePublic(key.getPublic(), publicKey(work));
         for (Profile p : Profile.values()) image(inputs, policy(p)).build(key, file(work, p));
+        LogInMount.plant(work); // issue 15: audit
         return open(work);
     }
 
@@ -70,7 +78,7 @@ public final class SimulationBundles implements AutoCloseable {
             for (VerifiedBundle b : out.values()) b.close();
             throw e;
         }
-        return new SimulationBundles(out);
+        return new SimulationBundles(out, work);
     }
 
     /** The files {@link #open} reads: each profile's bundle and the public key. */
@@ -103,6 +111,7 @@ public final class SimulationBundles implements AutoCloseable {
         for (String program : List.of("exec", "memory", "exhaust", "host", "mountswap", "signals")) {
             b.executable("/bin/attack-" + program, in.resolve("attack-" + program + ".wasm"));
         }
+        b.executable("/bin/attack-audit", in.resolve("attack-audit.wasm")); // issue 15: audit
         for (String tool : List.of("wali-hello", "wali-echo")) b.executable("/bin/" + tool, in.resolve(tool + ".wasm"));
         b.executable("/bin/cat", in.resolve("cat.wasm"));
         b.executable("/bin/wc", in.resolve("wc.wasm"));

@@ -1,6 +1,7 @@
 package dev.nojit.cli.simulate;
 
 import dev.nojit.audit.AuditEvent.Type;
+import dev.nojit.audit.budget.AuditBudget;
 import dev.nojit.cli.simulate.Technique.Profile;
 import dev.nojit.vkernel.policy.PolicyCheck;
 
@@ -170,6 +171,15 @@ public final class Techniques {
                 new Expectation.EveryAttempt(Type.MEMORY_EXEC_DENIED, "mmap"),
                 "nested handlers must neither exhaust the host stack nor lose an event: past 256 levels SIGSEGV",
                 PolicyCheck.MMAP_PROT_EXEC));
+        // ---- the record of the run (issue 15: audit) ----
+        t.add(new Technique("log-in-mount", "audit", Profile.KILL_PROCESS,
+                "nojit run --mount over, under, beside the audit log (symlink, .., ro, attestation)", new Expectation.EvidenceRefused(),
+                "a guest that reaches its own log can unlink it and write a shorter chain back: refused before it runs",
+                PolicyCheck.EVIDENCE_OUT_OF_REACH));
+        t.add(new Technique("audit-flood", "audit", Profile.KILL_PROCESS, "fork + execve, 16 arguments of 1 KiB, 40 rounds",
+                new Expectation.Flood(new AuditBudget(8 << 10, 16)),
+                "filling the host's disk through the log: past the burst events are counted, then the container is stopped",
+                PolicyCheck.AUDIT_BUDGET));
         return List.copyOf(t);
     }
 

@@ -123,9 +123,10 @@ public final class Enforcer {
         } catch (AuditException | java.io.UncheckedIOException | StackOverflowError ex) {
             // Fail closed: nothing may run that the log cannot record. A stack overflow on the way (the guest's
             // signal handlers are bounded so that it cannot happen, Process.MAX_HANDLER_NESTING) counts as a
-            // failed write: whether the event reached the log is unknown.
-            kernel.log("audit log failed (" + ex.getMessage() + "): stopping the container");
-            stopContainer("the audit log failed: " + ex.getMessage());
+            // failed write: whether the event reached the log is unknown. The audit budget says why itself.
+            String why = ex instanceof dev.nojit.audit.budget.AuditBudgetExceeded ? ex.getMessage() : "the audit log failed: " + ex.getMessage();
+            kernel.log(why + ": stopping the container");
+            stopContainer(why);
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));
         }
     }

@@ -2,7 +2,8 @@ package dev.nojit.vkernel.policy;
 
 /**
  * The named checks of the no-JIT policy: each one place where the vkernel refuses a way to run
- * code that the manifest does not list. Named so that a test build can switch one off
+ * code that the manifest does not list, or where nojit keeps the record of a run out of the
+ * guest's hands. Named so that a test build can switch one off
  * ({@link PolicyChecks}) and prove, with {@code nojit simulate}, that some attack then gets
  * through — i.e. that no check is dead weight and the simulation would notice its removal.
  */
@@ -30,5 +31,10 @@ public enum PolicyCheck {
     /** the ptrace requests that write another process or make it a tracee. */
     PTRACE_WRITE,
     /** init_module, finit_module, kexec_load, kexec_file_load, bpf(BPF_PROG_LOAD). */
-    KERNEL_CODE_LOAD
+    KERNEL_CODE_LOAD,
+    // ---- the record of the run (issue 15: audit) ----
+    /** nojit run: the audit log and attestation lie out of the guest's reach (no mount over or under them). */
+    EVIDENCE_OUT_OF_REACH,
+    /** the per-container audit budget: a flood is aggregated, then the container stopped. */
+    AUDIT_BUDGET
 }
