@@ -40,7 +40,9 @@ class MountSwapRunTest {
         MountSwapHost host = MountSwapHost.create(Files.createDirectories(dir.resolve("host")));
         HostTreeSnapshot before = host.snapshot();
 
-        List<Object> args = new ArrayList<>(List.of("run", app, "--pubkey", key + ".pub", "--audit-log", dir.resolve("audit.jsonl"),
+        // The log beside the host tree, never in a directory above the mount (nojit run refuses that).
+        Path log = Files.createDirectories(dir.resolve("log")).resolve("audit.jsonl");
+        List<Object> args = new ArrayList<>(List.of("run", app, "--pubkey", key + ".pub", "--audit-log", log,
                 "--host-lockdown", lockdown, "--mount", "/data=" + host.mount(), "--", "/bin/wali-mountswap"));
         args.addAll(host.swapArguments("/data"));
         CliProcess r = CliProcess.runWith(dir, List.of(), Map.of(), args.toArray());
