@@ -45,6 +45,8 @@ public final class Machine {
     private volatile SafepointHandler safepointHandler;
     // The waiter queue this machine's thread sleeps in (memory.atomic.wait), so that an interrupt wakes it at once.
     private volatile WaitQueues parkedOn;
+    // Set on this machine's own thread when a safepoint handler ran inside a slow instruction (see run()).
+    private boolean ranHostCode;
 
     public Machine(Store store) {
         this.store = store;
@@ -157,6 +159,7 @@ public final class Machine {
         SafepointHandler h = safepointHandler;
         safepointHandler = null;
         if (h == null) throw new Trap(TrapKind.INTERRUPTED);
+        ranHostCode = true; // the interpreter loop takes its whole position back after this instruction
         return HostCalls.safepoint(this, h);
     }
 
@@ -662,18 +665,21 @@ public final class Machine {
                     this.inst = inst;
                     this.fuel = fuel;
                     SlowPath.execute(this, op);
-                    // A slow instruction may run host code (a signal handler during memory.atomic.wait) that spends
-                    // fuel and can unwind the machine elsewhere: take the whole position back, not only pc.
-                    fuel = this.fuel;
                     s = stack;
                     pc = this.pc;
-                    fp = this.fp;
-                    code = this.fn.code();
-                    if (this.inst != inst) {
-                        inst = this.inst;
-                        globals = inst.globals;
-                        funcs = inst.functions;
-                        memory = inst.memory;
+                    if (ranHostCode) {
+                        // A signal handler ran inside the instruction (memory.atomic.wait): it spent fuel and may have
+                        // unwound the machine elsewhere, so the whole position is taken back, not only pc.
+                        ranHostCode = false;
+                        fuel = this.fuel;
+                        fp = this.fp;
+                        code = this.fn.code();
+                        if (this.inst != inst) {
+                            inst = this.inst;
+                            globals = inst.globals;
+                            funcs = inst.functions;
+                            memory = inst.memory;
+                        }
                     }
                     mem = memory == null ? NO_MEMORY : memory.bytes;
                 }
