@@ -8,6 +8,7 @@
  * exec-check-listed-script             check the listed script /opt/tools/listed.sh: 0
  * exec-check-unlisted                  check a written, chmod +x /tmp/evil.sh (via-interpreter: EACCES)
  * exec-check-unlisted-manifest-only    the same under manifest-only: a violation
+ * exec-check-sourced-manifest-only     check /tmp/unlisted.sh, text written mode 0644 as `. FILE` would read it
  * exec-check-memfd-manifest-only       check a memfd holding the payload module (manifest-only)
  * exec-check-directory, exec-check-pipe, exec-check-device   /tmp, a pipe, /dev/null: EACCES
  * exec-check-bad-flags                 AT_EXECVE_CHECK with a flag bit Linux does not define: EINVAL
@@ -69,6 +70,10 @@ int main(int argc, char **argv) {
         static const char script[] = "#!/bin/wali-echo\necho pwned\n";
         write_file("/tmp/evil.sh", script, sizeof script - 1, 0755);
         refused_check(open_or_fail("/tmp/evil.sh", O_RDONLY));
+    } else if (!strcmp(t, "exec-check-sourced-manifest-only")) {
+        static const char text[] = "echo pwned\n";
+        write_file("/tmp/unlisted.sh", text, sizeof text - 1, 0644);
+        refused_check(open_or_fail("/tmp/unlisted.sh", O_RDONLY));
     } else if (!strcmp(t, "exec-check-memfd-manifest-only")) {
         refused_check(memfd_with("/data/payload.wasm", 0));
     } else if (!strcmp(t, "exec-check-directory")) {

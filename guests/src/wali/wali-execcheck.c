@@ -6,9 +6,10 @@
  *
  *   wali-execcheck checks     execveat(..., AT_EXECVE_CHECK) on a listed executable (by fd and by
  *                             path), the listed script /opt/listed.sh (#!/bin/wali-echo), /opt/own.sh
- *                             (listed for wali-execcheck itself, no #! line), a directory, a pipe, /dev/null,
- *                             a data file without x bits, bad flag words; then, each in a child
- *                             (manifest-only kills it), an unlisted text file and an unlisted module.
+ *                             (listed for wali-execcheck itself, no #! line), a directory, a pipe,
+ *                             /dev/null, a copy of a listed module without x bits, bad flag words;
+ *                             then, each in a child (manifest-only kills it), an unlisted text file
+ *                             (mode 0644, as `echo > file` leaves it) and an unlisted module (0755).
  *                             One line "check NAME ret=R" each; "child NAME exited N|killed S".
  *   wali-execcheck bits       prctl(PR_GET/SET_SECUREBITS): reads, tries to clear, sets, then shows
  *                             the bits in a forked child and after execve of itself ("bits-exec").
@@ -73,12 +74,13 @@ static void checks(void) {
     if (sys_pipe(p) < 0) exit(3);
     line("check", "pipe", check_fd(p[0], 0));
     check_path("device", "/dev/null", O_RDONLY);
-    check_path("data-no-x", "/etc/motd", O_RDONLY);
+    copy_file("/bin/wali-hello", "/tmp/hello-no-x", 0644);
+    check_path("listed-no-x", "/tmp/hello-no-x", O_RDONLY);
     i64 hello = sys_open("/bin/wali-hello", O_RDONLY, 0);
     line("check", "unknown-flag", check_fd((int)hello, 0x8));
     line("check", "top-flag-bit", check_fd((int)hello, (int)0x80000000));
     line("check", "empty-path-without-flag", sys_execveat((int)hello, "", 0, 0, AT_EXECVE_CHECK));
-    write_file("/tmp/notes.sh", "echo pwned\n", 11, 0755);
+    write_file("/tmp/notes.sh", "echo pwned\n", 11, 0644); /* as `echo ... > /tmp/notes.sh` leaves it */
     check_in_child("unlisted-text", "/tmp/notes.sh");
     check_in_child("unlisted-module", "/opt/payload/evil-x");
     puts_("checks done\n");

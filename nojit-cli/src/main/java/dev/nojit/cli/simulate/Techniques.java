@@ -193,6 +193,11 @@ public final class Techniques {
         t.add(new Technique("exec-check-unlisted-manifest-only", "execcheck", Profile.MANIFEST_ONLY,
                 "execveat(fd /tmp/evil.sh, AT_EXECVE_CHECK) (written, chmod +x)", target(Type.EXEC_DENIED, "execveat", "/tmp/evil.sh"),
                 "manifest-only: asking to run unlisted code is the attempt, as an unlisted exec is", PolicyCheck.EXEC_CHECK));
+        t.add(new Technique("exec-check-sourced-manifest-only", "execcheck", Profile.MANIFEST_ONLY,
+                "execveat(fd /tmp/unlisted.sh, AT_EXECVE_CHECK) (text, mode 0644)",
+                target(Type.EXEC_DENIED, "execveat", "/tmp/unlisted.sh"),
+                "manifest-only: what `. /tmp/unlisted.sh` asks first; unlisted is a violation whatever the mode bits",
+                PolicyCheck.EXEC_CHECK));
         t.add(new Technique("exec-check-memfd-manifest-only", "execcheck", Profile.MANIFEST_ONLY,
                 "memfd_create + execveat(AT_EMPTY_PATH|AT_EXECVE_CHECK)", target(Type.EXEC_DENIED, "execveat", MEMFD),
                 "a fileless module checked by descriptor is hashed like any file", PolicyCheck.EXEC_CHECK));

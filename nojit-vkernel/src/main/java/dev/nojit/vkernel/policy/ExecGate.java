@@ -72,26 +72,40 @@ public final class ExecGate {
      * is not regular ("EACCES The file or a script interpreter is not a regular file", execve(2))
      * or has no execute bit. Past those, the file passes when its content is a listed executable,
      * a script the manifest lists for the caller's own program (the interpreter asking), or a
-     * {@code #!} script execve would start (listed, for the interpreter content its line names).
-     * Anything else is refused: under {@code scripts: manifest-only} as a violation, as an unlisted
-     * exec is (an interpreter there runs only listed code, and asking is the step before
-     * running); under {@code via-interpreter} with EACCES and no record, since an approved
-     * interpreter may read any file as data there and the answer is only advice to it.
+     * {@code #!} script execve would start (listed, for the interpreter content its line names)
+     * — and has an execute bit (EACCES otherwise, as Linux). Anything else is refused: under
+     * {@code scripts: manifest-only} as a violation, as an unlisted exec is, whatever its mode (an
+     * interpreter there runs only listed code, and asking is the step before running); under
+     * {@code via-interpreter} with EACCES and no record, since an approved interpreter may read
+     * any file as data there and the answer is only advice to it.
      */
     public void checkExecutable(Process caller, Function<Vfs, Vfs.Resolved> resolve, List<byte[]> argv, List<byte[]> env) {
         checkArgumentBytes(argv, env);
-        Checked file = check(resolve);
-        if (!kernel.checks().on(PolicyCheck.EXEC_CHECK)) return; // a kernel without the gate: mode bits only
-        String sha = file.content().sha256();
-        if (image.executable(sha).isPresent()) return;
-        Program running = caller.program();
-        if (running != null && image.listsScriptFor(sha, running.sha256())) return;
-        if (file.content().isScript() && execveWouldStart(caller.cwd(), file, argv, env)) return;
+        Checked file = read(resolve, false);
+        if (!kernel.checks().on(PolicyCheck.EXEC_CHECK)) { // a kernel without the gate: the mode bits only
+            if (!file.executeBit()) throw new SyscallError(Errno.EACCES);
+            return;
+        }
+        if (listedAsCode(caller, file, argv, env)) {
+            if (!file.executeBit()) throw new SyscallError(Errno.EACCES); // listed, but not executable: Linux's answer
+            return;
+        }
+        // Unlisted: under manifest-only a violation whatever its mode, since `. /tmp/x.sh` of a file
+        // written 0644 is as much an attempt to run unlisted code as an exec of it.
         if (scripts.manifestOnly()) {
             throw Violation.exec("AT_EXECVE_CHECK: neither a listed executable nor a listed script, and scripts: manifest-only"
-                    + " runs no other code", new TargetRef(file.path(), sha));
+                    + " runs no other code", new TargetRef(file.path(), file.content().sha256()));
         }
         throw new SyscallError(Errno.EACCES);
+    }
+
+    /** A listed executable, a script listed for the caller's own program, or a {@code #!} script execve would start. */
+    private boolean listedAsCode(Process caller, Checked file, List<byte[]> argv, List<byte[]> env) {
+        String sha = file.content().sha256();
+        if (image.executable(sha).isPresent()) return true;
+        Program running = caller.program();
+        if (running != null && image.listsScriptFor(sha, running.sha256())) return true;
+        return file.content().isScript() && execveWouldStart(caller.cwd(), file, argv, env);
     }
 
     /** A {@code #!} script, started as execve would: a Violation there is a refusal here; an errno stays one. */
@@ -110,16 +124,22 @@ public final class ExecGate {
     }
 
     /** The file, as the gate saw it. */
-    private record Checked(String path, ExecContent content) {}
+    private record Checked(String path, ExecContent content, boolean executeBit) {}
 
     private Checked check(Function<Vfs, Vfs.Resolved> resolve) {
+        return read(resolve, true);
+    }
+
+    /** The regular file {@code resolve} finds (EACCES for any other kind), hashed; EACCES without an execute bit when {@code needExecuteBit}. */
+    private Checked read(Function<Vfs, Vfs.Resolved> resolve, boolean needExecuteBit) {
         Vfs vfs = kernel.vfs();
         synchronized (vfs.lock()) {
             Vfs.Resolved r = resolve.apply(vfs);
             Node node = r.existing();
             if (node.type() != FileType.REGULAR) throw new SyscallError(Errno.EACCES);
-            if ((node.stat().mode() & 0111) == 0) throw new SyscallError(Errno.EACCES);
-            return new Checked(r.path(), Vfs.execContent(node, MAX_SHEBANG, kernel.config().maxModuleBytes()));
+            boolean executeBit = (node.stat().mode() & 0111) != 0;
+            if (needExecuteBit && !executeBit) throw new SyscallError(Errno.EACCES);
+            return new Checked(r.path(), Vfs.execContent(node, MAX_SHEBANG, kernel.config().maxModuleBytes()), executeBit);
         }
     }
 

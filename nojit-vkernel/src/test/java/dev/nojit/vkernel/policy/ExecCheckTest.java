@@ -69,7 +69,7 @@ class ExecCheckTest {
                 "check directory ret=-13\n",
                 "check pipe ret=-13\n",
                 "check device ret=-13\n",
-                "check data-no-x ret=-13\n",
+                "check listed-no-x ret=-13\n",
                 "check unknown-flag ret=-22\n",
                 "check top-flag-bit ret=-22\n",
                 "check empty-path-without-flag ret=-2\n",
