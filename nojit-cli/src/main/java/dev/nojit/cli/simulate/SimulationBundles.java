@@ -25,7 +25,7 @@ import java.util.Map;
  * verified. One bundle per {@link Profile} (the policy is signed into the manifest); same image:
  *
  * <pre>
- *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap, -signals, -audit the attack programs
+ *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap, -signals, -audit, -execcheck the attack programs
  *   /bin/wali-hello, /bin/wali-echo, /bin/cat, /bin/wc   the benign toolset (approved)
  *   /opt/tools/listed.sh     a listed script: #!/bin/wali-echo (wali-echo stands in for a shell;
  *                            under manifest-only it carries the bash interpreter profile)
@@ -112,6 +112,7 @@ public final class SimulationBundles implements AutoCloseable {
             b.executable("/bin/attack-" + program, in.resolve("attack-" + program + ".wasm"));
         }
         b.executable("/bin/attack-audit", in.resolve("attack-audit.wasm")); // issue 15: audit
+        b.executable("/bin/attack-execcheck", in.resolve("attack-execcheck.wasm")); // issue 16: execcheck
         for (String tool : List.of("wali-hello", "wali-echo")) b.executable("/bin/" + tool, in.resolve(tool + ".wasm"));
         b.executable("/bin/cat", in.resolve("cat.wasm"));
         b.executable("/bin/wc", in.resolve("wc.wasm"));

@@ -180,6 +180,42 @@ public final class Techniques {
                 new Expectation.Flood(new AuditBudget(8 << 10, 16)),
                 "filling the host's disk through the log: past the burst events are counted, then the container is stopped",
                 PolicyCheck.AUDIT_BUDGET));
+        // ---- interpreter hooks for code loading (issue 16: execcheck; attack-execcheck) ----
+        t.add(new Technique("exec-check-listed", "execcheck", Profile.KILL_PROCESS,
+                "execveat(fd /bin/wali-hello, \"\", AT_EMPTY_PATH|AT_EXECVE_CHECK)", new Expectation.Returns(0, "0 (allowed)"),
+                "the check answers yes for a listed executable, and starts nothing", null));
+        t.add(new Technique("exec-check-listed-script", "execcheck", Profile.MANIFEST_ONLY,
+                "execveat(fd /opt/tools/listed.sh, AT_EXECVE_CHECK)", new Expectation.Returns(0, "0 (allowed)"),
+                "a listed script with its listed interpreter passes, as execve would start it", null));
+        t.add(new Technique("exec-check-unlisted", "execcheck", Profile.KILL_PROCESS,
+                "execveat(fd /tmp/evil.sh, AT_EXECVE_CHECK) (written, chmod +x)", new Expectation.Errno("EACCES", 13),
+                "via-interpreter: refused as code, but an interpreter may read it as data there: no record", PolicyCheck.EXEC_CHECK));
+        t.add(new Technique("exec-check-unlisted-manifest-only", "execcheck", Profile.MANIFEST_ONLY,
+                "execveat(fd /tmp/evil.sh, AT_EXECVE_CHECK) (written, chmod +x)", target(Type.EXEC_DENIED, "execveat", "/tmp/evil.sh"),
+                "manifest-only: asking to run unlisted code is the attempt, as an unlisted exec is", PolicyCheck.EXEC_CHECK));
+        t.add(new Technique("exec-check-sourced-manifest-only", "execcheck", Profile.MANIFEST_ONLY,
+                "execveat(fd /tmp/unlisted.sh, AT_EXECVE_CHECK) (text, mode 0644)",
+                target(Type.EXEC_DENIED, "execveat", "/tmp/unlisted.sh"),
+                "manifest-only: what `. /tmp/unlisted.sh` asks first; unlisted is a violation whatever the mode bits",
+                PolicyCheck.EXEC_CHECK));
+        t.add(new Technique("exec-check-memfd-manifest-only", "execcheck", Profile.MANIFEST_ONLY,
+                "memfd_create + execveat(AT_EMPTY_PATH|AT_EXECVE_CHECK)", target(Type.EXEC_DENIED, "execveat", MEMFD),
+                "a fileless module checked by descriptor is hashed like any file", PolicyCheck.EXEC_CHECK));
+        t.add(new Technique("exec-check-directory", "execcheck", Profile.KILL_PROCESS, "execveat(fd /tmp, AT_EXECVE_CHECK)",
+                new Expectation.Errno("EACCES", 13), "not a regular file: Linux's answer", null));
+        t.add(new Technique("exec-check-pipe", "execcheck", Profile.KILL_PROCESS, "execveat(pipe fd, AT_EXECVE_CHECK)",
+                new Expectation.Errno("EACCES", 13), "a pipe is no file to vet: code read from it is never approved", null));
+        t.add(new Technique("exec-check-device", "execcheck", Profile.MANIFEST_ONLY, "execveat(fd /dev/null, AT_EXECVE_CHECK)",
+                new Expectation.Errno("EACCES", 13), "a device is not a regular file, under manifest-only too", null));
+        t.add(new Technique("exec-check-bad-flags", "execcheck", Profile.KILL_PROCESS, "execveat(AT_EXECVE_CHECK | 0x8)",
+                new Expectation.Errno("EINVAL", 22), "an undefined flag bit is refused, never ignored", null));
+        t.add(new Technique("securebits-locked", "execcheck", Profile.MANIFEST_ONLY, "prctl(PR_SET_SECUREBITS, 0)",
+                new Expectation.Errno("EPERM", 1),
+                "manifest-only: SECBIT_EXEC_RESTRICT_FILE and _DENY_INTERACTIVE are set and locked; clearing them fails",
+                PolicyCheck.EXEC_SECUREBITS));
+        t.add(new Technique("securebits-guest-sets", "execcheck", Profile.KILL_PROCESS, "prctl(PR_SET_SECUREBITS, 0xf00)",
+                new Expectation.Returns(0xf00, "0xf00 read back"),
+                "via-interpreter: the bits start clear and a guest may set and lock them itself", null));
         return List.copyOf(t);
     }
 

@@ -9,7 +9,9 @@ import dev.nojit.vkernel.fs.ExecContent;
 import dev.nojit.vkernel.fs.FileType;
 import dev.nojit.vkernel.fs.Node;
 import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.Program;
+import dev.nojit.vkernel.process.SecureBits;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
@@ -51,24 +53,93 @@ public final class ExecGate {
      * syscall's path or descriptor) for a process whose working directory is {@code cwd}.
      */
     public Program load(String cwd, Function<Vfs, Vfs.Resolved> resolve, List<byte[]> argv, List<byte[]> env) {
+        checkArgumentBytes(argv, env);
+        return load(cwd, resolve, argv, env, 0, List.of());
+    }
+
+    private void checkArgumentBytes(List<byte[]> argv, List<byte[]> env) {
         long total = 0;
         for (byte[] a : argv) total += a.length + 1 + 4;
         for (byte[] e : env) total += e.length + 1 + 4;
         if (total > kernel.config().maxArgBytes()) throw new SyscallError(Errno.E2BIG);
-        return load(cwd, resolve, argv, env, 0, List.of());
+    }
+
+    /**
+     * execveat with AT_EXECVE_CHECK: whether the file {@code resolve} finds would be let in as code,
+     * asked by {@code caller} (typically an interpreter about to read it), without starting
+     * anything. Linux's check runs "the exact kernel semantic as for a real execution" (the
+     * commit adding the flag), so the ordinary errnos are execve's: ENOENT, EACCES for a file that
+     * is not regular ("EACCES The file or a script interpreter is not a regular file", execve(2))
+     * or has no execute bit. Past those, the file passes when its content is a listed executable,
+     * a script the manifest lists for the caller's own program (the interpreter asking), or a
+     * {@code #!} script execve would start (listed, for the interpreter content its line names)
+     * — and has an execute bit (EACCES otherwise, as Linux). Anything else is refused: under
+     * {@code scripts: manifest-only} as a violation, as an unlisted exec is, whatever its mode (an
+     * interpreter there runs only listed code, and asking is the step before running); under
+     * {@code via-interpreter} with EACCES and no record, since an approved interpreter may read
+     * any file as data there and the answer is only advice to it.
+     */
+    public void checkExecutable(Process caller, Function<Vfs, Vfs.Resolved> resolve, List<byte[]> argv, List<byte[]> env) {
+        checkArgumentBytes(argv, env);
+        Checked file = read(resolve, false);
+        if (!kernel.checks().on(PolicyCheck.EXEC_CHECK)) { // a kernel without the gate: the mode bits only
+            if (!file.executeBit()) throw new SyscallError(Errno.EACCES);
+            return;
+        }
+        if (listedAsCode(caller, file, argv, env)) {
+            if (!file.executeBit()) throw new SyscallError(Errno.EACCES); // listed, but not executable: Linux's answer
+            return;
+        }
+        // Unlisted: under manifest-only a violation whatever its mode, since `. /tmp/x.sh` of a file
+        // written 0644 is as much an attempt to run unlisted code as an exec of it.
+        if (scripts.manifestOnly()) {
+            throw Violation.exec("AT_EXECVE_CHECK: neither a listed executable nor a listed script, and scripts: manifest-only"
+                    + " runs no other code", new TargetRef(file.path(), file.content().sha256()));
+        }
+        throw new SyscallError(Errno.EACCES);
+    }
+
+    /** A listed executable, a script listed for the caller's own program, or a {@code #!} script execve would start. */
+    private boolean listedAsCode(Process caller, Checked file, List<byte[]> argv, List<byte[]> env) {
+        String sha = file.content().sha256();
+        if (image.executable(sha).isPresent()) return true;
+        Program running = caller.program();
+        if (running != null && image.listsScriptFor(sha, running.sha256())) return true;
+        return file.content().isScript() && execveWouldStart(caller.cwd(), file, argv, env);
+    }
+
+    /** A {@code #!} script, started as execve would: a Violation there is a refusal here; an errno stays one. */
+    private boolean execveWouldStart(String cwd, Checked script, List<byte[]> argv, List<byte[]> env) {
+        try {
+            loadScript(cwd, script, argv, env, 0);
+            return true;
+        } catch (Violation refused) {
+            return false;
+        }
+    }
+
+    /** The scripts setting's securebits for a new container's process 1 ({@link SecureBits}). */
+    public int initialSecureBits() {
+        return scripts.manifestOnly() && kernel.checks().on(PolicyCheck.EXEC_SECUREBITS) ? SecureBits.MANIFEST_ONLY : 0;
     }
 
     /** The file, as the gate saw it. */
-    private record Checked(String path, ExecContent content) {}
+    private record Checked(String path, ExecContent content, boolean executeBit) {}
 
     private Checked check(Function<Vfs, Vfs.Resolved> resolve) {
+        return read(resolve, true);
+    }
+
+    /** The regular file {@code resolve} finds (EACCES for any other kind), hashed; EACCES without an execute bit when {@code needExecuteBit}. */
+    private Checked read(Function<Vfs, Vfs.Resolved> resolve, boolean needExecuteBit) {
         Vfs vfs = kernel.vfs();
         synchronized (vfs.lock()) {
             Vfs.Resolved r = resolve.apply(vfs);
             Node node = r.existing();
             if (node.type() != FileType.REGULAR) throw new SyscallError(Errno.EACCES);
-            if ((node.stat().mode() & 0111) == 0) throw new SyscallError(Errno.EACCES);
-            return new Checked(r.path(), Vfs.execContent(node, MAX_SHEBANG, kernel.config().maxModuleBytes()));
+            boolean executeBit = (node.stat().mode() & 0111) != 0;
+            if (needExecuteBit && !executeBit) throw new SyscallError(Errno.EACCES);
+            return new Checked(r.path(), Vfs.execContent(node, MAX_SHEBANG, kernel.config().maxModuleBytes()), executeBit);
         }
     }
 

@@ -32,6 +32,11 @@ public enum PolicyCheck {
     PTRACE_WRITE,
     /** init_module, finit_module, kexec_load, kexec_file_load, bpf(BPF_PROG_LOAD). */
     KERNEL_CODE_LOAD,
+    // ---- interpreter hooks for code loading (issue 16: execcheck) ----
+    /** execveat(AT_EXECVE_CHECK): a file that is no listed executable or script is refused (a violation under manifest-only). */
+    EXEC_CHECK,
+    /** {@code scripts: manifest-only}: every process starts with the exec securebits set and locked. */
+    EXEC_SECUREBITS,
     // ---- the record of the run (issue 15: audit) ----
     /** nojit run: the audit log and attestation lie out of the guest's reach (no mount over or under them). */
     EVIDENCE_OUT_OF_REACH,

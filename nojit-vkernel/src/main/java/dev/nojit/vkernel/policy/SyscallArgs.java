@@ -97,7 +97,7 @@ public final class SyscallArgs {
     static final Map<Integer, String> PERSONA_NAMES = Map.of(0x0040000, "ADDR_NO_RANDOMIZE", 0x0400000, "READ_IMPLIES_EXEC",
             0x0800000, "ADDR_LIMIT_32BIT", 0x0200000, "MMAP_PAGE_ZERO", 0x4000000, "SHORT_INODE", 0x1000000, "WHOLE_SECONDS",
             0x2000000, "STICKY_TIMEOUTS", 0x8000000, "ADDR_LIMIT_3GB", 0x0100000, "FDPIC_FUNCPTRS", 0x0020000, "UNAME26");
-    static final Map<Integer, String> AT_NAMES = Map.of(0x100, "AT_SYMLINK_NOFOLLOW", 0x1000, "AT_EMPTY_PATH");
+    static final Map<Integer, String> AT_NAMES = Map.of(0x100, "AT_SYMLINK_NOFOLLOW", 0x1000, "AT_EMPTY_PATH", 0x10000, "AT_EXECVE_CHECK");
     static final Map<Integer, String> PTRACE_NAMES = Map.ofEntries(Map.entry(0, "PTRACE_TRACEME"), Map.entry(1, "PTRACE_PEEKTEXT"),
             Map.entry(2, "PTRACE_PEEKDATA"), Map.entry(3, "PTRACE_PEEKUSER"), Map.entry(4, "PTRACE_POKETEXT"),
             Map.entry(5, "PTRACE_POKEDATA"), Map.entry(6, "PTRACE_POKEUSER"), Map.entry(7, "PTRACE_CONT"), Map.entry(8, "PTRACE_KILL"),

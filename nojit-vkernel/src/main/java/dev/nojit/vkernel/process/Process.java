@@ -61,6 +61,7 @@ public final class Process implements ProcInfo {
     private volatile String name = "";
     private long[] altStack = {0, 2, 0}; // ss_sp, ss_flags (SS_DISABLE), ss_size
     private volatile int wasiPreopen = -1;
+    private volatile int secureBits; // prctl(PR_SET_SECUREBITS): inherited over fork, kept over execve
     private final long startNanos = System.nanoTime();
 
     Process(Kernel kernel, int pid, int ppid, int pgid, int sid, FdTable fds, SignalState signals, Rlimits rlimits,
@@ -98,6 +99,8 @@ public final class Process implements ProcInfo {
     public String cwd() { return cwd; }
     public void setCwd(String cwd) { this.cwd = cwd; }
     public int umask() { return umask; }
+    public int secureBits() { return secureBits; }
+    public void setSecureBits(int secureBits) { this.secureBits = secureBits; }
     public void setUmask(int umask) { this.umask = umask & 0777; }
     public State state() { return state; }
     public int waitStatus() { return waitStatus; }
@@ -549,6 +552,7 @@ public final class Process implements ProcInfo {
     /** The child record used by fork. */
     Process forkChild(int childPid) {
         Process c = new Process(kernel, childPid, pid, pgid, sid, fds.copy(), signals.copyForFork(), rlimits.copy(), cwd, umask);
+        c.secureBits = secureBits;
         return c;
     }
 

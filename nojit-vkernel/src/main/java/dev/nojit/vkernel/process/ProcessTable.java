@@ -42,6 +42,7 @@ public final class ProcessTable {
         int pid = allocatePid();
         // Process group and session 0: pid 1 starts inside the supervisor's session, not as a leader, so it may setsid/setpgid.
         Process p = new Process(kernel, pid, 0, 0, 0, fds, new SignalState(), limits, cwd, 022);
+        p.setSecureBits(kernel.gate().initialSecureBits());
         processes.put(pid, p);
         return p;
     }

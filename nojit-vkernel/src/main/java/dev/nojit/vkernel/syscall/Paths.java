@@ -21,6 +21,8 @@ public final class Paths {
     /** Resolves {@code path} relative to {@code dirfd} (AT_FDCWD: the cwd). Caller holds the VFS lock. */
     static Vfs.Resolved resolveAt(Process p, int dirfd, String path, boolean follow) {
         Vfs vfs = p.kernel().vfs();
+        // Linux refuses an empty name when it copies it in, before it looks at dirfd (path_resolution(7): "ENOENT").
+        if (path.isEmpty()) throw new SyscallError(Errno.ENOENT);
         if (path.startsWith("/") || dirfd == OpenFlags.AT_FDCWD) return vfs.resolve(p.cwd(), path, follow);
         OpenFile dir = p.fdTable().get(dirfd);
         if (dir.node() == null || dir.node().type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);

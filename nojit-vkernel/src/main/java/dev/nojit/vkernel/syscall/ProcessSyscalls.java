@@ -12,6 +12,7 @@ import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.process.ProcessTable;
 import dev.nojit.vkernel.process.Program;
 import dev.nojit.vkernel.process.Rlimits;
+import dev.nojit.vkernel.process.SecureBits;
 import dev.nojit.vkernel.process.Signals;
 import dev.nojit.vkernel.process.WaitStatus;
 
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Processes: fork, vfork, clone (fork-like only), execve, exit, exit_group, wait4, kill,
@@ -44,7 +46,7 @@ public final class ProcessSyscalls {
             return fork(p);
         });
         t.add("execve", (p, a) -> execve(p, a[0], a[1], a[2]));
-        t.add("execveat", (p, a) -> execveat(p, (int) a[0], a[1], a[2], a[3], (int) a[4]));
+        t.add("execveat", (p, a) -> execveat(p, (int) a[0], a[1], a[2], a[3], a[4]));
         // Writing another process's memory or registers changes the code it runs: a violation.
         t.add("process_vm_writev", (p, a) -> {
             if (!p.kernel().checks().on(PolicyCheck.PROCESS_VM_WRITEV)) return -Errno.ENOSYS;
@@ -193,6 +195,9 @@ public final class ProcessSyscalls {
     }
 
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** Linux 6.14: only check whether the file would be allowed to run (include/uapi/linux/fcntl.h). */
+    static final long AT_EXECVE_CHECK = 0x10000;
+    private static final long EXECVEAT_FLAGS = OpenFlags.AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_EXECVE_CHECK;
 
     /** execve's argv and envp, read against one ARG_MAX budget. */
     private record ExecArgs(List<byte[]> argv, List<byte[]> envp) {
@@ -205,23 +210,33 @@ public final class ProcessSyscalls {
 
     /**
      * execveat: a path relative to a directory descriptor, or with AT_EMPTY_PATH the descriptor's
-     * own file (fexecve; a memfd too): the same gate as execve.
+     * own file (fexecve; a memfd too): the same gate as execve. With AT_EXECVE_CHECK nothing
+     * starts: the gate only answers whether the file would be let in as code
+     * ({@link dev.nojit.vkernel.policy.ExecGate#checkExecutable}); 0 when it would. The flag word
+     * is read at full width: any bit Linux does not define is EINVAL ("EINVAL Invalid flag
+     * specified in flags", execveat(2)).
      */
-    static long execveat(Process p, int dirfd, long pathPtr, long argvPtr, long envpPtr, int flags) {
-        if ((flags & ~(OpenFlags.AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0) throw new SyscallError(Errno.EINVAL);
+    static long execveat(Process p, int dirfd, long pathPtr, long argvPtr, long envpPtr, long flags) {
+        if ((flags & ~EXECVEAT_FLAGS) != 0) throw new SyscallError(Errno.EINVAL);
         String path = Paths.read(p, pathPtr);
         ExecArgs x = ExecArgs.read(p, argvPtr, envpPtr);
         boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
-        Program program = p.kernel().gate().load(p.cwd(), vfs -> {
-            Vfs.Resolved r = Paths.resolveAtOrFd(p, dirfd, path, follow, flags);
-            if (r == null) throw new SyscallError(Errno.EACCES); // a pipe or a host stream
+        int atFlags = (int) (flags & EXECVEAT_FLAGS);
+        Function<Vfs, Vfs.Resolved> resolve = vfs -> {
+            Vfs.Resolved r = Paths.resolveAtOrFd(p, dirfd, path, follow, atFlags);
+            if (r == null) throw new SyscallError(Errno.EACCES); // a pipe or a host stream: not a regular file
             if (!follow && r.node() != null && r.node().type() == FileType.SYMLINK) throw new SyscallError(Errno.ELOOP);
             return r;
-        }, x.argv(), x.envp());
+        };
+        if ((flags & AT_EXECVE_CHECK) != 0) {
+            p.kernel().gate().checkExecutable(p, resolve, x.argv(), x.envp());
+            return 0;
+        }
+        Program program = p.kernel().gate().load(p.cwd(), resolve, x.argv(), x.envp());
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("dirfd", (long) dirfd);
         args.put("pathname", path);
-        args.put("flags", (long) flags);
+        args.put("flags", flags);
         return startExec(p, program, "execveat", args);
     }
 
@@ -242,6 +257,7 @@ public final class ProcessSyscalls {
     /** Past the gate: the exec is recorded, then the image is replaced (never returns). */
     private static long startExec(Process p, Program program, String syscall, Map<String, Object> args) {
         p.kernel().enforcer().exec(p, program, SyscallArgs.ref(syscall, args)); // the new argv is in the event's process
+        p.setSecureBits(SecureBits.afterExec(p.secureBits()));
         throw new GuestControl.Exec(program);
     }
 
@@ -333,10 +349,17 @@ public final class ProcessSyscalls {
     }
 
     static final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
-            PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+            PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_SECUREBITS = 27, PR_SET_SECUREBITS = 28,
+            PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 
     private static long prctl(Process p, int option, long arg2) {
         return switch (option) {
+            case PR_GET_SECUREBITS -> p.secureBits();
+            case PR_SET_SECUREBITS -> {
+                // arg2 is an unsigned long: every bit of it counts (SecureBits.change refuses unknown ones with EPERM).
+                p.setSecureBits(SecureBits.change(p.secureBits(), arg2));
+                yield 0;
+            }
             case PR_SET_NAME -> {
                 byte[] b = p.memory().readCStringBytes(GuestMemory.ptr(arg2), 4096);
                 p.setName(new String(b, 0, Math.min(b.length, 15), StandardCharsets.UTF_8));
