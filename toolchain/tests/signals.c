@@ -1,4 +1,4 @@
-/* Signals and non-local jumps: sigaction + raise, SIG_IGN, masks, setjmp/longjmp, siglongjmp out of a handler. */
+/* Signals and non-local jumps: sigaction + raise, SA_SIGINFO, SIG_IGN, masks, setjmp/longjmp. */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -7,12 +7,10 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t hits, last;
-static sigjmp_buf escape;
 static jmp_buf plain;
 
 static void on_usr1(int sig) { hits++; last = sig; }
 static void on_info(int sig, siginfo_t *info, void *ctx) { (void)info; (void)ctx; hits += 10; last = sig; }
-static void on_alarm(int sig) { (void)sig; siglongjmp(escape, 42); }
 
 static int depth(int n) { if (n == 0) longjmp(plain, 5); return depth(n - 1) + 1; }
 
@@ -56,18 +54,6 @@ int main(void)
     if (r == 0) depth(100);
     printf("longjmp out of 100 frames returned %d\n", r);
 
-    signal(SIGALRM, on_alarm);
-    volatile int rounds = 0;
-    int v = sigsetjmp(escape, 1);
-    rounds++;
-    if (v == 0) {
-        alarm(1);
-        for (;;) pause();
-    }
-    sigset_t now;
-    sigprocmask(SIG_BLOCK, 0, &now);
-    printf("siglongjmp out of the SIGALRM handler: %d after %d rounds, SIGALRM unblocked again %d\n", v, rounds,
-           !sigismember(&now, SIGALRM));
     int refused = sigaction(SIGKILL, &sa, 0);
     printf("sigaction(SIGKILL) %d EINVAL %d\n", refused, errno == EINVAL);
     return 0;
