@@ -109,9 +109,13 @@ rm -rf "$SYSROOT.tmp"
 mkdir -p "$SYSROOT.tmp/lib"
 make -C "$BUILD" -s DESTDIR="$SYSROOT.tmp" install-headers >&2
 cp "$BUILD/lib/libc.a" "$BUILD/lib/crt1.o" "$SYSROOT.tmp/lib/"
+# No dynamic loading: without musl's run-time stubs, a program that calls dlopen or dlsym fails
+# to link ("undefined symbol: dlopen") instead of failing when it runs.
+AR=$(awk '/^AR =/ {print $3}' "$BUILD/config.mak")
+"$AR" d "$SYSROOT.tmp/lib/libc.a" dlopen.o dlsym.o
 # the other names programs and build systems link against are all in libc.a
 for lib in m pthread rt dl util xnet crypt resolv; do
-    "${AR_FOR_EMPTY:-$(awk '/^AR =/ {print $3}' "$BUILD/config.mak")}" rc "$SYSROOT.tmp/lib/lib$lib.a"
+    "$AR" rc "$SYSROOT.tmp/lib/lib$lib.a"
 done
 touch "$SYSROOT.tmp/.complete"
 rm -rf "$SYSROOT"
