@@ -126,19 +126,27 @@ final class HostNode extends Node {
                 held.seenAt(this, name);
                 return held;
             }
-            HostFd child = HostFiles.openNode(fd, name);
-            HostStat st;
-            try {
-                st = HostFiles.stat(child);
-            } catch (HostCallException e) {
-                child.close();
-                throw e;
-            }
-            return mount.adopt(child, st, this, name);
+            return adoptOpened(HostFiles.openNode(fd, name), name, null);
         } catch (HostCallException e) {
             if (e.errno() == Errno.ENOENT) return null;
             throw errno(e);
         }
+    }
+
+    /**
+     * Takes {@code opened}, a descriptor just opened on the entry {@code name}, as that entry's node,
+     * after {@code first} (if any) has acted on it; the descriptor is closed if either call fails.
+     */
+    private HostNode adoptOpened(HostFd opened, String name, java.util.function.Consumer<HostFd> first) {
+        HostStat st;
+        try {
+            if (first != null) first.accept(opened);
+            st = HostFiles.stat(opened);
+        } catch (HostCallException e) {
+            opened.close();
+            throw e;
+        }
+        return mount.adopt(opened, st, this, name);
     }
 
     @Override
@@ -160,16 +168,8 @@ final class HostNode extends Node {
     public Node createFile(String name, int mode) {
         writable();
         try {
-            HostFd created = HostFiles.createFile(fd, name, 0600);
-            HostStat st;
-            try {
-                HostFiles.chmod(created, mode & 07777); // the exact mode, not the vkernel's umask
-                st = HostFiles.stat(created);
-            } catch (HostCallException e) {
-                created.close();
-                throw e;
-            }
-            return mount.adopt(created, st, this, name);
+            // the exact mode, not the vkernel's umask
+            return adoptOpened(HostFiles.createFile(fd, name, 0600), name, created -> HostFiles.chmod(created, mode & 07777));
         } catch (HostCallException e) {
             throw errno(e);
         }
