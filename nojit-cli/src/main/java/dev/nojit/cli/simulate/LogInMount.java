@@ -29,11 +29,11 @@ final class LogInMount {
         return work.resolve("log-in-mount");
     }
 
-    /** work/log-in-mount/{shared/, logs/work/, innocent -> shared}: a mount source, a log directory, a symlink. */
+    /** work/log-in-mount/{shared/, logs/run/, innocent -> shared}: a mount source, a log directory, a symlink. */
     static void plant(Path work) throws IOException {
         Path root = root(work);
         Files.createDirectories(root.resolve("shared"));
-        Files.createDirectories(root.resolve("logs/work"));
+        Files.createDirectories(root.resolve("logs/run"));
         Path link = root.resolve("innocent");
         if (!Files.isSymbolicLink(link)) Files.createSymbolicLink(link, root.resolve("shared"));
     }
@@ -51,7 +51,7 @@ final class LogInMount {
         out.add(new Layout("ro mount", List.of(new Evidence("--audit-log", shared.resolve("audit.jsonl"), fix)),
                 List.of(new Exposed("/logs=" + shared + ":ro", shared, true))));
         out.add(new Layout("mount below the log", List.of(new Evidence("--audit-log", logs.resolve("audit.jsonl"), fix)),
-                List.of(new Exposed("/w=" + logs.resolve("work"), logs.resolve("work"), false))));
+                List.of(new Exposed("/w=" + logs.resolve("run"), logs.resolve("run"), false))));
         out.add(new Layout("attestation in the mount", List.of(new Evidence("--audit-log", logs.resolve("audit.jsonl"), fix),
                 new Evidence("--attestation", shared.resolve("run.att"), fix)), List.of(rw)));
         return out;
