@@ -9,6 +9,8 @@
 #                     and compute.c, which tests run from a bundle
 #   attacks/*.c       the attack programs of `nojit simulate` (WALI, with attacks/attack.h):
 #                     attacks/NAME.c becomes OUTDIR/attack-NAME.wasm
+#   ../toolchain      OUTDIR/userland/: programs built from Debian sources with nojit-cc, and
+#                     the C library's tests (toolchain/build-userland.sh)
 #
 # Each OUTDIR/<basename>.wasm is rebuilt only when it is older than its source
 # or than this script. example/ is copied to OUTDIR/example/ (modes kept), and
@@ -165,6 +167,11 @@ for target in "$OUT"/*.wasm; do
         echo "  removed $name.wasm (no source)"
     fi
 done
+
+# The userland built with nojit's own C library and nojit-cc (BusyBox, bash, Lua from Debian's
+# sources) and the C library's tests: OUTDIR/userland/ (toolchain/build-userland.sh; cached by
+# content hash, so only a changed input rebuilds anything).
+bash "$HERE/../toolchain/build-userland.sh" "$OUT/userland"
 
 # The example image's inputs: copied afresh each time (cheap), modes kept.
 rm -rf "$OUT/example"
