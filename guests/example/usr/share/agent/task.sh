@@ -1,7 +1,8 @@
 #!/bin/sh
 # The example agent task (guests/example/README): first useful work with the approved tools
-# and a listed helper script, then two attacks the no-JIT policy must stop: running a
-# downloaded ELF and running a freshly written shell script. Every step says what it does.
+# and a listed helper script, then three attacks the no-JIT policy must stop: running a
+# downloaded ELF, running a freshly written shell script, and reading a written script into
+# the shell with `.`. Every step says what it does.
 echo "== step 1: useful work with approved tools"
 echo "-- lines, words and bytes of the report:"
 wc /srv/data/report.txt
@@ -28,5 +29,11 @@ chmod 755 /tmp/evil.sh
 echo "-- running /tmp/evil.sh"
 /tmp/evil.sh
 echo "-- /tmp/evil.sh ended with status $?"
+
+echo "== step 4: write a script and read it into a shell with ."
+echo 'echo "evil-lib.sh ran: the shell read unlisted code"' > /tmp/evil-lib.sh
+echo "-- sourcing /tmp/evil-lib.sh in a subshell"
+( . /tmp/evil-lib.sh )
+echo "-- the subshell ended with status $?"
 
 echo "== done: the useful work is in /tmp/summary.txt"

@@ -8,8 +8,9 @@ import java.util.function.Predicate;
 
 /**
  * The demo's verdict on the agent task's run: one row per thing the seed's story expects — the
- * useful work succeeds, the downloaded ELF is refused, the written script is refused, nothing else
- * is refused — each with what was observed and the audit event that shows it.
+ * useful work succeeds, the downloaded ELF is refused, the written script is refused whether it is
+ * run or read into the shell with {@code .}, nothing else is refused — each with what was observed
+ * and the audit event that shows it.
  */
 record DemoOutcome(List<Row> rows) {
     private static final String FORMAT = "    %-48s  %-26s  %-40s  %s";
@@ -24,8 +25,10 @@ record DemoOutcome(List<Row> rows) {
                 summary ? "ran (" + execs + " listed programs started)" : "no summary printed", seqs(events, e -> "exec".equals(LiveRun.text(e, "type"))), summary));
         rows.add(refusal(events, "run a downloaded ELF " + ExampleBundle.DOWNLOADED_ELF, ExampleBundle.DOWNLOADED_ELF));
         rows.add(refusal(events, "run a written script " + ExampleBundle.WRITTEN_SCRIPT, ExampleBundle.WRITTEN_SCRIPT));
+        rows.add(refusal(events, "source a written script " + ExampleBundle.SOURCED_SCRIPT, ExampleBundle.SOURCED_SCRIPT));
+        List<String> refused = List.of(ExampleBundle.DOWNLOADED_ELF, ExampleBundle.WRITTEN_SCRIPT, ExampleBundle.SOURCED_SCRIPT);
         List<ObjectNode> others = events.stream().filter(LiveRun::isViolation)
-                .filter(e -> !List.of(ExampleBundle.DOWNLOADED_ELF, ExampleBundle.WRITTEN_SCRIPT).contains(e.path("target").path("path").asString(""))).toList();
+                .filter(e -> !refused.contains(e.path("target").path("path").asString(""))).toList();
         rows.add(new Row("anything else refused", "nothing", others.isEmpty() ? "nothing" : others.size() + " other violations",
                 others.isEmpty() ? "-" : seqs(others, e -> true), others.isEmpty()));
         rows.add(new Row("the task carries on and ends", "exit 0", "exit " + exitCode, "-", exitCode == 0));

@@ -10,16 +10,24 @@ import java.util.List;
 
 /**
  * The embedded example bundle (guests/example/README): the seed's malicious agent task, a script run
- * by nojit's own shell nsh as /bin/sh, with the approved tools it uses, a listed helper script, the
- * data it works on and the "download" it tries to run; policy from example/policy.json
- * (manifest-only exec and scripts, kill-process). Built from the guests extracted by
- * {@link EmbeddedGuests#extractTo} — the same inputs and flags as the README's {@code nojit build}.
+ * by BusyBox's shell as /bin/sh, with BusyBox's applets as the approved tools (both built from
+ * Debian's source with nojit-cc, docs/toolchain.md), a listed helper script, the data it works on and
+ * the "download" it tries to run; policy from example/policy.json (manifest-only exec and scripts,
+ * kill-process). Built from the guests extracted by {@link EmbeddedGuests#extractTo} — the same
+ * inputs and flags as the README's {@code nojit build}.
  */
 final class ExampleBundle {
     /** Process 1 of the demo's run: the agent task, started through its #! line. */
     static final String TASK = "/usr/share/agent/task.sh";
-    /** What the task downloads and runs, and the script it writes and runs: both must be refused. */
-    static final String DOWNLOADED_ELF = "/tmp/payload", WRITTEN_SCRIPT = "/tmp/evil.sh";
+    /**
+     * What the task downloads and runs, the script it writes and runs, and the script it writes and
+     * reads into its shell with {@code .}: all three must be refused.
+     */
+    static final String DOWNLOADED_ELF = "/tmp/payload", WRITTEN_SCRIPT = "/tmp/evil.sh", SOURCED_SCRIPT = "/tmp/evil-lib.sh";
+    /** BusyBox's shell alone (no other applet), and the module holding every other applet. */
+    static final String SHELL = "userland/busybox/sh", TOOLBOX = "userland/busybox/busybox";
+    /** The applets of {@link #TOOLBOX}, one name a line. */
+    static final String APPLETS = "userland/busybox/applets";
     /** The useful work's result, which the task prints. */
     static final String SUMMARY_LINE = "summary of /srv/data/report.txt";
 
@@ -27,19 +35,30 @@ final class ExampleBundle {
 
     static BundleBuilder.Result build(Path inputs, KeyPair key, Path out) throws BundleException, IOException {
         Path example = inputs.resolve("example");
-        return new BundleBuilder()
+        BundleBuilder b = new BundleBuilder()
                 .builderVersion(Version.get())
                 .policy(BuildCommand.readPolicy(example.resolve("policy.json")))
-                .executable("/bin/sh", inputs.resolve("nsh.wasm"))
-                .executable("/bin/cat", inputs.resolve("cat.wasm"))
-                .executable("/bin/wc", inputs.resolve("wc.wasm"))
-                .executable("/bin/grep", inputs.resolve("grep.wasm"))
-                .executable("/bin/chmod", inputs.resolve("chmod.wasm"))
-                .script(TASK, example.resolve("usr/share/agent/task.sh"), "/bin/sh")
+                .executable("/bin/sh", inputs.resolve(SHELL));
+        for (String applet : applets(inputs)) b.executable("/bin/" + applet, inputs.resolve(TOOLBOX));
+        return b.script(TASK, example.resolve("usr/share/agent/task.sh"), "/bin/sh")
                 .script("/usr/share/agent/summarize.sh", example.resolve("usr/share/agent/summarize.sh"), "/bin/sh")
                 .file("/etc/motd", example.resolve("etc/motd"))
                 .directory("/srv/data", example.resolve("srv/data"))
                 .build(key, out);
+    }
+
+    /**
+     * The toolbox's applets (BusyBox picks the applet by the name it was started as, so each is the
+     * same module under its own name). A shell is never among them: the toolbox is built without
+     * one, so no name the toolbox is started as can make it run code the shell's spec would check.
+     */
+    static List<String> applets(Path inputs) throws IOException {
+        List<String> names = java.nio.file.Files.readAllLines(inputs.resolve(APPLETS)).stream()
+                .map(String::strip).filter(n -> !n.isEmpty()).toList();
+        for (String n : names) {
+            if (n.contains("/") || n.equals("sh") || n.equals("ash")) throw new IOException(APPLETS + ": unexpected applet " + n);
+        }
+        return names;
     }
 
     /** The run's command after {@code --}. */

@@ -30,7 +30,8 @@ class DemoOutcomeTest {
         events.add(event(2, "exec", "/bin/sh", 1));
         events.add(event(3, "exec_denied", "/tmp/payload", 4));
         events.add(event(4, "exec_denied", "/tmp/evil.sh", 4));
-        events.add(event(5, "container_stop", null, 1));
+        events.add(event(5, "exec_denied", "/tmp/evil-lib.sh", 4));
+        events.add(event(6, "container_stop", null, 1));
         return events;
     }
 
@@ -46,6 +47,14 @@ class DemoOutcomeTest {
         DemoOutcome o = DemoOutcome.judge(0, OUTPUT, events);
         assertThat(o.allAsExpected()).isFalse();
         assertThat(o.rows()).filteredOn(r -> !r.ok()).singleElement().satisfies(r -> assertThat(r.step()).contains("/tmp/payload"));
+    }
+
+    @Test
+    void aSourcedScriptThatWasNotRefusedFails() {
+        List<ObjectNode> events = asTold();
+        events.remove(4);
+        DemoOutcome o = DemoOutcome.judge(0, OUTPUT, events);
+        assertThat(o.rows()).filteredOn(r -> !r.ok()).singleElement().satisfies(r -> assertThat(r.step()).contains("/tmp/evil-lib.sh"));
     }
 
     @Test

@@ -15,7 +15,7 @@ class DemoTest {
     Path dir;
 
     @Test
-    void theAgentTaskDoesItsWorkBothAttacksAreStoppedAndTheRecordsVerify() throws Exception {
+    void theAgentTaskDoesItsWorkEveryAttackIsStoppedAndTheRecordsVerify() throws Exception {
         Path work = dir.resolve("demo");
         CliRun r = CliRun.of("demo", "--dir", work, "--color", "never");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
@@ -30,19 +30,24 @@ class DemoTest {
                 "    task | == done: the useful work is in /tmp/summary.txt");
         int elf = indexOf(lines, "STOP | #", "exec_denied /tmp/payload sha256:");
         int script = indexOf(lines, "STOP | #", "exec_denied /tmp/evil.sh sha256:");
+        int sourced = indexOf(lines, "STOP | #", "exec_denied /tmp/evil-lib.sh sha256:");
         assertThat(elf).isPositive().isLessThan(script);
+        assertThat(script).isLessThan(sourced);
         assertThat(lines.get(elf + 1)).contains("killed by policy (exec_denied)");
         assertThat(lines.get(script + 1)).contains("killed by policy (exec_denied)");
+        assertThat(lines.get(sourced + 1)).contains("killed by policy (exec_denied)");
         assertThat(indexOf(lines, "task | -- running /tmp/payload")).isLessThan(elf);
         assertThat(indexOf(lines, "task | -- running /tmp/evil.sh")).isBetween(elf, script);
+        assertThat(indexOf(lines, "task | -- sourcing /tmp/evil-lib.sh in a subshell")).isBetween(script, sourced);
         // The summary and the records.
         assertThat(out).containsPattern("run a downloaded ELF /tmp/payload +refused, recorded +refused: exec_denied, kill-process +#\\d+")
                 .containsPattern("run a written script /tmp/evil.sh +refused, recorded +refused: exec_denied, kill-process +#\\d+")
+                .containsPattern("source a written script /tmp/evil-lib.sh +refused, recorded +refused: exec_denied, kill-process +#\\d+")
                 .containsPattern("anything else refused +nothing +nothing")
                 .contains("[7] checking the records:", "hash chain intact", "the log is the run's whole log",
                         "host lockdown in force: strict; vkernel seccomp on, shim seccomp on", "no_new_privs set",
                         "native access: dev.nojit.host", "demo: everything as expected");
-        assertThat(out).doesNotContain("NOT as expected", "evil.sh ran");
+        assertThat(out).doesNotContain("NOT as expected", "evil.sh ran", "evil-lib.sh ran");
 
         Path log = work.resolve("audit.jsonl"), attestation = work.resolve("run.attestation.jsonl");
         assertThat(out).contains("The audit log:   " + log, "The attestation: " + attestation);
