@@ -6,7 +6,8 @@
 #
 # Output (last line of stdout): a directory with bin/busybox, bin/applets (the applets built, one
 # name a line: busybox dispatches on argv[0], so each is the same module under another name) and
-# .config (the full configuration, which the test suite reads).
+# .config (the full configuration, which the test suite reads) and testsuite/ (BusyBox's own, for
+# conformance.sh).
 # Configuration: `make allnoconfig`, then exactly the options of busybox.config, then
 # `make oldconfig`; an option of busybox.config that does not survive is an error.
 set -euo pipefail
@@ -49,4 +50,5 @@ fi
 make -s busybox.links >/dev/null
 sed 's|.*/||' busybox.links | sort -u >"$OUT.tmp/bin/applets"
 cp .config "$OUT.tmp/.config"
+cp -R testsuite "$OUT.tmp/testsuite" # the same source's test suite, for conformance.sh
 userland_finish
