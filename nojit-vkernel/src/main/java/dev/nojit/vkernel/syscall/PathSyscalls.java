@@ -354,7 +354,7 @@ public final class PathSyscalls {
     }
 
     private static long timespec(GuestMemory m, long addr, long now) {
-        long sec = m.readLong(addr), nsec = m.readLong(addr + 8);
+        long sec = m.readLong(addr), nsec = TimeSyscalls.timespecNanos(m, addr);
         if (nsec == UTIME_NOW) return now;
         if (nsec == UTIME_OMIT) return -1;
         if (nsec < 0 || nsec >= 1_000_000_000L) throw new SyscallError(Errno.EINVAL);

@@ -64,8 +64,19 @@ public final class TimeSyscalls {
         m.writeLong(addr + 8, nanos % 1_000_000_000L);
     }
 
+    /**
+     * The nanoseconds of a guest's {@code struct timespec}: a WALI guest is ILP32 with a 64-bit
+     * {@code time_t}, so its {@code long tv_nsec} is 32 bits followed by 32 bits of padding the
+     * C library need not clear (musl's {@code sleep}, {@code utimes} build the struct with the
+     * padding left as it was). Linux reads such a struct the same way for its 32-bit compat
+     * ABIs (get_timespec64: "Zero out the padding in compat mode").
+     */
+    static long timespecNanos(GuestMemory m, long addr) {
+        return m.readLong(addr + 8) & 0xFFFF_FFFFL;
+    }
+
     static long readTimespec(GuestMemory m, long addr) {
-        long sec = m.readLong(addr), nsec = m.readLong(addr + 8);
+        long sec = m.readLong(addr), nsec = timespecNanos(m, addr);
         if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) throw new SyscallError(Errno.EINVAL);
         if (sec > Long.MAX_VALUE / 1_000_000_000L - 1) return Long.MAX_VALUE / 2;
         return sec * 1_000_000_000L + nsec;
