@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seed's malicious agent task, end to end, as a user runs it: the example bundle built with
- * {@code nojit build} (nsh as /bin/sh, the tools, the task and its helper script, the example
- * policy), then {@code nojit run} of /usr/share/agent/task.sh in a real JVM. The useful work
- * succeeds with the right output; the downloaded ELF and the freshly written script are each
+ * {@code nojit build} (BusyBox's sh as /bin/sh and its applets as the tools, all built from Debian's
+ * source with nojit-cc; the task and its helper script; the example policy), then {@code nojit run}
+ * of /usr/share/agent/task.sh in a real JVM. The useful work succeeds with the right output; the
+ * downloaded ELF, the freshly written script and the written script read with {@code .} are each
  * refused, recorded as one exec_denied event with the file's hash and the attacking process, and
  * the task goes on; the audit log verifies.
  */
@@ -30,6 +31,8 @@ class AgentTaskTest {
     static final String TASK = "/usr/share/agent/task.sh";
     /** What the task writes to /tmp/evil.sh (guests/example/usr/share/agent/task.sh). */
     static final String EVIL = "#!/bin/sh\necho \"evil.sh ran: an unlisted script got through\"\n";
+    /** What the task writes to /tmp/evil-lib.sh, which it reads into a subshell with {@code .}. */
+    static final String EVIL_LIB = "echo \"evil-lib.sh ran: the shell read unlisted code\"\n";
 
     @TempDir
     static Path dir;
@@ -41,8 +44,13 @@ class AgentTaskTest {
     static List<Object> buildFlags(Path in) {
         Path ex = in.resolve("example");
         List<Object> flags = new ArrayList<>(List.of("--policy", ex.resolve("policy.json")));
-        for (String[] e : new String[][] {{"sh", "nsh"}, {"cat", "cat"}, {"wc", "wc"}, {"grep", "grep"}, {"chmod", "chmod"}}) {
-            flags.addAll(List.of("--exec", "/bin/" + e[0] + "=" + in.resolve(e[1] + ".wasm")));
+        flags.addAll(List.of("--exec", "/bin/sh=" + in.resolve(ExampleBundle.SHELL)));
+        try {
+            for (String applet : ExampleBundle.applets(in)) {
+                flags.addAll(List.of("--exec", "/bin/" + applet + "=" + in.resolve(ExampleBundle.TOOLBOX)));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         for (String s : List.of("task.sh", "summarize.sh")) {
             flags.addAll(List.of("--script", "/usr/share/agent/" + s + "=" + ex.resolve("usr/share/agent/" + s), "--interpreter", "/bin/sh"));
@@ -54,7 +62,7 @@ class AgentTaskTest {
     @BeforeAll
     static void buildAndRun() throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
-        for (String g : List.of("nsh.wasm", "cat.wasm", "wc.wasm", "grep.wasm", "chmod.wasm", "example/policy.json", "example/etc/motd",
+        for (String g : List.of(ExampleBundle.SHELL, ExampleBundle.TOOLBOX, ExampleBundle.APPLETS, "example/policy.json", "example/etc/motd",
                 "example/usr/share/agent/task.sh", "example/usr/share/agent/summarize.sh", "example/srv/data/report.txt",
                 "example/srv/data/payload.bin")) {
             Guests.copy(g, in);
@@ -79,7 +87,7 @@ class AgentTaskTest {
     void theUsefulWorkSucceedsWithTheRightOutput() {
         List<String> lines = report.lines().toList();
         long words = report.split("\\s+").length;
-        String counts = String.format("%7d %7d %7d", lines.size(), words, report.getBytes(StandardCharsets.UTF_8).length);
+        String counts = String.format("%9d %9d %9d", lines.size(), words, report.getBytes(StandardCharsets.UTF_8).length);
         String matches = String.join("", IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("WebAssembly"))
                 .mapToObj(i -> (i + 1) + ":" + lines.get(i) + "\n").toList());
         long runtime = lines.stream().filter(l -> l.contains("runtime")).count();
@@ -96,29 +104,35 @@ class AgentTaskTest {
     }
 
     @Test
-    void bothAttacksAreStoppedAndTheTaskGoesOnAfterEach() {
+    void everyAttackIsStoppedAndTheTaskGoesOnAfterEach() {
         assertThat(run.out()).contains("-- running /tmp/payload\n-- /tmp/payload ended with status 137\n== step 3")
-                .contains("-- running /tmp/evil.sh\n-- /tmp/evil.sh ended with status 137\n== done")
-                .doesNotContain("evil.sh ran");
-        assertThat(run.err()).contains("nsh: /tmp/payload: Killed (signal 9)", "nsh: /tmp/evil.sh: Killed (signal 9)",
-                "(exec_denied): an ELF binary", "(exec_denied): #! script is not listed");
+                .contains("-- running /tmp/evil.sh\n-- /tmp/evil.sh ended with status 137\n== step 4")
+                .contains("-- sourcing /tmp/evil-lib.sh in a subshell\n-- the subshell ended with status 137\n== done")
+                .doesNotContain("evil.sh ran", "evil-lib.sh ran");
+        assertThat(run.err()).contains("(exec_denied): an ELF binary", "(exec_denied): #! script is not listed",
+                "(exec_denied): AT_EXECVE_CHECK");
     }
 
     @Test
-    void exactlyTwoViolationsAreRecordedWithHashesAndTheAttacker() {
+    void exactlyThreeViolationsAreRecordedWithHashesAndTheAttacker() {
         List<JsonNode> violations = events.stream().filter(e -> e.path("type").asString().endsWith("_denied")).toList();
-        assertThat(violations).hasSize(2);
-        JsonNode elf = violations.get(0), script = violations.get(1);
+        assertThat(violations).hasSize(3);
+        JsonNode elf = violations.get(0), script = violations.get(1), sourced = violations.get(2);
         assertThat(elf.path("type").asString()).isEqualTo("exec_denied");
         assertThat(elf.path("target").path("path").asString()).isEqualTo("/tmp/payload");
         assertThat(elf.path("target").path("sha256").asString()).isEqualTo(Sha256.hex(Guests.bytes("example/srv/data/payload.bin")));
         assertThat(script.path("type").asString()).isEqualTo("exec_denied");
         assertThat(script.path("target").path("path").asString()).isEqualTo("/tmp/evil.sh");
         assertThat(script.path("target").path("sha256").asString()).isEqualTo(Sha256.hex(EVIL.getBytes(StandardCharsets.UTF_8)));
+        // The shell asked the kernel before reading the file as code (AT_EXECVE_CHECK on its descriptor).
+        assertThat(sourced.path("type").asString()).isEqualTo("exec_denied");
+        assertThat(sourced.path("target").path("path").asString()).isEqualTo("/tmp/evil-lib.sh");
+        assertThat(sourced.path("target").path("sha256").asString()).isEqualTo(Sha256.hex(EVIL_LIB.getBytes(StandardCharsets.UTF_8)));
+        assertThat(sourced.path("syscall").path("name").asString()).isEqualTo("execveat");
         for (JsonNode v : violations) {
-            // The attacker: the task shell's child (forked, still running the shell's image) asking for the exec.
+            // The attacker: the task shell's child (a forked subshell, still running the shell's image).
             assertThat(v.path("action").asString()).isEqualTo("kill-process");
-            assertThat(v.path("syscall").path("name").asString()).isEqualTo("execve");
+            if (v != sourced) assertThat(v.path("syscall").path("name").asString()).isEqualTo("execve");
             assertThat(v.path("process").path("exe").asString()).isEqualTo("/bin/sh");
             assertThat(v.path("process").path("ppid").asInt()).isEqualTo(1);
             assertThat(v.path("process").path("argv").toString()).isEqualTo("[\"/bin/sh\",\"" + TASK + "\"]");
