@@ -5,8 +5,10 @@
 #   toolchain/userland/lua/check-hook.sh [WORKDIR]     exit 0 when every expectation holds
 #
 # One bundle per policy: /bin/lua with the `lua` interpreter profile, the listed scripts
-# check/main.lua (the driver, one case per run), check/lib.lua and check/mod.lua at /s/.
-#   scripts: manifest-only   dofile/loadfile/require of a listed file run; of a file the script
+# check/main.lua (the driver, one case per run), check/lib.lua, check/mod.lua and lib.luac (lib.lua
+# precompiled by the native luac) at /s/.
+#   scripts: manifest-only   dofile/loadfile/require of a listed file (and dofile of the listed
+#                            precompiled chunk) run; of a file the script
 #                            wrote to /tmp the check is a violation: exec_denied in execveat
 #                            naming the file is in the audit log, pid 1 is killed (exit 137),
 #                            nothing of the file runs. A 0644 copy of listed content and
@@ -27,6 +29,11 @@ WORK=$(cd "$WORK" && pwd)
 
 LUA=$("$HERE/build.sh" | tail -1)/bin/lua
 NATIVE_LUA=$("$HERE/build.sh" --native | tail -1)/bin/lua
+# a listed precompiled chunk (Lua 5.4's format is the same for both builds: 4-byte
+# instructions, 8-byte integers and floats)
+"${NATIVE_LUA%/lua}/luac" -o "$WORK/lib.luac" "$HERE/check/lib.lua"
+mkdir -p "$WORK/native-listed"
+cp "$HERE/check/lib.lua" "$HERE/check/mod.lua" "$WORK/lib.luac" "$WORK/native-listed/"
 "$NOJIT" keygen --out "$WORK/k" >/dev/null
 for policy in manifest-only via-interpreter; do
     echo "{\"scripts\":\"$policy\",\"interpreters\":{\"/bin/lua\":\"lua\"}}" >"$WORK/$policy.json"
@@ -34,7 +41,8 @@ for policy in manifest-only via-interpreter; do
         --exec /bin/lua="$LUA" \
         --script /s/main.lua="$HERE/check/main.lua" --interpreter /bin/lua \
         --script /s/lib.lua="$HERE/check/lib.lua" --interpreter /bin/lua \
-        --script /s/mod.lua="$HERE/check/mod.lua" --interpreter /bin/lua >/dev/null
+        --script /s/mod.lua="$HERE/check/mod.lua" --interpreter /bin/lua \
+        --script /s/lib.luac="$WORK/lib.luac" --interpreter /bin/lua >/dev/null
 done
 
 failures=0
@@ -47,7 +55,7 @@ run() {
     set +e
     if [[ $where == native ]]; then
         mkdir -p "$WORK/native-tmp"
-        (cd "$WORK" && "$NATIVE_LUA" "$HERE/check/main.lua" "$case" "$WORK/native-tmp" "$HERE/check") \
+        (cd "$WORK" && "$NATIVE_LUA" "$HERE/check/main.lua" "$case" "$WORK/native-tmp" "$WORK/native-listed") \
             >"$OUT" 2>"$OUT.err"
     else
         "$NOJIT" run --pubkey "$WORK/k.pub" --audit-log "$LOG" --timeout 60s "$WORK/$where.nojit" \
@@ -99,6 +107,15 @@ for where in manifest-only via-interpreter native; do
         echo "ok   $where listed: dofile, loadfile and require of listed files run"
     else
         fail "$where listed (exit $RC): $(tr '\n' ' ' <"$OUT" "$OUT.err" | head -c 300)"
+    fi
+done
+
+for where in manifest-only via-interpreter native; do
+    run "$where" listed-binary
+    if [[ $RC -eq 0 ]] && [[ $(cat "$OUT") == $'LISTED lib.lua ran\nAFTER listed-binary' ]]; then
+        echo "ok   $where listed-binary: dofile of a listed precompiled chunk runs"
+    else
+        fail "$where listed-binary (exit $RC): $(tr '\n' ' ' <"$OUT" "$OUT.err" | head -c 300)"
     fi
 done
 

@@ -14,6 +14,9 @@ if case == "listed" then
   assert(loadfile(arg[3] .. "/lib.lua"))()
   package.path = arg[3] .. "/?.lua;" .. package.path
   print("require:", require("mod").answer)
+elseif case == "listed-binary" then
+  -- a listed precompiled chunk: the checked descriptor is rewound, not re-opened by name
+  dofile(arg[3] .. "/lib.luac")
 elseif case == "dofile-unlisted" then
   write(dir .. "/unlisted.lua", 'print("UNLISTED RAN")\n')
   dofile(dir .. "/unlisted.lua")
