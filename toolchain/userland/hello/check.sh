@@ -11,13 +11,10 @@ export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
-WORK=${1:-$ROOT/toolchain/target/check-hello}
-rm -rf "$WORK"
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
-
-WASM=$("$HERE/build.sh" 2>>"$WORK/build.log" | tail -1)/bin/hello
-NATIVE=$("$HERE/build.sh" --native 2>>"$WORK/build.log" | tail -1)/bin/hello
+source "$HERE/../check-lib.sh"
+check_begin hello "${1:-$ROOT/toolchain/target/check-hello}"
+WASM=$WASM_OUT/bin/hello
+NATIVE=$NATIVE_OUT/bin/hello
 TESTS=$("$ROOT/toolchain/fetch-source.sh" "$WORK/fetch" hello=2.10-3 2>>"$WORK/build.log" | tail -1)/tests
 
 "$ROOT/nojit" keygen --out "$WORK/k" >/dev/null

@@ -21,14 +21,11 @@ export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
-WORK=${1:-$ROOT/toolchain/target/check-lua}
 NOJIT="$ROOT/nojit"
-rm -rf "$WORK"
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
-
-LUA=$("$HERE/build.sh" | tail -1)/bin/lua
-NATIVE_LUA=$("$HERE/build.sh" --native | tail -1)/bin/lua
+source "$HERE/../check-lib.sh"
+check_begin lua "${1:-$ROOT/toolchain/target/check-lua}"
+LUA=$WASM_OUT/bin/lua
+NATIVE_LUA=$NATIVE_OUT/bin/lua
 # a listed precompiled chunk (Lua 5.4's format is the same for both builds: 4-byte
 # instructions, 8-byte integers and floats)
 "${NATIVE_LUA%/lua}/luac" -o "$WORK/lib.luac" "$HERE/check/lib.lua"

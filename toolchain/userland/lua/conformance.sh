@@ -27,13 +27,10 @@ if [[ ${1:-} == --tests ]]; then
     TESTS=$(cd "$2" && pwd)
     shift 2
 fi
-WORK=${1:-$ROOT/toolchain/target/conformance-lua}
-rm -rf "$WORK"
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
-
-LUA=$("$HERE/build.sh" 2>>"$WORK/build.log" | tail -1)/bin/lua
-NATIVE=$("$HERE/build.sh" --native 2>>"$WORK/build.log" | tail -1)/bin/lua
+source "$HERE/../check-lib.sh"
+check_begin lua "${1:-$ROOT/toolchain/target/conformance-lua}"
+LUA=$WASM_OUT/bin/lua
+NATIVE=$NATIVE_OUT/bin/lua
 NOJIT="$ROOT/nojit"
 "$NOJIT" keygen --out "$WORK/k" >/dev/null
 dir_args=()
