@@ -1,6 +1,10 @@
 # Shared by the test scripts beside the package builds (toolchain/userland/PKG/check*.sh,
 # conformance.sh); sourced, not run. Not part of any package's cache key.
 #
+# Sourcing sets ROOT (the repository) and LC_ALL=C.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export LC_ALL=C
+
 # check_begin PKG WORKDIR: makes WORKDIR fresh and sets WORK to its absolute path, builds PKG
 # with nojit-cc and natively (cache hits are instant; build output goes to WORK/build.log) and
 # sets WASM_OUT and NATIVE_OUT to the two output directories. Exits 1 when a build fails.

@@ -7,10 +7,8 @@
 #
 #   toolchain/userland/hello/check.sh [WORKDIR]      exit 0 when both builds pass the same tests
 set -euo pipefail
-export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
 source "$HERE/../check-lib.sh"
 check_begin hello "${1:-$ROOT/toolchain/target/check-hello}"
 WASM=$WASM_OUT/bin/hello

@@ -17,12 +17,10 @@
 #   native                   the same driver on the host: behaviour unchanged, every file runs.
 # WORKDIR (default toolchain/target/check-lua) keeps the bundles, outputs and audit logs.
 set -euo pipefail
-export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-NOJIT="$ROOT/nojit"
 source "$HERE/../check-lib.sh"
+NOJIT="$ROOT/nojit"
 check_begin lua "${1:-$ROOT/toolchain/target/check-lua}"
 LUA=$WASM_OUT/bin/lua
 NATIVE_LUA=$NATIVE_OUT/bin/lua

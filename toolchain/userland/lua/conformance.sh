@@ -17,10 +17,8 @@
 # natively a copy of DIR is the working directory.
 # Exit 0 when every test passing natively passes under nojit too.
 set -euo pipefail
-export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
 TESTS=
 if [[ ${1:-} == --tests ]]; then
     [[ -f ${2:-}/all.lua ]] || { echo "conformance.sh: --tests needs the directory holding all.lua" >&2; exit 2; }

@@ -6,10 +6,8 @@
 #
 #   toolchain/userland/sed/check.sh [WORKDIR]      exit 0 when every case agrees
 set -euo pipefail
-export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
 source "$HERE/../check-lib.sh"
 check_begin sed "${1:-$ROOT/toolchain/target/check-sed}"
 "$ROOT/nojit" keygen --out "$WORK/k" >/dev/null
