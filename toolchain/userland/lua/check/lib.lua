@@ -1,0 +1,1 @@
+print("LISTED lib.lua ran")

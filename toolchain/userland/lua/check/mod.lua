@@ -1,0 +1,2 @@
+print("LISTED mod.lua ran")
+return { answer = 42 }
