@@ -84,12 +84,16 @@ ln -s /bin/busybox /tmp/w/busybox
 cd /tmp/w/testsuite
 exec sh ./runtest
 EOF
+    # What a Linux system the suite assumes has besides BusyBox: /usr/bin (cpio -p copies it)
+    # and /etc/hosts naming the host (hostname -f; the container's hostname is "nojit").
+    mkdir -p "$J/usr-bin"
+    printf '127.0.0.1 localhost\n127.0.0.1 nojit\n' >"$J/hosts"
     # The bundle: rebuilt only when the module or the suite changed.
-    key=$( { sha256sum "$WASM/bin/busybox" "$WASM/bin/applets"; (cd "$J/testsuite" && find . -name '*.tests' | sort | xargs sha256sum); } | sha256sum | cut -c1-16)
+    key=$( { sha256sum "$WASM/bin/busybox" "$WASM/bin/applets" "$J/hosts"; (cd "$J/testsuite" && find . -name '*.tests' | sort | xargs sha256sum); } | sha256sum | cut -c1-16)
     if [[ ! -f $J/bundle-$key.nojit ]]; then
         rm -f "$J"/bundle-*.nojit "$J"/key*
         [[ -f $J/key ]] || "$NOJIT" keygen --out "$J/key" >/dev/null
-        args=(--exec /bin/busybox="$WASM/bin/busybox")
+        args=(--exec /bin/busybox="$WASM/bin/busybox" --file /etc/hosts="$J/hosts" --dir /usr/bin="$J/usr-bin")
         while read -r a; do args+=(--exec "/bin/$a=$WASM/bin/busybox"); done <"$WASM/bin/applets"
         for t in "$J/testsuite"/*.tests; do
             args+=(--script "/usr/share/busybox-testsuite/${t##*/}=$t" --interpreter /bin/sh)

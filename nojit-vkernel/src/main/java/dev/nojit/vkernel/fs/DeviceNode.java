@@ -1,11 +1,17 @@
 package dev.nojit.vkernel.fs;
 
+import dev.nojit.vkernel.syscall.Errno;
+import dev.nojit.vkernel.syscall.SyscallError;
+
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-/** /dev/null, /dev/zero, /dev/urandom (and /dev/random, which never blocks on Linux either). */
+/**
+ * /dev/null, /dev/zero, /dev/full (reads zeros, every write ENOSPC), /dev/urandom (and
+ * /dev/random, which never blocks on Linux either).
+ */
 final class DeviceNode extends MemNode {
-    enum Kind { NULL(1, 3), ZERO(1, 5), URANDOM(1, 9), RANDOM(1, 8);
+    enum Kind { NULL(1, 3), ZERO(1, 5), FULL(1, 7), URANDOM(1, 9), RANDOM(1, 8);
         final int major, minor;
         Kind(int major, int minor) { this.major = major; this.minor = minor; }
     }
@@ -37,7 +43,7 @@ final class DeviceNode extends MemNode {
             public int read(long pos, byte[] buf, int off, int len) {
                 switch (kind) {
                     case NULL -> { return 0; }
-                    case ZERO -> Arrays.fill(buf, off, off + len, (byte) 0);
+                    case ZERO, FULL -> Arrays.fill(buf, off, off + len, (byte) 0);
                     default -> {
                         byte[] r = new byte[len];
                         RANDOM.nextBytes(r);
@@ -49,6 +55,7 @@ final class DeviceNode extends MemNode {
 
             @Override
             public int write(long pos, byte[] buf, int off, int len) {
+                if (kind == Kind.FULL) throw new SyscallError(Errno.ENOSPC);
                 return len;
             }
 

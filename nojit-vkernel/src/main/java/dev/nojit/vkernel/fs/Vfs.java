@@ -40,6 +40,7 @@ public final class Vfs {
         MemDir dev = (MemDir) root.mkdir("dev", 0755);
         dev.put("null", new DeviceNode(DeviceNode.Kind.NULL));
         dev.put("zero", new DeviceNode(DeviceNode.Kind.ZERO));
+        dev.put("full", new DeviceNode(DeviceNode.Kind.FULL));
         dev.put("urandom", new DeviceNode(DeviceNode.Kind.URANDOM));
         dev.put("random", new DeviceNode(DeviceNode.Kind.RANDOM));
         dev.symlink("stdin", "/proc/self/fd/0");

@@ -1,21 +1,10 @@
 package dev.nojit.vkernel.syscall;
 
-import dev.nojit.audit.MemoryAuditSink;
-import dev.nojit.engine.Memory;
-import dev.nojit.vkernel.Container;
-import dev.nojit.vkernel.KernelConfig;
-import dev.nojit.vkernel.fs.FdTable;
 import dev.nojit.vkernel.fs.OpenFlags;
 import dev.nojit.vkernel.memory.GuestMemory;
-import dev.nojit.vkernel.process.DirectProcess;
-import dev.nojit.vkernel.process.Process;
-import dev.nojit.vkernel.process.Program;
-import dev.nojit.vkernel.process.Rlimits;
-import dev.nojit.vkernel.process.WaitStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,61 +21,43 @@ class TimespecPaddingTest {
 
     @Test
     void theUpperHalfOfTvNsecIsPadding() {
-        MemoryAuditSink audit = new MemoryAuditSink();
-        try (Container c = Container.create(FuzzImage.bundle(), Container.Options.defaults().withConfig(KernelConfig.defaults()
-                .withMemoryLimit(16L << 20)).withAudit(audit))) {
-            var k = c.kernel();
-            Program hello = k.gate().load("/", fs -> fs.resolve("/", "/bin/wali-hello", true),
-                    List.of("/bin/wali-hello".getBytes(StandardCharsets.UTF_8)), List.of());
-            GuestMemory m = new GuestMemory(new Memory(1, 1, false));
-            Process p = DirectProcess.bind(k, new FdTable(64), new Rlimits(4, 64, 16L << 20), hello, m);
-            try {
-                // nanosleep and clock_nanosleep: 1 µs with garbage in the padding sleeps
-                timespec(m, TS, 0, GARBAGE | 1000);
-                assertThat(call(p, "nanosleep", TS, 0)).isZero();
-                assertThat(call(p, "clock_nanosleep", 1, 0, TS, 0)).isZero();
-                // an out-of-range tv_nsec in the low half is still EINVAL, padding or not
-                timespec(m, TS, 0, 1_000_000_000L);
-                assertThat(call(p, "nanosleep", TS, 0)).isEqualTo(-Errno.EINVAL);
-                timespec(m, TS, 0, GARBAGE | 0xFFFF_FFFFL); // (long) -1 in 32 bits
-                assertThat(call(p, "nanosleep", TS, 0)).isEqualTo(-Errno.EINVAL);
+        try (DirectCalls d = DirectCalls.open()) {
+            GuestMemory m = d.memory;
+            // nanosleep and clock_nanosleep: 1 µs with garbage in the padding sleeps
+            timespec(m, TS, 0, GARBAGE | 1000);
+            assertThat(d.call("nanosleep", TS, 0)).isZero();
+            assertThat(d.call("clock_nanosleep", 1, 0, TS, 0)).isZero();
+            // an out-of-range tv_nsec in the low half is still EINVAL, padding or not
+            timespec(m, TS, 0, 1_000_000_000L);
+            assertThat(d.call("nanosleep", TS, 0)).isEqualTo(-Errno.EINVAL);
+            timespec(m, TS, 0, GARBAGE | 0xFFFF_FFFFL); // (long) -1 in 32 bits
+            assertThat(d.call("nanosleep", TS, 0)).isEqualTo(-Errno.EINVAL);
 
-                // utimensat: the times land whole, UTIME_OMIT still means omit
-                m.write(PATH, "/tmp/f\0".getBytes(StandardCharsets.UTF_8));
-                long fd = call(p, "openat", OpenFlags.AT_FDCWD, PATH, OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644);
-                assertThat(fd).isGreaterThanOrEqualTo(0);
-                timespec(m, TS, 1_600_000_000L, GARBAGE | 123_456_789L);
-                timespec(m, TS + 16, 1_500_000_000L, GARBAGE | 987_654_321L);
-                assertThat(call(p, "utimensat", OpenFlags.AT_FDCWD, PATH, TS, 0)).isZero();
-                assertThat(call(p, "newfstatat", OpenFlags.AT_FDCWD, PATH, STAT, 0)).isZero();
-                // x86-64 struct stat: st_atim @72, st_mtim @88
-                assertThat(m.readLong(STAT + 72)).isEqualTo(1_600_000_000L);
-                assertThat(m.readLong(STAT + 80)).isEqualTo(123_456_789L);
-                assertThat(m.readLong(STAT + 88)).isEqualTo(1_500_000_000L);
-                assertThat(m.readLong(STAT + 96)).isEqualTo(987_654_321L);
-                timespec(m, TS, 0, GARBAGE | PathSyscalls.UTIME_OMIT);
-                timespec(m, TS + 16, 1_400_000_000L, GARBAGE);
-                assertThat(call(p, "utimensat", OpenFlags.AT_FDCWD, PATH, TS, 0)).isZero();
-                assertThat(call(p, "newfstatat", OpenFlags.AT_FDCWD, PATH, STAT, 0)).isZero();
-                assertThat(m.readLong(STAT + 72)).isEqualTo(1_600_000_000L);
-                assertThat(m.readLong(STAT + 88)).isEqualTo(1_400_000_000L);
-                assertThat(m.readLong(STAT + 96)).isZero();
-            } finally {
-                DirectProcess.end(p, WaitStatus.exited(0));
-            }
+            // utimensat: the times land whole, UTIME_OMIT still means omit
+            m.write(PATH, "/tmp/f\0".getBytes(StandardCharsets.UTF_8));
+            long fd = d.call("openat", OpenFlags.AT_FDCWD, PATH, OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644);
+            assertThat(fd).isGreaterThanOrEqualTo(0);
+            timespec(m, TS, 1_600_000_000L, GARBAGE | 123_456_789L);
+            timespec(m, TS + 16, 1_500_000_000L, GARBAGE | 987_654_321L);
+            assertThat(d.call("utimensat", OpenFlags.AT_FDCWD, PATH, TS, 0)).isZero();
+            assertThat(d.call("newfstatat", OpenFlags.AT_FDCWD, PATH, STAT, 0)).isZero();
+            // x86-64 struct stat: st_atim @72, st_mtim @88
+            assertThat(m.readLong(STAT + 72)).isEqualTo(1_600_000_000L);
+            assertThat(m.readLong(STAT + 80)).isEqualTo(123_456_789L);
+            assertThat(m.readLong(STAT + 88)).isEqualTo(1_500_000_000L);
+            assertThat(m.readLong(STAT + 96)).isEqualTo(987_654_321L);
+            timespec(m, TS, 0, GARBAGE | PathSyscalls.UTIME_OMIT);
+            timespec(m, TS + 16, 1_400_000_000L, GARBAGE);
+            assertThat(d.call("utimensat", OpenFlags.AT_FDCWD, PATH, TS, 0)).isZero();
+            assertThat(d.call("newfstatat", OpenFlags.AT_FDCWD, PATH, STAT, 0)).isZero();
+            assertThat(m.readLong(STAT + 72)).isEqualTo(1_600_000_000L);
+            assertThat(m.readLong(STAT + 88)).isEqualTo(1_400_000_000L);
+            assertThat(m.readLong(STAT + 96)).isZero();
         }
     }
 
     private static void timespec(GuestMemory m, long addr, long sec, long nsecWord) {
         m.writeLong(addr, sec);
         m.writeLong(addr + 8, nsecWord);
-    }
-
-    private static long call(Process p, String name, long... args) {
-        try {
-            return Syscalls.table().get(name).call(p, java.util.Arrays.copyOf(args, 6));
-        } catch (SyscallError e) {
-            return -e.errno();
-        }
     }
 }
