@@ -3,8 +3,8 @@
 #
 #   toolchain/userland/busybox/check-hook.sh [WORKDIR]
 #
-# Builds BusyBox (build.sh, cached) and small bundles whose /bin/sh and /bin/cat are the
-# BusyBox module, with listed scripts for /bin/sh, then runs:
+# Builds BusyBox (build.sh, cached) and small bundles whose /bin/sh is BusyBox's shell and
+# /bin/cat its toolbox, with listed scripts for /bin/sh, then runs:
 #   manifest-only, `. /tmp/unlisted.sh`          refused: exec_denied in execveat, sh killed (137)
 #   manifest-only + onViolation kill-container    the same stops the container (stopped_by_policy)
 #   manifest-only, `.` and `source` of a listed   runs
@@ -21,8 +21,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK/logs"
 WORK=$(cd "$WORK" && pwd)
 
-BB=$("$HERE/build.sh" | tail -1)/bin/busybox
-NATIVE=$("$HERE/build.sh" --native | tail -1)/bin/busybox
+BB=$("$HERE/build.sh" | tail -1)/bin
+NATIVE=$("$HERE/build.sh" --native | tail -1)/bin/sh
 
 cd "$WORK"
 "$NOJIT" keygen --out k >/dev/null
@@ -55,7 +55,7 @@ check() { # NAME CONDITION-RESULT(0/1) DETAIL
 }
 bundle() { # NAME POLICY-JSON
     echo "$2" >"$1.json"
-    local s args=(--exec /bin/sh="$BB" --exec /bin/cat="$BB" --policy "$1.json")
+    local s args=(--exec /bin/sh="$BB/sh" --exec /bin/cat="$BB/busybox" --policy "$1.json")
     for s in lib t-unlisted t-listed t-noexec; do
         args+=(--script "/etc/$s.sh=$s.sh" --interpreter /bin/sh)
     done
@@ -68,8 +68,8 @@ run() { # BUNDLE SCRIPT -> sets OUT, RC, LOG
 }
 denied() { grep '"type":"exec_denied"' "$LOG" | grep -c '"name":"execveat"' || true; }
 
-bundle mo '{"scripts":"manifest-only","interpreters":{"/bin/sh":"bash","/bin/cat":"bash"}}'
-bundle mok '{"scripts":"manifest-only","onViolation":"kill-container","interpreters":{"/bin/sh":"bash","/bin/cat":"bash"}}'
+bundle mo '{"scripts":"manifest-only","interpreters":{"/bin/sh":"bash"}}'
+bundle mok '{"scripts":"manifest-only","onViolation":"kill-container","interpreters":{"/bin/sh":"bash"}}'
 bundle vi '{"scripts":"via-interpreter"}'
 
 run mo t-unlisted

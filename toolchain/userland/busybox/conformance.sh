@@ -5,9 +5,9 @@
 #   toolchain/userland/busybox/conformance.sh [--native-only|--nojit-only] [WORKDIR]
 #
 # Both runs use their own build as sh and as every applet, and nothing else: the native run has
-# PATH set to a directory of links to the native busybox and the suite's `#!/bin/sh` lines point
-# there; the nojit run has an image whose /bin/sh, /bin/busybox and /bin/APPLET are the nojit
-# module (scripts: via-interpreter; the *.tests scripts, which runtest executes directly, are
+# PATH set to a directory of links to the native toolbox and shell and the suite's `#!/bin/sh`
+# lines point there; the nojit run has an image whose /bin/busybox and /bin/APPLET are the nojit
+# toolbox and /bin/sh the nojit shell (scripts: via-interpreter; the *.tests scripts, which runtest executes directly, are
 # listed as scripts for /bin/sh), the suite mounted read-only and copied into the container's
 # /tmp. The same few tests are skipped in both runs because they are pure computation that takes
 # over half a second natively (SLOW below; minutes to hours in the interpreter).
@@ -62,8 +62,9 @@ if [[ $DO_NATIVE -eq 1 ]]; then
     N="$WORK/native"
     rm -rf "$N"
     mkdir -p "$N/bin" "$N/home"
-    cp "$NATIVE/bin/busybox" "$NATIVE/.config" "$N/"
+    cp "$NATIVE/bin/busybox" "$NATIVE/bin/sh" "$NATIVE/.config" "$N/"
     while read -r a; do ln -s "$N/busybox" "$N/bin/$a"; done <"$NATIVE/bin/applets"
+    ln -s "$N/sh" "$N/bin/sh"
     copy_suite "$N/testsuite" "$NATIVE"
     grep -rl '^#!/bin/sh' "$N/testsuite" | xargs sed -i "1s|^#!/bin/sh|#!$N/bin/sh|"
     echo "conformance: native run (at most ${BB_NATIVE_MINUTES:-15} min)" >&2
@@ -89,12 +90,13 @@ EOF
     mkdir -p "$J/usr-bin"
     printf '127.0.0.1 localhost\n127.0.0.1 nojit\n' >"$J/hosts"
     # The bundle: rebuilt only when the module or the suite changed.
-    key=$( { sha256sum "$WASM/bin/busybox" "$WASM/bin/applets" "$J/hosts"; (cd "$J/testsuite" && find . -name '*.tests' | sort | xargs sha256sum); } | sha256sum | cut -c1-16)
+    key=$( { sha256sum "$WASM/bin/busybox" "$WASM/bin/sh" "$WASM/bin/applets" "$J/hosts"; (cd "$J/testsuite" && find . -name '*.tests' | sort | xargs sha256sum); } | sha256sum | cut -c1-16)
     if [[ ! -f $J/bundle-$key.nojit ]]; then
         rm -f "$J"/bundle-*.nojit "$J"/key*
         [[ -f $J/key ]] || "$NOJIT" keygen --out "$J/key" >/dev/null
         args=(--exec /bin/busybox="$WASM/bin/busybox" --file /etc/hosts="$J/hosts" --dir /usr/bin="$J/usr-bin")
         while read -r a; do args+=(--exec "/bin/$a=$WASM/bin/busybox"); done <"$WASM/bin/applets"
+        args+=(--exec /bin/sh="$WASM/bin/sh")
         for t in "$J/testsuite"/*.tests; do
             args+=(--script "/usr/share/busybox-testsuite/${t##*/}=$t" --interpreter /bin/sh)
         done
