@@ -27,6 +27,9 @@ import java.util.Map;
  * <pre>
  *   /bin/attack-exec, -memory, -exhaust, -host, -mountswap, -signals, -audit, -execcheck the attack programs
  *   /bin/wali-hello, /bin/wali-echo, /bin/cat, /bin/wc   the benign toolset (approved)
+ *   /bin/sh, /bin/bash, /bin/lua  BusyBox's ash, bash and Lua from Debian's sources, with their
+ *                            attack scripts /bin/attack-{sh,bash,lua}-hooks and listed files under
+ *                            /opt/tools ({@link InterpreterHookScripts})
  *   /opt/tools/listed.sh     a listed script: #!/bin/wali-echo (wali-echo stands in for a shell;
  *                            under manifest-only it carries the bash interpreter profile)
  *   /data/payload.wasm       attack-payload: a valid module, but only a data file
@@ -102,11 +105,15 @@ public final class SimulationBundles implements AutoCloseable {
             case KILL_PROCESS -> Policy.defaults();
             case KILL_CONTAINER -> Policy.defaults().with("onViolation", "kill-container");
             case MANIFEST_ONLY -> Policy.defaults().with("scripts", "manifest-only")
-                    .withInterpreters(Map.of("/bin/wali-echo", InterpreterSpec.profile("bash").orElseThrow()));
+                    .withInterpreters(Map.of("/bin/wali-echo", InterpreterSpec.profile("bash").orElseThrow(),
+                            // issue 16: hooks — the real interpreters built from Debian's sources
+                            InterpreterHookScripts.SH, InterpreterSpec.profile("bash").orElseThrow(),
+                            InterpreterHookScripts.BASH, InterpreterSpec.profile("bash").orElseThrow(),
+                            InterpreterHookScripts.LUA, InterpreterSpec.profile("lua").orElseThrow()));
         };
     }
 
-    private static BundleBuilder image(Path in, Policy policy) throws BundleException {
+    private static BundleBuilder image(Path in, Policy policy) throws BundleException, IOException {
         BundleBuilder b = new BundleBuilder().builderVersion(Version.get()).policy(policy);
         for (String program : List.of("exec", "memory", "exhaust", "host", "mountswap", "signals")) {
             b.executable("/bin/attack-" + program, in.resolve("attack-" + program + ".wasm"));
@@ -117,6 +124,7 @@ public final class SimulationBundles implements AutoCloseable {
         b.executable("/bin/cat", in.resolve("cat.wasm"));
         b.executable("/bin/wc", in.resolve("wc.wasm"));
         b.script("/opt/tools/listed.sh", in.resolve("listed.sh"), "/bin/wali-echo");
+        InterpreterHookScripts.addTo(b, in); // issue 16: hooks
         b.file("/data/payload.wasm", in.resolve("attack-payload.wasm"));
         b.file("/data/downloaded.elf", in.resolve("downloaded.elf"));
         b.file("/etc/motd", in.resolve("motd"));

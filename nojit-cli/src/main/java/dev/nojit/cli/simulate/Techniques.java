@@ -216,7 +216,32 @@ public final class Techniques {
         t.add(new Technique("securebits-guest-sets", "execcheck", Profile.KILL_PROCESS, "prctl(PR_SET_SECUREBITS, 0xf00)",
                 new Expectation.Returns(0xf00, "0xf00 read back"),
                 "via-interpreter: the bits start clear and a guest may set and lock them itself", null));
+        // ---- interpreter hooks in real interpreters (issue 16: hooks; InterpreterHookScripts) ----
+        t.add(hook("sh-dot-unlisted", "sh", "ash: . /tmp/unlisted.sh (written at run time)", "/tmp/unlisted.sh",
+                "BusyBox's ash asks AT_EXECVE_CHECK before `.` reads a file as code; unlisted is refused"));
+        t.add(listed("sh-dot-listed", "sh", "ash: . /opt/tools/lib.sh (listed for /bin/sh)",
+                "the check passes for a script listed for the asking shell, which then reads it"));
+        t.add(hook("bash-source-unlisted", "bash", "bash: source /tmp/unlisted.bash (written at run time)", "/tmp/unlisted.bash",
+                "bash asks the same before `source` and `.`"));
+        t.add(listed("bash-source-listed", "bash", "bash: source /opt/tools/lib.bash (listed for /bin/bash)",
+                "a listed file for bash passes the check and runs"));
+        t.add(hook("lua-dofile-unlisted", "lua", "lua: dofile('/tmp/unlisted.lua')", "/tmp/unlisted.lua",
+                "Lua asks before luaL_loadfilex reads a file: dofile and loadfile"));
+        t.add(hook("lua-require-unlisted", "lua", "lua: require('unlistedmod') from /tmp", "/tmp/unlistedmod.lua",
+                "require's Lua searcher loads through the same checked path"));
+        t.add(listed("lua-listed", "lua", "lua: dofile and require of files listed for /bin/lua",
+                "listed Lua files pass the check and load"));
         return List.copyOf(t);
+    }
+
+    private static Technique hook(String name, String interpreter, String entry, String file, String why) {
+        return new Technique(name, interpreter + "-hooks", Profile.MANIFEST_ONLY, entry,
+                target(Type.EXEC_DENIED, "execveat", file), why, PolicyCheck.EXEC_CHECK);
+    }
+
+    private static Technique listed(String name, String interpreter, String entry, String why) {
+        return new Technique(name, interpreter + "-hooks", Profile.MANIFEST_ONLY, entry,
+                new Expectation.Returns(0, "0 (read and ran)"), why, null);
     }
 
     private static Technique swap(String name, String entry, String why) {
