@@ -9,10 +9,11 @@
 #   BUSYBOX=FILE  the BusyBox module giving the container its utilities (cat, rm, diff, sed,
 #                 ...); default: the output of toolchain/userland/busybox/build.sh when it exists
 #   TIMEOUT=SEC   bound per case and build (default 300)
+#   BASH_CONFORMANCE_DIR=DIR  where runs and outputs go (default toolchain/target/bash-conformance)
 #
 # Native: `bash ./run-NAME` in a fresh copy of tests/ with the host's utilities on PATH.
 # nojit: one bundle (the nojit bash, the helper programs recho/zecho/printenv/xcase built with
-# nojit-cc, BusyBox's applets under /bin, /bin/sh being BusyBox's), default policy
+# nojit-cc, BusyBox's applets under /bin, /bin/sh being BusyBox's, /etc/passwd, /usr/bin), default policy
 # (scripts: via-interpreter, so bash may read the test scripts), a fresh copy of tests/ mounted
 # at /tests, TMPDIR=/tmp (the container's own), one container per case, `nojit run --timeout`.
 # A case passes when its run-* script exits 0 (the diff against .right found nothing).
@@ -22,7 +23,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
-W=$ROOT/toolchain/target/bash-conformance
+W=${BASH_CONFORMANCE_DIR:-$ROOT/toolchain/target/bash-conformance}
 TIMEOUT=${TIMEOUT:-300}
 modes=(native nojit)
 case ${1:-} in
@@ -79,6 +80,11 @@ setup_nojit() {
         case $a in bash|recho|zecho|printenv|xcase) ;; *) args+=(--exec "/bin/$a=$bb") ;; esac
     done
     for a in recho zecho printenv xcase; do args+=(--exec "/bin/$a=$WASM_OUT/test-bin/$a"); done
+    # What the tests take for granted in a Unix file tree: /etc/passwd (coproc reads it) and
+    # directories /usr and /usr/bin (dstack changes into them), a HOME that is not TMPDIR.
+    mkdir -p "$W/nojit/root/usr/bin" "$W/nojit/root/home"
+    printf 'root:x:0:0:root:/root:/bin/sh\n' >"$W/nojit/root/passwd"
+    args+=(--file /etc/passwd="$W/nojit/root/passwd" --dir /usr="$W/nojit/root/usr" --dir /home="$W/nojit/root/home")
     "$ROOT/nojit" build --key "$W/nojit/key" --out "$W/nojit/bash-tests.nojit" "${args[@]}" >/dev/null
 }
 
@@ -87,7 +93,7 @@ run_nojit() { # CASE
     timeout -k 5 $((TIMEOUT + 30)) "$ROOT/nojit" run "$W/nojit/bash-tests.nojit" --pubkey "$W/nojit/key.pub" \
         --audit-log "$W/nojit/audit/$1.jsonl" --mount /tests="$W/nojit/tests" --workdir /tests \
         --mount /build="$WASM_OUT/tests-build:ro" \
-        --timeout "${TIMEOUT}s" --env PATH=/bin:. --env HOME=/tmp --env TMPDIR=/tmp \
+        --timeout "${TIMEOUT}s" --env PATH=/bin:. --env HOME=/home --env TMPDIR=/tmp \
         --env THIS_SH=/bin/bash --env BUILD_DIR=/build --env BASH_TSTOUT=/tmp/bashtst-out \
         -- /bin/bash "./$1" </dev/null
 }
