@@ -7,9 +7,10 @@
 # Output: toolchain/target/userland/PKG-KEY/ (or toolchain/target/native/PKG-KEY/) holding the
 # package's programs under bin/ and a .complete marker written last. KEY is a content hash of
 # the pinned source package (version and .orig SHA-256), every file under
-# toolchain/userland/PKG/ (build script, config, patches) except the tests beside them
-# (check*, check/, conformance.sh), this file, and the sysroot's own key
-# (which covers musl, the wasm32 layer and clang) or, for --native, `gcc --version`. A hit needs
+# toolchain/userland/PKG/ (build script, config, patches; not other *.sh there nor check*
+# files or a check/ directory, which are test drivers the build does not read), this file, and the sysroot's own key
+# (which covers musl, the wasm32 layer and clang) with nojit-cc and toolchain/nojit-config.site,
+# or, for --native, `gcc --version`. A hit needs
 # neither network nor compiler. NOJIT_TOOLCHAIN_CACHE=DIR additionally keeps outputs in DIR.
 #
 # Sources come from Debian through toolchain/fetch-source.sh (private apt setup, every file
@@ -41,8 +42,8 @@ userland_begin() {
     key=$( {
         echo "$UL_PACKAGE $UL_VERSION $UL_ORIG_SHA256 $MODE $toolkey"
         sha256sum "$USERLAND_LIB_DIR/lib.sh" "$TOOLCHAIN_DIR/fetch-source.sh" | cut -d' ' -f1
-        (cd "$USERLAND_LIB_DIR/$UL_NAME" && find . -type f ! -name 'check*' ! -path './check/*' \
-            ! -name conformance.sh | sort | xargs sha256sum)
+        [[ $MODE == native ]] || sha256sum "$NOJIT_CC" "$TOOLCHAIN_DIR/nojit-config.site" 2>/dev/null | cut -d' ' -f1
+        (cd "$USERLAND_LIB_DIR/$UL_NAME" && find . -type f ! \( -name '*.sh' ! -name build.sh \) ! -name 'check*' ! -path './check/*' | sort | xargs sha256sum)
     } | sha256sum | cut -c1-16)
     local kind=userland
     [[ $MODE == native ]] && kind=native
