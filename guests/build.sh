@@ -19,7 +19,9 @@
 #
 # Toolchain: Debian's clang, wasm-ld (lld), wasi-libc and compiler-rt for
 # wasm32, plus wabt (wat2wasm, wast2json) and binaryen (wasm-opt), which the
-# engine's tests use; as root, missing packages are installed with apt-get.
+# engine's tests use, and what the userland build needs (LLVM's binutils, make,
+# patch, gcc, dpkg-source, bzip2, xz); as root, missing packages are installed
+# with apt-get.
 #
 # Each module is compiled (-O2 -c) and linked in two steps: given -O at link
 # time, clang runs binaryen's wasm-opt whenever one is installed, so the
@@ -37,11 +39,18 @@ SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
 mkdir -p "$1"
 OUT=$(cd "$1" && pwd)
 
-APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen)
+APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen
+              llvm make patch gcc dpkg-dev bzip2 xz-utils)
 
 # Prints the apt packages (of APT_PACKAGES) whose part of the toolchain is missing.
 missing_packages() {
     local missing=()
+    # the userland from Debian's sources (toolchain/build-userland.sh)
+    command -v llvm-ar >/dev/null 2>&1 || missing+=(llvm)
+    local tool
+    for tool in make patch gcc dpkg-source:dpkg-dev bzip2 xz:xz-utils; do
+        command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
+    done
     command -v wat2wasm >/dev/null 2>&1 || missing+=(wabt)
     command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
     if command -v clang >/dev/null 2>&1; then

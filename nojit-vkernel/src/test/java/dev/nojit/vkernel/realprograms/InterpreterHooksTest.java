@@ -43,6 +43,14 @@ class InterpreterHooksTest {
             "/opt/sh/dot-unlisted", "#!/bin/sh\necho 'echo " + UNLISTED_RAN + "' > /tmp/unlisted.sh\n. /tmp/unlisted.sh\necho \"after: $?\"\n",
             "/opt/sh/dot-listed", "#!/bin/sh\n. /opt/sh/lib.sh\necho \"dot: $LIBVAR\"\n",
             "/opt/sh/lib.sh", "LIBVAR=from-the-listed-file\n");
+    private static final Map<String, String> BASH_SCRIPTS = Map.of(
+            "/opt/bash/source-unlisted", "#!/bin/bash\necho 'echo " + UNLISTED_RAN + "' > /tmp/unlisted.bash\n"
+                    + "source /tmp/unlisted.bash\necho \"after: $?\"\n",
+            "/opt/bash/dot-unlisted", "#!/bin/bash\necho 'echo " + UNLISTED_RAN + "' > /tmp/unlisted.bash\n"
+                    + ". /tmp/unlisted.bash\necho \"after: $?\"\n",
+            "/opt/bash/listed", "#!/bin/bash\n. /opt/bash/lib.bash\necho \"dot: $LIBVAR\"\nLIBVAR=\n"
+                    + "source /opt/bash/lib.bash\necho \"source: $LIBVAR\"\n",
+            "/opt/bash/lib.bash", "LIBVAR=from-the-listed-file\n");
     private static final Map<String, String> LUA_SCRIPTS = Map.of(
             "/opt/lua/dofile-unlisted", "#!/bin/lua\nlocal f = assert(io.open('/tmp/u.lua', 'w'))\n"
                     + "f:write(\"print('" + UNLISTED_RAN + "')\")\nf:close()\ndofile('/tmp/u.lua')\nprint('after')\n",
@@ -58,6 +66,7 @@ class InterpreterHooksTest {
     static void buildBundles() throws Exception {
         manifestOnly = bundle(Policy.defaults().with("scripts", "manifest-only").withInterpreters(Map.of(
                 "/bin/sh", InterpreterSpec.profile("bash").orElseThrow(),
+                "/bin/bash", InterpreterSpec.profile("bash").orElseThrow(),
                 "/bin/lua", InterpreterSpec.profile("lua").orElseThrow())));
         viaInterpreter = bundle(Policy.defaults());
     }
@@ -66,8 +75,10 @@ class InterpreterHooksTest {
         Path dir = Files.createTempDirectory(tmp, "bundle");
         BundleBuilder b = new BundleBuilder().policy(policy)
                 .executable("/bin/sh", Guests.copy("userland/busybox/sh", dir))
+                .executable("/bin/bash", Guests.copy("userland/bash/bash", dir))
                 .executable("/bin/lua", Guests.copy("userland/lua/lua", dir));
         add(b, dir, SH_SCRIPTS, "/bin/sh");
+        add(b, dir, BASH_SCRIPTS, "/bin/bash");
         add(b, dir, LUA_SCRIPTS, "/bin/lua");
         return TestContainers.bundle(b, dir);
     }
@@ -116,6 +127,20 @@ class InterpreterHooksTest {
     }
 
     @Test
+    void bashRefusesToSourceOrDotAnUnlistedFileUnderManifestOnly() {
+        assertRefused(run(manifestOnly, "/opt/bash/source-unlisted"), "/tmp/unlisted.bash");
+        assertRefused(run(manifestOnly, "/opt/bash/dot-unlisted"), "/tmp/unlisted.bash");
+    }
+
+    @Test
+    void bashSourcesAListedFile() {
+        TestContainers.Run r = run(manifestOnly, "/opt/bash/listed");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("dot: from-the-listed-file\nsource: from-the-listed-file\n");
+        assertThat(r.violations()).isEmpty();
+    }
+
+    @Test
     void luaRefusesDofileAndRequireOfUnlistedFilesUnderManifestOnly() {
         assertRefused(run(manifestOnly, "/opt/lua/dofile-unlisted"), "/tmp/u.lua");
         assertRefused(run(manifestOnly, "/opt/lua/require-unlisted"), "/tmp/umod.lua");
@@ -132,6 +157,7 @@ class InterpreterHooksTest {
     @Test
     void underViaInterpreterTheBitsAreClearAndTheInterpretersReadAnyFile() {
         assertRanUnlisted(run(viaInterpreter, "/opt/sh/dot-unlisted"));
+        assertRanUnlisted(run(viaInterpreter, "/opt/bash/source-unlisted"));
         assertRanUnlisted(run(viaInterpreter, "/opt/lua/dofile-unlisted"));
         assertRanUnlisted(run(viaInterpreter, "/opt/lua/require-unlisted"));
     }
