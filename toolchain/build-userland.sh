@@ -12,7 +12,8 @@
 #                                 (tests/NAME.expected instead for a WALI-only test, status 0)
 #
 # Every package output and the sysroot are cached by content hash (toolchain/userland/lib.sh), so
-# a second build compiles nothing; the tests are rebuilt only when their source is newer.
+# a second build compiles nothing; a test is rebuilt only when its source, nojit-cc, this script
+# or the sysroot is newer.
 set -euo pipefail
 export LC_ALL=C
 
@@ -32,7 +33,7 @@ install_if_changed() {
     mv -f "$2.tmp" "$2"
 }
 
-"$HERE/build-sysroot.sh" >/dev/null
+SYSROOT=$("$HERE/build-sysroot.sh" | tail -1)
 shopt -s nullglob
 
 # The packages of the image (BusyBox, bash, Lua) and hello, the autotools proof (a configure
@@ -57,6 +58,7 @@ command -v gcc >/dev/null 2>&1 || { echo "build-userland.sh: gcc is missing (the
 for src in "$HERE"/tests/*.c; do
     name=$(basename "$src" .c)
     if [[ $TESTS/$name.status -nt $src && $TESTS/$name.status -nt $HERE/nojit-cc \
+          && $TESTS/$name.status -nt $SYSROOT/.complete \
           && $TESTS/$name.status -nt ${BASH_SOURCE[0]} ]]; then
         continue
     fi
