@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# WALI's own unit-test suite (arjunr2/WALI, tests/) rebuilt from its C sources with nojit-cc
+# instead of WALI's toolchain, and run under nojit with WALI's runner (run_tests.py compares each
+# run's exit code with the natively built twin's, through the same engine script as
+# nojit-vkernel/wali-compat/run-unit-tests.sh, which runs WALI's PREBUILT modules). Local only: the
+# WALI repository is fetched by whoever runs this, and none of its files is ever committed.
+#
+#   toolchain/wali-tests.sh WALI_REPO_DIR [TEST...]      (TEST: e.g. fork pipe; default all)
+#
+# Prints the runner's per-test output, then one line per test (PASS / FAIL / BUILD-FAIL) and the
+# totals; when a summary of the prebuilt run exists ($PREBUILT_SUMMARY, default
+# nojit-vkernel/target/wali-compat/summary.txt) each line also shows the prebuilt module's result.
+# Work files: $OUT (default toolchain/target/wali-tests). Needs gcc, python3, clang (nojit-cc).
+#
+# How a test is built: WALI's tests bring their own `_start` (exported by name) and are linked by
+# WALI's toolchain with -nostartfiles against WALI's libc. Here the test's `_start` is renamed
+# (-D_start=__wali_test_start, export_name dropped) and called from a one-line main, so nojit's
+# start-up (crt1.o: argv, environment, musl's initialisation, function-table slot 1) runs first;
+# the test body, its WALI imports and its harness headers are compiled unchanged.
+set -euo pipefail
+export LC_ALL=C
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+WALI=$(cd "${1:?usage: $0 WALI_REPO_DIR [TEST...]}" && pwd)
+shift
+[[ -f $WALI/tests/run_tests.py && -d $WALI/tests/unit ]] || { echo "wali-tests.sh: $WALI has no tests/run_tests.py and tests/unit/" >&2; exit 2; }
+OUT=${OUT:-$HERE/target/wali-tests}
+PREBUILT_SUMMARY=${PREBUILT_SUMMARY:-$ROOT/nojit-vkernel/target/wali-compat/summary.txt}
+
+JAVA=""
+for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    if [[ -n $d && -x $d/bin/java ]]; then JAVA="$d/bin/java"; break; fi
+done
+[[ -n $JAVA ]] || { echo "wali-tests.sh: set JAVA_HOME to JDK 25" >&2; exit 2; }
+
+# A private copy of the runner and the sources: bin/ is ours, WALI's checkout stays untouched.
+T="$OUT/tests"
+rm -rf "$T" "$OUT/build-logs"
+mkdir -p "$T/bin/unit/wasm" "$T/bin/unit/elf" "$OUT/build-logs" "$OUT/bundles"
+cp -r "$WALI/tests/unit" "$WALI/tests/common" "$WALI/tests/run_tests.py" "$T/"
+# WALI's toolchain gives wasm32 a 64-bit `long` (its modules import SYS_getpid as () -> i64 from a
+# `long` declaration); nojit's C library is ILP32, where the WALI ABI's 64-bit `long` is `long long`.
+# So in the tests' own WALI import declarations (and only there) `long` becomes `long long`: the
+# same import signatures as WALI's build, nothing else changed.
+widen='s/\<long long\>/\x01/g; s/\<long\>/long long/g; s/\x01/long long/g'
+sed -E -i -e "/__import_module__\(\"wali\"\)/{$widen; n; $widen}" -e "/^WALI_IMPORT\(/{$widen}" \
+    "$T"/unit/*.c "$T"/common/*.h
+
+"$HERE/build-sysroot.sh" >/dev/null
+cat >"$OUT/wali-test-main.c" <<'C'
+void __wali_test_start(void);
+int main(void)
+{
+	__wali_test_start();
+	return 0;
+}
+C
+"$HERE/nojit-cc" -O2 -c -o "$OUT/wali-test-main.o" "$OUT/wali-test-main.c"
+
+if [[ $# -gt 0 ]]; then names=("$@"); else names=(); for f in "$T"/unit/*.c; do names+=("$(basename "$f" .c)"); done; fi
+build_one() {
+    local name=$1 src="unit/$1.c"
+    cd "$T"
+    if ! "$HERE/nojit-cc" -O2 -w -I. -Icommon -D_start=__wali_test_start '-Dexport_name(x)=used' \
+            -o "bin/unit/wasm/$name.wasm" "$src" "$OUT/wali-test-main.o" >"$OUT/build-logs/$name.wasm.log" 2>&1; then
+        rm -f "bin/unit/wasm/$name.wasm"
+    fi
+    gcc -I. -Icommon -O2 -Wno-unused-result -o "bin/unit/elf/$name" "$src" -lm -lpthread >"$OUT/build-logs/$name.elf.log" 2>&1 || true
+    gcc -I. -Icommon -O2 -Wno-unused-result -DWALI_TEST_WRAPPER -o "bin/unit/elf/${name}_hooks" common/hooks_main.c "$src" \
+        >>"$OUT/build-logs/$name.elf.log" 2>&1 || true
+}
+echo "building ${#names[@]} tests with nojit-cc and gcc" >&2
+running=0
+for n in "${names[@]}"; do
+    build_one "$n" &
+    running=$((running + 1))
+    if [[ $running -ge 2 ]]; then wait -n || true; running=$((running - 1)); fi
+done
+wait
+
+"$ROOT/nojit" --version >/dev/null   # builds the jar when needed
+cp "$ROOT/nojit-cli/target/nojit.jar" "$ROOT/nojit-cli/target/nojit-host.jar" "$OUT/"   # a rebuild during the run does not change what is tested
+KEY="$OUT/key"
+[[ -f $KEY ]] || "$JAVA" -jar "$OUT/nojit.jar" keygen --out "$KEY" >/dev/null
+cat >"$OUT/engines.toml" <<TOML
+[[engines]]
+name = "nojit"
+command = "$ROOT/nojit-vkernel/wali-compat/wali-engine.sh"
+args = ["--env-file={env_file}", "{wasm_file}", "{args}"]
+TOML
+: >"$OUT/syscall-stats.txt"
+rm -rf "$OUT/audit"
+export NOJIT_WALI_OUT="$OUT" NOJIT_WALI_KEY="$KEY" NOJIT_WALI_JAVA="$JAVA"
+(cd "$T" && python3 run_tests.py --config "$OUT/engines.toml" -f "${names[@]}" 2>&1 || true) | tee "$OUT/run.txt"
+sed -e 's/\x1b\[[0-9;]*m//g' "$OUT/run.txt" >"$OUT/run.plain.txt"
+
+# One line per test: this build's result, why a build failed, and the prebuilt module's result.
+declare -A prebuilt=()
+if [[ -f $PREBUILT_SUMMARY ]]; then
+    while read -r n r; do prebuilt[$n]=$r; done < <(sed -e 's/\x1b\[[0-9;]*m//g' "$PREBUILT_SUMMARY" |
+        sed -nE 's/^([A-Za-z0-9_]+)\.{2,}(PASS|FAIL).*/\1 \2/p')
+fi
+pass=0 fail=0 pre_pass=0
+{
+    printf '%-22s %-10s %s\n' TEST REBUILT PREBUILT
+    for n in "${names[@]}"; do
+        r=$(sed -nE "s/^$n\\.{2,}(PASS|FAIL).*/\\1/p" "$OUT/run.plain.txt" | head -1)
+        [[ -f $T/bin/unit/wasm/$n.wasm ]] || r=BUILD-FAIL
+        [[ -n $r ]] || r=FAIL
+        if [[ $r == PASS ]]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+        pre=${prebuilt[$n]:--}
+        [[ $pre == PASS ]] && pre_pass=$((pre_pass + 1))
+        printf '%-22s %-10s %s\n' "$n" "$r" "$pre"
+        if [[ $r == BUILD-FAIL ]]; then grep -m1 -E 'error|undefined' "$OUT/build-logs/$n.wasm.log" | sed 's/^/    /' || true; fi
+    done
+    echo "rebuilt with nojit-cc: $pass/${#names[@]} pass ($fail fail)"
+    if [[ ${#prebuilt[@]} -gt 0 ]]; then echo "prebuilt (WALI's toolchain, $PREBUILT_SUMMARY): $pre_pass/${#names[@]} pass"; fi
+    v=$(cat "$OUT"/audit/*.jsonl 2>/dev/null | grep -cE '"type":"(exec_denied|memory_exec_denied|code_load_denied)"' || true)
+    echo "audit logs: $(ls "$OUT/audit" 2>/dev/null | wc -l) runs, $v policy violations"
+} | tee "$OUT/summary.txt"
+[[ $fail -eq 0 ]]
