@@ -46,7 +46,8 @@ widen='s/\<long long\>/\x01/g; s/\<long\>/long long/g; s/\x01/long long/g'
 sed -E -i -e "/__import_module__\(\"wali\"\)/{$widen; n; $widen}" -e "/^WALI_IMPORT\(/{$widen}" \
     "$T"/unit/*.c "$T"/common/*.h
 
-"$HERE/build-sysroot.sh" >/dev/null
+# One sysroot for every build (nojit-cc would otherwise look it up, and maybe rebuild it, per call).
+export NOJIT_SYSROOT=${NOJIT_SYSROOT:-$("$HERE/build-sysroot.sh" | tail -1)}
 cat >"$OUT/wali-test-main.c" <<'C'
 void __wali_test_start(void);
 int main(void)
