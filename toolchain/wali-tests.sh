@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # WALI's own unit-test suite (arjunr2/WALI, tests/) rebuilt from its C sources with nojit-cc
-# instead of WALI's toolchain, and run under nojit with WALI's runner (run_tests.py compares each
-# run's exit code with the natively built twin's, through the same engine script as
-# nojit-vkernel/wali-compat/run-unit-tests.sh, which runs WALI's PREBUILT modules). Local only: the
-# WALI repository is fetched by whoever runs this, and none of its files is ever committed.
+# instead of WALI's toolchain, and run under nojit by nojit-vkernel/wali-compat/run-unit-tests.sh
+# (the harness that runs WALI's PREBUILT modules: WALI's run_tests.py compares each run's exit
+# code with the natively built twin's), pointed at a private copy of the tests with our builds.
+# Local only: the WALI repository is fetched by whoever runs this; none of its files is committed.
 #
 #   toolchain/wali-tests.sh WALI_REPO_DIR [TEST...]      (TEST: e.g. fork pipe; default all)
 #
 # Prints the runner's per-test output, then one line per test (PASS / FAIL / BUILD-FAIL) and the
 # totals; when a summary of the prebuilt run exists ($PREBUILT_SUMMARY, default
 # nojit-vkernel/target/wali-compat/summary.txt) each line also shows the prebuilt module's result.
-# Work files: $OUT (default toolchain/target/wali-tests). Needs gcc, python3, clang (nojit-cc).
+# Work files: $OUT (default toolchain/target/wali-tests); the table is $OUT/table.txt. Needs gcc, python3, clang (nojit-cc).
 #
 # How a test is built: WALI's tests bring their own `_start` (exported by name) and are linked by
 # WALI's toolchain with -nostartfiles against WALI's libc. Here the test's `_start` is renamed
@@ -27,15 +27,9 @@ shift
 OUT=${OUT:-$HERE/target/wali-tests}
 PREBUILT_SUMMARY=${PREBUILT_SUMMARY:-$ROOT/nojit-vkernel/target/wali-compat/summary.txt}
 
-JAVA=""
-for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
-    if [[ -n $d && -x $d/bin/java ]]; then JAVA="$d/bin/java"; break; fi
-done
-[[ -n $JAVA ]] || { echo "wali-tests.sh: set JAVA_HOME to JDK 25" >&2; exit 2; }
-
 # A private copy of the runner and the sources: bin/ is ours, WALI's checkout stays untouched.
-T="$OUT/tests"
-rm -rf "$T" "$OUT/build-logs"
+T="$OUT/repo/tests"
+rm -rf "$OUT/repo" "$OUT/build-logs"
 mkdir -p "$T/bin/unit/wasm" "$T/bin/unit/elf" "$OUT/build-logs" "$OUT/bundles"
 cp -r "$WALI/tests/unit" "$WALI/tests/common" "$WALI/tests/run_tests.py" "$T/"
 # WALI's toolchain gives wasm32 a 64-bit `long` (its modules import SYS_getpid as () -> i64 from a
@@ -79,20 +73,7 @@ for n in "${names[@]}"; do
 done
 wait
 
-"$ROOT/nojit" --version >/dev/null   # builds the jar when needed
-cp "$ROOT/nojit-cli/target/nojit.jar" "$ROOT/nojit-cli/target/nojit-host.jar" "$OUT/"   # a rebuild during the run does not change what is tested
-KEY="$OUT/key"
-[[ -f $KEY ]] || "$JAVA" -jar "$OUT/nojit.jar" keygen --out "$KEY" >/dev/null
-cat >"$OUT/engines.toml" <<TOML
-[[engines]]
-name = "nojit"
-command = "$ROOT/nojit-vkernel/wali-compat/wali-engine.sh"
-args = ["--env-file={env_file}", "{wasm_file}", "{args}"]
-TOML
-: >"$OUT/syscall-stats.txt"
-rm -rf "$OUT/audit"
-export NOJIT_WALI_OUT="$OUT" NOJIT_WALI_KEY="$KEY" NOJIT_WALI_JAVA="$JAVA"
-(cd "$T" && python3 run_tests.py --config "$OUT/engines.toml" -f "${names[@]}" 2>&1 || true) | tee "$OUT/run.txt"
+OUT="$OUT" "$ROOT/nojit-vkernel/wali-compat/run-unit-tests.sh" "$OUT/repo" "${names[@]}" 2>&1 | tee "$OUT/run.txt" || true
 sed -e 's/\x1b\[[0-9;]*m//g' "$OUT/run.txt" >"$OUT/run.plain.txt"
 
 # One line per test: this build's result, why a build failed, and the prebuilt module's result.
@@ -116,7 +97,6 @@ pass=0 fail=0 pre_pass=0
     done
     echo "rebuilt with nojit-cc: $pass/${#names[@]} pass ($fail fail)"
     if [[ ${#prebuilt[@]} -gt 0 ]]; then echo "prebuilt (WALI's toolchain, $PREBUILT_SUMMARY): $pre_pass/${#names[@]} pass"; fi
-    v=$(cat "$OUT"/audit/*.jsonl 2>/dev/null | grep -cE '"type":"(exec_denied|memory_exec_denied|code_load_denied)"' || true)
-    echo "audit logs: $(ls "$OUT/audit" 2>/dev/null | wc -l) runs, $v policy violations"
-} | tee "$OUT/summary.txt"
+    grep -a '^audit logs:' "$OUT/run.plain.txt" || true
+} | tee "$OUT/table.txt"
 [[ $fail -eq 0 ]]

@@ -33,15 +33,13 @@ static int convert(long r, const struct wali_statfs *k, struct statfs *buf)
 
 static int __statfs(const char *path, struct statfs *buf)
 {
-	struct wali_statfs k;
-	memset(&k, 0, sizeof k);
+	struct wali_statfs k; /* the runtime fills all of it on success, and it is read only then */
 	return convert(__syscall(SYS_statfs, path, &k), &k, buf);
 }
 
 static int __fstatfs(int fd, struct statfs *buf)
 {
 	struct wali_statfs k;
-	memset(&k, 0, sizeof k);
 	return convert(__syscall(SYS_fstatfs, fd, &k), &k, buf);
 }
 
