@@ -10,7 +10,9 @@
 # Prints the runner's per-test output, then one line per test (PASS / FAIL / BUILD-FAIL) and the
 # totals; when a summary of the prebuilt run exists ($PREBUILT_SUMMARY, default
 # nojit-vkernel/target/wali-compat/summary.txt) each line also shows the prebuilt module's result.
-# Work files: $OUT (default toolchain/target/wali-tests); the table is $OUT/table.txt. Needs gcc, python3, clang (nojit-cc).
+# Work files: $OUT (default toolchain/target/wali-tests); the table is $OUT/table.txt.
+# On a loaded machine, WALI_TEST_TIMEOUT=60 NOJIT_WALI_TIMEOUT=50s raise the runner's and nojit's
+# limits per run (WALI's runner: 20 s; the engine script: 15 s). Needs gcc, python3, clang (nojit-cc).
 #
 # How a test is built: WALI's tests bring their own `_start` (exported by name) and are linked by
 # WALI's toolchain with -nostartfiles against WALI's libc. Here the test's `_start` is renamed
@@ -39,6 +41,8 @@ cp -r "$WALI/tests/unit" "$WALI/tests/common" "$WALI/tests/run_tests.py" "$T/"
 widen='s/\<long long\>/\x01/g; s/\<long\>/long long/g; s/\x01/long long/g'
 sed -E -i -e "/__import_module__\(\"wali\"\)/{$widen; n; $widen}" -e "/^WALI_IMPORT\(/{$widen}" \
     "$T"/unit/*.c "$T"/common/*.h
+# WALI_TEST_TIMEOUT=SECONDS: the runner's limit per run (WALI's is 20), for a loaded machine.
+sed -i "s/^TEST_TIMEOUT = 20\$/TEST_TIMEOUT = ${WALI_TEST_TIMEOUT:-20}/" "$T/run_tests.py"
 
 # One sysroot for every build (nojit-cc would otherwise look it up, and maybe rebuild it, per call).
 export NOJIT_SYSROOT=${NOJIT_SYSROOT:-$("$HERE/build-sysroot.sh" | tail -1)}

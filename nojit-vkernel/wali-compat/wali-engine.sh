@@ -3,7 +3,7 @@
 # Bundles TEST.wasm (cached by its hash) as /bin/<name> and runs it under nojit with the host's
 # /tmp and the current directory mounted at the same paths (WALI's test hooks prepare files
 # there natively), the env file's lines as --env, and the test's arguments; its audit log goes to
-# $NOJIT_WALI_OUT/audit/.
+# $NOJIT_WALI_OUT/audit/. NOJIT_WALI_TIMEOUT (default 15s) is nojit's limit per run.
 set -euo pipefail
 envfile=""
 if [[ ${1:-} == --env-file=* ]]; then envfile=${1#--env-file=}; shift; fi
@@ -27,4 +27,4 @@ export NOJIT_SYSCALL_STATS="$NOJIT_WALI_OUT/syscall-stats.txt"
 mkdir -p "$NOJIT_WALI_OUT/audit"
 exec "${nojit[@]}" run "$bundle" --pubkey "$NOJIT_WALI_KEY.pub" --mount /tmp=/tmp --mount "$PWD=$PWD" \
     --audit-log "$(mktemp -u "$NOJIT_WALI_OUT/audit/$name-XXXXXXXX.jsonl")" \
-    --workdir "$PWD" --timeout 15s "${envargs[@]}" -- "/bin/$name" "$@"
+    --workdir "$PWD" --timeout "${NOJIT_WALI_TIMEOUT:-15s}" "${envargs[@]}" -- "/bin/$name" "$@"
