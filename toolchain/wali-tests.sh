@@ -37,8 +37,8 @@ cp -r "$WALI/tests/unit" "$WALI/tests/common" "$WALI/tests/run_tests.py" "$T/"
 # WALI's toolchain gives wasm32 a 64-bit `long` (its modules import SYS_getpid as () -> i64 from a
 # `long` declaration); nojit's C library is ILP32, where the WALI ABI's 64-bit `long` is `long long`.
 # So in the tests' own WALI import declarations (and only there) `long` becomes `long long`: the
-# same import signatures as WALI's build, nothing else changed.
-widen='s/\<long long\>/\x01/g; s/\<long\>/long long/g; s/\x01/long long/g'
+# same import signatures as WALI's build, nothing else changed (nfds_t, an unsigned long, too).
+widen='s/\<long long\>/\x01/g; s/\<long\>/long long/g; s/\x01/long long/g; s/\<nfds_t\>/unsigned long long/g'
 sed -E -i -e "/__import_module__\(\"wali\"\)/{$widen; n; $widen}" -e "/^WALI_IMPORT\(/{$widen}" \
     "$T"/unit/*.c "$T"/common/*.h
 # WALI_TEST_TIMEOUT=SECONDS: the runner's limit per run (WALI's is 20), for a loaded machine.
