@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
@@ -17,6 +18,10 @@ int main(void)
 	       s.f_namelen == 255);
 	printf("fstatfs agrees: %d\n", fs.f_type == s.f_type && fs.f_bsize == s.f_bsize && fs.f_blocks == s.f_blocks);
 	printf("statvfs agrees: %d\n", v.f_bsize == (unsigned long)s.f_bsize && v.f_blocks == s.f_blocks && v.f_namemax == 255);
+	struct statfs raw;
+	long r = syscall(SYS_statfs, "/tmp", &raw);
+	printf("statfs syscall: %ld, agrees %d\n", r, raw.f_bsize == s.f_bsize && raw.f_blocks == s.f_blocks &&
+	       raw.f_namelen == s.f_namelen && raw.f_type == s.f_type);
 	close(fd);
 
 	struct sysinfo i;
