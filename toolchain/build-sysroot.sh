@@ -26,10 +26,18 @@ LAYER="$HERE/musl-wasm32"
 
 command -v clang >/dev/null 2>&1 || { echo "build-sysroot.sh: clang is missing (guests/build.sh installs the wasm32 toolchain)" >&2; exit 1; }
 CLANG_VERSION=$(clang --version | head -1)
+# Linux's user-space API headers (<linux/*.h>, <asm/*.h>), which musl does not ship: those of the
+# host's linux-libc-dev, x86-64's asm/ (WALI's structures are x86-64's; under clang's __ILP32__
+# for wasm32 they select x32's types, whose __kernel_long_t is 64 bits like x86-64's).
+UAPI=/usr/include
+UAPI_ASM=$UAPI/x86_64-linux-gnu/asm
+UAPI_VERSION=$(dpkg-query -W -f='${Version}' linux-libc-dev:amd64 2>/dev/null || true)
+[[ -d $UAPI/linux && -d $UAPI/asm-generic && -d $UAPI_ASM ]] || UAPI_VERSION=none
 
 KEY=$( {
     echo "$MUSL_PACKAGE $MUSL_VERSION $MUSL_ORIG_SHA256"
     echo "$CLANG_VERSION"
+    echo "linux-libc-dev $UAPI_VERSION"
     sha256sum "$HERE/build-sysroot.sh" "$HERE/fetch-source.sh" | cut -d' ' -f1
     (cd "$LAYER" && find . -type f | sort | xargs sha256sum)
 } | sha256sum | cut -c1-16)
@@ -109,6 +117,12 @@ rm -rf "$SYSROOT.tmp"
 mkdir -p "$SYSROOT.tmp/lib"
 make -C "$BUILD" -s DESTDIR="$SYSROOT.tmp" install-headers >&2
 cp "$BUILD/lib/libc.a" "$BUILD/lib/crt1.o" "$SYSROOT.tmp/lib/"
+if [[ $UAPI_VERSION != none ]]; then
+    cp -r "$UAPI/linux" "$UAPI/asm-generic" "$SYSROOT.tmp/include/"
+    cp -r "$UAPI_ASM" "$SYSROOT.tmp/include/asm"
+else
+    echo "build-sysroot.sh: no Linux API headers (linux-libc-dev): <linux/*.h> will be missing" >&2
+fi
 # No dynamic loading: without musl's run-time stubs, a program that calls dlopen or dlsym fails
 # to link ("undefined symbol: dlopen") instead of failing when it runs.
 AR=$(awk '/^AR =/ {print $3}' "$BUILD/config.mak")

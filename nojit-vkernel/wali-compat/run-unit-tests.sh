@@ -18,7 +18,7 @@ OUT=${OUT:-$ROOT/nojit-vkernel/target/wali-compat}
 mkdir -p "$OUT/bundles"
 "$ROOT/nojit" --version >/dev/null   # builds the jar when needed
 # A copy of the jar, so that rebuilding nojit during a run does not change what is tested.
-cp "$ROOT/nojit-cli/target/nojit.jar" "$OUT/nojit.jar"
+cp "$ROOT/nojit-cli/target/nojit.jar" "$ROOT/nojit-cli/target/nojit-host.jar" "$OUT/"
 JAVA=""
 for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
     if [[ -n $d && -x $d/bin/java ]]; then JAVA="$d/bin/java"; break; fi

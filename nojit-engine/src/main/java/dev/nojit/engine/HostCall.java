@@ -51,9 +51,8 @@ public final class HostCall {
         requireOpen();
         Machine m = machine;
         if (m.depth <= m.runBase()) throw new IllegalStateException("no guest frame made this host call");
-        int base = m.fp + m.fn.numLocals();
-        long[] operands = java.util.Arrays.copyOfRange(m.stack, base, m.sp);
-        return new ResumePoint(m, m.depth, m.frameSerial[m.depth - 1], m.pc, m.fp, m.sp, m.fn, m.inst, operands, type);
+        long[] frame = java.util.Arrays.copyOfRange(m.stack, m.fp, m.sp); // locals and operands below the call
+        return new ResumePoint(m, m.depth, m.frameSerial[m.depth - 1], m.pc, m.fp, m.sp, m.fn, m.inst, frame, type);
     }
 
     /**

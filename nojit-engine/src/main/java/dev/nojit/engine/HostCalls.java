@@ -88,9 +88,8 @@ final class HostCalls {
         m.fn = p.fn;
         m.inst = p.inst;
         m.pc = p.pc;
-        int base = p.fp + p.fn.numLocals();
-        System.arraycopy(p.operands, 0, m.stack, base, p.operands.length);
-        m.sp = base + p.operands.length;
+        System.arraycopy(p.frame, 0, m.stack, p.fp, p.frame.length); // the frame's locals and operands at the call
+        m.sp = p.fp + p.frame.length;
         pushResults(m, p.hostType, u.results);
     }
 }

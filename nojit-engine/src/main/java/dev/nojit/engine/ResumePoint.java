@@ -3,7 +3,11 @@ package dev.nojit.engine;
 /**
  * The call site of a host import, recorded so that a later host call on the same machine can make it return
  * again (setjmp/longjmp). It holds the frame's identity (depth and serial, so a frame that has returned is
- * recognised as dead), where to continue, and the operand values the frame had below the call.
+ * recognised as dead), where to continue, and the frame's values at the call: its locals (parameters included)
+ * and the operands below the call. Unwinding restores both, so the second return is, for the wasm code, the
+ * same as the first: a compiler or optimiser that knows nothing of "returns twice" (Binaryen's wasm-opt reuses
+ * a local that is dead after an ordinary call) still finds every value it kept in a local across the call. This
+ * is native longjmp's register restore; memory and globals are not restored.
  */
 public final class ResumePoint {
     final Machine machine;
@@ -14,11 +18,11 @@ public final class ResumePoint {
     final int sp;
     final FunctionCode fn;
     final Instance inst;
-    final long[] operands;
+    final long[] frame;
     final FuncType hostType;
 
     ResumePoint(Machine machine, int depth, long serial, int pc, int fp, int sp, FunctionCode fn, Instance inst,
-                long[] operands, FuncType hostType) {
+                long[] frame, FuncType hostType) {
         this.machine = machine;
         this.depth = depth;
         this.serial = serial;
@@ -27,7 +31,7 @@ public final class ResumePoint {
         this.sp = sp;
         this.fn = fn;
         this.inst = inst;
-        this.operands = operands;
+        this.frame = frame;
         this.hostType = hostType;
     }
 

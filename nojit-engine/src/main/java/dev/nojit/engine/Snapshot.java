@@ -58,7 +58,7 @@ public final class Snapshot {
         Object inst = copies.get(original.inst);
         if (inst == null) throw new IllegalArgumentException("not a resume point of the snapshotted machine");
         return new ResumePoint(machine, original.depth, original.serial, original.pc, original.fp, original.sp,
-                original.fn, (Instance) inst, original.operands, original.hostType);
+                original.fn, (Instance) inst, original.frame, original.hostType);
     }
 
     /**

@@ -30,6 +30,14 @@ class UnwindTest {
                   (then (call $deep (i32.const 1000)) (unreachable)))
                 (local.get $r))
               (func $setsJmpAndReturns (drop (call $setjmp (i32.const 32))))
+              ;; What Binaryen's wasm-opt makes of C code: $base (a frame pointer) is dead on the path that does
+              ;; not return from setjmp again, so that path reuses it for a temporary before the longjmp.
+              (func (export "reuse") (param $base i32) (result i32) (local $r i32)
+                (local.set $r (call $setjmp (i32.const 16)))
+                (if (i32.eqz (local.get $r))
+                  (then (local.set $base (i32.const -1000))
+                        (call $deep (local.get $r)) (unreachable)))
+                (i32.add (local.get $base) (local.get $r)))
               (func (export "stale") (call $setsJmpAndReturns) (call $longjmp (i32.const 32) (i32.const 1))))
             """;
 
@@ -52,6 +60,13 @@ class UnwindTest {
         assertThat(inst.exportedGlobal("calls").get()).isEqualTo(1001);
         // the machine is clean afterwards: a second run works the same
         assertThat(inst.invoke("run", 4)[0]).isEqualTo(20 + 42);
+    }
+
+    @Test
+    void theSecondReturnFindsTheLocalsAsTheyWereAtTheCall() {
+        Instance inst = Wat.instance(PROGRAM, setjmpLongjmp(new HashMap<>()), EngineConfig.defaults());
+        // $deep(0) longjmps to buffer 16 with 42 at once
+        assertThat(inst.invoke("reuse", 100)[0]).isEqualTo(100 + 42);
     }
 
     @Test

@@ -111,6 +111,18 @@ class ModuleVerifierTest {
     }
 
     @Test
+    void exitMayBeDeclaredWithoutAResultButNoOtherSyscall() throws Exception {
+        var m = new WasmBytes();
+        m.importFunction("wali", "SYS_exit", m.type(new byte[] {I32}, new byte[] {}))
+                .importFunction("wali", "SYS_exit_group", m.type(new byte[] {I32}, new byte[] {}));
+        assertThat(ModuleVerifier.verify("/bin/x", m.bytes()).personalities()).containsExactly("wali");
+        var w = new WasmBytes();
+        w.importFunction("wali", "SYS_kill", w.type(new byte[] {I32, I32}, new byte[] {}));
+        assertThatThrownBy(() -> ModuleVerifier.verify("/bin/x", w.bytes()))
+                .hasMessageContaining("wali.SYS_kill has signature (i32, i32) -> nil");
+    }
+
+    @Test
     void aWaliSupportFunctionWithTheWrongSignatureIsRefused() {
         var m = new WasmBytes();
         m.importFunction("wali", "__proc_exit", m.type(new byte[] {I64}, new byte[] {}));

@@ -58,6 +58,18 @@ final class MemDir extends MemNode {
         entries.put(name, node);
     }
 
+    /**
+     * A mount point that is already a directory (the container's own /tmp, an image directory): its entry goes, as
+     * mount(2) hides what lies beneath; anything else there is ENOTDIR.
+     */
+    void dropForMount(String name) {
+        Node n = entries.get(name);
+        if (n == null) return;
+        if (!(n instanceof MemDir)) throw new SyscallError(Errno.ENOTDIR);
+        entries.remove(name);
+        removed(name, n);
+    }
+
     private void requireAbsent(String name) {
         if (entries.containsKey(name)) throw new SyscallError(Errno.EEXIST);
     }

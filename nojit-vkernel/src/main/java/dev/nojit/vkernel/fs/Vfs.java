@@ -88,10 +88,14 @@ public final class Vfs {
         }
     }
 
-    /** Mounts a host directory at {@code mount.containerPath()} (created if needed); the Vfs closes it in {@link #closeMounts}. */
+    /** Mounts a host directory at {@code mount.containerPath()} (created if needed, over a directory already there); the Vfs closes it in {@link #closeMounts}. */
     public void mount(HostMount mount) {
         synchronized (lock) {
-            quota.buildingImage(() -> parentForBuild(mount.containerPath()).put(lastName(mount.containerPath()), HostNode.root(mount)));
+            quota.buildingImage(() -> {
+                MemDir parent = parentForBuild(mount.containerPath());
+                parent.dropForMount(lastName(mount.containerPath()));
+                parent.put(lastName(mount.containerPath()), HostNode.root(mount));
+            });
             mounts.add(mount);
         }
     }

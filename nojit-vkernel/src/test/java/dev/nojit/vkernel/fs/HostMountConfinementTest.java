@@ -41,6 +41,16 @@ class HostMountConfinementTest {
     }
 
     @Test
+    void aHostDirectoryMountsOverTheContainersTmp() throws Exception {
+        Files.createDirectories(host.resolve("inside"));
+        Files.writeString(host.resolve("inside/file"), "mine");
+        Vfs vfs = new Vfs(new Quota(1 << 20), new VfsTest.NoProcesses());
+        opened.add(vfs);
+        vfs.mount(HostMount.open("/tmp", host.resolve("inside"), false, 9));
+        assertThat(read(vfs.resolve("/", "/tmp/file", true).existing())).isEqualTo("mine");
+    }
+
+    @Test
     void dotDotAtTheMountRootLeadsToTheContainerNotTheHost() throws Exception {
         Vfs vfs = mounted(false);
         assertThat(read(vfs.resolve("/", "/mnt/file", true).existing())).isEqualTo("mine");
