@@ -2,6 +2,7 @@ package dev.nojit.cli.simulate;
 
 import dev.nojit.bundle.BundleBuilder;
 import dev.nojit.bundle.BundleException;
+import dev.nojit.bundle.manifest.Compat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,7 @@ final class InterpreterHookScripts {
     /** Adds the interpreters, the attack scripts and the listed files to an image, writing the scripts to {@code in}. */
     static void addTo(BundleBuilder b, Path in) throws BundleException, IOException {
         for (var m : MODULES.entrySet()) b.executable(m.getKey(), in.resolve(m.getValue()));
+        b.compat(BASH, Compat.LENIENT_CALL_INDIRECT); // bash calls through mistyped function pointers (docs/toolchain.md)
         script(b, in, "/bin/attack-sh-hooks", SH_HOOKS, SH);
         script(b, in, "/bin/attack-bash-hooks", BASH_HOOKS, BASH);
         script(b, in, "/bin/attack-lua-hooks", LUA_HOOKS, LUA);

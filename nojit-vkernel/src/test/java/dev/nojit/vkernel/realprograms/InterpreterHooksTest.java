@@ -3,6 +3,7 @@ package dev.nojit.vkernel.realprograms;
 import dev.nojit.audit.AuditEvent;
 import dev.nojit.bundle.BundleBuilder;
 import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.manifest.Compat;
 import dev.nojit.bundle.manifest.InterpreterSpec;
 import dev.nojit.bundle.manifest.Policy;
 import dev.nojit.bundle.testing.Guests;
@@ -76,6 +77,7 @@ class InterpreterHooksTest {
         BundleBuilder b = new BundleBuilder().policy(policy)
                 .executable("/bin/sh", Guests.copy("userland/busybox/sh", dir))
                 .executable("/bin/bash", Guests.copy("userland/bash/bash", dir))
+                .compat("/bin/bash", Compat.LENIENT_CALL_INDIRECT) // bash calls through mistyped function pointers
                 .executable("/bin/lua", Guests.copy("userland/lua/lua", dir));
         add(b, dir, SH_SCRIPTS, "/bin/sh");
         add(b, dir, BASH_SCRIPTS, "/bin/bash");
