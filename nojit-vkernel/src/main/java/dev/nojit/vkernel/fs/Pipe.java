@@ -63,11 +63,65 @@ public final class Pipe {
 
     /** The read end, as a file handle. */
     public FileHandle readEnd() {
-        return new End(false);
+        return new End(true, false);
     }
 
     public FileHandle writeEnd() {
-        return new End(true);
+        return new End(false, true);
+    }
+
+    /** The pipe an end of which {@code handle} is, or null (a file, a socket, a host stream). */
+    public static Pipe of(FileHandle handle) {
+        return handle instanceof End end ? end.pipe() : null;
+    }
+
+    /**
+     * Another end of this pipe, as open(2) of /proc/PID/fd/N makes when N is a pipe: a new open
+     * file description on the same pipe with the access mode asked for. Linux's fifo_open does
+     * this for anonymous pipes too and, unlike a named FIFO, never waits for a partner: O_RDONLY
+     * adds a reader, O_WRONLY a writer, and O_RDWR both (POSIX leaves O_RDWR on a FIFO undefined;
+     * Linux grants it, and so does this). The counts change here, so EOF (no writers) and EPIPE
+     * (no readers) keep their meaning while the new end is open. A pipe whose ends were all closed
+     * since the link was looked up cannot come back: ENOENT, as the lookup would have answered.
+     */
+    public synchronized FileHandle reopen(int flags) {
+        if (readers == 0 && writers == 0) throw new SyscallError(Errno.ENOENT);
+        int access = flags & OpenFlags.O_ACCMODE;
+        boolean read = access == OpenFlags.O_RDONLY || access == OpenFlags.O_RDWR;
+        boolean write = access == OpenFlags.O_WRONLY || access == OpenFlags.O_RDWR;
+        if (!read && !write) throw new SyscallError(Errno.EINVAL);
+        if (read) readers++;
+        if (write) writers++;
+        notifyAll();
+        Readiness.changed();
+        return new End(read, write);
+    }
+
+    /** The node /proc/PID/fd/N of one of this pipe's ends follows to: a FIFO that opens as {@link #reopen}. */
+    public Inode inode() {
+        return new Inode();
+    }
+
+    /** The pipe as a file system object (pipefs's inode on Linux): stat says FIFO, open makes a new end. */
+    public final class Inode extends Node {
+        @Override
+        public FileType type() {
+            return FileType.FIFO;
+        }
+
+        @Override
+        public Stat stat() {
+            return new Stat(2, System.identityHashCode(Pipe.this), 1, FileType.FIFO.modeBits | 0600, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public FileHandle open(int flags) {
+            return reopen(flags);
+        }
+
+        public Pipe pipe() {
+            return Pipe.this;
+        }
     }
 
     synchronized int read(byte[] buf, int off, int len, boolean nonBlocking) {
@@ -137,13 +191,16 @@ public final class Pipe {
         }
     }
 
-    synchronized int poll(boolean writeSide) {
-        if (writeSide) {
-            if (readers == 0) return Poll.POLLERR | Poll.POLLOUT;
-            return count < CAPACITY ? Poll.POLLOUT : 0;
+    synchronized int poll(boolean readSide, boolean writeSide) {
+        int r = 0;
+        if (readSide) {
+            if (count > 0) r |= Poll.POLLIN;
+            if (writers == 0) r |= Poll.POLLHUP;
         }
-        int r = count > 0 ? Poll.POLLIN : 0;
-        if (writers == 0) r |= Poll.POLLHUP;
+        if (writeSide) {
+            if (readers == 0) r |= Poll.POLLERR | Poll.POLLOUT;
+            else if (count < CAPACITY) r |= Poll.POLLOUT;
+        }
         return r;
     }
 
@@ -151,9 +208,9 @@ public final class Pipe {
         return count;
     }
 
-    synchronized void closeEnd(boolean writeSide) {
+    synchronized void closeEnd(boolean readSide, boolean writeSide) {
         if (writeSide) writers--;
-        else readers--;
+        if (readSide) readers--;
         notifyAll();
         Readiness.changed();
         if (readers == 0 && writers == 0) {
@@ -164,17 +221,25 @@ public final class Pipe {
         }
     }
 
-    /** One end. Each open file description holds one; dup and fork share it, so counts change only at open and last close. */
+    /**
+     * One end: the read end, the write end, or both (O_RDWR through /proc). Each open file
+     * description holds one; dup and fork share it, so counts change only at open and last close.
+     */
     private final class End implements FileHandle, PipeEnd {
-        private final boolean writeSide;
+        private final boolean readSide, writeSide;
 
-        End(boolean writeSide) {
+        End(boolean readSide, boolean writeSide) {
+            this.readSide = readSide;
             this.writeSide = writeSide;
+        }
+
+        Pipe pipe() {
+            return Pipe.this;
         }
 
         @Override
         public int read(long pos, byte[] buf, int off, int len) {
-            if (writeSide) throw new SyscallError(Errno.EBADF);
+            if (!readSide) throw new SyscallError(Errno.EBADF);
             return Pipe.this.read(buf, off, len, false);
         }
 
@@ -206,12 +271,12 @@ public final class Pipe {
 
         @Override
         public int poll() {
-            return Pipe.this.poll(writeSide);
+            return Pipe.this.poll(readSide, writeSide);
         }
 
         @Override
         public void close() {
-            closeEnd(writeSide);
+            closeEnd(readSide, writeSide);
         }
     }
 

@@ -149,6 +149,21 @@ final class ProcFs {
             super(file.path());
             this.file = file;
         }
+
+        /**
+         * What following the link reaches. proc(5): "For file descriptors for pipes and sockets, the
+         * entries will be symbolic links whose content is the file type with the inode", yet opening
+         * a pipe's link opens the pipe itself (bash's /dev/fd/63 for process substitution relies on
+         * it), so a pipe end follows to the pipe's {@link Pipe.Inode}. A socket has no such open:
+         * Linux answers ENXIO, and so does this for socket pairs and the host's streams.
+         */
+        Node target() {
+            Node node = file.node();
+            if (node != null) return node;
+            Pipe pipe = Pipe.of(file.handle());
+            if (pipe == null) throw new SyscallError(Errno.ENXIO);
+            return pipe.inode();
+        }
     }
 
     /**

@@ -186,10 +186,10 @@ public final class Vfs {
             if (child.type() == FileType.SYMLINK && follow) {
                 if (++links > MAX_SYMLINKS) throw new SyscallError(Errno.ELOOP);
                 if (child instanceof ProcFs.MagicLink magic) {
-                    Node target = magic.file.node();
-                    if (target == null) throw new SyscallError(Errno.ENXIO);
+                    Node target = magic.target();
                     String p = magic.file.path();
                     if (last) return new Resolved(target, null, name, p);
+                    if (target instanceof Pipe.Inode) throw new SyscallError(Errno.ENOTDIR); // "pipe:[N]" is no path to walk on
                     stack.clear();
                     stack.push(new Step(root, ""));
                     Deque<String> again = new ArrayDeque<>();

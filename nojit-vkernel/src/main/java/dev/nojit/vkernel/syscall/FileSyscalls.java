@@ -195,6 +195,9 @@ public final class FileSyscalls {
             } else if (node.type() == FileType.DIRECTORY) {
                 if (writing || create) throw new SyscallError(Errno.EISDIR);
                 file = new OpenFile(node, null, r.path(), flags);
+            } else if (node instanceof Pipe.Inode pipe) {
+                if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
+                file = reopenPipe(pipe, flags, r.path());
             } else {
                 if ((flags & OpenFlags.O_DIRECTORY) != 0) throw new SyscallError(Errno.ENOTDIR);
                 if ((writing || (flags & OpenFlags.O_TRUNC) != 0) && node.readOnly()) throw new SyscallError(Errno.EROFS);
@@ -205,6 +208,18 @@ public final class FileSyscalls {
             }
         }
         return p.fdTable().add(file, (flags & OpenFlags.O_CLOEXEC) != 0);
+    }
+
+    /**
+     * open(2) of /proc/PID/fd/N (or /dev/fd/N) where N is a pipe end: a new open file description
+     * on the same pipe, read end for O_RDONLY, write end for O_WRONLY, both for O_RDWR
+     * ({@link Pipe#reopen}). Like pipe(2)'s own descriptions it has no node, so fchmod, linkat
+     * and the exec gate answer for it exactly as for the descriptor it was opened through.
+     */
+    private static OpenFile reopenPipe(Pipe.Inode pipe, int flags, String path) {
+        FileHandle end = pipe.open(flags);
+        int kept = flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_TRUNC | OpenFlags.O_CLOEXEC);
+        return new OpenFile(null, end, path, kept);
     }
 
     private static boolean blocks(OpenFile f) {
