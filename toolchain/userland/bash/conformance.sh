@@ -6,7 +6,7 @@
 #   toolchain/userland/bash/conformance.sh [--native-only|--nojit-only] [CASE...]
 #
 #   CASE          run-NAME or NAME (default: every run-* that run-all runs)
-#   BUSYBOX=FILE  the BusyBox module giving the container its utilities (cat, rm, diff, sed,
+#   BUSYBOX=FILE  the BusyBox toolbox module giving the container its utilities (cat, rm, diff, sed,
 #                 ...); default: the output of toolchain/userland/busybox/build.sh when it exists
 #   TIMEOUT=SEC   bound per case and build (default 300)
 #   BASH_CONFORMANCE_DIR=DIR  where runs and outputs go (default toolchain/target/bash-conformance)
@@ -64,11 +64,15 @@ run_native() { # CASE (runs in a subshell: it closes descriptors)
 
 setup_nojit() {
     WASM_OUT=$("$HERE/build.sh" | tail -1) || return 1
-    local bb=${BUSYBOX:-}
+    local bb=${BUSYBOX:-} sh=${BUSYBOX_SH:-}
     if [[ -z $bb && -x $ROOT/toolchain/userland/busybox/build.sh ]]; then
-        bb=$("$ROOT/toolchain/userland/busybox/build.sh" | tail -1)/bin/busybox
+        local bbdir
+        bbdir=$("$ROOT/toolchain/userland/busybox/build.sh" | tail -1)
+        bb=$bbdir/bin/busybox
+        sh=$bbdir/bin/sh
     fi
     [[ -n $bb && -f $bb ]] || { echo "conformance: no BusyBox module (set BUSYBOX=FILE)" >&2; return 1; }
+    [[ -n $sh && -f $sh ]] || sh=$(dirname "$bb")/sh
     "$ROOT/nojit" keygen --out "$W/nojit/key" >/dev/null 2>&1 || [[ -f $W/nojit/key ]] || return 1
     "$ROOT/nojit" build --key "$W/nojit/key" --out "$W/nojit/list.nojit" --exec /bin/busybox="$bb" >/dev/null || return 1
     local applets
@@ -80,6 +84,8 @@ setup_nojit() {
         case $a in bash|recho|zecho|printenv|xcase) ;; *) args+=(--exec "/bin/$a=$bb") ;; esac
     done
     for a in recho zecho printenv xcase; do args+=(--exec "/bin/$a=$WASM_OUT/test-bin/$a"); done
+    # BusyBox's shell is a module of its own (docs/toolchain.md, "Why two modules").
+    [[ -f $sh ]] && args+=(--exec /bin/sh="$sh")
     # What the tests take for granted in a Unix file tree: /etc/passwd (coproc reads it) and
     # directories /usr and /usr/bin (dstack changes into them), a HOME that is not TMPDIR.
     mkdir -p "$W/nojit/root/usr/bin" "$W/nojit/root/home"
