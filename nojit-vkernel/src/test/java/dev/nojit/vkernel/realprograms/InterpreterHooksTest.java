@@ -109,6 +109,14 @@ class InterpreterHooksTest {
         });
     }
 
+    /** Under manifest-only, a listed runner that reads listed files prints {@code out}, with no violation. */
+    private static void assertReadListed(String script, String out) {
+        TestContainers.Run r = run(manifestOnly, script);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(out);
+        assertThat(r.violations()).isEmpty();
+    }
+
     private static void assertRanUnlisted(TestContainers.Run r) {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains(UNLISTED_RAN, "after");
@@ -122,10 +130,7 @@ class InterpreterHooksTest {
 
     @Test
     void ashDotsAListedFile() {
-        TestContainers.Run r = run(manifestOnly, "/opt/sh/dot-listed");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("dot: from-the-listed-file\n");
-        assertThat(r.violations()).isEmpty();
+        assertReadListed("/opt/sh/dot-listed", "dot: from-the-listed-file\n");
     }
 
     @Test
@@ -136,10 +141,7 @@ class InterpreterHooksTest {
 
     @Test
     void bashSourcesAListedFile() {
-        TestContainers.Run r = run(manifestOnly, "/opt/bash/listed");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("dot: from-the-listed-file\nsource: from-the-listed-file\n");
-        assertThat(r.violations()).isEmpty();
+        assertReadListed("/opt/bash/listed", "dot: from-the-listed-file\nsource: from-the-listed-file\n");
     }
 
     @Test
@@ -150,10 +152,7 @@ class InterpreterHooksTest {
 
     @Test
     void luaLoadsListedFilesWithDofileAndRequire() {
-        TestContainers.Run r = run(manifestOnly, "/opt/lua/listed");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("dofile: from-the-listed-file\nrequire: listedmod\n");
-        assertThat(r.violations()).isEmpty();
+        assertReadListed("/opt/lua/listed", "dofile: from-the-listed-file\nrequire: listedmod\n");
     }
 
     @Test
