@@ -8,6 +8,8 @@
 #   CASE          run-NAME or NAME (default: every run-* that run-all runs)
 #   BUSYBOX=FILE  the BusyBox toolbox module giving the container its utilities (cat, rm, diff, sed,
 #                 ...); default: the output of toolchain/userland/busybox/build.sh when it exists
+#   GNU_SED=FILE  the sed module in the container (default: toolchain/userland/sed's GNU sed,
+#                 built with nojit-cc, as the native run uses the host's GNU sed; none: BusyBox's)
 #   TIMEOUT=SEC   bound per case and build (default 300)
 #   BASH_CONFORMANCE_DIR=DIR  where runs and outputs go (default toolchain/target/bash-conformance)
 #
@@ -86,6 +88,16 @@ setup_nojit() {
     for a in recho zecho printenv xcase; do args+=(--exec "/bin/$a=$WASM_OUT/test-bin/$a"); done
     # BusyBox's shell is a module of its own (docs/toolchain.md, "Why two modules").
     [[ -f $sh ]] && args+=(--exec /bin/sh="$sh")
+    # GNU sed, as the native run has (its `l` command, which BusyBox's sed lacks, is in
+    # exp-tests), built from Debian's source with nojit-cc too; GNU_SED=none leaves BusyBox's.
+    local gnused=${GNU_SED:-}
+    if [[ -z $gnused && -x $ROOT/toolchain/userland/sed/build.sh ]]; then
+        gnused=$("$ROOT/toolchain/userland/sed/build.sh" | tail -1)/bin/sed
+    fi
+    if [[ $gnused != none && -f $gnused ]]; then
+        local i
+        for i in "${!args[@]}"; do [[ ${args[$i]} == /bin/sed=* ]] && args[$i]=/bin/sed="$gnused"; done
+    fi
     # What the tests take for granted in a Unix file tree: /etc/passwd (coproc reads it) and
     # directories /usr and /usr/bin (dstack changes into them), a HOME that is not TMPDIR.
     mkdir -p "$W/nojit/root/usr/bin" "$W/nojit/root/home"
