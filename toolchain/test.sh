@@ -12,6 +12,7 @@ export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+source "$HERE/userland/check-lib.sh" # compare_runs
 WORK=${1:-$HERE/target/test}
 rm -rf "$WORK"
 mkdir -p "$WORK/wali" "$WORK/native" "$WORK/out"
@@ -44,12 +45,8 @@ for src in "$HERE"/tests/*.c; do
         native_rc=$?
     fi
     set -e
-    if [[ $wali_rc -eq $native_rc ]] && cmp -s "$WORK/out/$name.wali" "$WORK/out/$name.native"; then
-        echo "ok   $name ($(wc -l < "$WORK/out/$name.wali") lines, exit $wali_rc)"
-    else
+    if ! compare_runs "$name" "$native_rc" "$wali_rc" "$WORK/out/$name.native" "$WORK/out/$name.wali"; then
         failed=1
-        echo "FAIL $name: exit $wali_rc under nojit, $native_rc native"
-        diff "$WORK/out/$name.native" "$WORK/out/$name.wali" | sed 's/^/     /' | head -20 || true
         sed 's/^/     stderr: /' "$WORK/out/$name.wali.err" | head -5
     fi
 done

@@ -18,3 +18,16 @@ check_begin() {
         && NATIVE_OUT=$("$build" --native 2>>"$WORK/build.log" | tail -1) \
         || { echo "$1: the build failed (see $WORK/build.log)" >&2; exit 1; }
 }
+
+# compare_runs LABEL NATIVE_RC NOJIT_RC NATIVE_OUT NOJIT_OUT: prints "ok" when both runs ended
+# with the same status and printed the same stdout, else "FAIL" and the first lines of the
+# difference; returns 1 on a mismatch.
+compare_runs() {
+    if [[ $2 -eq $3 ]] && cmp -s "$4" "$5"; then
+        echo "ok   $1 (exit $3, $(wc -l <"$5") lines)"
+        return 0
+    fi
+    echo "FAIL $1: exit $3 under nojit, $2 native"
+    diff "$4" "$5" | head -5 | sed 's/^/     /' || true
+    return 1
+}

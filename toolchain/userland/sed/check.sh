@@ -39,12 +39,6 @@ for i in "${!cases[@]}"; do
         --mount "/d=$WORK/data:ro" "$WORK/sed.nojit" -- /bin/sed "${args[@]}" >"$WORK/out/$i.nojit" 2>"$WORK/out/$i.nojit.err"
     nojit_rc=$?
     set -e
-    if [[ $native_rc -eq $nojit_rc ]] && cmp -s "$WORK/out/$i.native" "$WORK/out/$i.nojit"; then
-        echo "ok   sed ${cases[$i]} (exit $nojit_rc, $(wc -l <"$WORK/out/$i.nojit") lines)"
-    else
-        failed=1
-        echo "FAIL sed ${cases[$i]}: exit $nojit_rc under nojit, $native_rc native"
-        diff "$WORK/out/$i.native" "$WORK/out/$i.nojit" | head -5 | sed 's/^/     /' || true
-    fi
+    compare_runs "sed ${cases[$i]}" "$native_rc" "$nojit_rc" "$WORK/out/$i.native" "$WORK/out/$i.nojit" || failed=1
 done
 exit $failed
