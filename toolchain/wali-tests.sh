@@ -41,6 +41,17 @@ cp -r "$WALI/tests/unit" "$WALI/tests/common" "$WALI/tests/run_tests.py" "$T/"
 widen='s/\<long long\>/\x01/g; s/\<long\>/long long/g; s/\x01/long long/g; s/\<nfds_t\>/unsigned long long/g'
 sed -E -i -e "/__import_module__\(\"wali\"\)/{$widen; n; $widen}" -e "/^WALI_IMPORT\(/{$widen}" \
     "$T"/unit/*.c "$T"/common/*.h
+# The same difference reaches one kernel structure a test takes from a libc header and hands to
+# its raw import: struct sysinfo is all `long`s, so WALI's build of <sys/sysinfo.h> has x86-64's
+# layout (what the runtime writes) and nojit's ILP32 one does not (its sysinfo() converts). In the
+# private copy of sysinfo.c the wasm build declares the structure with `long long`s, as WALI's
+# toolchain sees it; the native twin still takes glibc's header.
+sed -i 's|^#include <sys/sysinfo.h>$|#ifdef __wasm__\
+struct sysinfo { long long uptime; unsigned long long loads[3], totalram, freeram, sharedram, bufferram,\
+    totalswap, freeswap; unsigned short procs, pad; unsigned long long totalhigh, freehigh; unsigned mem_unit; };\
+#else\
+#include <sys/sysinfo.h>\
+#endif|' "$T/unit/sysinfo.c"
 # WALI_TEST_TIMEOUT=SECONDS: the runner's limit per run (WALI's is 20), for a loaded machine.
 sed -i "s/^TEST_TIMEOUT = 20\$/TEST_TIMEOUT = ${WALI_TEST_TIMEOUT:-20}/" "$T/run_tests.py"
 

@@ -144,6 +144,14 @@ int main(int argc, char **argv) {
     CHECKV(!(now & BIT(SIGKILL)) && !(now & BIT(19)), "SIGKILL and SIGSTOP stay unblocked", now);
     CHECK(sys_rt_sigprocmask(7, &all, 0, 8) == -EINVAL, "rt_sigprocmask with a bad how: EINVAL");
 
+    /* sigsetsize: Linux takes only its own 8-byte sigset_t (libc's 128-byte one is refused) */
+    CHECK(sys_rt_sigaction(SIGUSR1, 0, &old, 128) == -EINVAL, "rt_sigaction with sigsetsize 128: EINVAL");
+    CHECK(sys_rt_sigprocmask(SIG_BLOCK, 0, &now, 16) == -EINVAL, "rt_sigprocmask with sigsetsize 16: EINVAL");
+    CHECK(sys_rt_sigsuspend(&none, 128) == -EINVAL, "rt_sigsuspend with sigsetsize 128: EINVAL, without waiting");
+    u64 pend4 = ~0ULL;
+    CHECK(sys_rt_sigpending(&pend4, 4) == 0 && (pend4 >> 32) == 0xffffffffULL, "rt_sigpending with sigsetsize 4 writes 4 bytes");
+    CHECK(sys_rt_sigpending(&pend4, 16) == -EINVAL, "rt_sigpending with sigsetsize 16: EINVAL");
+
     /* a child inherits mask and dispositions, not pending signals */
     sys_rt_sigprocmask(SIG_SETMASK, &block, 0, 8);
     set_disposition(SIGUSR2, 1);

@@ -31,7 +31,7 @@ public final class EventSyscalls {
         t.add("epoll_create1", (p, a) -> epollCreate(p, (int) a[0]));
         t.add("epoll_ctl", (p, a) -> epollCtl(p, (int) a[0], (int) a[1], (int) a[2], GuestMemory.ptr(a[3])));
         t.add("epoll_wait", (p, a) -> epollWait(p, (int) a[0], GuestMemory.ptr(a[1]), (int) a[2], (int) a[3]));
-        t.add("epoll_pwait", (p, a) -> PollSyscalls.withMask(p, GuestMemory.ptr(a[4]),
+        t.add("epoll_pwait", (p, a) -> PollSyscalls.withMask(p, GuestMemory.ptr(a[4]), a[5],
                 () -> epollWait(p, (int) a[0], GuestMemory.ptr(a[1]), (int) a[2], (int) a[3])));
         t.add("eventfd", (p, a) -> eventfd(p, (int) a[0], 0));
         t.add("eventfd2", (p, a) -> eventfd(p, (int) a[0], (int) a[1]));

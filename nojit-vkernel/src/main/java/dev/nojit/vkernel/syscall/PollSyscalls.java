@@ -21,7 +21,7 @@ public final class PollSyscalls {
         t.add("ppoll", (p, a) -> {
             long tmo = GuestMemory.ptr(a[2]);
             long nanos = tmo == 0 ? -1 : TimeSyscalls.readTimespec(p.memory(), tmo);
-            return withMask(p, GuestMemory.ptr(a[3]), () -> poll(p, GuestMemory.ptr(a[0]), a[1], nanos));
+            return withMask(p, GuestMemory.ptr(a[3]), a[4], () -> poll(p, GuestMemory.ptr(a[0]), a[1], nanos));
         });
         t.add("select", (p, a) -> {
             long tv = GuestMemory.ptr(a[4]);
@@ -39,12 +39,15 @@ public final class PollSyscalls {
             // the sixth argument points at {const sigset_t *ss; size_t ss_len}
             long sigdata = GuestMemory.ptr(a[5]);
             long maskPtr = sigdata == 0 ? 0 : p.memory().readPtr(sigdata);
-            return withMask(p, maskPtr, () -> select(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2]), GuestMemory.ptr(a[3]), nanos));
+            // ss_len's width in WALI's layout is not pinned down (size_t of which ABI?), so it is not checked
+            return withMask(p, maskPtr, SignalSyscalls.KERNEL_SIGSET_SIZE, () -> select(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2]), GuestMemory.ptr(a[3]), nanos));
         });
     }
 
-    static long withMask(Process p, long maskPtr, java.util.function.LongSupplier op) {
+    /** Runs {@code op} under the mask at {@code maskPtr} (none when 0), as Linux's set_user_sigmask. */
+    static long withMask(Process p, long maskPtr, long sigsetsize, java.util.function.LongSupplier op) {
         if (maskPtr == 0) return op.getAsLong();
+        SignalSyscalls.requireSigsetSize(sigsetsize);
         long saved = p.signals().blocked();
         p.signals().setBlocked(p.memory().readLong(maskPtr));
         try {

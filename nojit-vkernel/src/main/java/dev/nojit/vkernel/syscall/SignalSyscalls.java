@@ -18,13 +18,19 @@ public final class SignalSyscalls {
     static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 
     static void register(SyscallTable t) {
-        t.add("rt_sigaction", (p, a) -> sigaction(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2])));
-        t.add("rt_sigprocmask", (p, a) -> sigprocmask(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2])));
-        t.add("rt_sigpending", (p, a) -> {
-            p.memory().writeLong(GuestMemory.ptr(a[0]), p.signals().pending() & p.signals().blocked());
-            return 0;
+        t.add("rt_sigaction", (p, a) -> {
+            requireSigsetSize(a[3]);
+            return sigaction(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2]));
         });
-        t.add("rt_sigsuspend", (p, a) -> sigsuspend(p, p.memory().readLong(GuestMemory.ptr(a[0]))));
+        t.add("rt_sigprocmask", (p, a) -> {
+            requireSigsetSize(a[3]);
+            return sigprocmask(p, (int) a[0], GuestMemory.ptr(a[1]), GuestMemory.ptr(a[2]));
+        });
+        t.add("rt_sigpending", (p, a) -> sigpending(p, GuestMemory.ptr(a[0]), a[1]));
+        t.add("rt_sigsuspend", (p, a) -> {
+            requireSigsetSize(a[1]);
+            return sigsuspend(p, p.memory().readLong(GuestMemory.ptr(a[0])));
+        });
         t.add("pause", (p, a) -> sigsuspend(p, p.signals().blocked()));
         t.add("rt_sigreturn", (p, a) -> 0); // handlers return through the engine; nothing to restore
         t.add("sigaltstack", (p, a) -> sigaltstack(p, GuestMemory.ptr(a[0]), GuestMemory.ptr(a[1])));
@@ -60,6 +66,28 @@ public final class SignalSyscalls {
             m.writeInt(old + 4, (int) current[1]);
             m.writeInt(old + 8, (int) current[2]);
         }
+        return 0;
+    }
+
+    /** The kernel's sigset_t: 64 signals, 8 bytes (WALI's and x86-64's). */
+    static final long KERNEL_SIGSET_SIZE = 8;
+
+    /**
+     * rt_sigaction(2), rt_sigprocmask(2), rt_sigsuspend(2), ppoll(2), epoll_pwait(2): "EINVAL
+     * sigsetsize was invalid" -- Linux accepts only its own sigset_t size, so a program passing
+     * libc's 128-byte sigset_t fails here as it does natively (checked before anything else).
+     */
+    static void requireSigsetSize(long sigsetsize) {
+        if (sigsetsize != KERNEL_SIGSET_SIZE) throw new SyscallError(Errno.EINVAL);
+    }
+
+    /** rt_sigpending(2): Linux copies {@code sigsetsize} bytes and refuses only a size above its own. */
+    private static long sigpending(Process p, long set, long sigsetsize) {
+        if (Long.compareUnsigned(sigsetsize, KERNEL_SIGSET_SIZE) > 0) throw new SyscallError(Errno.EINVAL);
+        long bits = p.signals().pending() & p.signals().blocked();
+        GuestMemory m = p.memory();
+        m.check(set, sigsetsize);
+        for (int i = 0; i < sigsetsize; i++) m.writeByte(set + i, (int) (bits >>> (8 * i)) & 0xff);
         return 0;
     }
 

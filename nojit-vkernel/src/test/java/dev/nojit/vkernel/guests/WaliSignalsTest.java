@@ -27,6 +27,13 @@ class WaliSignalsTest extends WaliImageTest {
     }
 
     @Test
+    void sigsetSizeOtherThanTheKernelsIsRefusedAsOnLinux() {
+        assertThat(run().out()).contains("ok rt_sigaction with sigsetsize 128: EINVAL",
+                "ok rt_sigprocmask with sigsetsize 16: EINVAL", "ok rt_sigsuspend with sigsetsize 128: EINVAL, without waiting",
+                "ok rt_sigpending with sigsetsize 4 writes 4 bytes", "ok rt_sigpending with sigsetsize 16: EINVAL");
+    }
+
+    @Test
     void saRestartResumesAnInterruptedRead() {
         assertThat(run().out()).contains("ok with SA_RESTART the read resumes and gets the data");
     }
