@@ -240,7 +240,7 @@ class CliTest {
                 .contains("\"optionArgument\" : \"attached-or-next\"").doesNotContain("\"bash\"");
 
         for (String[] bad : new String[][] {
-                {"{\"interpreters\": {\"/bin/cat\": \"zsh\"}}", "interpreters./bin/cat names no built-in profile 'zsh' (known: bash, lua)"},
+                {"{\"interpreters\": {\"/bin/cat\": \"zsh\"}}", "interpreters./bin/cat names no built-in profile 'zsh' (known: bash, lua, python)"},
                 {"{\"interpreters\": {\"/etc/motd\": \"bash\"}}", "policy interpreters: '/etc/motd' is not an executable of this bundle"},
                 {"{\"interpreters\": {\"/bin/cat\": {\"inlineCode\": [\"-c\"], \"jit\": true}}}", "interpreters./bin/cat.stdinCode is missing"}}) {
             Files.writeString(policy, bad[0]);

@@ -83,12 +83,20 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
         }
     }
 
-    /** What a lone {@code -} among the options means. After {@code --} it is always a file named {@code -}. */
+    /**
+     * What a lone {@code -} among the options means. After {@code --} it is a file named {@code -},
+     * except with {@link #STDIN_ALWAYS}.
+     */
     public enum Dash {
         /** The script is read from stdin (lua). */
         STDIN("stdin"),
         /** The options end, like {@code --} (bash). */
-        END_OF_OPTIONS("end-of-options");
+        END_OF_OPTIONS("end-of-options"),
+        /**
+         * The script is read from stdin, and so is an operand {@code -} right after {@code --}
+         * (python: {@code python3 -- -} reads stdin, it does not open a file named {@code -}).
+         */
+        STDIN_ALWAYS("stdin-always");
 
         private final String jsonName;
 
@@ -107,7 +115,7 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
     }
 
     /** The names of the built-in profiles a policy file may give instead of a spec. */
-    public static final List<String> PROFILES = List.of("bash", "lua");
+    public static final List<String> PROFILES = List.of("bash", "lua", "python");
 
     public InterpreterSpec {
         inlineCode = List.copyOf(inlineCode);
@@ -120,8 +128,31 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
     }
 
     /**
-     * A built-in profile: {@code bash} (GNU bash 5, also right for {@code sh} when sh is bash)
-     * or {@code lua} (the standalone lua 5.4 interpreter).
+     * A built-in profile: {@code bash} (GNU bash 5, also right for {@code sh} when sh is bash),
+     * {@code lua} (the standalone lua 5.4 interpreter) or {@code python} (CPython 3.11).
+     *
+     * <p>{@code python} follows CPython 3.11's own option parser (Python/getopt.c and
+     * initconfig.c): one-character flags cluster, an argument flag takes the rest of the cluster
+     * or the next word ({@code -Wignore}, {@code -W ignore}); {@code -c} and {@code -m} end the
+     * options; a lone {@code -} means stdin before and right after {@code --}. Refused as inline
+     * code: {@code -c CMD}; {@code -m MOD}, because the module is found by name on a search path
+     * that starts with the working directory, so which file runs is not on the command line, and
+     * only an interpreter that checks its own loads (the open-code hook asking
+     * {@code AT_EXECVE_CHECK}) would refuse an unlisted one, which a profile cannot know of a
+     * binary; {@code -X}, because {@code -X pycache_prefix=DIR} makes it read bytecode from a tree
+     * the caller names (every other {@code -X} option has an environment twin that stays allowed,
+     * {@code PYTHONUTF8}, {@code PYTHONDEVMODE}, ...). {@code -i} (and {@code PYTHONINSPECT}) reads
+     * stdin after the script. {@code -W} and {@code --check-hash-based-pycs} take an argument that
+     * is not code (a {@code -W} category {@code module.Class} is imported while the options are
+     * applied, before the script's directory or site-packages are on {@code sys.path}, so only from
+     * the installed standard library). Environment that names code or where code is found is
+     * refused when set, even with {@code -E} or {@code -I} (which make Python ignore it: fail
+     * closed): {@code PYTHONSTARTUP}, {@code PYTHONPATH}, {@code PYTHONHOME},
+     * {@code PYTHONPLATLIBDIR}, {@code PYTHONUSERBASE}, {@code PYTHONPYCACHEPREFIX},
+     * {@code PYTHONBREAKPOINT} (imports {@code module.function} when {@code breakpoint()} runs),
+     * {@code PYTHONEXECUTABLE} and {@code __PYVENV_LAUNCHER__} (they move the directory searched
+     * for {@code pyvenv.cfg}, whose {@code home} moves the standard library),
+     * {@code PYTHONINSPECT}. docs/python-policy.md gives the reasons for the rest.
      */
     public static Optional<InterpreterSpec> profile(String name) {
         return switch (name) {
@@ -141,6 +172,13 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
                     List.of("-e", "-l"), List.of(), List.of("-i"), List.of(), List.of(), List.of("-E", "-W", "-v"),
                     OptionArgument.ATTACHED_OR_NEXT, false, false, Dash.STDIN, false,
                     List.of("LUA_INIT*")));
+            case "python" -> Optional.of(new InterpreterSpec(
+                    List.of("-X", "-c", "-m"), List.of(), List.of("-i"), List.of("--check-hash-based-pycs", "-W"), List.of(),
+                    List.of("--help", "--help-all", "--help-env", "--help-xoptions", "--version", "-?", "-B", "-E", "-I",
+                            "-O", "-P", "-R", "-S", "-V", "-b", "-d", "-h", "-q", "-s", "-t", "-u", "-v", "-x"),
+                    OptionArgument.ATTACHED_OR_NEXT, false, false, Dash.STDIN_ALWAYS, false,
+                    List.of("PYTHONBREAKPOINT", "PYTHONEXECUTABLE", "PYTHONHOME", "PYTHONINSPECT", "PYTHONPATH",
+                            "PYTHONPLATLIBDIR", "PYTHONPYCACHEPREFIX", "PYTHONSTARTUP", "PYTHONUSERBASE", "__PYVENV_LAUNCHER__")));
             default -> Optional.empty();
         };
     }
@@ -257,7 +295,7 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
                 break;
             }
             if (a.equals("-")) {
-                if (dash == Dash.STDIN) dashStdin = true;
+                if (dash != Dash.END_OF_OPTIONS) dashStdin = true;
                 else i++;
                 break;
             }
@@ -336,6 +374,8 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
             }
             break;
         }
+        // python: "python3 -- -" reads stdin too.
+        if (dash == Dash.STDIN_ALWAYS && i < n && "-".equals(argv.get(i))) dashStdin = true;
         if (stdinFlag != null) return new StdinCode("flag " + stdinFlag, files);
         if (dashStdin) return new StdinCode("script operand -", files);
         if (i < n) {

@@ -254,7 +254,7 @@ public final class ManifestCodec {
         boolean plus = s.bool("plusOptions"), singleDashLong = s.bool("singleDashLongOptions");
         String dashName = s.string("dash");
         var dash = InterpreterSpec.Dash.byName(dashName).orElseThrow(
-                () -> s.invalid("dash", "is '" + dashName + "', not stdin or end-of-options"));
+                () -> s.invalid("dash", "is '" + dashName + "', not stdin, end-of-options or stdin-always"));
         boolean login = s.bool("loginArgv0");
         List<String> variables = s.stringArray("codeVariables");
         s.noOtherMembers();

@@ -60,6 +60,26 @@ class InterpreterPolicyTest {
     }
 
     @Test
+    void thePythonProfileRoundTripsAsItsFullSpec() throws Exception {
+        InterpreterSpec python = InterpreterSpec.profile("python").orElseThrow();
+        // A policy file names the profile; the signed manifest holds the full spec, and decodes to the same spec.
+        Policy p = policyFile("{\"scripts\":\"manifest-only\",\"interpreters\":{\"/bin/sh\":\"bash\",\"/usr/bin/lua\":\"python\"}}");
+        assertThat(p.interpreters()).containsEntry("/usr/bin/lua", python);
+        Manifest m = manifest(p);
+        byte[] payload = ManifestCodec.encode(m);
+        assertThat(ManifestCodec.decode(payload)).isEqualTo(m);
+        assertThat(ManifestCodec.decode(payload).interpreterSpec(LUA_SHA)).contains(python);
+        assertThat(new String(payload, StandardCharsets.UTF_8))
+                .contains("\"/usr/bin/lua\":{\"codeVariables\":[\"PYTHONBREAKPOINT\",\"PYTHONEXECUTABLE\",\"PYTHONHOME\",\"PYTHONINSPECT\","
+                        + "\"PYTHONPATH\",\"PYTHONPLATLIBDIR\",\"PYTHONPYCACHEPREFIX\",\"PYTHONSTARTUP\",\"PYTHONUSERBASE\",\"__PYVENV_LAUNCHER__\"],"
+                        + "\"dash\":\"stdin-always\",")
+                .contains("\"inlineCode\":[\"-X\",\"-c\",\"-m\"],\"interactive\":[\"-i\"],\"loginArgv0\":false,"
+                        + "\"optionArgument\":\"attached-or-next\",\"plusOptions\":false,\"scriptFile\":[],\"singleDashLongOptions\":false,"
+                        + "\"stdinCode\":[],\"takesArgument\":[\"--check-hash-based-pycs\",\"-W\"]}")
+                .doesNotContain("\"python\"");
+    }
+
+    @Test
     void aPolicyWithoutInterpretersEncodesAsBefore() throws Exception {
         String json = new String(ManifestCodec.encode(manifest(Policy.defaults())), StandardCharsets.UTF_8);
         assertThat(json).doesNotContain("interpreters");
@@ -105,7 +125,7 @@ class InterpreterPolicyTest {
         assertDecodeRefused(good.replace("\"dash\":\"stdin\",", "\"dash\":\"stdin\",\"extra\":1,"),
                 "unknown member 'predicate.policy.interpreters./usr/bin/lua.extra'");
         assertDecodeRefused(good.replace("\"dash\":\"stdin\"", "\"dash\":\"file\""),
-                "predicate.policy.interpreters./usr/bin/lua.dash is 'file', not stdin or end-of-options");
+                "predicate.policy.interpreters./usr/bin/lua.dash is 'file', not stdin, end-of-options or stdin-always");
         assertDecodeRefused(good.replace("\"optionArgument\":\"attached-or-next\"", "\"optionArgument\":\"later\""),
                 "interpreters./usr/bin/lua.optionArgument is 'later'");
         assertDecodeRefused(good.replace("\"plusOptions\":false", "\"plusOptions\":\"no\""), "interpreters./usr/bin/lua.plusOptions must be true or false");
@@ -131,7 +151,7 @@ class InterpreterPolicyTest {
                 + "\"singleDashLongOptions\":false,\"dash\":\"stdin\",\"loginArgv0\":false,\"codeVariables\":[\"LUA_INIT*\"]}}}");
         assertThat(p).isEqualTo(MANIFEST_ONLY.withInterpreters(Map.of("/bin/sh", BASH, "/usr/bin/lua", LUA)));
         assertThatThrownBy(() -> policyFile("{\"interpreters\":{\"/bin/zsh\":\"zsh\"}}"))
-                .hasMessageContaining("policy: interpreters./bin/zsh names no built-in profile 'zsh' (known: bash, lua)");
+                .hasMessageContaining("policy: interpreters./bin/zsh names no built-in profile 'zsh' (known: bash, lua, python)");
         assertThatThrownBy(() -> policyFile("{\"interpreters\":{\"/bin/sh\":7}}"))
                 .hasMessageContaining("interpreters./bin/sh must be a profile name or a spec object");
         assertThatThrownBy(() -> policyFile("{\"interpreters\":{\"/bin/sh\":{\"inlineCode\":[\"-c\"]}}}"))

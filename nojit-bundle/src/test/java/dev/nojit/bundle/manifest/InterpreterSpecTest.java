@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InterpreterSpecTest {
     static final InterpreterSpec BASH = InterpreterSpec.profile("bash").orElseThrow();
     static final InterpreterSpec LUA = InterpreterSpec.profile("lua").orElseThrow();
+    static final InterpreterSpec PYTHON = InterpreterSpec.profile("python").orElseThrow();
 
     static List<String> argv(String line) {
         return Arrays.asList(line.split(" ", -1));
@@ -118,6 +119,88 @@ class InterpreterSpecTest {
         }
     }
 
+    /** Every entry point of CPython 3.11's command line (Python/getopt.c, initconfig.c), accepted and refused. */
+    @Test
+    void pythonCommandLines() {
+        for (Case c : List.of(
+                new Case(PYTHON, "python3 s.py a b", operand(1, "s.py")),
+                new Case(PYTHON, "python3 /task/s.py -c x -m y -", operand(1, "/task/s.py")),
+                // Flags without argument, alone and in clusters (-OO is -O twice; -x skips the first line).
+                new Case(PYTHON, "python3 -u -B -E -s -S -I -P -b -d -q -v -O -OO -x -R -t s.py", operand(17, "s.py")),
+                new Case(PYTHON, "python3 -uBEsSIP s.py", operand(2, "s.py")),
+                // Inline code: -c, attached, in a cluster, after other options, anywhere before the operand.
+                new Case(PYTHON, "python3 -c print(1)", new InlineCode("-c")),
+                new Case(PYTHON, "python3 -cprint(1)", new InlineCode("-c")),
+                new Case(PYTHON, "python3 -Ic pass", new InlineCode("-c")),
+                new Case(PYTHON, "python3 -u -c pass s.py", new InlineCode("-c")),
+                new Case(PYTHON, "python3 -c", new InlineCode("-c")),
+                // -m: a module found by name on a search path that starts with the working directory.
+                new Case(PYTHON, "python3 -m json.tool", new InlineCode("-m")),
+                new Case(PYTHON, "python3 -mjson.tool", new InlineCode("-m")),
+                new Case(PYTHON, "python3 -Sm evil s.py", new InlineCode("-m")),
+                // -X pycache_prefix=DIR reads bytecode from a tree the caller names: every -X is refused.
+                new Case(PYTHON, "python3 -X pycache_prefix=/tmp/p s.py", new InlineCode("-X")),
+                new Case(PYTHON, "python3 -Xutf8 s.py", new InlineCode("-X")),
+                // Arguments that are not code, attached or next; the argument is never read as flags.
+                new Case(PYTHON, "python3 -W ignore s.py", operand(3, "s.py")),
+                new Case(PYTHON, "python3 -Wignore s.py", operand(2, "s.py")),
+                new Case(PYTHON, "python3 -W -c s.py", operand(3, "s.py")),
+                new Case(PYTHON, "python3 -Wc s.py", operand(2, "s.py")),
+                new Case(PYTHON, "python3 -uW ignore::DeprecationWarning s.py", operand(3, "s.py")),
+                new Case(PYTHON, "python3 --check-hash-based-pycs never s.py", operand(3, "s.py")),
+                new Case(PYTHON, "python3 --check-hash-based-pycs -c s.py", operand(3, "s.py")),
+                // A long option inside a cluster (CPython reads -b-check-hash-based-pycs as one): its c counts as -c.
+                new Case(PYTHON, "python3 -b-check-hash-based-pycs never s.py", new InlineCode("-c")),
+                // Stdin: no operand, -, - after --, -i (also with an operand, which must still be listed).
+                new Case(PYTHON, "python3", stdin("no script operand")),
+                new Case(PYTHON, "python3 -u", stdin("no script operand")),
+                new Case(PYTHON, "python3 -", stdin("script operand -")),
+                new Case(PYTHON, "python3 - a b", stdin("script operand -")),
+                new Case(PYTHON, "python3 -u - s.py", stdin("script operand -")),
+                new Case(PYTHON, "python3 -- -", stdin("script operand -")),
+                new Case(PYTHON, "python3 -- - s.py", stdin("script operand -")),
+                new Case(PYTHON, "python3 --", stdin("no script operand")),
+                new Case(PYTHON, "python3 -i", stdin("flag -i")),
+                new Case(PYTHON, "python3 -i s.py", stdin("flag -i", new ScriptFile("operand", 2, "s.py"))),
+                new Case(PYTHON, "python3 -ui s.py", stdin("flag -i", new ScriptFile("operand", 2, "s.py"))),
+                // Help and version print and exit, but the model does not know "prints and exits": stdin code.
+                new Case(PYTHON, "python3 --version", stdin("no script operand")),
+                new Case(PYTHON, "python3 -V", stdin("no script operand")),
+                new Case(PYTHON, "python3 --help-all", stdin("no script operand")),
+                new Case(PYTHON, "python3 -?", stdin("no script operand")),
+                new Case(PYTHON, "python3 --help s.py", operand(2, "s.py")),
+                // After --, any other word is a file, even one that looks like an option.
+                new Case(PYTHON, "python3 -- -c", operand(2, "-c")),
+                new Case(PYTHON, "python3 -u -- -weird.py", operand(3, "-weird.py")),
+                // argv[0] is only a name: no login-shell rule.
+                new Case(PYTHON, "-python3 s.py", operand(1, "s.py")))) {
+            assertThat(c.spec().classify(c.argv())).as(String.join(" ", c.argv())).isEqualTo(c.expected());
+        }
+    }
+
+    @Test
+    void pythonEnvironmentThatNamesCodeIsRefusedEvenUnderIsolatedMode() {
+        for (String variable : List.of("PYTHONSTARTUP=/tmp/evil.py", "PYTHONPATH=/tmp", "PYTHONHOME=/tmp/fake", "PYTHONINSPECT=1",
+                "PYTHONUSERBASE=/tmp/u", "PYTHONEXECUTABLE=/tmp/bin/python3", "PYTHONPLATLIBDIR=../../tmp",
+                "PYTHONBREAKPOINT=evil.run", "PYTHONPYCACHEPREFIX=/tmp/pyc", "__PYVENV_LAUNCHER__=/tmp/bin/python3")) {
+            String name = variable.substring(0, variable.indexOf('='));
+            assertThat(PYTHON.classify(argv("python3 s.py"), List.of("PATH=/bin", variable))).as(variable).isEqualTo(new InlineCode("$" + name));
+            // -E and -I make CPython ignore PYTHON* variables; the model refuses anyway (fail closed).
+            assertThat(PYTHON.classify(argv("python3 -I s.py"), List.of(variable))).as(variable).isEqualTo(new InlineCode("$" + name));
+            assertThat(PYTHON.classify(argv("python3 -E s.py"), List.of(variable))).as(variable).isEqualTo(new InlineCode("$" + name));
+            // Set but empty, CPython ignores it too.
+            assertThat(PYTHON.classify(argv("python3 s.py"), List.of(name + "="))).as(variable).isEqualTo(operand(1, "s.py"));
+        }
+        // Variables that tune or restrict without naming code stay allowed (docs/python-policy.md says why, one by one).
+        assertThat(PYTHON.classify(argv("python3 s.py"), List.of("PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", "PYTHONHASHSEED=0",
+                "PYTHONIOENCODING=utf-8", "PYTHONUTF8=1", "PYTHONSAFEPATH=1", "PYTHONNOUSERSITE=1", "PYTHONWARNINGS=ignore",
+                "PYTHONOPTIMIZE=2", "PYTHONDEVMODE=1", "PYTHONCASEOK=1", "PYTHONMALLOC=malloc", "PYTHONPATHX=/tmp", "MYPYTHONPATH=/tmp")))
+                .isEqualTo(operand(1, "s.py"));
+        // Other interpreters' variables are not python's, and python's are not theirs.
+        assertThat(PYTHON.classify(argv("python3 s.py"), List.of("BASH_ENV=/x", "LUA_INIT=x"))).isEqualTo(operand(1, "s.py"));
+        assertThat(BASH.classify(argv("bash s.sh"), List.of("PYTHONSTARTUP=/x"))).isEqualTo(operand(1, "s.sh"));
+    }
+
     @Test
     void environmentVariablesThatCarryCodeAreInlineCode() {
         assertThat(BASH.classify(argv("bash s.sh"), List.of("PATH=/bin", "BASH_ENV=/tmp/evil")))
@@ -194,7 +277,7 @@ class InterpreterSpecTest {
     void randomCommandLinesAlwaysGetAConsistentResult() {
         String[] words = {"-", "--", "+", "-c", "-e", "-o", "+o", "-O", "-s", "-i", "-l", "-xo", "-ec", "-norc", "-rcfile",
                 "--rcfile", "--rcfile=", "--rcfile=r", "--init-file", "-login", "--x=y", "-E", "-W", "-v", "-eprint", "s.sh",
-                "", "posix", "-é", "+xs", "-\u0000", "--=", "-=", "x=y"};
+                "", "posix", "-é", "+xs", "-\u0000", "--=", "-=", "x=y", "-m", "-W", "-X", "-Wc", "--check-hash-based-pycs"};
         Random random = new Random(5);
         for (int round = 0; round < 50_000; round++) {
             List<String> argv = new ArrayList<>();
@@ -202,7 +285,7 @@ class InterpreterSpecTest {
             int n = random.nextInt(8);
             for (int i = 0; i < n; i++) argv.add(random.nextInt(20) == 0 ? null : words[random.nextInt(words.length)]);
             List<String> envp = random.nextInt(4) == 0 ? List.of("BASH_ENV=" + (random.nextBoolean() ? "" : "x")) : List.of();
-            for (InterpreterSpec spec : List.of(BASH, LUA)) {
+            for (InterpreterSpec spec : List.of(BASH, LUA, PYTHON)) {
                 ScriptInvocation r = spec.classify(Collections.unmodifiableList(argv), envp);
                 assertThat(r).as(argv.toString()).isNotNull().isEqualTo(spec.classify(argv, envp));
                 for (ScriptFile f : r.scriptFiles()) {
@@ -217,6 +300,9 @@ class InterpreterSpecTest {
                     assertThat(r).as(argv.toString()).isInstanceOf(InlineCode.class);
                 }
                 if (spec == LUA && argv.size() > 1 && "-e".equals(argv.get(1))) assertThat(r).isInstanceOf(InlineCode.class);
+                if (spec == PYTHON && argv.size() > 1 && "-c".equals(argv.get(1))) assertThat(r).isInstanceOf(InlineCode.class);
+                // python reads stdin for a - right after --, so the operand is never the word -.
+                if (spec == PYTHON && r instanceof ScriptOperand o) assertThat(o.path()).as(argv.toString()).isNotEqualTo("-");
             }
         }
     }
