@@ -67,7 +67,8 @@ public final class BundleBuilder {
     /** An input before it is read: where its bytes come from, and what it becomes. */
     private sealed interface Pending {
         record Exec(Path file) implements Pending {}
-        record ScriptFile(Path file, String interpreter) implements Pending {}
+        /** {@code fromTree}: listed by {@link #scriptDirectory}, whose files' {@code #!} lines are not checked. */
+        record ScriptFile(Path file, String interpreter, boolean fromTree) implements Pending {}
         record Data(Path file, int mode) implements Pending {}
         record Dir() implements Pending {}
     }
@@ -81,7 +82,7 @@ public final class BundleBuilder {
 
     public BundleBuilder script(String path, Path file, String interpreter) throws BundleException {
         ContainerPath.check(interpreter);
-        return put(path, new Pending.ScriptFile(file, interpreter));
+        return put(path, new Pending.ScriptFile(file, interpreter, false));
     }
 
     public BundleBuilder file(String path, Path file) throws BundleException {
@@ -94,8 +95,33 @@ public final class BundleBuilder {
      * (symbolic links, devices, sockets) is refused.
      */
     public BundleBuilder directory(String path, Path dir) throws BundleException, IOException {
+        return tree("--dir", path, dir, p -> new Pending.Data(p, hostMode(p)));
+    }
+
+    /**
+     * Adds a host directory tree under {@code path} with every regular file a script for
+     * {@code interpreter} (an executable of this bundle): an interpreter's library, such as
+     * Python's standard library and site-packages, whose files the interpreter loads as code and
+     * so checks with {@code AT_EXECVE_CHECK}, which refuses a data file under {@code scripts:
+     * manifest-only}. Subdirectories become directories; symbolic links and special files are
+     * refused, as by {@link #directory}. Unlike {@link #script}, a file's {@code #!} line is not
+     * checked against {@code interpreter} (a library holds files with {@code #!/usr/bin/env
+     * python3} and the like): such a file still loads through its interpreter, and an exec of it
+     * by its {@code #!} line is refused at run time unless the line names the listed
+     * interpreter's content.
+     */
+    public BundleBuilder scriptDirectory(String path, Path dir, String interpreter) throws BundleException, IOException {
+        ContainerPath.check(interpreter);
+        return tree("--script-dir", path, dir, p -> new Pending.ScriptFile(p, interpreter, true));
+    }
+
+    private interface TreeFile {
+        Pending of(Path file) throws IOException;
+    }
+
+    private BundleBuilder tree(String option, String path, Path dir, TreeFile fileEntry) throws BundleException, IOException {
         ContainerPath.check(path);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) throw new BundleException("--dir " + path + ": " + dir + " is not a directory");
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) throw new BundleException(option + " " + path + ": " + dir + " is not a directory");
         put(path, new Pending.Dir());
         List<Path> walk;
         try (Stream<Path> s = Files.walk(dir)) {
@@ -105,10 +131,10 @@ public final class BundleBuilder {
             if (p.equals(dir)) continue;
             String rel = dir.relativize(p).toString().replace('\\', '/');
             String target = path + "/" + rel;
-            if (Files.isSymbolicLink(p)) throw new BundleException("--dir " + path + ": '" + rel + "' is a symbolic link, which an image cannot hold");
+            if (Files.isSymbolicLink(p)) throw new BundleException(option + " " + path + ": '" + rel + "' is a symbolic link, which an image cannot hold");
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) put(target, new Pending.Dir());
-            else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) put(target, new Pending.Data(p, hostMode(p)));
-            else throw new BundleException("--dir " + path + ": '" + rel + "' is not a regular file or directory");
+            else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) put(target, fileEntry.of(p));
+            else throw new BundleException(option + " " + path + ": '" + rel + "' is not a regular file or directory");
         }
         return this;
     }
@@ -181,7 +207,7 @@ public final class BundleBuilder {
                             new ModuleInfo(verified.personalities(), predecoded), compat.getOrDefault(path, List.of()));
                 }
                 case Pending.ScriptFile s -> {
-                    checkShebang(path, bytes, s.interpreter());
+                    if (!s.fromTree()) checkShebang(path, bytes, s.interpreter());
                     yield new Script(path, EXEC_MODE, sha, bytes.length, s.interpreter());
                 }
                 case Pending.Data d -> new DataFile(path, d.mode(), sha, bytes.length);

@@ -43,12 +43,24 @@ final class BuildCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "0..*")
     List<ScriptOption> scripts = new ArrayList<>();
 
+    /** {@code --script PATH=FILE} or {@code --script-dir PATH=DIR}, each followed by its {@code --interpreter}. */
     static final class ScriptOption {
-        @Option(names = "--script", required = true, paramLabel = "PATH=FILE", description = "A script, run only by its interpreter.")
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ScriptSource source;
+
+        @Option(names = "--interpreter", required = true, paramLabel = "PATH",
+                description = "The executable (in this bundle) that runs the preceding --script or the files of the preceding --script-dir.")
+        String interpreter;
+    }
+
+    static final class ScriptSource {
+        @Option(names = "--script", paramLabel = "PATH=FILE", description = "A script, run only by its interpreter.")
         String script;
 
-        @Option(names = "--interpreter", required = true, paramLabel = "PATH", description = "The executable (in this bundle) that runs the preceding --script.")
-        String interpreter;
+        @Option(names = "--script-dir", paramLabel = "PATH=DIR",
+                description = "A host directory tree whose every regular file is a script for the --interpreter that follows "
+                        + "(an interpreter's library, e.g. Python's standard library or site-packages, which it loads as code).")
+        String scriptDir;
     }
 
     @Option(names = "--file", paramLabel = "PATH=FILE", description = "A data file.")
@@ -57,7 +69,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "PATH=DIR", description = "A host directory tree, as data files under PATH.")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--policy", paramLabel = "FILE.json", description = "Container policy (SPEC §4); keys left out take their defaults. \"interpreters\" maps executables to a profile (bash, lua) or a full spec.")
+    @Option(names = "--policy", paramLabel = "FILE.json", description = "Container policy (SPEC §4); keys left out take their defaults. \"interpreters\" maps executables to a profile (bash, lua, python) or a full spec.")
     Path policyFile;
 
     @Option(names = "--compat", paramLabel = "PATH=OPTION", description = "Engine compatibility option for an executable: lenient-call-indirect.")
@@ -72,8 +84,13 @@ final class BuildCommand implements Callable<Integer> {
             b.executable(m.containerPath(), m.hostPath());
         }
         for (ScriptOption s : scripts) {
-            Mapping m = Mapping.parse("--script", s.script);
-            b.script(m.containerPath(), m.hostPath(), s.interpreter);
+            if (s.source.script != null) {
+                Mapping m = Mapping.parse("--script", s.source.script);
+                b.script(m.containerPath(), m.hostPath(), s.interpreter);
+            } else {
+                Mapping m = Mapping.parse("--script-dir", s.source.scriptDir);
+                b.scriptDirectory(m.containerPath(), m.hostPath(), s.interpreter);
+            }
         }
         for (String f : files) {
             Mapping m = Mapping.parse("--file", f);
