@@ -61,7 +61,7 @@ final class ManifestTable {
         row(w, "code variables", spec.codeVariables());
         w.printf("  %-22s %s%s%s; lone - means %s%s%n", "syntax", "argument " + spec.optionArgument().jsonName(),
                 spec.plusOptions() ? "; +X like -X" : "", spec.singleDashLongOptions() ? "; -name for --name" : "",
-                spec.dash().jsonName(), spec.loginArgv0() ? "; argv[0] -name is a login shell (refused)" : "");
+                spec.dash() == InterpreterSpec.Dash.STDIN_ALWAYS ? "stdin, also right after --" : spec.dash().jsonName(), spec.loginArgv0() ? "; argv[0] -name is a login shell (refused)" : "");
     }
 
     private static void row(PrintWriter w, String label, List<String> items) {

@@ -92,7 +92,9 @@ class ScriptDirTest {
         assertThat(byPath.get("/usr/share/lua/5.4/sub")).isInstanceOf(ImageEntry.Directory.class);
         assertThat(byPath.get("/usr/share/lua/5.4/sub/__pycache__")).isInstanceOf(ImageEntry.Directory.class);
         assertThat(byPath.get("/srv/lib/data.lua")).isInstanceOf(ImageEntry.DataFile.class);
-        assertThat(CliRun.of("inspect", app).out()).contains("/usr/share/lua/5.4/mod.lua").contains("(interpreter /bin/lua)");
+        assertThat(CliRun.of("inspect", app).out()).contains("/usr/share/lua/5.4/mod.lua").contains("(interpreter /bin/lua)")
+                .contains("interpreter /bin/echo:").containsPattern("inline code \\(refused\\) +-X -c -m\n")
+                .containsPattern("syntax +argument attached-or-next; lone - means stdin, also right after --\n");
     }
 
     /** Under manifest-only, Lua's dofile (AT_EXECVE_CHECK first) runs the tree's files and is killed on the --dir one. */
