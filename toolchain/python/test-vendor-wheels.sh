@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests vendor-wheels.sh on tiny wheels made here (no downloads): two pure wheels unpack into one
-# site-packages tree that the native python3.11 imports from; every kind of refusal is one line on
+# site-packages tree that the native python3.11 imports from; --compile-for writes unchecked-hash
+# bytecode naming the container path; every kind of refusal is one line on
 # stderr, exit 1, and leaves no OUTDIR and no temporary directory behind; usage errors exit 2.
 #
 #   toolchain/python/test-vendor-wheels.sh [WORKDIR]     exit 0 when every case holds, 1 otherwise
@@ -88,6 +89,26 @@ else
     [[ $imported == "42 42 extra 1.0" ]] || fail "import from the tree printed '$imported'"
 fi
 
+# --compile-for: unchecked-hash bytecode beside each .py, naming the container path; a file that
+# does not compile stays source only.
+make_wheel "$W/compiled-1.0-py3-none-any.whl" "compiled/__init__.py${T}VALUE = 7
+compiled/py2only.py${T}print 'not python 3'"
+compiled=$WORK/compiled
+if ! "$VENDOR" --compile-for /usr/lib/python3.11/site-packages "$compiled" "$W/compiled-1.0-py3-none-any.whl" \
+        > "$WORK/compiled.out" 2> "$WORK/compiled.err"; then
+    fail "--compile-for refused: $(cat "$WORK/compiled.err")"
+else
+    grep -qx "vendor-wheels.sh: 5 files from 1 wheel(s) in $compiled; 1 compiled for /usr/lib/python3.11/site-packages, 1 left as source (they do not compile)" \
+        "$WORK/compiled.out" || fail "--compile-for summary: $(cat "$WORK/compiled.out")"
+    pyc=$compiled/compiled/__pycache__/__init__.cpython-311.pyc
+    [[ ! -e $compiled/compiled/__pycache__/py2only.cpython-311.pyc ]] || fail "py2only.py was compiled"
+    header=$("$PYTHON" -I -c 'import marshal, sys, importlib.util as u
+data = open(sys.argv[1], "rb").read()
+print(data[:4] == u.MAGIC_NUMBER, int.from_bytes(data[4:8], "little"), marshal.loads(data[16:]).co_filename)' "$pyc")
+    [[ $header == "True 1 /usr/lib/python3.11/site-packages/compiled/__init__.py" ]] || fail "the .pyc header says '$header'"
+    [[ $(stat -c %a "$pyc") == 644 && $(stat -c %a "$(dirname "$pyc")") == 755 ]] || fail "modes of the bytecode"
+fi
+
 # refused NAME 'message fragment' WHEEL...: exit 1, one line naming the fragment, nothing left.
 refused() {
     local name=$1 fragment=$2
@@ -157,10 +178,11 @@ set +e
 "$VENDOR" > /dev/null 2>&1; [[ $? == 2 ]] || fail "no arguments: not exit 2"
 "$VENDOR" "$WORK/only-outdir" > /dev/null 2>&1; [[ $? == 2 ]] || fail "no wheel: not exit 2"
 "$VENDOR" "$out" "$W/tinypkg-1.0-py3-none-any.whl" > /dev/null 2> "$WORK/nonempty.err"; [[ $? == 2 ]] || fail "a non-empty OUTDIR: not exit 2"
+"$VENDOR" --compile-for relative "$WORK/c2" "$W/tinypkg-1.0-py3-none-any.whl" > /dev/null 2>&1; [[ $? == 2 ]] || fail "--compile-for relative: not exit 2"
 set -e
 grep -q "exists and is not an empty directory" "$WORK/nonempty.err" || fail "non-empty OUTDIR message: $(cat "$WORK/nonempty.err")"
 
 if [[ $failed == 0 ]]; then
-    echo "test-vendor-wheels.sh: all cases hold (2 wheels vendored and imported, $refusals refusals, 3 usage errors)"
+    echo "test-vendor-wheels.sh: all cases hold (2 wheels vendored and imported, one compiled, $refusals refusals, 4 usage errors)"
 fi
 exit $failed

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# vendor-wheels.sh OUTDIR WHEEL...
+# vendor-wheels.sh [--compile-for DIR] OUTDIR WHEEL...
 #
 # Unpacks pure-Python wheels (PEP 427) at build time into OUTDIR, a site-packages tree to list
 # in a bundle with
 #   nojit build ... --script-dir /usr/lib/python3.11/site-packages=OUTDIR --interpreter /usr/bin/python3.11
 # so that under scripts: manifest-only the interpreter's AT_EXECVE_CHECK passes for exactly
 # these files (docs/python-policy.md). Nothing is downloaded: the wheels are files you have.
+# --compile-for DIR also writes unchecked-hash bytecode beside each .py (as the image's standard
+# library has), its tracebacks naming DIR, the container path OUTDIR will have; it needs the
+# build python to be 3.11, the image's version. A .py that does not compile stays source only.
 #
 # Refused, in one line on stderr, exit 1, with OUTDIR left as it was: a file that is not a wheel;
 # a wheel that is not pure (Root-Is-Purelib not true, a platform or ABI tag other than any/none,
@@ -18,7 +21,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [[ $# -lt 2 ]]; then
-    echo "usage: $0 OUTDIR WHEEL..." >&2
+    echo "usage: $0 [--compile-for DIR] OUTDIR WHEEL..." >&2
     exit 2
 fi
 # The build python: any Python 3 with the standard library does (zipfile, hashlib).

@@ -1,13 +1,15 @@
 """Unpack pure-Python wheels into a site-packages tree, checking each against its RECORD.
 
-Called by vendor-wheels.sh (read its header for the contract): OUTDIR WHEEL...
+Called by vendor-wheels.sh (read its header for the contract): [--compile-for DIR] OUTDIR WHEEL...
 One line on stderr and exit 1 for a refused wheel, exit 2 for a usage error.
 """
 import base64
 import csv
 import hashlib
+import importlib.util
 import io
 import os
+import py_compile
 import re
 import shutil
 import stat
@@ -20,6 +22,8 @@ NAME = "vendor-wheels.sh"
 NATIVE = re.compile(r"\.(so|pyd|dylib|dll)(\.[0-9]+)*$", re.IGNORECASE)
 HASHES = ("sha256", "sha384", "sha512")
 CHUNK = 1 << 16
+# The image's CPython: bytecode compiled here must carry its magic number.
+IMAGE_PYTHON = (3, 11)
 
 
 class Refused(Exception):
@@ -180,9 +184,45 @@ def vendor(wheel, stage, written):
         return count
 
 
+def compile_tree(stage, container_dir):
+    """Bytecode beside every .py, unchecked-hash (as the image's stdlib), tracebacks naming container_dir.
+
+    Returns (compiled, skipped): a file CPython cannot compile is left as source, as pip does.
+    """
+    compiled = skipped = 0
+    for root, dirs, files in os.walk(stage):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".py"):
+                continue
+            source = os.path.join(root, name)
+            shown = container_dir.rstrip("/") + "/" + os.path.relpath(source, stage)
+            target = importlib.util.cache_from_source(source)
+            try:
+                py_compile.compile(source, cfile=target, dfile=shown, doraise=True,
+                                   invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            except py_compile.PyCompileError:
+                skipped += 1
+                continue
+            os.chmod(target, 0o644)
+            os.chmod(os.path.dirname(target), 0o755)
+            compiled += 1
+    return compiled, skipped
+
+
 def main(argv):
+    container_dir = None
+    if argv[:1] == ["--compile-for"]:
+        if len(argv) < 2 or not argv[1].startswith("/"):
+            print(f"{NAME}: --compile-for needs the absolute container path the tree will have", file=sys.stderr)
+            return 2
+        if sys.version_info[:2] != IMAGE_PYTHON:
+            print(f"{NAME}: --compile-for needs a build python {IMAGE_PYTHON[0]}.{IMAGE_PYTHON[1]} (the image's), "
+                  f"this is {sys.version_info[0]}.{sys.version_info[1]} (set PYTHON)", file=sys.stderr)
+            return 2
+        container_dir, argv = argv[1], argv[2:]
     if len(argv) < 2:
-        print(f"usage: {NAME} OUTDIR WHEEL...", file=sys.stderr)
+        print(f"usage: {NAME} [--compile-for DIR] OUTDIR WHEEL...", file=sys.stderr)
         return 2
     outdir, wheels = os.path.abspath(argv[0]), argv[1:]
     if os.path.lexists(outdir) and (not os.path.isdir(outdir) or os.path.islink(outdir) or os.listdir(outdir)):
@@ -206,6 +246,7 @@ def main(argv):
                 raise Refused(f"{wheel}: {e}") from None
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError, csv.Error, OSError) as e:
                 raise Refused(f"{wheel}: unreadable ({type(e).__name__}: {e})") from None
+        compiled = compile_tree(stage, container_dir) if container_dir else None
         if os.path.isdir(outdir):
             os.rmdir(outdir)
         os.rename(stage, outdir)
@@ -216,7 +257,10 @@ def main(argv):
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    print(f"{NAME}: {files} files from {len(wheels)} wheel(s) in {argv[0]}")
+    done = f"{NAME}: {files} files from {len(wheels)} wheel(s) in {argv[0]}"
+    if compiled:
+        done += f"; {compiled[0]} compiled for {container_dir}" + (f", {compiled[1]} left as source (they do not compile)" if compiled[1] else "")
+    print(done)
     return 0
 
 
