@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * clusters of one-character flags after {@code -} (or {@code +} with {@link #plusOptions}),
  * or as long options {@code --name}, {@code --name=value}; {@code --} ends the options; the
  * first word that is not an option is the script operand, and every word after it is the
- * script's. Flags no list names are flags without an argument.
+ * script's. Flags no list names are flags without an argument. A {@code -} inside a cluster
+ * ({@code -u-}, {@code -b-help}) counts as inline code: parsers disagree on what follows it.
  *
  * @param inlineCode            flags whose presence means code from outside any file: {@code bash -c},
  *                              {@code lua -e}, {@code lua -l} (loads a module by name from the search path),
@@ -341,6 +342,10 @@ public record InterpreterSpec(List<String> inlineCode, List<String> stdinCode, L
                 int consumed = 0;
                 for (int j = 1; j < a.length(); j++) {
                     char c = a.charAt(j);
+                    // CPython's parser ends its options at a cluster's trailing - (python3 -u- -W x s.py runs
+                    // the file "-W") and reads a long option after an inner one; bash and lua reject the word.
+                    // Which word is the script is then not the model's to guess: refused.
+                    if (c == '-') return new InlineCode(shorten(a) + " (a - inside an option cluster)");
                     Kind kind = c < 128 ? t.shorts[c] : null;
                     if (kind == null) continue;
                     switch (kind) {

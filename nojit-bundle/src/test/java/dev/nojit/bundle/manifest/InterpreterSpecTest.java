@@ -82,6 +82,8 @@ class InterpreterSpecTest {
                 new Case(BASH, "bash -- -", operand(2, "-")),
                 new Case(BASH, "bash -e -- -c", operand(3, "-c")),
                 new Case(BASH, "bash + s.sh", operand(2, "s.sh")),
+                new Case(BASH, "bash -e- s.sh", new InlineCode("-e- (a - inside an option cluster)")),
+                new Case(BASH, "bash +x- s.sh", new InlineCode("+x- (a - inside an option cluster)")),
                 new Case(BASH, "bash --version", stdin("no script operand")),
                 new Case(BASH, "bash s.sh -c x", operand(1, "s.sh")),
                 new Case(BASH, "bash  s.sh", operand(1, "")),
@@ -114,7 +116,8 @@ class InterpreterSpecTest {
                 new Case(LUA, "lua -v", stdin("no script operand")),
                 new Case(LUA, "lua -v s.lua", operand(2, "s.lua")),
                 new Case(LUA, "lua -E -W s.lua x", operand(3, "s.lua")),
-                new Case(LUA, "lua +x", operand(1, "+x")))) {
+                new Case(LUA, "lua +x", operand(1, "+x")),
+                new Case(LUA, "lua -v- s.lua", new InlineCode("-v- (a - inside an option cluster)")))) {
             assertThat(c.spec().classify(c.argv())).as(String.join(" ", c.argv())).isEqualTo(c.expected());
         }
     }
@@ -149,8 +152,14 @@ class InterpreterSpecTest {
                 new Case(PYTHON, "python3 -uW ignore::DeprecationWarning s.py", operand(3, "s.py")),
                 new Case(PYTHON, "python3 --check-hash-based-pycs never s.py", operand(3, "s.py")),
                 new Case(PYTHON, "python3 --check-hash-based-pycs -c s.py", operand(3, "s.py")),
-                // A long option inside a cluster (CPython reads -b-check-hash-based-pycs as one): its c counts as -c.
-                new Case(PYTHON, "python3 -b-check-hash-based-pycs never s.py", new InlineCode("-c")),
+                // CPython ends its options at a cluster's trailing -: "python3 -u- -W x s.py" runs the file "-W", not s.py.
+                new Case(PYTHON, "python3 -u- -W x s.py", new InlineCode("-u- (a - inside an option cluster)")),
+                new Case(PYTHON, "python3 -Wx -u- s.py", new InlineCode("-u- (a - inside an option cluster)")),
+                // ...and reads a long option after an inner - (-b-check-hash-based-pycs takes the next word).
+                new Case(PYTHON, "python3 -b-check-hash-based-pycs never s.py", new InlineCode("-b-check-hash-based-pycs (a - inside an option cluster)")),
+                new Case(PYTHON, "python3 -b-help-all", new InlineCode("-b-help-all (a - inside an option cluster)")),
+                // An argument attached to a flag may hold a -: it is the argument, not a cluster.
+                new Case(PYTHON, "python3 -Wignore::Warning:-x s.py", operand(2, "s.py")),
                 // Stdin: no operand, -, - after --, -i (also with an operand, which must still be listed).
                 new Case(PYTHON, "python3", stdin("no script operand")),
                 new Case(PYTHON, "python3 -u", stdin("no script operand")),
@@ -277,7 +286,7 @@ class InterpreterSpecTest {
     void randomCommandLinesAlwaysGetAConsistentResult() {
         String[] words = {"-", "--", "+", "-c", "-e", "-o", "+o", "-O", "-s", "-i", "-l", "-xo", "-ec", "-norc", "-rcfile",
                 "--rcfile", "--rcfile=", "--rcfile=r", "--init-file", "-login", "--x=y", "-E", "-W", "-v", "-eprint", "s.sh",
-                "", "posix", "-é", "+xs", "-\u0000", "--=", "-=", "x=y", "-m", "-W", "-X", "-Wc", "--check-hash-based-pycs"};
+                "", "posix", "-é", "+xs", "-\u0000", "--=", "-=", "x=y", "-m", "-W", "-X", "-Wc", "--check-hash-based-pycs", "-u-", "-b-help", "-W-x"};
         Random random = new Random(5);
         for (int round = 0; round < 50_000; round++) {
             List<String> argv = new ArrayList<>();
@@ -303,6 +312,121 @@ class InterpreterSpecTest {
                 if (spec == PYTHON && argv.size() > 1 && "-c".equals(argv.get(1))) assertThat(r).isInstanceOf(InlineCode.class);
                 // python reads stdin for a - right after --, so the operand is never the word -.
                 if (spec == PYTHON && r instanceof ScriptOperand o) assertThat(o.path()).as(argv.toString()).isNotEqualTo("-");
+            }
+        }
+    }
+
+    /** What CPython 3.11 does with a command line, transliterated from Python/getopt.c and initconfig.c. */
+    sealed interface CPython {
+        record Exit() implements CPython {}
+        record Command() implements CPython {}
+        record Module() implements CPython {}
+        /** {@code file} is the argv index of the script, or -1 for stdin; {@code inspect}: -i. */
+        record Runs(int file, boolean inspect) implements CPython {}
+    }
+
+    static final String SHORT_OPTS = "bBc:dEhiIJm:OPqRsStuvVW:xX:?";
+
+    static CPython cpython(List<String> argv) {
+        List<String> w = new ArrayList<>();
+        for (String a : argv) w.add(a == null ? "" : a);
+        int n = w.size(), optind = 1;
+        String rest = "";
+        boolean inspect = false, version = false;
+        while (true) {
+            if (rest.isEmpty()) {
+                if (optind >= n) break;
+                String word = w.get(optind);
+                if (!word.startsWith("-") || word.equals("-")) break;
+                if (word.equals("--")) {
+                    optind++;
+                    break;
+                }
+                if (word.equals("--help")) return new CPython.Exit();
+                if (word.equals("--version")) {
+                    optind++;
+                    version = true;
+                    continue;
+                }
+                rest = word.substring(1);
+                optind++;
+            }
+            char option = rest.charAt(0);
+            rest = rest.substring(1);
+            if (option == '-') {
+                if (rest.isEmpty()) break; // "expected long option": the options end here
+                String name = rest;
+                rest = "";
+                if (!name.equals("check-hash-based-pycs")) return new CPython.Exit(); // help-*, or unknown
+                if (optind >= n) return new CPython.Exit();
+                String mode = w.get(optind++);
+                if (!List.of("always", "never", "default").contains(mode)) return new CPython.Exit();
+                continue;
+            }
+            int at = SHORT_OPTS.indexOf(option);
+            if (option == 'J' || option == ':' || at < 0) return new CPython.Exit();
+            if (at + 1 < SHORT_OPTS.length() && SHORT_OPTS.charAt(at + 1) == ':') {
+                if (rest.isEmpty()) {
+                    if (optind >= n) return new CPython.Exit();
+                    optind++;
+                }
+                rest = "";
+            }
+            switch (option) {
+                case 'c' -> { return new CPython.Command(); }
+                case 'm' -> { return new CPython.Module(); }
+                case 'h', '?' -> { return new CPython.Exit(); }
+                case 'V' -> version = true;
+                case 'i' -> inspect = true;
+                default -> { }
+            }
+        }
+        if (version) return new CPython.Exit();
+        boolean file = optind < n && !w.get(optind).equals("-");
+        return new CPython.Runs(file ? optind : -1, inspect);
+    }
+
+    /**
+     * The python profile against CPython's own parser on random command lines: whenever CPython would
+     * run code from no file, the profile says inline code; from stdin, never a script operand; and a
+     * script operand is exactly the file CPython runs (or CPython refuses the command line and exits).
+     */
+    @Test
+    void thePythonProfileAgreesWithCPythonsParser() {
+        String[] words = {"-", "--", "-c", "-m", "-X", "-W", "-Wx", "-i", "-u", "-ui", "-uc", "-uW", "-u-", "-b-help-all",
+                "-b-check-hash-based-pycs", "--check-hash-based-pycs", "--check-hash-based-pycs=never", "never", "--help",
+                "--version", "--help-env", "-V", "-x", "-OO", "-J", "-?", "-I", "-E", "-s", "-S", "-P", "-\u0000", "-é", "",
+                "s.py", "t.py", "+x", "-uWignore", "-Wc", "-mc", "-Xutf8", "--x", "-u--"};
+        Random random = new Random(17);
+        for (int round = 0; round < 100_000; round++) {
+            List<String> argv = new ArrayList<>();
+            argv.add("python3");
+            int n = random.nextInt(7);
+            for (int i = 0; i < n; i++) {
+                String word = words[random.nextInt(words.length)];
+                // execve passes C strings: a word ends at its first NUL.
+                argv.add(word.indexOf('\0') >= 0 ? word.substring(0, word.indexOf('\0')) : word);
+            }
+            ScriptInvocation profile = PYTHON.classify(argv);
+            CPython real = cpython(argv);
+            String what = argv + " -> " + profile + " / " + real;
+            switch (real) {
+                case CPython.Exit e -> { }
+                case CPython.Command c -> assertThat(profile).as(what).isInstanceOf(InlineCode.class);
+                case CPython.Module m -> assertThat(profile).as(what).isInstanceOf(InlineCode.class);
+                case CPython.Runs r when r.file() < 0 || r.inspect() -> {
+                    assertThat(profile).as(what).isNotInstanceOf(ScriptOperand.class);
+                    if (r.file() >= 0 && profile instanceof StdinCode s) {
+                        assertThat(s.scriptFiles()).as(what).containsExactly(new ScriptFile("operand", r.file(), argv.get(r.file())));
+                    }
+                }
+                case CPython.Runs r -> {
+                    if (profile instanceof ScriptOperand o) assertThat(o.argIndex()).as(what).isEqualTo(r.file());
+                    else assertThat(profile).as(what).isInstanceOf(InlineCode.class);
+                }
+            }
+            if (profile instanceof ScriptOperand o) {
+                assertThat(real).as(what).isIn(new CPython.Exit(), new CPython.Runs(o.argIndex(), false));
             }
         }
     }

@@ -51,6 +51,8 @@ class PythonProfileTest {
         // The same listed content under the name "-": "python3 -- -" must still count as stdin, not as this file.
         b.script("/opt/-", Files.writeString(in.resolve("dash.py"), TASK), PYTHON);
         b.file("/opt/unlisted.py", Files.writeString(in.resolve("unlisted.py"), UNLISTED));
+        // CPython ends its options at "-u-" and runs the next word as its script: "python3 -u- -W x /opt/task.py" in /opt runs this.
+        b.file("/opt/-W", Files.writeString(in.resolve("dash-w.py"), UNLISTED));
         bundle = TestContainers.bundle(b, dir);
     }
 
@@ -94,6 +96,12 @@ class PythonProfileTest {
         assertThat(refusedForChild("/", "-Ic", "pass").reason()).contains("(-c)");
         assertThat(refusedForChild("/opt", "-m", "unlisted").reason()).contains("inline code", "(-m)");
         assertThat(refusedForChild("/", "-X", "pycache_prefix=/tmp/p", "/opt/task.py").reason()).contains("(-X)");
+    }
+
+    @Test
+    void aClusterEndingInADashIsRefusedSinceCPythonRunsTheWordAfterIt() {
+        AuditEvent v = refusedForChild("/opt", "-u-", "-W", "x", "/opt/task.py");
+        assertThat(v.reason()).contains("(-u- (a - inside an option cluster))");
     }
 
     @Test
