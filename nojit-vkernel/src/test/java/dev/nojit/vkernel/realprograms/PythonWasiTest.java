@@ -117,6 +117,44 @@ class PythonWasiTest {
     }
 
     @Test
+    void deepRecursionIsARecursionErrorAndPastTheLimitAGuestCrashNeverAHostOne() {
+        TestContainers.Run r = python("""
+                import json, sys
+                def f(n): return f(n + 1)
+                try:
+                    f(0)
+                except RecursionError as e:
+                    print("python:", e)
+                l = []
+                for _ in range(100000):
+                    l = [l]
+                try:
+                    repr(l)
+                except RecursionError as e:
+                    print("repr:", e)
+                try:
+                    json.loads("[" * 100000 + "]" * 100000)
+                except RecursionError as e:
+                    print("json:", e)
+                print(sys.getrecursionlimit(), flush=True)
+                sys.setrecursionlimit(10 ** 6)
+                repr(l)
+                print("not reached")
+                """, Duration.ofMinutes(3));
+        // CPython's own limit (600 on WASI) stops Python and C recursion alike.
+        assertThat(r.out()).isEqualTo("""
+                python: maximum recursion depth exceeded
+                repr: maximum recursion depth exceeded while getting the repr of an object
+                json: maximum recursion depth exceeded while decoding a JSON array from a unicode string
+                600
+                """);
+        // Raised past what the 512 KiB C stack holds, the stack (first in memory, --stack-first)
+        // runs below address 0: the engine traps, the process dies of SIGSEGV, the host is untouched.
+        assertThat(r.exitCode()).isEqualTo(139);
+        assertThat(r.err()).contains("trap: out of bounds memory access");
+    }
+
+    @Test
     void aScriptThatLoopsForeverIsKilledAtTheTimeout() {
         TestContainers.Run r = python("print('looping', flush=True)\nwhile True: pass", Duration.ofSeconds(12));
         assertThat(r.out()).as("the interpreter was in the loop, not still starting").isEqualTo("looping\n");
