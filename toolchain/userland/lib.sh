@@ -102,7 +102,7 @@ userland_source() {
 # per version (the .orig checked against ORIG_SHA256) and prints its directory; the unpacked
 # tree, Debian's patches applied, is DIR/download/src.
 userland_fetch() {
-    local fetch="$TOOLCHAIN_TARGET/fetch-$1-${2#*:}"
+    local fetch="$TOOLCHAIN_TARGET/fetch-$1-$2"
     if [[ ! -f $fetch/.complete ]]; then
         "$TOOLCHAIN_DIR/fetch-source.sh" "$fetch" "$1=$2" >/dev/null
         local actual
