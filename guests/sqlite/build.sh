@@ -7,6 +7,9 @@
 # here before anything is extracted; nothing fetched is committed.
 #
 #   guests/sqlite/build.sh OUTDIR      → OUTDIR/sqlite-driver.wasm, OUTDIR/sqlite-driver (native)
+#   guests/sqlite/build.sh --source DIR  fetches only; prints the directory holding sqlite3.c and
+#                                      sqlite3.h (other builds link SQLite: toolchain/userland/python-wasi)
+#   guests/sqlite/build.sh --pin       prints the pinned package and integrity (for cache keys)
 #
 # Each output is rebuilt only when missing or older than this script or the driver (the wasm
 # compile takes about 50 s on 2 cores). A failed download fails the build with one line.
@@ -16,7 +19,10 @@ VERSION=12.5.0
 INTEGRITY=sha512-WwCZ/5Diz7rsF29o27o0Gcc1Du+l7Zsv7SYtVPG0X3G/uUI1LqdxrQI7c9Hs2FWpqXXERjW9hp6g3/tH7DlVKg==
 PACKAGE="better-sqlite3@$VERSION"
 
-if [[ $# -ne 1 ]]; then echo "usage: $0 OUTDIR" >&2; exit 2; fi
+if [[ ${1:-} == --pin && $# -eq 1 ]]; then echo "$PACKAGE $INTEGRITY"; exit 0; fi
+SOURCE_ONLY=
+if [[ ${1:-} == --source && $# -eq 2 ]]; then SOURCE_ONLY=1; shift; fi
+if [[ $# -ne 1 ]]; then echo "usage: $0 OUTDIR | --source DIR | --pin" >&2; exit 2; fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF="$HERE/build.sh"
 DRIVER="$HERE/sqlite-driver.c"
@@ -26,7 +32,7 @@ WASM="$OUT/sqlite-driver.wasm"
 NATIVE="$OUT/sqlite-driver"
 
 fresh() { [[ -f $1 && $1 -nt $SELF && $1 -nt $DRIVER ]]; }
-if fresh "$WASM" && fresh "$NATIVE"; then exit 0; fi
+if [[ -z $SOURCE_ONLY ]] && fresh "$WASM" && fresh "$NATIVE"; then exit 0; fi
 
 # Fetches the package tarball into directory $1 with npm (the registry as npm is set up here);
 # one line on stderr and status 1 when it cannot.
@@ -63,6 +69,7 @@ if [[ ! -f $SRC/sqlite3.c ]]; then
     tar -xzf "$tgz" -C "$SRC.tmp" --strip-components=3 package/deps/sqlite3/sqlite3.c package/deps/sqlite3/sqlite3.h
     rm -rf "$SRC" && mv "$SRC.tmp" "$SRC"
 fi
+if [[ -n $SOURCE_ONLY ]]; then echo "$SRC"; exit 0; fi
 
 # Options: no threads, no extension loading (it would need dlopen), no WAL (it needs shared memory);
 # wasi-libc's emulated mmap and getpid stand in for what SQLite asks of the OS.
