@@ -7,6 +7,10 @@
 # here before anything is extracted; nothing fetched is committed.
 #
 #   guests/sqlite/build.sh OUTDIR      → OUTDIR/sqlite-driver.wasm, OUTDIR/sqlite-driver (native)
+#   guests/sqlite/build.sh --source OUTDIR
+#                                      fetches and checks the amalgamation only; prints the
+#                                      directory holding sqlite3.c and sqlite3.h (for other
+#                                      builds that link SQLite, e.g. toolchain/userland/python)
 #
 # Each output is rebuilt only when missing or older than this script or the driver (the wasm
 # compile takes about 50 s on 2 cores). A failed download fails the build with one line.
@@ -16,7 +20,9 @@ VERSION=12.5.0
 INTEGRITY=sha512-WwCZ/5Diz7rsF29o27o0Gcc1Du+l7Zsv7SYtVPG0X3G/uUI1LqdxrQI7c9Hs2FWpqXXERjW9hp6g3/tH7DlVKg==
 PACKAGE="better-sqlite3@$VERSION"
 
-if [[ $# -ne 1 ]]; then echo "usage: $0 OUTDIR" >&2; exit 2; fi
+SOURCE_ONLY=0
+if [[ ${1:-} == --source ]]; then SOURCE_ONLY=1; shift; fi
+if [[ $# -ne 1 ]]; then echo "usage: $0 [--source] OUTDIR" >&2; exit 2; fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF="$HERE/build.sh"
 DRIVER="$HERE/sqlite-driver.c"
@@ -26,7 +32,7 @@ WASM="$OUT/sqlite-driver.wasm"
 NATIVE="$OUT/sqlite-driver"
 
 fresh() { [[ -f $1 && $1 -nt $SELF && $1 -nt $DRIVER ]]; }
-if fresh "$WASM" && fresh "$NATIVE"; then exit 0; fi
+if [[ $SOURCE_ONLY == 0 ]] && fresh "$WASM" && fresh "$NATIVE"; then exit 0; fi
 
 # Fetches the package tarball into directory $1 with npm (the registry as npm is set up here);
 # one line on stderr and status 1 when it cannot.
@@ -63,6 +69,7 @@ if [[ ! -f $SRC/sqlite3.c ]]; then
     tar -xzf "$tgz" -C "$SRC.tmp" --strip-components=3 package/deps/sqlite3/sqlite3.c package/deps/sqlite3/sqlite3.h
     rm -rf "$SRC" && mv "$SRC.tmp" "$SRC"
 fi
+if [[ $SOURCE_ONLY == 1 ]]; then echo "$SRC"; exit 0; fi
 
 # Options: no threads, no extension loading (it would need dlopen), no WAL (it needs shared memory);
 # wasi-libc's emulated mmap and getpid stand in for what SQLite asks of the OS.
