@@ -97,15 +97,17 @@ class PythonTest {
                 down(0)
             except RecursionError as e:
                 print("recursion:", e)
+            print("writes bytecode:", not sys.dont_write_bytecode)
             """;
 
     /** The scripts of the hook cases, each listed for the interpreter. */
     private static final Map<String, String> SCRIPTS = Map.of(
             "/opt/py/smoke.py", SMOKE,
             "/opt/py/listed.py", """
-                    import json, csv, re, pathlib, sqlite3
+                    import json, csv, re, pathlib, sqlite3, sys
                     import helper
                     print(helper.NAME, json.dumps([re.escape("a.b")]), sqlite3.connect(":memory:").execute("select 6*7").fetchone())
+                    print("writes bytecode:", not sys.dont_write_bytecode)
                     """,
             "/opt/py/helper.py", "NAME = 'helper from a listed file'\n",
             "/opt/py/import-unlisted.py", """
@@ -196,6 +198,7 @@ class PythonTest {
                 thread: RuntimeError can't start new thread
                 ctypes: ModuleNotFoundError No module named '_ctypes'
                 recursion: maximum recursion depth exceeded
+                writes bytecode: True
                 """);
         assertThat(r.exitCode()).isZero();
         assertThat(r.violations()).isEmpty();
@@ -225,7 +228,8 @@ class PythonTest {
     void underManifestOnlyAListedScriptImportsTheStdlibAndAListedModule() {
         TestContainers.Run r = python(manifestOnly, "/opt/py/listed.py");
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo("helper from a listed file [\"a\\\\.b\"] (42,)\n");
+        // under the bit our patch writes no .pyc (it would be unlisted code for the next import)
+        assertThat(r.out()).isEqualTo("helper from a listed file [\"a\\\\.b\"] (42,)\nwrites bytecode: False\n");
         assertThat(r.exitCode()).isZero();
         assertThat(r.violations()).isEmpty();
     }
