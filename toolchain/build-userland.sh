@@ -6,6 +6,8 @@
 #
 #   OUTDIR/PKG/FILE               each file of a package's bin/ (WALI modules, keeping their names;
 #                                 busybox also lists its applets in OUTDIR/busybox/applets)
+#   OUTDIR/PKG/lib/FILE           each file directly under a package's lib/ (python: python311.zip,
+#                                 the standard library an image ships)
 #   OUTDIR/libc-tests/NAME.wasm   toolchain/tests/NAME.c built with nojit-cc
 #   OUTDIR/libc-tests/NAME.out    what the same source built with gcc prints on this machine, run
 #   OUTDIR/libc-tests/NAME.status with GREETING=hi as its only environment, and its exit status
@@ -36,10 +38,10 @@ install_if_changed() {
 SYSROOT=$("$HERE/build-sysroot.sh" | tail -1)
 shopt -s nullglob
 
-# The packages of the image (BusyBox, bash, Lua) and hello, the autotools proof (a configure
+# The packages of the image (BusyBox, bash, Lua, CPython) and hello, the autotools proof (a configure
 # script run with CC=nojit-cc). sed builds too (toolchain/userland/sed) but is left out here:
 # it adds minutes to every fresh build and nothing uses it.
-PACKAGES=(busybox bash lua hello)
+PACKAGES=(busybox bash lua python hello)
 for pkg in "${PACKAGES[@]}"; do
     build="$HERE/userland/$pkg/build.sh"
     dir=$(bash "$build" | tail -1)
@@ -47,6 +49,11 @@ for pkg in "${PACKAGES[@]}"; do
     mkdir -p "$OUT/$pkg"
     for f in "$dir"/bin/*; do
         install_if_changed "$f" "$OUT/$pkg/$(basename "$f")"
+    done
+    for f in "$dir"/lib/*; do
+        [[ -f $f ]] || continue
+        mkdir -p "$OUT/$pkg/lib"
+        install_if_changed "$f" "$OUT/$pkg/lib/$(basename "$f")"
     done
     echo "  userland $pkg: $(cd "$dir/bin" && ls | tr '\n' ' ')"
 done

@@ -8,7 +8,7 @@
 #
 #   guests/sqlite/build.sh OUTDIR      → OUTDIR/sqlite-driver.wasm, OUTDIR/sqlite-driver (native)
 #   guests/sqlite/build.sh --source DIR  fetches only; prints the directory holding sqlite3.c and
-#                                      sqlite3.h (other builds link SQLite: toolchain/userland/python-wasi)
+#                                      sqlite3.h (other builds link SQLite: toolchain/userland/python, python-wasi)
 #   guests/sqlite/build.sh --pin       prints the pinned package and integrity (for cache keys)
 #
 # Each output is rebuilt only when missing or older than this script or the driver (the wasm

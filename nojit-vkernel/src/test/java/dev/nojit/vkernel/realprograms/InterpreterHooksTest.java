@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InterpreterHooksTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String UNLISTED_RAN = "UNLISTED RAN";
+    static final String UNLISTED_RAN = "UNLISTED RAN";
 
     @TempDir
     static Path tmp;
@@ -98,7 +98,7 @@ class InterpreterHooksTest {
     }
 
     /** The refusal: one exec_denied in execveat naming {@code file}, the interpreter killed, nothing of the file run. */
-    private static void assertRefused(TestContainers.Run r, String file) {
+    static void assertRefused(TestContainers.Run r, String file) {
         assertThat(r.out()).doesNotContain(UNLISTED_RAN, "after");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(137);
         assertThat(r.violations()).singleElement().satisfies(e -> {
