@@ -48,6 +48,8 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "child") == 0) return as_child(argv);
     setvbuf(stdout, 0, _IONBF, 0);
+    /* start from the default: a shell that ran us in the background may have left SIGINT ignored */
+    signal(SIGINT, SIG_DFL);
 
     pid_t pid;
     int err;
