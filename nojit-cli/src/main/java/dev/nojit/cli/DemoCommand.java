@@ -37,17 +37,20 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The main job: builds the embedded example bundle and runs its agent task, which does useful work with "
                 + "approved tools, then runs a downloaded ELF and a script it wrote; both are refused and recorded. "
-                + "Narrates each step, prints a summary, and verifies the audit log and the attestation it wrote.",
+                + "Narrates each step, prints a summary, and verifies the audit log and the attestation it wrote. "
+                + "--python runs the same story in Python.",
                 "Exit status: 0 everything as expected, 1 something was not."})
 final class DemoCommand implements Callable<Integer> {
-    /** The run is small; this only bounds a broken one. */
-    static final long RUN_TIMEOUT_SECONDS = 120;
-
     @Spec
     CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Work directory for the keys, inputs, bundle, audit log and attestation (default: a new temporary directory).")
     Path dir;
+
+    @Option(names = "--python", description = "Run the Python variant of the agent task (task.py under CPython built "
+            + "from Debian's source): the same useful work with the standard library, then a downloaded ELF and a written "
+            + "script through subprocess, and an import of a module it wrote; all refused and recorded.")
+    boolean python;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour: auto (when stdout is a terminal), always, never. Default: ${DEFAULT-VALUE}.")
@@ -72,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
         say.step(2, "generated two Ed25519 keys: the publisher's " + key + " and the run attester's " + attestKey);
 
         Path bundle = work.resolve("example.nojit");
-        BundleBuilder.Result built = ExampleBundle.build(inputs, publisher, bundle);
+        AgentTask task = python ? ExampleBundle.PYTHON_TASK : ExampleBundle.SHELL_TASK;
+        BundleBuilder.Result built = python ? ExampleBundle.buildPython(inputs, publisher, bundle) : ExampleBundle.build(inputs, publisher, bundle);
         var policy = built.manifest().policy();
         say.step(3, "built and signed " + bundle + " (" + built.bytes() + " bytes): " + built.manifest().entries().size()
                 + " image entries; policy exec " + policy.exec() + ", scripts " + policy.scripts() + ", memory " + policy.memory()
@@ -85,17 +89,17 @@ final class DemoCommand implements Callable<Integer> {
         Path log = work.resolve("audit.jsonl"), attestation = work.resolve("run.attestation.jsonl");
         List<String> args = new ArrayList<>(List.of("run", bundle.toString(), "--pubkey", Ed25519Keys.publicKeyPath(key).toString(),
                 "--audit-log", log.toString(), "--attest-key", attestKey.toString(), "--attestation", attestation.toString(), "--"));
-        args.addAll(ExampleBundle.command());
-        say.step(5, "running the agent task " + ExampleBundle.TASK + " with nojit run (strict host lockdown); live:");
+        args.add(task.script());
+        say.step(5, "running the agent task " + task.script() + " with nojit run (strict host lockdown); live:");
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         LiveRun run = new LiveRun(args, log, line -> {
             output.add(line);
             say.taskOutput(line);
         }, say::nojitOutput, e -> narrate(say, e));
-        int exit = run.run(RUN_TIMEOUT_SECONDS);
+        int exit = run.run(task.timeoutSeconds());
         say.detail("nojit run exited with " + exit);
 
-        DemoOutcome outcome = DemoOutcome.judge(exit, output, run.events());
+        DemoOutcome outcome = DemoOutcome.judge(task, exit, output, run.events());
         say.step(6, "what was expected and what happened:");
         outcome.print(say);
 

@@ -7,26 +7,24 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The demo's verdict on the agent task's run: one row per thing the seed's story expects — the
- * useful work succeeds, the downloaded ELF is refused, the written script is refused whether it is
- * run or read into the shell with {@code .}, nothing else is refused — each with what was observed
- * and the audit event that shows it.
+ * The demo's verdict on an agent task's run: one row per thing the seed's story expects — the
+ * useful work succeeds, each attack of the task (a downloaded ELF, a written script run or read as
+ * code, a written module imported) is refused and recorded once, nothing else is refused, the task
+ * ends normally — each with what was observed and the audit event that shows it.
  */
 record DemoOutcome(List<Row> rows) {
     private static final String FORMAT = "    %-48s  %-26s  %-40s  %s";
 
     record Row(String step, String expected, String observed, String seq, boolean ok) {}
 
-    static DemoOutcome judge(int exitCode, List<String> output, List<ObjectNode> events) {
+    static DemoOutcome judge(AgentTask task, int exitCode, List<String> output, List<ObjectNode> events) {
         List<Row> rows = new ArrayList<>();
-        boolean summary = output.stream().anyMatch(l -> l.contains(ExampleBundle.SUMMARY_LINE));
+        boolean summary = output.stream().anyMatch(l -> l.contains(task.summaryLine()));
         long execs = events.stream().filter(e -> "exec".equals(LiveRun.text(e, "type"))).count();
-        rows.add(new Row("useful work: wc, grep, a pipeline, summarize.sh", "runs, prints the summary",
+        rows.add(new Row("useful work: " + task.usefulWork(), "runs, prints the summary",
                 summary ? "ran (" + execs + " listed programs started)" : "no summary printed", seqs(events, e -> "exec".equals(LiveRun.text(e, "type"))), summary));
-        rows.add(refusal(events, "run a downloaded ELF " + ExampleBundle.DOWNLOADED_ELF, ExampleBundle.DOWNLOADED_ELF));
-        rows.add(refusal(events, "run a written script " + ExampleBundle.WRITTEN_SCRIPT, ExampleBundle.WRITTEN_SCRIPT));
-        rows.add(refusal(events, "source a written script " + ExampleBundle.SOURCED_SCRIPT, ExampleBundle.SOURCED_SCRIPT));
-        List<String> refused = List.of(ExampleBundle.DOWNLOADED_ELF, ExampleBundle.WRITTEN_SCRIPT, ExampleBundle.SOURCED_SCRIPT);
+        for (AgentTask.Attack a : task.attacks()) rows.add(refusal(events, a.step(), a.path()));
+        List<String> refused = task.refusedPaths();
         List<ObjectNode> others = events.stream().filter(LiveRun::isViolation)
                 .filter(e -> !refused.contains(e.path("target").path("path").asString(""))).toList();
         rows.add(new Row("anything else refused", "nothing", others.isEmpty() ? "nothing" : others.size() + " other violations",

@@ -61,8 +61,49 @@ final class ExampleBundle {
         return names;
     }
 
-    /** The run's command after {@code --}. */
-    static List<String> command() {
-        return List.of(TASK);
+    /** The shell task (task.sh) as the demo runs and judges it. */
+    static final AgentTask SHELL_TASK = new AgentTask(TASK, "wc, grep, a pipeline, summarize.sh", SUMMARY_LINE, List.of(
+            new AgentTask.Attack("run a downloaded ELF " + DOWNLOADED_ELF, DOWNLOADED_ELF),
+            new AgentTask.Attack("run a written script " + WRITTEN_SCRIPT, WRITTEN_SCRIPT),
+            new AgentTask.Attack("source a written script " + SOURCED_SCRIPT, SOURCED_SCRIPT)), 120);
+
+    // ---- the Python variant (task.py, `nojit demo --python`) ----
+
+    /** The interpreter (CPython built from Debian's source with nojit-cc, docs/python.md) and its stdlib. */
+    static final String PYTHON = "/usr/bin/python3", PYTHON_MODULE = "userland/python/python3.11",
+            STDLIB_ZIP = "/usr/lib/python311.zip", STDLIB_ZIP_INPUT = "userland/python/lib/python311.zip";
+    /** CPython's path search expects the platform library directory beside the zip, even empty. */
+    static final String LIB_DYNLOAD = "/usr/lib/python3.11/lib-dynload";
+    static final String PYTHON_TASK_SCRIPT = "/usr/share/agent/task.py", IMPORTED_MODULE = "/tmp/evil_mod.py";
+
+    /** The Python task as the demo runs and judges it: CPython starts slowly in the interpreter engine. */
+    static final AgentTask PYTHON_TASK = new AgentTask(PYTHON_TASK_SCRIPT, "json, csv, re, pathlib, sqlite3", SUMMARY_LINE, List.of(
+            new AgentTask.Attack("subprocess: a downloaded ELF " + DOWNLOADED_ELF, DOWNLOADED_ELF),
+            new AgentTask.Attack("subprocess: a written script " + WRITTEN_SCRIPT, WRITTEN_SCRIPT),
+            new AgentTask.Attack("import a written module " + IMPORTED_MODULE, IMPORTED_MODULE)), 600);
+
+    /**
+     * The Python example bundle: the shell example's programs, scripts and data, plus CPython as
+     * /usr/bin/python3 with its standard library (a zip listed as a script for it, so its imports pass
+     * the interpreter's AT_EXECVE_CHECK), and task.py; policy from example/policy-python.json (the
+     * built-in "python" profile for /usr/bin/python3).
+     */
+    static BundleBuilder.Result buildPython(Path inputs, KeyPair key, Path out) throws BundleException, IOException {
+        Path example = inputs.resolve("example");
+        Path empty = java.nio.file.Files.createDirectories(inputs.resolve("empty-lib-dynload"));
+        BundleBuilder b = new BundleBuilder()
+                .builderVersion(Version.get())
+                .policy(BuildCommand.readPolicy(example.resolve("policy-python.json")))
+                .executable("/bin/sh", inputs.resolve(SHELL))
+                .executable(PYTHON, inputs.resolve(PYTHON_MODULE));
+        for (String applet : applets(inputs)) b.executable("/bin/" + applet, inputs.resolve(TOOLBOX));
+        return b.script(STDLIB_ZIP, inputs.resolve(STDLIB_ZIP_INPUT), PYTHON)
+                .directory(LIB_DYNLOAD, empty)
+                .script(PYTHON_TASK_SCRIPT, example.resolve("usr/share/agent/task.py"), PYTHON)
+                .script(TASK, example.resolve("usr/share/agent/task.sh"), "/bin/sh")
+                .script("/usr/share/agent/summarize.sh", example.resolve("usr/share/agent/summarize.sh"), "/bin/sh")
+                .file("/etc/motd", example.resolve("etc/motd"))
+                .directory("/srv/data", example.resolve("srv/data"))
+                .build(key, out);
     }
 }

@@ -37,14 +37,14 @@ class DemoOutcomeTest {
 
     @Test
     void theStoryAsToldPasses() {
-        assertThat(DemoOutcome.judge(0, OUTPUT, asTold()).allAsExpected()).isTrue();
+        assertThat(DemoOutcome.judge(ExampleBundle.SHELL_TASK, 0, OUTPUT, asTold()).allAsExpected()).isTrue();
     }
 
     @Test
     void anAttackThatWasNotRefusedFails() {
         List<ObjectNode> events = asTold();
         events.remove(2);
-        DemoOutcome o = DemoOutcome.judge(0, OUTPUT, events);
+        DemoOutcome o = DemoOutcome.judge(ExampleBundle.SHELL_TASK, 0, OUTPUT, events);
         assertThat(o.allAsExpected()).isFalse();
         assertThat(o.rows()).filteredOn(r -> !r.ok()).singleElement().satisfies(r -> assertThat(r.step()).contains("/tmp/payload"));
     }
@@ -53,7 +53,7 @@ class DemoOutcomeTest {
     void aSourcedScriptThatWasNotRefusedFails() {
         List<ObjectNode> events = asTold();
         events.remove(4);
-        DemoOutcome o = DemoOutcome.judge(0, OUTPUT, events);
+        DemoOutcome o = DemoOutcome.judge(ExampleBundle.SHELL_TASK, 0, OUTPUT, events);
         assertThat(o.rows()).filteredOn(r -> !r.ok()).singleElement().satisfies(r -> assertThat(r.step()).contains("/tmp/evil-lib.sh"));
     }
 
@@ -61,20 +61,30 @@ class DemoOutcomeTest {
     void anUnexpectedViolationFails() {
         List<ObjectNode> events = asTold();
         events.add(4, event(5, "memory_exec_denied", null, 4));
-        assertThat(DemoOutcome.judge(0, OUTPUT, events).rows()).filteredOn(r -> !r.ok()).singleElement()
+        assertThat(DemoOutcome.judge(ExampleBundle.SHELL_TASK, 0, OUTPUT, events).rows()).filteredOn(r -> !r.ok()).singleElement()
                 .satisfies(r -> assertThat(r.step()).isEqualTo("anything else refused"));
     }
 
     @Test
     void missingUsefulWorkOrAFailedRunFails() {
-        assertThat(DemoOutcome.judge(0, List.of("== done"), asTold()).allAsExpected()).isFalse();
-        assertThat(DemoOutcome.judge(137, OUTPUT, asTold()).allAsExpected()).isFalse();
+        assertThat(DemoOutcome.judge(ExampleBundle.SHELL_TASK, 0, List.of("== done"), asTold()).allAsExpected()).isFalse();
+        assertThat(DemoOutcome.judge(ExampleBundle.SHELL_TASK, 137, OUTPUT, asTold()).allAsExpected()).isFalse();
+    }
+
+    @Test
+    void thePythonTaskNeedsItsOwnThreeRefusals() {
+        List<ObjectNode> events = asTold();
+        assertThat(DemoOutcome.judge(ExampleBundle.PYTHON_TASK, 0, OUTPUT, events).rows()).filteredOn(r -> !r.ok())
+                .extracting(DemoOutcome.Row::step)
+                .containsExactly("import a written module /tmp/evil_mod.py", "anything else refused");
+        events.set(4, event(5, "exec_denied", "/tmp/evil_mod.py", 4));
+        assertThat(DemoOutcome.judge(ExampleBundle.PYTHON_TASK, 0, OUTPUT, events).allAsExpected()).isTrue();
     }
 
     @Test
     void aRefusalRecordedTwiceIsNotTheStory() {
         List<ObjectNode> events = asTold();
         events.add(4, event(5, "exec_denied", "/tmp/payload", 4));
-        assertThat(DemoOutcome.judge(0, OUTPUT, events).allAsExpected()).isFalse();
+        assertThat(DemoOutcome.judge(ExampleBundle.SHELL_TASK, 0, OUTPUT, events).allAsExpected()).isFalse();
     }
 }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The attack programs of the interpreter-hook techniques (issue 16): listed scripts for the real
- * interpreters of the userland built from Debian's sources (BusyBox's ash, bash, Lua), each run as
+ * The attack programs of the interpreter-hook techniques (issues 16 and 17): listed scripts for the real
+ * interpreters of the userland built from Debian's sources (BusyBox's ash, bash, Lua, CPython), each run as
  * {@code /bin/attack-<program> <technique>} and speaking the attack protocol (attack.h: ATTEMPT,
  * RESULT, SURVIVED). The unlisted files they write print SURVIVED if they ever run; the listed ones
  * they load are in the image as scripts for the same interpreter.
@@ -20,10 +20,10 @@ final class InterpreterHookScripts {
     private InterpreterHookScripts() {}
 
     /** Image path of each interpreter. */
-    static final String SH = "/bin/sh", BASH = "/bin/bash", LUA = "/bin/lua";
+    static final String SH = "/bin/sh", BASH = "/bin/bash", LUA = "/bin/lua", PYTHON = "/usr/bin/python3";
     /** Where guests/build.sh puts each interpreter's module, relative to the extracted guests. */
     private static final Map<String, String> MODULES = Map.of(
-            SH, "userland/busybox/sh", BASH, "userland/bash/bash", LUA, "userland/lua/lua");
+            SH, "userland/busybox/sh", BASH, "userland/bash/bash", LUA, "userland/lua/lua", PYTHON, "userland/python/python3.11");
 
     private static final String SH_HOOKS = """
             #!/bin/sh
@@ -86,12 +86,66 @@ final class InterpreterHookScripts {
             io.write("RESULT ", name, " ret=0\\n")
             """;
 
+    private static final String PYTHON_HOOKS = """
+            #!/usr/bin/python3
+            # nojit simulate, issue 17: code CPython is started with or loads. sys.argv[1]: the technique.
+            import os, sys
+            name = sys.argv[1]
+            PY = "/usr/bin/python3"
+
+            def write(path, text):
+                with open(path, "w") as f:
+                    f.write(text)
+
+            def attempt():
+                print("ATTEMPT", name, flush=True)  # a killed process flushes nothing
+
+            def survived(how):
+                return f"print('SURVIVED {name}: {how}')\\n"
+
+            if name == "python-inline-code":
+                attempt()
+                os.execv(PY, [PY, "-c", survived("-c ran")])
+            elif name == "python-stdin":
+                attempt()
+                os.execv(PY, [PY, "-"])
+            elif name == "python-startup-env":
+                write("/tmp/startup.py", survived("PYTHONSTARTUP ran"))
+                attempt()
+                os.execve(PY, [PY, "/opt/tools/listed.py"], dict(os.environ, PYTHONSTARTUP="/tmp/startup.py"))
+            elif name == "python-unlisted-script":
+                write("/tmp/unlisted.py", survived("an unlisted script ran"))
+                attempt()
+                os.execv(PY, [PY, "/tmp/unlisted.py"])
+            elif name == "python-import-unlisted":
+                write("/tmp/unlistedmod.py", survived("import ran an unlisted module"))
+                sys.path.insert(0, "/tmp")
+                attempt()
+                import unlistedmod
+            elif name == "python-pyc-unlisted":
+                from importlib._bootstrap_external import _code_to_timestamp_pyc
+                os.makedirs("/tmp/pyc", exist_ok=True)
+                with open("/tmp/pyc/unlistedpyc.pyc", "wb") as f:
+                    f.write(_code_to_timestamp_pyc(compile(survived("a bare .pyc ran"), "unlistedpyc", "exec")))
+                sys.path.insert(0, "/tmp/pyc")
+                attempt()
+                import unlistedpyc
+            elif name == "python-listed":
+                attempt()
+                sys.path.insert(0, "/opt/tools")
+                import json, listedmod
+                assert listedmod.NAME == "listedmod" and json.loads("[1]") == [1]
+            print("RESULT", name, "ret=0", flush=True)
+            """;
+
     /** The listed files the "listed" techniques load, each a script for one interpreter. */
     private static final Map<String, String[]> LISTED = Map.of(
             "/opt/tools/lib.sh", new String[] {SH, "HOOK_LIB=listed\n"},
             "/opt/tools/lib.bash", new String[] {BASH, "HOOK_LIB=listed\n"},
             "/opt/tools/lib.lua", new String[] {LUA, "return 'listed'\n"},
-            "/opt/tools/listedmod.lua", new String[] {LUA, "return { name = 'listedmod' }\n"});
+            "/opt/tools/listedmod.lua", new String[] {LUA, "return { name = 'listedmod' }\n"},
+            "/opt/tools/listed.py", new String[] {PYTHON, "print('listed.py ran')\n"},
+            "/opt/tools/listedmod.py", new String[] {PYTHON, "NAME = 'listedmod'\n"});
 
     /** Adds the interpreters, the attack scripts and the listed files to an image, writing the scripts to {@code in}. */
     static void addTo(BundleBuilder b, Path in) throws BundleException, IOException {
@@ -100,6 +154,11 @@ final class InterpreterHookScripts {
         script(b, in, "/bin/attack-sh-hooks", SH_HOOKS, SH);
         script(b, in, "/bin/attack-bash-hooks", BASH_HOOKS, BASH);
         script(b, in, "/bin/attack-lua-hooks", LUA_HOOKS, LUA);
+        // CPython's standard library, listed for it (its imports pass the check), and the empty
+        // platform library directory its path search expects (docs/python.md)
+        b.script("/usr/lib/python311.zip", in.resolve("userland/python/lib/python311.zip"), PYTHON);
+        b.directory("/usr/lib/python3.11/lib-dynload", Files.createDirectories(in.resolve("empty-lib-dynload")));
+        script(b, in, "/bin/attack-python-hooks", PYTHON_HOOKS, PYTHON);
         for (var l : LISTED.entrySet()) script(b, in, l.getKey(), l.getValue()[1], l.getValue()[0]);
     }
 

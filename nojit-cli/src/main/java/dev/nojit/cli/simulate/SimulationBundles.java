@@ -109,7 +109,8 @@ public final class SimulationBundles implements AutoCloseable {
                             // issue 16: hooks — the real interpreters built from Debian's sources
                             InterpreterHookScripts.SH, InterpreterSpec.profile("bash").orElseThrow(),
                             InterpreterHookScripts.BASH, InterpreterSpec.profile("bash").orElseThrow(),
-                            InterpreterHookScripts.LUA, InterpreterSpec.profile("lua").orElseThrow()));
+                            InterpreterHookScripts.LUA, InterpreterSpec.profile("lua").orElseThrow(),
+                            InterpreterHookScripts.PYTHON, InterpreterSpec.profile("python").orElseThrow()));
         };
     }
 

@@ -231,12 +231,31 @@ public final class Techniques {
                 "require's Lua searcher loads through the same checked path"));
         t.add(listed("lua-listed", "lua", "lua: dofile and require of files listed for /bin/lua",
                 "listed Lua files pass the check and load"));
+        // ---- Python (issue 17): the python profile at exec, the open_code hook at import ----
+        t.add(pythonExec("python-inline-code", "python3 -c CODE", null, "inline code: no manifest lists it"));
+        t.add(pythonExec("python-stdin", "python3 - (code from stdin)", null, "code read from stdin is code no manifest lists"));
+        t.add(pythonExec("python-startup-env", "PYTHONSTARTUP=/tmp/startup.py python3 /opt/tools/listed.py", null,
+                "a variable that names code to run is refused whenever it is set, with a listed script too"));
+        t.add(pythonExec("python-unlisted-script", "python3 /tmp/unlisted.py (written at run time)", "/tmp/unlisted.py",
+                "a script operand must be listed for this interpreter"));
+        t.add(hook("python-import-unlisted", "python", "python: import unlistedmod from /tmp", "/tmp/unlistedmod.py",
+                "CPython's open_code hook asks AT_EXECVE_CHECK before it reads a module file as code"));
+        t.add(hook("python-pyc-unlisted", "python", "python: import a bare unlistedpyc.pyc from /tmp/pyc", "/tmp/pyc/unlistedpyc.pyc",
+                "bytecode is code too: a .pyc goes through the same hook"));
+        t.add(listed("python-listed", "python", "python: import listedmod and json (listed for /usr/bin/python3)",
+                "listed modules and the listed stdlib zip pass the check and import"));
         return List.copyOf(t);
     }
 
     private static Technique hook(String name, String interpreter, String entry, String file, String why) {
         return new Technique(name, interpreter + "-hooks", Profile.MANIFEST_ONLY, entry,
                 target(Type.EXEC_DENIED, "execveat", file), why, PolicyCheck.EXEC_CHECK);
+    }
+
+    /** CPython started by a listed Python script (os.execv) in a way the python profile refuses: the process is killed. */
+    private static Technique pythonExec(String name, String entry, String target, String why) {
+        return new Technique(name, "python-hooks", Profile.MANIFEST_ONLY, entry,
+                new Expectation.Violation(Type.CODE_LOAD_DENIED, "execve", target, Map.of(), false), why, PolicyCheck.INTERPRETER_CODE);
     }
 
     private static Technique listed(String name, String interpreter, String entry, String why) {

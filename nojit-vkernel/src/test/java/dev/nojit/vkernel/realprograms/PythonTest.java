@@ -6,6 +6,7 @@ import dev.nojit.bundle.manifest.InterpreterSpec;
 import dev.nojit.bundle.manifest.Policy;
 import dev.nojit.bundle.testing.Guests;
 import dev.nojit.vkernel.Container;
+import dev.nojit.vkernel.KernelConfig;
 import dev.nojit.vkernel.testing.TestContainers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,20 +43,6 @@ class PythonTest {
     @TempDir
     static Path tmp;
     static VerifiedBundle viaInterpreter, manifestOnly;
-
-    /**
-     * The interpreter's command line for manifest-only: the built-in {@code python} profile once it
-     * exists, else this one (code inline with -c or by module name with -m, -i interactive, - for
-     * stdin, and the variables that carry code or code paths).
-     */
-    private static InterpreterSpec pythonSpec() {
-        return InterpreterSpec.profile("python").orElseGet(() -> new InterpreterSpec(
-                List.of("-c", "-m"), List.of(), List.of("-i"), List.of("-W", "-X"), List.of(),
-                List.of("-B", "-E", "-I", "-O", "-P", "-S", "-b", "-q", "-s", "-u", "-v"),
-                InterpreterSpec.OptionArgument.ATTACHED_OR_NEXT, false, false, InterpreterSpec.Dash.STDIN, false,
-                List.of("PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PYTHONINSPECT", "PYTHONUSERBASE",
-                        "PYTHONEXECUTABLE", "PYTHONPLATLIBDIR", "PYTHONBREAKPOINT")));
-    }
 
     private static final String SMOKE = """
             import json, csv, io, re, pathlib, zlib, gzip, sqlite3, os, sys, signal, select, time
@@ -110,6 +97,20 @@ class PythonTest {
                     print("writes bytecode:", not sys.dont_write_bytecode)
                     """,
             "/opt/py/helper.py", "NAME = 'helper from a listed file'\n",
+            "/opt/py/loop.py", "print('looping', flush=True)\nwhile True: pass\n",
+            "/opt/py/grow.py", """
+                    import sys
+                    hoard = []
+                    print("allocating", flush=True)
+                    try:
+                        while True:
+                            hoard.append(bytearray(1 << 20))
+                    except MemoryError:
+                        n = len(hoard)
+                        hoard = None
+                        print("MemoryError after", "many" if n > 32 else n, "MiB", flush=True)
+                        sys.exit(3)
+                    """,
             "/opt/py/import-unlisted.py", """
                     import sys
                     with open("/tmp/umod.py", "w") as f:
@@ -148,7 +149,7 @@ class PythonTest {
     @BeforeAll
     static void buildBundles() throws Exception {
         viaInterpreter = bundle(Policy.defaults());
-        manifestOnly = bundle(Policy.defaults().with("scripts", "manifest-only").withInterpreters(Map.of(PYTHON, pythonSpec().normalized())));
+        manifestOnly = bundle(Policy.defaults().with("scripts", "manifest-only").withInterpreters(Map.of(PYTHON, InterpreterSpec.profile("python").orElseThrow().normalized())));
     }
 
     /**
@@ -202,6 +203,28 @@ class PythonTest {
                 """);
         assertThat(r.exitCode()).isZero();
         assertThat(r.violations()).isEmpty();
+    }
+
+    @Test
+    void aScriptThatLoopsForeverIsKilledAtTheTimeout() {
+        TestContainers.Run r = TestContainers.run(viaInterpreter, Container.Options.defaults(), "", PYTHON,
+                List.of("/opt/py/loop.py"), Duration.ofSeconds(20));
+        assertThat(r.out()).as("the interpreter was in the loop, not still starting").isEqualTo("looping\n");
+        assertThat(r.result().timedOut()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(137);
+    }
+
+    /**
+     * Allocation without bound meets the container's memory limit (64 MiB here): memory.grow is
+     * refused, musl's malloc returns NULL, and CPython raises MemoryError, which the script catches.
+     */
+    @Test
+    void allocationWithoutBoundIsAMemoryErrorAtTheContainerLimit() {
+        Container.Options limited = Container.Options.defaults()
+                .withConfig(KernelConfig.defaults().withMemoryLimit(64L << 20));
+        TestContainers.Run r = TestContainers.run(viaInterpreter, limited, "", PYTHON, List.of("/opt/py/grow.py"), TIMEOUT);
+        assertThat(r.out()).isEqualTo("allocating\nMemoryError after many MiB\n");
+        assertThat(r.exitCode()).isEqualTo(3);
     }
 
     @Test
