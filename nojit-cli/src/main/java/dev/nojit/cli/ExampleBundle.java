@@ -72,6 +72,7 @@ final class ExampleBundle {
     /** The interpreter (CPython built from Debian's source with nojit-cc, docs/python.md) and its stdlib. */
     static final String PYTHON = "/usr/bin/python3", PYTHON_MODULE = "userland/python/python3.11",
             STDLIB_ZIP = "/usr/lib/python311.zip", STDLIB_ZIP_INPUT = "userland/python/lib/python311.zip";
+    static final List<String> PYTHON_ALIASES = List.of("/usr/bin/python", "/usr/bin/python3.11");
     /** CPython's path search expects the platform library directory beside the zip, even empty. */
     static final String LIB_DYNLOAD = "/usr/lib/python3.11/lib-dynload";
     static final String PYTHON_TASK_SCRIPT = "/usr/share/agent/task.py", IMPORTED_MODULE = "/tmp/evil_mod.py";
@@ -96,6 +97,9 @@ final class ExampleBundle {
                 .policy(BuildCommand.readPolicy(example.resolve("policy-python.json")))
                 .executable("/bin/sh", inputs.resolve(SHELL))
                 .executable(PYTHON, inputs.resolve(PYTHON_MODULE));
+        // The usual other names: the same module, so the same listed scripts and the python profile
+        // (both go by content) apply to each.
+        for (String alias : PYTHON_ALIASES) b.executable(alias, inputs.resolve(PYTHON_MODULE));
         for (String applet : applets(inputs)) b.executable("/bin/" + applet, inputs.resolve(TOOLBOX));
         return b.script(STDLIB_ZIP, inputs.resolve(STDLIB_ZIP_INPUT), PYTHON)
                 .directory(LIB_DYNLOAD, empty)
