@@ -9,7 +9,7 @@
 # run (a fresh interpreter; under nojit a fresh container): natively first, then under nojit, N at a
 # time (default 2), each under `--timeout` (default 10m; natively `timeout` with the same bound).
 # The container: the interpreter at /usr/bin/python3.11, the stdlib zip /usr/lib/python311.zip,
-# BusyBox's sh at /bin/sh, the test tree as a read-only host mount at /opt/pytest on PYTHONPATH,
+# BusyBox's sh at /bin/sh, an /etc/passwd with root, the test tree as a read-only host mount at /opt/pytest on PYTHONPATH,
 # policy defaults (scripts: via-interpreter; -m is refused under manifest-only by design), /tmp the
 # container's own. The native run gets the same environment (env -i, PYTHONPATH on the tree).
 #
@@ -51,6 +51,9 @@ PY=$(bash "$HERE/build.sh" | tail -1)
 BUSYBOX=$(bash "$ROOT/toolchain/userland/busybox/build.sh" | tail -1)
 OUT="$ROOT/toolchain/target/regrtest"
 mkdir -p "$OUT/empty" "$OUT/audit"
+# The user the container runs as (uid 0), as any image's /etc/passwd has it: posixpath.expanduser
+# and pwd look it up.
+echo 'root:x:0:0:root:/root:/bin/sh' >"$OUT/passwd"
 # A private copy of the tree: the native runs write __pycache__ into it, which the nojit runs
 # (read-only mount) then read instead of compiling every test module under the interpreter.
 if [[ ! -d $OUT/lib-test || $ONLY != nojit ]]; then
@@ -79,17 +82,18 @@ run_nojit() { # MODULE
 }
 
 if [[ $ONLY != nojit ]]; then
-    rm -rf "$OUT/native"; mkdir -p "$OUT/native"
-    for m in "${MODULES[@]}"; do run_native "$m"; done
+    mkdir -p "$OUT/native"
+    for m in "${MODULES[@]}"; do rm -f "$OUT/native/$m.log"; run_native "$m"; done
 fi
 if [[ $ONLY != native ]]; then
-    rm -rf "$OUT/nojit"; mkdir -p "$OUT/nojit"
+    mkdir -p "$OUT/nojit"
+    for m in "${MODULES[@]}"; do rm -f "$OUT/nojit/$m.log"; done
     "$ROOT/nojit" --version >/dev/null   # builds the jar when needed, once
     "$ROOT/nojit" keygen --out "$OUT/key" >/dev/null 2>&1 || true
     [[ -f $OUT/key.pub ]] || { echo "regrtest: nojit keygen failed" >&2; exit 2; }
     "$ROOT/nojit" build --key "$OUT/key" --out "$OUT/python.nojit" \
         --exec "/usr/bin/python3.11=$PY/bin/python3.11" --file "/usr/lib/python311.zip=$PY/lib/python311.zip" \
-        --dir "/usr/lib/python3.11/lib-dynload=$OUT/empty" --exec "/bin/sh=$BUSYBOX/bin/sh" >/dev/null
+        --dir "/usr/lib/python3.11/lib-dynload=$OUT/empty" --file "/etc/passwd=$OUT/passwd" --exec "/bin/sh=$BUSYBOX/bin/sh" >/dev/null
     export -f run_nojit
     export OUT TREE TIMEOUT DRIVER ROOT
     printf '%s\n' "${MODULES[@]}" | xargs -P "$JOBS" -I{} bash -c 'run_nojit {}'
