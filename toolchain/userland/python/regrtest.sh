@@ -5,8 +5,8 @@
 #
 #   toolchain/userland/python/regrtest.sh [--jobs N] [--timeout DURATION] [--only native|nojit] [MODULE...]
 #
-# MODULEs default to the list in check/regrtest.list. Each module is one `python3 -m test -v MODULE`
-# run (a fresh interpreter; under nojit a fresh container): natively first, then under nojit, N at a
+# MODULEs default to the list in check/regrtest.list. Each module is one regrtest run (`python3 -m test -v MODULE`,
+# through the driver below) (a fresh interpreter; under nojit a fresh container): natively first, then under nojit, N at a
 # time (default 2), each under `--timeout` (default 10m; natively `timeout` with the same bound).
 # The container: the interpreter at /usr/bin/python3.11, the stdlib zip /usr/lib/python311.zip,
 # BusyBox's sh at /bin/sh, an /etc/passwd with root, the test tree as a read-only host mount at /opt/pytest on PYTHONPATH,
