@@ -34,17 +34,21 @@ final class ExampleBundle {
     private ExampleBundle() {}
 
     static BundleBuilder.Result build(Path inputs, KeyPair key, Path out) throws BundleException, IOException {
+        return shellImage(inputs, "policy.json").build(key, out);
+    }
+
+    /** The shell example's image under the policy file {@code policy} of example/: programs, scripts, data. */
+    private static BundleBuilder shellImage(Path inputs, String policy) throws BundleException, IOException {
         Path example = inputs.resolve("example");
         BundleBuilder b = new BundleBuilder()
                 .builderVersion(Version.get())
-                .policy(BuildCommand.readPolicy(example.resolve("policy.json")))
+                .policy(BuildCommand.readPolicy(example.resolve(policy)))
                 .executable("/bin/sh", inputs.resolve(SHELL));
         for (String applet : applets(inputs)) b.executable("/bin/" + applet, inputs.resolve(TOOLBOX));
         return b.script(TASK, example.resolve("usr/share/agent/task.sh"), "/bin/sh")
                 .script("/usr/share/agent/summarize.sh", example.resolve("usr/share/agent/summarize.sh"), "/bin/sh")
                 .file("/etc/motd", example.resolve("etc/motd"))
-                .directory("/srv/data", example.resolve("srv/data"))
-                .build(key, out);
+                .directory("/srv/data", example.resolve("srv/data"));
     }
 
     /**
@@ -90,24 +94,14 @@ final class ExampleBundle {
      * built-in "python" profile for /usr/bin/python3).
      */
     static BundleBuilder.Result buildPython(Path inputs, KeyPair key, Path out) throws BundleException, IOException {
-        Path example = inputs.resolve("example");
         Path empty = java.nio.file.Files.createDirectories(inputs.resolve("empty-lib-dynload"));
-        BundleBuilder b = new BundleBuilder()
-                .builderVersion(Version.get())
-                .policy(BuildCommand.readPolicy(example.resolve("policy-python.json")))
-                .executable("/bin/sh", inputs.resolve(SHELL))
-                .executable(PYTHON, inputs.resolve(PYTHON_MODULE));
+        BundleBuilder b = shellImage(inputs, "policy-python.json").executable(PYTHON, inputs.resolve(PYTHON_MODULE));
         // The usual other names: the same module, so the same listed scripts and the python profile
         // (both go by content) apply to each.
         for (String alias : PYTHON_ALIASES) b.executable(alias, inputs.resolve(PYTHON_MODULE));
-        for (String applet : applets(inputs)) b.executable("/bin/" + applet, inputs.resolve(TOOLBOX));
         return b.script(STDLIB_ZIP, inputs.resolve(STDLIB_ZIP_INPUT), PYTHON)
                 .directory(LIB_DYNLOAD, empty)
-                .script(PYTHON_TASK_SCRIPT, example.resolve("usr/share/agent/task.py"), PYTHON)
-                .script(TASK, example.resolve("usr/share/agent/task.sh"), "/bin/sh")
-                .script("/usr/share/agent/summarize.sh", example.resolve("usr/share/agent/summarize.sh"), "/bin/sh")
-                .file("/etc/motd", example.resolve("etc/motd"))
-                .directory("/srv/data", example.resolve("srv/data"))
+                .script(PYTHON_TASK_SCRIPT, inputs.resolve("example/usr/share/agent/task.py"), PYTHON)
                 .build(key, out);
     }
 }
