@@ -1,6 +1,7 @@
 package dev.nojit.vkernel;
 
 import dev.nojit.audit.AuditSink;
+import dev.nojit.vkernel.fs.FileLocks;
 import dev.nojit.vkernel.fs.ProcInfo;
 import dev.nojit.vkernel.policy.Enforcer;
 import dev.nojit.vkernel.policy.ExecGate;
@@ -43,6 +44,8 @@ public final class Kernel {
                 return t;
             });
 
+    private final FileLocks fileLocks = new FileLocks();
+
     public Kernel(KernelConfig config, ImageSource image, PrintStream log, AuditSink audit) {
         this.image = image;
         this.config = config;
@@ -59,6 +62,7 @@ public final class Kernel {
     public MemoryBudget memoryBudget() { return memoryBudget; }
     public ProcessTable processes() { return processes; }
     public Vfs vfs() { return vfs; }
+    public FileLocks fileLocks() { return fileLocks; }
     /** The hash gate every code entry point goes through. */
     public ExecGate gate() { return gate; }
     /** Records events and answers violations. */

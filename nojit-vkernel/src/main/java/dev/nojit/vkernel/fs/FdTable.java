@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** A process's descriptor table: descriptor number → open file description and its close-on-exec flag. */
 public final class FdTable {
@@ -15,9 +16,23 @@ public final class FdTable {
     private final TreeMap<Integer, Entry> fds = new TreeMap<>();
     private int limit;
     private boolean closed; // the process has exited: a syscall still finishing on its thread adds nothing
+    private volatile Consumer<OpenFile> closeListener = f -> {};
 
     public FdTable(int limit) {
         this.limit = limit;
+    }
+
+    /**
+     * Called with each description a descriptor of this table stops referring to (close, dup2 over it,
+     * close-on-exec, exit), before the reference is dropped: the owner's record locks on it go.
+     */
+    public void onClose(Consumer<OpenFile> listener) {
+        closeListener = listener;
+    }
+
+    private void closing(OpenFile f) {
+        closeListener.accept(f);
+        f.release();
     }
 
     public synchronized int limit() {
@@ -74,7 +89,7 @@ public final class FdTable {
             old.retain();
             replaced = fds.put(newFd, new Entry(old, cloexec));
         }
-        if (replaced != null) replaced.file.release();
+        if (replaced != null) closing(replaced.file);
         return newFd;
     }
 
@@ -93,7 +108,7 @@ public final class FdTable {
             e = fds.remove(fd);
         }
         if (e == null) throw new SyscallError(Errno.EBADF);
-        e.file.release();
+        closing(e.file);
     }
 
     /** fork: the child's table refers to the same descriptions. */
@@ -119,7 +134,7 @@ public final class FdTable {
                 }
             }
         }
-        closing.forEach(OpenFile::release);
+        closing.forEach(this::closing);
     }
 
     /** exit: everything closes. */
@@ -131,7 +146,7 @@ public final class FdTable {
             fds.clear();
             closed = true;
         }
-        closing.forEach(OpenFile::release);
+        closing.forEach(this::closing);
     }
 
     public synchronized Map<Integer, Entry> snapshot() {

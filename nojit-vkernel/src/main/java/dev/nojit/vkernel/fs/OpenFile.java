@@ -19,6 +19,7 @@ public final class OpenFile {
     private volatile int flags;
     private long offset;
     private List<String> dirEntries;   // directory listing taken at the first getdents
+    private volatile Runnable onLastRelease; // drops the locks this description owns (flock, OFD locks)
 
     public OpenFile(Node node, FileHandle handle, String path, int flags) {
         this.node = node;
@@ -79,7 +80,15 @@ public final class OpenFile {
     }
 
     public void release() {
-        if (refs.decrementAndGet() == 0 && handle != null) handle.close();
+        if (refs.decrementAndGet() != 0) return;
+        Runnable r = onLastRelease;
+        if (r != null) r.run();
+        if (handle != null) handle.close();
+    }
+
+    /** Runs {@code r} when the last reference goes (set when the description takes a lock of its own). */
+    public void onLastRelease(Runnable r) {
+        onLastRelease = r;
     }
 
     /** read(2): at the offset, which advances. */

@@ -7,20 +7,24 @@ import dev.nojit.vkernel.syscall.SyscallError;
 /**
  * A pipe: a bounded byte queue with blocking reads and writes. Reads return 0 once every write
  * end is closed and the queue is empty; writes with no read end open fail with EPIPE (the
- * caller raises SIGPIPE). Writes of at most {@link #CAPACITY} bytes are atomic, as POSIX asks
- * for PIPE_BUF and more. The ring grows on demand and each growth is charged to the container's
+ * caller raises SIGPIPE). Writes of at most the pipe's capacity ({@link #CAPACITY} bytes unless
+ * fcntl F_SETPIPE_SZ changed it) are atomic, as POSIX asks for PIPE_BUF and more. The ring grows on demand and each growth is charged to the container's
  * {@link MemoryBudget} first; without room a write that cannot proceed fails with ENOMEM, as
  * Linux's pipe_write does when it cannot allocate a page. The ring's charge goes back when both
  * ends are closed.
  */
 public final class Pipe {
     public static final int CAPACITY = 65536;
+    /** The largest capacity F_SETPIPE_SZ grants: Linux's default /proc/sys/fs/pipe-max-size. */
+    public static final int MAX_CAPACITY = 1 << 20;
+    private static final int PAGE = 4096;
     /** The heap a pipe costs before any data: the pipe, its two ends and their open file descriptions. */
     public static final long OVERHEAD = 256;
     private static final int FIRST_BUFFER = 4096;
     private static final long ARRAY_HEADER = 16;
     private static final byte[] EMPTY = new byte[0];
-    private byte[] ring = EMPTY; // grows on demand up to CAPACITY: most pipes carry little
+    private byte[] ring = EMPTY; // grows on demand up to the capacity: most pipes carry little
+    private int capacity = CAPACITY;
     private int head, count;
     private int readers = 1, writers = 1;
     private final MemoryBudget budget;
@@ -43,22 +47,50 @@ public final class Pipe {
 
     /** Makes room for {@code wanted} more bytes if the ring may grow; false when the budget refuses. */
     private boolean ensureRoom(int wanted) {
-        if (ring.length - count >= wanted || ring.length == CAPACITY) return true;
-        int size = Math.max(FIRST_BUFFER, ring.length);
-        while (size - count < wanted && size < CAPACITY) size *= 2;
-        size = Math.min(size, CAPACITY);
+        if (ring.length - count >= wanted || ring.length >= capacity) return true;
+        int size = Math.max(Math.min(FIRST_BUFFER, capacity), ring.length);
+        while (size - count < wanted && size < capacity) size *= 2;
+        return resizeRing(Math.min(size, capacity));
+    }
+
+    /** Moves the queued bytes into a ring of {@code size} (at least {@code count}); false when the budget refuses. */
+    private boolean resizeRing(int size) {
         // The new ring is charged whole while the old one is still held (both are alive during the copy).
         if (!budget.tryCharge(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(size))) return false;
-        byte[] grown = new byte[size];
+        byte[] next = new byte[size];
         if (count > 0) {
             int first = Math.min(count, ring.length - head);
-            System.arraycopy(ring, head, grown, 0, first);
-            System.arraycopy(ring, 0, grown, first, count - first);
+            System.arraycopy(ring, head, next, 0, first);
+            System.arraycopy(ring, 0, next, first, count - first);
         }
         budget.release(MemoryBudget.Use.KERNEL_BUFFERS, ringCost(ring.length));
-        ring = grown;
+        ring = next;
         head = 0;
         return true;
+    }
+
+    /** fcntl F_GETPIPE_SZ. */
+    public synchronized int capacity() {
+        return capacity;
+    }
+
+    /**
+     * fcntl F_SETPIPE_SZ: the capacity becomes {@code requested} rounded up to a power-of-two number
+     * of pages (at least one page), which is returned. Past {@link #MAX_CAPACITY} it is EPERM, what
+     * Linux gives a process without CAP_SYS_RESOURCE (the container's root has no say over host
+     * memory); below the bytes queued now it is EBUSY ("Attempting to set the pipe capacity smaller
+     * than the amount of buffer space currently used to store data produces the error EBUSY", fcntl(2)).
+     */
+    public synchronized int setCapacity(long requested) {
+        if (requested > MAX_CAPACITY) throw new SyscallError(Errno.EPERM);
+        int size = PAGE;
+        while (size < requested) size <<= 1;
+        if (size < count) throw new SyscallError(Errno.EBUSY);
+        if (ring.length > size && !resizeRing(size)) throw new SyscallError(Errno.ENOMEM);
+        capacity = size;
+        notifyAll(); // writers waiting for room see the new capacity
+        Readiness.changed();
+        return size;
     }
 
     /** The read end, as a file handle. */
@@ -149,9 +181,9 @@ public final class Pipe {
                 if (done > 0) return done;
                 throw new SyscallError(Errno.EPIPE);
             }
-            boolean room = ensureRoom(Math.min(len - done, CAPACITY));
+            boolean room = ensureRoom(Math.min(len - done, capacity));
             int free = ring.length - count;
-            boolean atomic = len <= CAPACITY;
+            boolean atomic = len <= capacity;
             if (!room && (ring.length == 0 || (atomic && len - done > ring.length))) {
                 // The ring cannot grow and this write can never fit in it: waiting would not help.
                 if (done > 0) return done;
@@ -199,7 +231,7 @@ public final class Pipe {
         }
         if (writeSide) {
             if (readers == 0) r |= Poll.POLLERR | Poll.POLLOUT;
-            else if (count < CAPACITY) r |= Poll.POLLOUT;
+            else if (count < capacity) r |= Poll.POLLOUT;
         }
         return r;
     }

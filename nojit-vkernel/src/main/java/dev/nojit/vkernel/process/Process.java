@@ -72,6 +72,7 @@ public final class Process implements ProcInfo {
         this.pgid = pgid;
         this.sid = sid;
         this.fds = fds;
+        fds.onClose(f -> kernel.fileLocks().closedBy(pid, f));
         this.signals = signals;
         this.rlimits = rlimits;
         this.cwd = cwd;
@@ -296,6 +297,7 @@ public final class Process implements ProcInfo {
         if (!ended.compareAndSet(false, true)) return;
         setAlarm(0, 0);
         fds.closeAll();
+        kernel.fileLocks().exited(pid);
         addressSpace.release();
         this.waitStatus = status;
         try {

@@ -14,9 +14,9 @@ import dev.nojit.vkernel.process.Signals;
 
 /**
  * Descriptors and their content: open, openat, creat, close, read, write, readv, writev,
- * pread64, pwrite64, preadv, pwritev, lseek, dup, dup2, dup3, fcntl, ioctl, pipe, pipe2,
- * ftruncate, truncate, fsync, fdatasync, flock, fadvise64, sendfile, socketpair (AF_UNIX stream
- * pairs, for local IPC; other sockets are not implemented).
+ * pread64, pwrite64, preadv, pwritev, lseek, dup, dup2, dup3, fcntl (its lock commands in
+ * {@link LockSyscalls}), ioctl, pipe, pipe2, ftruncate, truncate, fsync, fdatasync, fadvise64,
+ * sendfile, socketpair (AF_UNIX stream pairs, for local IPC; other sockets are not implemented).
  */
 public final class FileSyscalls {
     private FileSyscalls() {}
@@ -89,10 +89,6 @@ public final class FileSyscalls {
         t.add("fdatasync", (p, a) -> sync(p, (int) a[0]));
         t.add("syncfs", (p, a) -> sync(p, (int) a[0]));
         t.add("sync", (p, a) -> 0);
-        t.add("flock", (p, a) -> {
-            p.fdTable().get((int) a[0]); // one container, advisory locks: always granted
-            return 0;
-        });
         t.add("fadvise64", (p, a) -> fadvise(p, (int) a[0], a[2], (int) a[3]));
         t.add("fadvise", (p, a) -> fadvise(p, (int) a[0], a[2], (int) a[3]));
         t.add("fallocate", (p, a) -> {
@@ -310,7 +306,9 @@ public final class FileSyscalls {
     }
 
     static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6,
-            F_SETLKW = 7, F_SETOWN = 8, F_GETOWN = 9, F_DUPFD_CLOEXEC = 1030, F_GETPIPE_SZ = 1032, FD_CLOEXEC = 1;
+            F_SETLKW = 7, F_SETOWN = 8, F_GETOWN = 9, F_GETLK64 = 12, F_SETLK64 = 13, F_SETLKW64 = 14,
+            F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031,
+            F_GETPIPE_SZ = 1032, FD_CLOEXEC = 1;
 
     private static long fcntl(Process p, int fd, int cmd, long arg) {
         OpenFile f = p.fdTable().get(fd);
@@ -327,16 +325,32 @@ public final class FileSyscalls {
                 f.setStatusFlags((int) arg);
                 yield 0;
             }
-            case F_GETLK -> {
-                // struct flock: l_type (short) first; F_UNLCK = 2 says nobody holds a conflicting lock
-                p.memory().writeShort(GuestMemory.ptr(arg), 2);
-                yield 0;
-            }
-            case F_SETLK, F_SETLKW -> 0; // one container: advisory locks are always granted
+            case F_GETLK, F_GETLK64 -> LockSyscalls.getlk(p, f, GuestMemory.ptr(arg), false);
+            case F_SETLK, F_SETLK64 -> LockSyscalls.setlk(p, f, GuestMemory.ptr(arg), false, false);
+            case F_SETLKW, F_SETLKW64 -> LockSyscalls.setlk(p, f, GuestMemory.ptr(arg), false, true);
+            case F_OFD_GETLK -> LockSyscalls.getlk(p, f, GuestMemory.ptr(arg), true);
+            case F_OFD_SETLK -> LockSyscalls.setlk(p, f, GuestMemory.ptr(arg), true, false);
+            case F_OFD_SETLKW -> LockSyscalls.setlk(p, f, GuestMemory.ptr(arg), true, true);
             case F_GETOWN, F_SETOWN -> 0;
-            case F_GETPIPE_SZ -> Pipe.CAPACITY;
+            case F_GETPIPE_SZ -> pipeOf(f).capacity();
+            case F_SETPIPE_SZ -> setPipeSize(f, arg);
             default -> throw new SyscallError(Errno.EINVAL);
         };
+    }
+
+    /** The pipe behind {@code f}; F_GETPIPE_SZ and F_SETPIPE_SZ on anything else are EBADF, as Linux's pipe_fcntl gives. */
+    private static Pipe pipeOf(OpenFile f) {
+        Pipe pipe = f.node() == null ? Pipe.of(f.handle()) : null;
+        if (pipe == null) throw new SyscallError(Errno.EBADF);
+        return pipe;
+    }
+
+    private static long setPipeSize(OpenFile f, long arg) {
+        Pipe pipe = pipeOf(f);
+        long requested = arg & 0xFFFF_FFFFL; // the kernel takes the size as an unsigned int
+        // Linux's round_pipe_size gives 0 past 2^31 bytes, and pipe_set_size turns that into EINVAL.
+        if (requested > 1L << 31) throw new SyscallError(Errno.EINVAL);
+        return pipe.setCapacity(requested);
     }
 
     private static long dupfd(Process p, int fd, int min, boolean cloexec) {

@@ -21,6 +21,7 @@ public final class Syscalls {
     private static SyscallTable build() {
         SyscallTable t = new SyscallTable();
         FileSyscalls.register(t);
+        LockSyscalls.register(t);
         PathSyscalls.register(t);
         ProcessSyscalls.register(t);
         SignalSyscalls.register(t);
