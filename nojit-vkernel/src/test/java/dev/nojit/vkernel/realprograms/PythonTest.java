@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * CPython 3.11 built from Debian's source with nojit-cc (toolchain/userland/python, docs/python.md)
  * as an agent's script meets it: the standard library from the image's zip (json, csv, re,
- * pathlib, zlib, gzip, sqlite3), processes through BusyBox's sh (subprocess, os.system), a signal
+ * pathlib, zlib, gzip, sqlite3 in memory and in a file two processes share), processes through BusyBox's sh (subprocess, os.system), a signal
  * handler, select on a pipe, time.sleep; and what the build leaves out failing cleanly: a thread
  * start is RuntimeError (pthread_create is EAGAIN), ctypes is ImportError (no dlopen), deep
  * recursion is RecursionError.
@@ -97,6 +97,38 @@ class PythonTest {
                     print("writes bytecode:", not sys.dont_write_bytecode)
                     """,
             "/opt/py/helper.py", "NAME = 'helper from a listed file'\n",
+            "/opt/py/sqlite-file.py", """
+                    import os, sqlite3
+                    db = sqlite3.connect("/tmp/agent.db")
+                    db.execute("create table notes (n integer)")
+                    db.executemany("insert into notes values (?)", [(i,) for i in range(100)])
+                    db.commit()
+                    ready_r, ready_w = os.pipe()
+                    go_r, go_w = os.pipe()
+                    pid = os.fork()
+                    if pid == 0:
+                        child = sqlite3.connect("/tmp/agent.db", isolation_level=None)
+                        child.execute("begin immediate")
+                        child.execute("insert into notes values (1000)")
+                        os.write(ready_w, b"1")
+                        os.read(go_r, 1)
+                        child.execute("commit")
+                        child.close()
+                        os._exit(0)
+                    os.read(ready_r, 1)
+                    try:
+                        sqlite3.connect("/tmp/agent.db", timeout=0).execute("insert into notes values (-1)")
+                        print("second writer: ran")
+                    except sqlite3.OperationalError as e:
+                        print("second writer:", e)
+                    print("reader sees:", db.execute("select count(*), sum(n) from notes").fetchone())
+                    os.write(go_w, b"1")
+                    print("child exit:", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+                    db.execute("insert into notes values (2000)")
+                    db.commit()
+                    print("after the child committed:", sqlite3.connect("/tmp/agent.db").execute("select count(*), max(n) from notes").fetchone())
+                    print("files:", sorted(f for f in os.listdir("/tmp") if f.startswith("agent.db")))
+                    """,
             "/opt/py/loop.py", "print('looping', flush=True)\nwhile True: pass\n",
             "/opt/py/grow.py", """
                     import sys
@@ -203,6 +235,26 @@ class PythonTest {
                 """);
         assertThat(r.exitCode()).isZero();
         assertThat(r.violations()).isEmpty();
+    }
+
+    /**
+     * A database in a file, shared by two processes: SQLite's unix VFS takes fcntl record locks, so
+     * a second writer while another process holds a write transaction gets "database is locked"
+     * (what native Debian python3.11 prints for the same script), a reader is not blocked, and the
+     * writes of both land.
+     */
+    @Test
+    void aSqliteDatabaseFileIsSharedSafelyBetweenProcesses() {
+        TestContainers.Run r = python(viaInterpreter, "/opt/py/sqlite-file.py");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("""
+                second writer: database is locked
+                reader sees: (100, 4950)
+                child exit: 0
+                after the child committed: (102, 2000)
+                files: ['agent.db']
+                """);
+        assertThat(r.exitCode()).isZero();
     }
 
     @Test
