@@ -25,6 +25,7 @@ public final class FdTable {
     /**
      * Called with each description a descriptor of this table stops referring to (close, dup2 over it,
      * close-on-exec, exit), before the reference is dropped: the owner's record locks on it go.
+     * (The description's dnotify watch from this table goes too: {@link OpenFile#closedIn}.)
      */
     public void onClose(Consumer<OpenFile> listener) {
         closeListener = listener;
@@ -32,6 +33,7 @@ public final class FdTable {
 
     private void closing(OpenFile f) {
         closeListener.accept(f);
+        f.closedIn(this); // its dnotify watch from this table ends
         f.release();
     }
 

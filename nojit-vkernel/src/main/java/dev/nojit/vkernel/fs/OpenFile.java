@@ -4,6 +4,7 @@ import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,10 @@ public final class OpenFile {
     private long offset;
     private List<String> dirEntries;   // directory listing taken at the first getdents
     private volatile Runnable onLastRelease; // drops the locks this description owns (flock, OFD locks)
+    private volatile Node openedIn;    // the directory its path was resolved in (dnotify's ACCESS, MODIFY, ATTRIB); null if none
+    private volatile int ownerSignal;  // F_SETSIG: what dnotify sends the owner (0: SIGIO)
+    private volatile IntConsumer owner; // who dnotify signals: the last caller of F_NOTIFY on this description
+    private volatile DirNotify watchedBy; // the registry that holds watches of this description, told of every close
 
     public OpenFile(Node node, FileHandle handle, String path, int flags) {
         this.node = node;
@@ -34,6 +39,43 @@ public final class OpenFile {
 
     public String path() {
         return path;
+    }
+
+    /** open(2) by name: the directory the name was found in, where dnotify reports this file's events. */
+    public void setOpenedIn(Node dir) {
+        openedIn = dir == node ? null : dir;
+    }
+
+    public Node openedIn() {
+        return openedIn;
+    }
+
+    /** fcntl(F_GETSIG). */
+    public int ownerSignal() {
+        return ownerSignal;
+    }
+
+    /** fcntl(F_SETSIG): {@code sig} is 0..NSIG, checked by the caller. */
+    public void setOwnerSignal(int sig) {
+        ownerSignal = sig;
+    }
+
+    void setOwner(IntConsumer owner, DirNotify registry) {
+        this.owner = owner;
+        this.watchedBy = registry;
+    }
+
+    /** Sends the owner the F_SETSIG signal, or {@code otherwise} when none is set. */
+    void signalOwner(int otherwise) {
+        IntConsumer o = owner;
+        int sig = ownerSignal;
+        if (o != null) o.accept(sig != 0 ? sig : otherwise);
+    }
+
+    /** A descriptor of this description was closed in descriptor table {@code table}: its dnotify watch from there ends. */
+    public void closedIn(Object table) {
+        DirNotify n = watchedBy;
+        if (n != null) n.closed(this, table);
     }
 
     public int flags() {

@@ -25,6 +25,7 @@ public final class Vfs {
     private final Quota quota;
     private final Object lock = new Object();
     private final List<HostMount> mounts = new ArrayList<>();
+    private final DirNotify notify = new DirNotify();
 
     public Vfs(Quota quota, ProcInfo.Directory procs) {
         this.quota = quota;
@@ -59,6 +60,11 @@ public final class Vfs {
     /** The lock every namespace operation holds while it resolves and acts (so no other guest can swap a path in between). */
     public Object lock() {
         return lock;
+    }
+
+    /** The container's directory change notification (fcntl F_NOTIFY): where the syscalls report changes. */
+    public DirNotify dirNotify() {
+        return notify;
     }
 
     // --- building the tree at container start ---

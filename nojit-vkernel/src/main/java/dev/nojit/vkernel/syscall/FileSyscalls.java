@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.syscall;
 
+import dev.nojit.vkernel.fs.DirNotify;
 import dev.nojit.vkernel.fs.FileHandle;
 import dev.nojit.vkernel.fs.FileType;
 import dev.nojit.vkernel.fs.Node;
@@ -66,15 +67,18 @@ public final class FileSyscalls {
             if (!f.writable()) throw new SyscallError(Errno.EINVAL);
             if (a[1] < 0) throw new SyscallError(Errno.EINVAL);
             f.handle().truncate(a[1]);
+            DirNotifySyscalls.truncated(p, f);
             return 0;
         });
         t.add("truncate", (p, a) -> {
             String path = Paths.read(p, a[0]);
             if (a[1] < 0) throw new SyscallError(Errno.EINVAL);
             Vfs vfs = p.kernel().vfs();
-            Node n;
+            Node n, dir;
             synchronized (vfs.lock()) {
-                n = vfs.resolve(p.cwd(), path, true).existing();
+                Vfs.Resolved r = vfs.resolve(p.cwd(), path, true);
+                n = r.existing();
+                dir = r.parent();
             }
             if (n.type() == FileType.DIRECTORY) throw new SyscallError(Errno.EISDIR);
             FileHandle h = n.open(OpenFlags.O_WRONLY);
@@ -83,6 +87,7 @@ public final class FileSyscalls {
             } finally {
                 h.close();
             }
+            vfs.dirNotify().changed(dir, n, DirNotify.DN_MODIFY);
             return 0;
         });
         t.add("fsync", (p, a) -> sync(p, (int) a[0]));
@@ -97,6 +102,7 @@ public final class FileSyscalls {
             long end = a[2] + a[3];
             if (a[2] < 0 || a[3] <= 0) throw new SyscallError(Errno.EINVAL);
             if (end > f.handle().size()) f.handle().truncate(end);
+            DirNotifySyscalls.truncated(p, f);
             return 0;
         });
         t.add("socketpair", (p, a) -> socketpair(p, (int) a[0], (int) a[1], (int) a[2], GuestMemory.ptr(a[3])));
@@ -173,6 +179,7 @@ public final class FileSyscalls {
             boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0 && !exclusive;
             Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, follow);
             Node node = r.node();
+            boolean created = node == null;
             if ((flags & OpenFlags.O_TMPFILE) == OpenFlags.O_TMPFILE) throw new SyscallError(Errno.EOPNOTSUPP);
             if (node == null) {
                 if (!create) throw new SyscallError(Errno.ENOENT);
@@ -180,6 +187,7 @@ public final class FileSyscalls {
                 if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
                 if (path.endsWith("/")) throw new SyscallError(Errno.EISDIR);
                 node = r.parent().createFile(r.name(), mode & ~p.umask() & 07777);
+                vfs.dirNotify().event(r.parent(), DirNotify.DN_CREATE);
             } else {
                 if (exclusive) throw new SyscallError(Errno.EEXIST);
                 if (node.type() == FileType.SYMLINK) throw new SyscallError(Errno.ELOOP);
@@ -199,9 +207,13 @@ public final class FileSyscalls {
                 if ((writing || (flags & OpenFlags.O_TRUNC) != 0) && node.readOnly()) throw new SyscallError(Errno.EROFS);
                 FileHandle h = writing || (flags & OpenFlags.O_TRUNC) != 0 ? null : pinnedScript(p, r.path());
                 if (h == null) h = node.open(flags);
-                if ((flags & OpenFlags.O_TRUNC) != 0 && writing && node.type() == FileType.REGULAR) h.truncate(0);
+                if ((flags & OpenFlags.O_TRUNC) != 0 && writing && node.type() == FileType.REGULAR) {
+                    h.truncate(0);
+                    if (!created) vfs.dirNotify().changed(r.parent(), node, DirNotify.DN_MODIFY);
+                }
                 file = new OpenFile(node, h, r.path(), flags & ~(OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_TRUNC | OpenFlags.O_CLOEXEC));
             }
+            file.setOpenedIn(r.parent());
         }
         return p.fdTable().add(file, (flags & OpenFlags.O_CLOEXEC) != 0);
     }
@@ -229,6 +241,7 @@ public final class FileSyscalls {
         byte[] tmp = new byte[n];
         int got = blocks(f) ? p.blocking(() -> f.read(tmp, 0, n)) : f.read(tmp, 0, n);
         p.memory().write(buf, tmp, 0, got);
+        DirNotifySyscalls.accessed(p, f, got);
         return got;
     }
 
@@ -241,7 +254,9 @@ public final class FileSyscalls {
 
     private static int writeBytes(Process p, OpenFile f, byte[] data) {
         try {
-            return blocks(f) ? p.blocking(() -> f.write(data, 0, data.length)) : f.write(data, 0, data.length);
+            int n = blocks(f) ? p.blocking(() -> f.write(data, 0, data.length)) : f.write(data, 0, data.length);
+            DirNotifySyscalls.modified(p, f, n);
+            return n;
         } catch (SyscallError e) {
             if (e.errno() == Errno.EPIPE) p.signal(Signals.SIGPIPE);
             throw e;
@@ -269,6 +284,7 @@ public final class FileSyscalls {
             total += got;
             if (got < n) break;
         }
+        DirNotifySyscalls.accessed(p, f, total);
         return total;
     }
 
@@ -284,7 +300,11 @@ public final class FileSyscalls {
             if (len > 0) all.writeBytes(m.read(base, len));
         }
         byte[] data = all.toByteArray();
-        if (pos >= 0) return f.pwrite(pos, data, 0, data.length);
+        if (pos >= 0) {
+            int n = f.pwrite(pos, data, 0, data.length);
+            DirNotifySyscalls.modified(p, f, n);
+            return n;
+        }
         return writeBytes(p, f, data);
     }
 
@@ -295,6 +315,7 @@ public final class FileSyscalls {
         byte[] tmp = new byte[n];
         int got = f.pread(pos, tmp, 0, n);
         p.memory().write(buf, tmp, 0, got);
+        DirNotifySyscalls.accessed(p, f, got);
         return got;
     }
 
@@ -302,7 +323,9 @@ public final class FileSyscalls {
         OpenFile f = p.fdTable().get(fd);
         int n = (int) Math.min(len, MAX_IO);
         byte[] data = p.memory().read(buf, n);
-        return f.pwrite(pos, data, 0, n);
+        int wrote = f.pwrite(pos, data, 0, n);
+        DirNotifySyscalls.modified(p, f, wrote);
+        return wrote;
     }
 
     static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6,
@@ -334,6 +357,9 @@ public final class FileSyscalls {
             case F_GETOWN, F_SETOWN -> 0;
             case F_GETPIPE_SZ -> pipeOf(f).capacity();
             case F_SETPIPE_SZ -> setPipeSize(f, arg);
+            case DirNotifySyscalls.F_NOTIFY -> DirNotifySyscalls.notify(p, fd, arg);
+            case DirNotifySyscalls.F_SETSIG -> DirNotifySyscalls.setSig(p, fd, arg);
+            case DirNotifySyscalls.F_GETSIG -> DirNotifySyscalls.getSig(p, fd);
             default -> throw new SyscallError(Errno.EINVAL);
         };
     }
@@ -453,6 +479,7 @@ public final class FileSyscalls {
             got = blocks(in) ? p.blocking(() -> in.read(buf, 0, n)) : in.read(buf, 0, n); // a pipe: a wait a signal ends
         }
         if (got <= 0) return 0;
+        DirNotifySyscalls.accessed(p, in, got);
         return writeBytes(p, out, java.util.Arrays.copyOf(buf, got));
     }
 }

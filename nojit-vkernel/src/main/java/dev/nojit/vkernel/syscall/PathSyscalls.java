@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.syscall;
 
+import dev.nojit.vkernel.fs.DirNotify;
 import dev.nojit.vkernel.fs.FileType;
 import dev.nojit.vkernel.fs.Node;
 import dev.nojit.vkernel.fs.OpenFile;
@@ -58,18 +59,22 @@ public final class PathSyscalls {
         t.add("chmod", (p, a) -> chmod(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], 0));
         t.add("fchmodat", (p, a) -> chmod(p, (int) a[0], a[1], (int) a[2], 0));
         t.add("fchmod", (p, a) -> {
-            Node n = nodeOf(p.fdTable().get((int) a[0]));
+            OpenFile f = p.fdTable().get((int) a[0]);
+            Node n = nodeOf(f);
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.chmod((int) a[1] & 07777);
+            p.kernel().vfs().dirNotify().changed(f.openedIn(), n, DirNotify.DN_ATTRIB);
             return 0;
         });
         t.add("chown", (p, a) -> chown(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], (int) a[2], 0));
         t.add("lchown", (p, a) -> chown(p, OpenFlags.AT_FDCWD, a[0], (int) a[1], (int) a[2], OpenFlags.AT_SYMLINK_NOFOLLOW));
         t.add("fchownat", (p, a) -> chown(p, (int) a[0], a[1], (int) a[2], (int) a[3], (int) a[4]));
         t.add("fchown", (p, a) -> {
-            Node n = nodeOf(p.fdTable().get((int) a[0]));
+            OpenFile f = p.fdTable().get((int) a[0]);
+            Node n = nodeOf(f);
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.chown((int) a[1], (int) a[2]);
+            ownerChanged(p, f.openedIn(), n, (int) a[1], (int) a[2]);
             return 0;
         });
         t.add("utimensat", (p, a) -> utimensat(p, (int) a[0], a[1], GuestMemory.ptr(a[2]), (int) a[3]));
@@ -179,6 +184,7 @@ public final class PathSyscalls {
             if (r.node() != null) throw new SyscallError(Errno.EEXIST);
             if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
             r.parent().mkdir(r.name(), mode & ~p.umask() & 07777);
+            vfs.dirNotify().event(r.parent(), DirNotify.DN_CREATE);
         }
         return 0;
     }
@@ -198,6 +204,7 @@ public final class PathSyscalls {
             if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
             if ((flags & OpenFlags.AT_REMOVEDIR) != 0) r.parent().rmdir(r.name());
             else r.parent().unlink(r.name());
+            vfs.dirNotify().event(r.parent(), DirNotify.DN_DELETE);
         }
         return 0;
     }
@@ -223,11 +230,29 @@ public final class PathSyscalls {
             if ((dst.path() + "/").startsWith(src.path() + "/") && !dst.path().equals(src.path())) throw new SyscallError(Errno.EINVAL);
             if ((flags & RENAME_EXCHANGE) != 0) {
                 exchange(src, dst);
+                if (src.path().equals(dst.path())) return 0;
+                moved(vfs, src.parent(), dst.parent(), null);
+                moved(vfs, dst.parent(), src.parent(), null);
                 return 0;
             }
             src.parent().rename(src.name(), dst.parent(), dst.name());
+            if (src.node() != dst.node()) moved(vfs, src.parent(), dst.parent(), dst.node());
         }
         return 0;
+    }
+
+    /**
+     * dnotify's view of an entry moved from directory {@code from} to {@code to}, replacing
+     * {@code replaced} (or nothing): a move within one directory is DN_RENAME there; the source
+     * directory loses an entry (DN_DELETE) and the target gains one (DN_CREATE), as Linux reports
+     * MOVED_FROM and MOVED_TO; a replaced directory's own watches hear DN_ATTRIB (its link count).
+     */
+    private static void moved(Vfs vfs, Node from, Node to, Node replaced) {
+        DirNotify n = vfs.dirNotify();
+        if (from == to) n.event(from, DirNotify.DN_RENAME);
+        n.event(from, DirNotify.DN_DELETE);
+        n.event(to, DirNotify.DN_CREATE);
+        if (replaced != null && replaced.type() == FileType.DIRECTORY) n.event(replaced, DirNotify.DN_ATTRIB);
     }
 
     /**
@@ -263,6 +288,7 @@ public final class PathSyscalls {
             if (dst.node() != null) throw new SyscallError(Errno.EEXIST);
             if (dst.parent().readOnly()) throw new SyscallError(Errno.EROFS);
             dst.parent().link(dst.name(), src);
+            vfs.dirNotify().event(dst.parent(), DirNotify.DN_CREATE);
         }
         return 0;
     }
@@ -279,6 +305,7 @@ public final class PathSyscalls {
             if (r.node() != null) throw new SyscallError(Errno.EEXIST);
             if (r.parent().readOnly()) throw new SyscallError(Errno.EROFS);
             r.parent().symlink(r.name(), target);
+            vfs.dirNotify().event(r.parent(), DirNotify.DN_CREATE);
         }
         return 0;
     }
@@ -305,9 +332,11 @@ public final class PathSyscalls {
         String path = Paths.read(p, pathPtr);
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
-            Node n = Paths.resolveAt(p, dirfd, path, true).existing();
+            Vfs.Resolved r = Paths.resolveAt(p, dirfd, path, true);
+            Node n = r.existing();
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.chmod(mode & 07777);
+            vfs.dirNotify().changed(r.parent(), n, DirNotify.DN_ATTRIB);
         }
         return 0;
     }
@@ -317,11 +346,18 @@ public final class PathSyscalls {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
             // A pipe: as fchown answers for one (nodeOf).
-            Node n = Paths.existingAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags, Errno.EINVAL);
+            Vfs.Resolved r = Paths.resolvedAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags, Errno.EINVAL);
+            Node n = r.node();
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.chown(uid, gid);
+            ownerChanged(p, r.parent(), n, uid, gid);
         }
         return 0;
+    }
+
+    /** chown(2) with -1 for both ids changes nothing Linux reports; otherwise an attribute changed. */
+    private static void ownerChanged(Process p, Node parent, Node n, int uid, int gid) {
+        if (uid != -1 || gid != -1) p.kernel().vfs().dirNotify().changed(parent, n, DirNotify.DN_ATTRIB);
     }
 
     static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
@@ -346,10 +382,21 @@ public final class PathSyscalls {
     public static void setTimesAt(Process p, int dirfd, String path, int flags, long at, long mt) {
         Vfs vfs = p.kernel().vfs();
         synchronized (vfs.lock()) {
-            Node n = path == null ? nodeOf(p.fdTable().get(dirfd))
-                    : Paths.existingAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags, Errno.EINVAL);
+            Node n, parent;
+            if (path == null) {
+                OpenFile f = p.fdTable().get(dirfd);
+                n = nodeOf(f);
+                parent = f.openedIn();
+            } else {
+                Vfs.Resolved r = Paths.resolvedAtOrFd(p, dirfd, path, (flags & OpenFlags.AT_SYMLINK_NOFOLLOW) == 0, flags, Errno.EINVAL);
+                n = r.node();
+                parent = r.parent();
+            }
             if (n.readOnly()) throw new SyscallError(Errno.EROFS);
             n.setTimes(at, mt);
+            // Linux: both times is an attribute change; the access time alone an access, the modification time alone a modification.
+            int event = at >= 0 && mt >= 0 ? DirNotify.DN_ATTRIB : at >= 0 ? DirNotify.DN_ACCESS : mt >= 0 ? DirNotify.DN_MODIFY : 0;
+            if (event != 0) vfs.dirNotify().changed(parent, n, event);
         }
     }
 
@@ -384,6 +431,7 @@ public final class PathSyscalls {
         synchronized (vfs.lock()) {
             names = f.dirEntries();
         }
+        vfs.dirNotify().changed(f.openedIn(), f.node(), DirNotify.DN_ACCESS); // Linux: every getdents, even at the end
         long pos = 0;
         int index = (int) f.offset();
         while (index < names.size()) {

@@ -35,7 +35,7 @@ public final class Paths {
             if (dirfd == OpenFlags.AT_FDCWD) return p.kernel().vfs().resolve(p.cwd(), ".", true);
             OpenFile f = p.fdTable().get(dirfd);
             if (f.node() == null) return null; // a pipe or a host stream
-            return new Vfs.Resolved(f.node(), null, "", f.path());
+            return new Vfs.Resolved(f.node(), f.openedIn(), "", f.path());
         }
         return resolveAt(p, dirfd, path, follow);
     }
@@ -45,8 +45,14 @@ public final class Paths {
      * AT_EMPTY_PATH names a descriptor without a file (a pipe, a host stream), {@code nodeless}.
      */
     static Node existingAtOrFd(Process p, int dirfd, String path, boolean follow, int flags, int nodeless) {
+        return resolvedAtOrFd(p, dirfd, path, follow, flags, nodeless).node();
+    }
+
+    /** {@link #existingAtOrFd}'s resolution: the file and the directory it is an entry of (for a descriptor, the one it was opened in). */
+    static Vfs.Resolved resolvedAtOrFd(Process p, int dirfd, String path, boolean follow, int flags, int nodeless) {
         Vfs.Resolved r = resolveAtOrFd(p, dirfd, path, follow, flags);
         if (r == null) throw new SyscallError(nodeless);
-        return r.existing();
+        r.existing();
+        return r;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.wasi;
 
+import dev.nojit.vkernel.fs.DirNotify;
 import dev.nojit.vkernel.fs.FileType;
 import dev.nojit.vkernel.fs.OpenFile;
 import dev.nojit.vkernel.fs.OpenFlags;
@@ -165,6 +166,7 @@ final class WasiFiles {
             if (cookie == 0) file.setOffset(0);
             names = file.dirEntries();
         }
+        vfs.dirNotify().changed(file.openedIn(), file.node(), DirNotify.DN_ACCESS); // as getdents64 reports
         long used = 0, i = cookie;
         for (; i < names.size() && used < len; i++) {
             String name = names.get((int) i);
