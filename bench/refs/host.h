@@ -55,6 +55,21 @@ static int host_calls(const char *prog, int argc, char **argv) {
     return (int) n;
 }
 
+/*
+ * The common start of both hosts: the command line, then the module's bytes. Returns them, or
+ * NULL with *status set to the exit status (2 bad usage, 1 unreadable module).
+ */
+static unsigned char *host_start(const char *prog, int argc, char **argv, int *calls, unsigned int *size, int *status) {
+    *calls = host_calls(prog, argc, argv);
+    if (*calls == 0) {
+        *status = 2;
+        return NULL;
+    }
+    unsigned char *bytes = host_read_module(prog, argv[1], size);
+    *status = bytes ? 0 : 1;
+    return bytes;
+}
+
 static void host_print_call(long long checksum, const struct timespec *t0, const struct timespec *t1) {
     double seconds = (double) (t1->tv_sec - t0->tv_sec) + (double) (t1->tv_nsec - t0->tv_nsec) * 1e-9;
     printf("%lld %.9f\n", checksum, seconds);

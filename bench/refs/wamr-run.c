@@ -13,11 +13,10 @@
 #define STACK_SIZE (1024 * 1024)
 
 int main(int argc, char **argv) {
-    int n = host_calls(PROG, argc, argv);
-    if (n == 0) return 2;
+    int n, status;
     unsigned int size = 0;
-    unsigned char *bytes = host_read_module(PROG, argv[1], &size);
-    if (!bytes) return 1;
+    unsigned char *bytes = host_start(PROG, argc, argv, &n, &size, &status);
+    if (!bytes) return status;
     if (!wasm_runtime_init()) {
         fprintf(stderr, PROG ": wasm_runtime_init failed\n");
         return 1;

@@ -23,11 +23,10 @@ static int failed(const char *what, M3Result result, IM3Runtime runtime) {
 }
 
 int main(int argc, char **argv) {
-    int n = host_calls(PROG, argc, argv);
-    if (n == 0) return 2;
+    int n, status;
     unsigned int size = 0;
-    unsigned char *bytes = host_read_module(PROG, argv[1], &size);
-    if (!bytes) return 1;
+    unsigned char *bytes = host_start(PROG, argc, argv, &n, &size, &status);
+    if (!bytes) return status;
     IM3Environment environment = m3_NewEnvironment();
     if (!environment) {
         fprintf(stderr, PROG ": m3_NewEnvironment failed\n");
