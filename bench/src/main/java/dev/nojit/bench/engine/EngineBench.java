@@ -32,10 +32,12 @@ public final class EngineBench {
     private final Options options;
     private final Repeater repeater;
     private final PrintStream progress = System.err;
+    private final ReferenceInterpreters refs;
 
     private EngineBench(Options options) {
         this.options = options;
         this.repeater = new Repeater(options.warmup(), options.reps());
+        this.refs = options.refs() == null ? null : new ReferenceInterpreters(options.refs());
     }
 
     public static void main(String[] args) throws Exception {
@@ -74,6 +76,10 @@ public final class EngineBench {
                 loadBefore, HostInfo.loadAverage());
         out.printf(Locale.ROOT, "runs: %d warm-up + %d measured per workload and runner, one instance each; "
                 + "times are best (median) in seconds; ratios from the best times%n", options.warmup(), options.reps());
+        if (refs != null) {
+            out.println("reference interpreters (bench/refs: " + refs.dir() + "; wamr = WAMR fast interpreter, wasm3; "
+                    + "module loaded once, each run() call timed like native): " + String.join("; ", refs.sources()));
+        }
         out.println();
         out.println(Report.workloads(results));
         notes.forEach(out::println);
@@ -110,6 +116,12 @@ public final class EngineBench {
                 ? NativeProgram.measure(executable, options.warmup(), options.reps())
                 : new Outcome.Skipped("no native build at " + executable));
         report(name, WorkloadResult.NATIVE, outcomes.get(WorkloadResult.NATIVE));
+        if (refs != null) {
+            for (String runner : ReferenceInterpreters.RUNNERS) {
+                outcomes.put(runner, refs.measure(runner, wasm, options.warmup(), options.reps()));
+                report(name, runner, outcomes.get(runner));
+            }
+        }
         outcomes.put(WorkloadResult.CHICORY, options.chicory()
                 ? repeater.measure(new ChicoryEngine(), bytes)
                 : new Outcome.Skipped("--no-chicory"));

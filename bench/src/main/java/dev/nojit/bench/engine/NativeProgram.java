@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A workload compiled natively with its timing main (bench/workloads/common.h): run with
- * the number of calls as its argument, it prints "CHECKSUM SECONDS" per call.
+ * the number of calls as its argument, it prints "CHECKSUM SECONDS" per call. The reference
+ * interpreters' hosts (bench/refs: {@code wamr-run MODULE.wasm N}, {@code wasm3-run ...}) print
+ * the same lines and are run the same way.
  */
 final class NativeProgram {
     private static final long TIMEOUT_MINUTES = 10;
@@ -17,9 +19,16 @@ final class NativeProgram {
     private NativeProgram() {}
 
     static Outcome measure(Path executable, int warmup, int reps) {
+        return measure(List.of(executable.toString()), warmup, reps);
+    }
+
+    /** Runs {@code command} with the number of calls appended as its last argument. */
+    static Outcome measure(List<String> command, int warmup, int reps) {
+        String executable = command.getFirst();
         try {
-            Process p = new ProcessBuilder(executable.toString(), Integer.toString(warmup + reps))
-                    .redirectErrorStream(true).start();
+            List<String> argv = new ArrayList<>(command);
+            argv.add(Integer.toString(warmup + reps));
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {

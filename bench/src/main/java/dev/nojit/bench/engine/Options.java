@@ -6,11 +6,11 @@ import java.util.List;
 
 /** The command line of {@link EngineBench}; bench/engine passes it on. */
 record Options(Path workloads, int warmup, int reps, boolean chicory, List<String> only, List<Path> load,
-               List<Path> programs, int loadReps) {
+               List<Path> programs, int loadReps, Path refs) {
 
     static final String USAGE = """
             usage: EngineBench --workloads DIR [--reps N] [--warmup N] [--no-chicory] [--only NAME]...
-                               [--load FILE.wasm]... [--program FILE.wasm]... [--load-reps N]
+                               [--load FILE.wasm]... [--program FILE.wasm]... [--load-reps N] [--refs DIR]
               --workloads DIR   NAME.wasm (exports long long run(void)) and the native NAME beside it
               --reps N          measured runs per workload and runner (default 3)
               --warmup N        unmeasured runs before them (default 1)
@@ -19,6 +19,8 @@ record Options(Path workloads, int warmup, int reps, boolean chicory, List<Strin
               --load FILE       also time compiling and loading this module (repeatable)
               --program FILE    a program to run too if it needs no imports, else say why not (repeatable)
               --load-reps N     measured deserializations per module (default 20)
+              --refs DIR        also run the reference interpreters built by bench/refs/build.sh there
+                                (wamr-run, wasm3-run; their commits from DIR/sources)
             """;
 
     static Options parse(String[] args) {
@@ -30,6 +32,7 @@ record Options(Path workloads, int warmup, int reps, boolean chicory, List<Strin
         List<String> only = new ArrayList<>();
         List<Path> load = new ArrayList<>();
         List<Path> programs = new ArrayList<>();
+        Path refs = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -41,11 +44,12 @@ record Options(Path workloads, int warmup, int reps, boolean chicory, List<Strin
                 case "--only" -> only.add(value(args, ++i, a));
                 case "--load" -> load.add(Path.of(value(args, ++i, a)));
                 case "--program" -> programs.add(Path.of(value(args, ++i, a)));
+                case "--refs" -> refs = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (workloads == null) throw new IllegalArgumentException("--workloads DIR is required");
-        return new Options(workloads, warmup, reps, chicory, List.copyOf(only), List.copyOf(load), List.copyOf(programs), loadReps);
+        return new Options(workloads, warmup, reps, chicory, List.copyOf(only), List.copyOf(load), List.copyOf(programs), loadReps, refs);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -12,18 +12,33 @@ final class Report {
 
     private Report() {}
 
+    /**
+     * One row per workload. The WAMR and wasm3 columns (and their ratios to native) appear only
+     * when a reference interpreter ran for some workload (bench/engine --refs).
+     */
     static String workloads(List<WorkloadResult> results) {
+        boolean refs = results.stream().anyMatch(r -> ReferenceInterpreters.RUNNERS.stream().anyMatch(r::ran));
         List<String> lines = new ArrayList<>();
-        lines.add("| workload | native s | chicory s | nojit s | chicory/nojit | nojit/native | checksums |");
-        lines.add("|---|---:|---:|---:|---:|---:|---|");
+        if (refs) {
+            lines.add("| workload | native s | wamr fast-interp s | wasm3 s | chicory s | nojit s | chicory/nojit "
+                    + "| wamr/native | wasm3/native | nojit/native | checksums |");
+            lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        } else {
+            lines.add("| workload | native s | chicory s | nojit s | chicory/nojit | nojit/native | checksums |");
+            lines.add("|---|---:|---:|---:|---:|---:|---|");
+        }
         for (WorkloadResult r : results) {
-            lines.add("| " + String.join(" | ", r.workload(),
-                    seconds(r.outcome(WorkloadResult.NATIVE)),
-                    seconds(r.outcome(WorkloadResult.CHICORY)),
-                    seconds(r.outcome(WorkloadResult.NOJIT)),
-                    ratio(r.ratio(WorkloadResult.CHICORY, WorkloadResult.NOJIT)),
-                    ratio(r.ratio(WorkloadResult.NOJIT, WorkloadResult.NATIVE)),
-                    verdict(r)) + " |");
+            List<String> cells = new ArrayList<>();
+            cells.add(r.workload());
+            cells.add(seconds(r.outcome(WorkloadResult.NATIVE)));
+            if (refs) ReferenceInterpreters.RUNNERS.forEach(runner -> cells.add(seconds(r.outcome(runner))));
+            cells.add(seconds(r.outcome(WorkloadResult.CHICORY)));
+            cells.add(seconds(r.outcome(WorkloadResult.NOJIT)));
+            cells.add(ratio(r.ratio(WorkloadResult.CHICORY, WorkloadResult.NOJIT)));
+            if (refs) ReferenceInterpreters.RUNNERS.forEach(runner -> cells.add(ratio(r.ratio(runner, WorkloadResult.NATIVE))));
+            cells.add(ratio(r.ratio(WorkloadResult.NOJIT, WorkloadResult.NATIVE)));
+            cells.add(verdict(r));
+            lines.add("| " + String.join(" | ", cells) + " |");
         }
         return String.join("\n", lines);
     }

@@ -5,9 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One workload's outcomes on each runner, keyed "native", "chicory", "nojit" in that order. */
+/**
+ * One workload's outcomes on each runner, keyed "native", "wamr", "wasm3", "chicory", "nojit" in
+ * that order (the reference interpreters only with bench/refs built).
+ */
 record WorkloadResult(String workload, Map<String, Outcome> byRunner) {
     static final String NATIVE = "native";
+    /** WAMR's fast interpreter through bench/refs/wamr-run. */
+    static final String WAMR = "wamr";
+    /** wasm3 through bench/refs/wasm3-run. */
+    static final String WASM3 = "wasm3";
     static final String CHICORY = "chicory";
     static final String NOJIT = "nojit";
 
@@ -15,13 +22,18 @@ record WorkloadResult(String workload, Map<String, Outcome> byRunner) {
         byRunner = new LinkedHashMap<>(byRunner);
     }
 
+    /** Whether this runner was asked to run (measured or failed), not skipped or absent. */
+    boolean ran(String runner) {
+        return !(outcome(runner) instanceof Outcome.Skipped);
+    }
+
     Outcome outcome(String runner) {
         return byRunner.getOrDefault(runner, new Outcome.Skipped("not run"));
     }
 
-    /** The checksum the others are compared with: native's, else Chicory's (the oracle), else nojit's. */
+    /** The checksum the others are compared with: native's, else Chicory's (the oracle), else nojit's, else a reference interpreter's. */
     Long reference() {
-        for (String runner : List.of(NATIVE, CHICORY, NOJIT)) {
+        for (String runner : List.of(NATIVE, CHICORY, NOJIT, WAMR, WASM3)) {
             if (outcome(runner) instanceof Outcome.Measured m) return m.checksum();
         }
         return null;

@@ -2,6 +2,7 @@ package dev.nojit.bench.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -56,12 +57,50 @@ class ResultsTest {
     }
 
     @Test
+    void referenceInterpretersAddColumnsOnlyWhenTheyRan() {
+        WorkloadResult without = new WorkloadResult("sha256", Map.of(
+                WorkloadResult.NATIVE, measured(7, 0.1),
+                WorkloadResult.NOJIT, measured(7, 4)));
+        assertThat(Report.workloads(List.of(without))).doesNotContain("wamr").doesNotContain("wasm3")
+                .startsWith("| workload | native s | chicory s | nojit s | chicory/nojit | nojit/native | checksums |");
+
+        WorkloadResult with = new WorkloadResult("sha256", Map.of(
+                WorkloadResult.NATIVE, measured(7, 0.1),
+                WorkloadResult.WAMR, measured(7, 1.5),
+                WorkloadResult.WASM3, new Outcome.Skipped("no wasm3-run"),
+                WorkloadResult.NOJIT, measured(7, 4)));
+        String table = Report.workloads(List.of(with));
+        assertThat(table).contains("| wamr fast-interp s | wasm3 s |").contains("| wamr/native | wasm3/native | nojit/native |")
+                .contains("| sha256 | 0.1000 (0.1000) | 1.500 (1.500) | - | - | 4.000 (4.000) | - | 15.00x | - | 40.00x | 3 agree: ");
+    }
+
+    @Test
+    void aReferenceInterpreterWithAnotherChecksumIsAMismatch() {
+        WorkloadResult r = new WorkloadResult("vm", Map.of(
+                WorkloadResult.NATIVE, measured(7, 0.1),
+                WorkloadResult.WASM3, measured(9, 1)));
+        assertThat(r.mismatches()).containsExactly("vm: wasm3 computed checksum 9, expected 7");
+        assertThat(Report.workloads(List.of(r))).contains("MISMATCH");
+    }
+
+    @Test
+    void aMissingReferenceHostIsSkippedAndItsCommitUnknown() {
+        Outcome missing = new ReferenceInterpreters(Path.of("/nonexistent-refs")).measure(WorkloadResult.WAMR, Path.of("x.wasm"), 0, 1);
+        assertThat(missing).isInstanceOf(Outcome.Skipped.class);
+        assertThat(((Outcome.Skipped) missing).reason()).contains("wamr-run");
+        assertThat(new ReferenceInterpreters(Path.of("/nonexistent-refs")).sources()).singleElement().asString().contains("unknown");
+    }
+
+    @Test
     void optionsHaveDefaultsAndRejectNonsense() {
         Options o = Options.parse(new String[] {"--workloads", "w", "--no-chicory", "--only", "sha256"});
         assertThat(o.reps()).isEqualTo(3);
         assertThat(o.warmup()).isEqualTo(1);
         assertThat(o.chicory()).isFalse();
         assertThat(o.only()).containsExactly("sha256");
+        assertThat(o.refs()).isNull();
+        assertThat(Options.parse(new String[] {"--workloads", "w", "--refs", "r"}).refs()).isEqualTo(Path.of("r"));
+        assertThatThrownBy(() -> Options.parse(new String[] {"--workloads", "w", "--refs"})).hasMessageContaining("--refs");
         assertThatThrownBy(() -> Options.parse(new String[] {"--workloads", "w", "--reps", "0"}))
                 .hasMessageContaining("--reps");
         assertThatThrownBy(() -> Options.parse(new String[] {"--reps", "2"})).hasMessageContaining("--workloads");
