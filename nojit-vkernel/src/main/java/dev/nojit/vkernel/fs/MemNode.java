@@ -1,6 +1,5 @@
 package dev.nojit.vkernel.fs;
 
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A node kept in the container's memory layer: mode, owner, times and link count live here. */
@@ -23,8 +22,7 @@ abstract class MemNode extends Node {
     }
 
     static long now() {
-        Instant i = Instant.now();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return WallClock.nanos();
     }
 
     long size() {

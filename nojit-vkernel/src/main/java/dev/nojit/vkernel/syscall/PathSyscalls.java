@@ -7,6 +7,7 @@ import dev.nojit.vkernel.fs.OpenFile;
 import dev.nojit.vkernel.fs.OpenFlags;
 import dev.nojit.vkernel.fs.Stat;
 import dev.nojit.vkernel.fs.Vfs;
+import dev.nojit.vkernel.fs.WallClock;
 import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.Process;
 
@@ -363,7 +364,7 @@ public final class PathSyscalls {
     static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
 
     private static long utimensat(Process p, int dirfd, long pathPtr, long times, int flags) {
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = WallClock.nanos();
         long at = now, mt = now;
         GuestMemory m = p.memory();
         if (times != 0) {
@@ -409,7 +410,7 @@ public final class PathSyscalls {
     }
 
     private static long utimes(Process p, int dirfd, long pathPtr, long times) {
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = WallClock.nanos();
         long at = now, mt = now;
         GuestMemory m = p.memory();
         if (times != 0) {

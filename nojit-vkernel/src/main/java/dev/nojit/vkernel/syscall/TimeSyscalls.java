@@ -3,7 +3,7 @@ package dev.nojit.vkernel.syscall;
 import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.Process;
 
-import java.time.Instant;
+import dev.nojit.vkernel.fs.WallClock;
 
 /** Time: clock_gettime, clock_getres, gettimeofday, time, nanosleep, clock_nanosleep. */
 public final class TimeSyscalls {
@@ -48,10 +48,7 @@ public final class TimeSyscalls {
     /** Nanoseconds on {@code clock}: the epoch for realtime clocks, container boot for monotonic ones. */
     static long now(Process p, int clock) {
         return switch (clock) {
-            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE -> {
-                Instant i = Instant.now();
-                yield i.getEpochSecond() * 1_000_000_000L + i.getNano();
-            }
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE -> WallClock.nanos();
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME ->
                     System.nanoTime() - p.kernel().bootNanos() + 1_000_000_000L;
             case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> p.uptimeNanos();

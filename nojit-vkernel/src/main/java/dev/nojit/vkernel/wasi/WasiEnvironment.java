@@ -1,12 +1,12 @@
 package dev.nojit.vkernel.wasi;
 
+import dev.nojit.vkernel.fs.WallClock;
 import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.syscall.Errno;
 import dev.nojit.vkernel.syscall.SyscallError;
 
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -87,10 +87,7 @@ final class WasiEnvironment {
     /** Nanoseconds: realtime since the epoch, monotonic since container start, CPU time as process age. */
     private static long clock(Process p, int id) {
         return switch (id) {
-            case 0 -> {
-                Instant i = Instant.now();
-                yield i.getEpochSecond() * 1_000_000_000L + i.getNano();
-            }
+            case 0 -> WallClock.nanos();
             case 1 -> System.nanoTime() - p.kernel().bootNanos() + 1_000_000_000L;
             case 2, 3 -> p.uptimeNanos();
             default -> throw new SyscallError(Errno.EINVAL);

@@ -1,6 +1,7 @@
 package dev.nojit.vkernel.wasi;
 
 import dev.nojit.vkernel.fs.OpenFlags;
+import dev.nojit.vkernel.fs.WallClock;
 import dev.nojit.vkernel.memory.GuestMemory;
 import dev.nojit.vkernel.process.Process;
 import dev.nojit.vkernel.syscall.Errno;
@@ -75,7 +76,7 @@ final class WasiPaths {
         if (((fst & FST_ATIM) != 0 && (fst & FST_ATIM_NOW) != 0) || ((fst & FST_MTIM) != 0 && (fst & FST_MTIM_NOW) != 0)) {
             throw new SyscallError(Errno.EINVAL);
         }
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = WallClock.nanos();
         long at = (fst & FST_ATIM_NOW) != 0 ? now : (fst & FST_ATIM) != 0 ? atim : -1;
         long mt = (fst & FST_MTIM_NOW) != 0 ? now : (fst & FST_MTIM) != 0 ? mtim : -1;
         return new long[]{at, mt};

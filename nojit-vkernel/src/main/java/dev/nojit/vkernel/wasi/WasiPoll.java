@@ -51,8 +51,7 @@ final class WasiPoll {
     }
 
     private static long realtimeNow() {
-        java.time.Instant i = java.time.Instant.now();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return dev.nojit.vkernel.fs.WallClock.nanos();
     }
 
     private static long scan(Process p, long in, long out, long n, long deadline) {
