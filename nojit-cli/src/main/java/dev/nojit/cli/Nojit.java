@@ -15,7 +15,8 @@ import java.io.PrintWriter;
 @Command(name = "nojit", mixinStandardHelpOptions = true, versionProvider = Nojit.VersionProvider.class,
         description = "Runs signed, recompiled WebAssembly containers under a strict no-JIT policy.",
         subcommands = {KeygenCommand.class, BuildCommand.class, VerifyCommand.class, InspectCommand.class,
-                RunCommand.class, SimulateCommand.class, DemoCommand.class, AuditCommand.class, AttestCommand.class, CommandLine.HelpCommand.class})
+                RunCommand.class, SimulateCommand.class, DemoCommand.class, AuditCommand.class, AttestCommand.class, AotCacheCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Nojit implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
