@@ -97,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StartupTrace.mark("shim", "parsed");
         // A restarted shim must not outlive the JVM that started it (and whose exit code the user sees).
         if (ShimJvm.restarted()) dev.nojit.host.ProcessGuards.dieWithParent();
         boolean strictSplit = hostLockdown == Lockdown.strict && !singleJvm;
@@ -127,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         Path stats = VkernelProcess.syscallStatsFile(); // refused now, in one line, if it cannot be written
         PublicKey key = Ed25519Keys.readPublic(pubkey);
         try (VerifiedBundle b = BundleReader.open(bundle, key)) {
+            StartupTrace.mark("shim", "verified");
             String id = containerId();
             Path logFile = auditLog != null ? auditLog : Path.of("nojit-audit-" + id + ".jsonl");
             refuseExisting("--audit-log", logFile);
@@ -174,6 +176,7 @@ final class RunCommand implements Callable<Integer> {
             } finally {
                 records.finishQuietly(err);
             }
+            StartupTrace.mark("shim", "ended");
             AuditLog log = records.log();
             if (log != null) err.println("nojit run: audit log " + logFile + " (" + log.lastSeq() + " events)");
             if (attestation != null) err.println("nojit run: attestation " + attestation);

@@ -115,7 +115,10 @@ final class VkernelProcess {
         };
         // The shim keeps its own budget, twice the vkernel's: a backstop for a vkernel that does not obey.
         AuditRelay relayed = AuditRelay.listen(priv.resolve("audit.sock"),
-                report -> watched.to(new BudgetedSink(records.open(observe.apply(report)), template.auditBudget().times(SHIM_BUDGET_FACTOR))));
+                report -> {
+                    StartupTrace.mark("shim", "report");
+                    return watched.to(new BudgetedSink(records.open(observe.apply(report)), template.auditBudget().times(SHIM_BUDGET_FACTOR)));
+                });
         try (AuditRelay relay = relayed) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
@@ -140,6 +143,7 @@ final class VkernelProcess {
             } else {
                 p = builder.start();
             }
+            StartupTrace.mark("shim", "spawned");
             SeccompInstaller.Installed shimFilter = null;
             try {
                 if (strict) shimFilter = lockDownShim(p);
