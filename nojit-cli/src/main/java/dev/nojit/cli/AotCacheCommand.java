@@ -91,8 +91,11 @@ final class AotCacheCommand implements Callable<Integer> {
 
     /** Runs one JVM of the training to the end; its output goes to {@code log}, quoted when it fails. */
     private static void step(String what, List<String> cmd, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // The training is not the user's run: nothing of it goes to their files or terminal.
+        pb.environment().keySet().removeAll(List.of(VkernelProcess.SYSCALL_STATS, "NOJIT_STARTUP_TRACE", "NOJIT_DEBUG", "NOJIT_AOT_CACHE"));
+        Process p = pb.start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             p.waitFor();
