@@ -8,7 +8,6 @@ import dev.nojit.bundle.testing.SampleBundle;
 import dev.nojit.host.spawn.AotCache;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,14 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them mapped and the attestation names their digests), and a corrupt or missing cache changes nothing
  * the user sees but the attestation, which then names none.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AotCacheJarTest {
     @TempDir
-    Path dir;
-    Path jar, app, key, attestKey;
+    static Path dir;
+    static Path jar, app, key, attestKey;
 
     @BeforeAll
-    void trainTheCachesBesideACopyOfTheJar() throws Exception {
+    static void trainTheCachesBesideACopyOfTheJar() throws Exception {
         Path built = Path.of(NoCodeGeneratorOnClassPathTest.property("nojit.shadedJar"));
         assertThat(built).as("target/nojit.jar (this test runs after package)").isRegularFile();
         Path lib = Files.createDirectories(dir.resolve("lib"));
@@ -106,7 +104,7 @@ class AotCacheJarTest {
     private record Run(int code, String out, String err) {}
 
     /** The jar copy started as ./nojit starts it ({@link NojitJvm}'s flags), with these class-sharing options. */
-    private Run nojit(List<String> aot, Object... args) throws IOException, InterruptedException {
+    private static Run nojit(List<String> aot, Object... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "--illegal-native-access=deny",
                 "--module-path", jar.resolveSibling("nojit-host.jar").toString(), "--add-modules", "dev.nojit.host",
