@@ -42,9 +42,9 @@ public final class VkernelMain {
             System.exit(RunCommand.NOJIT_FAILED);
         }
         // While this thread sets up its process guards (native calls) and reads the spec: the bundle check,
-        // the audit wire and the syscall table (each a class's one-time initialization).
+        // the audit wire and the WALI and WASI tables (each a class's one-time initialization).
         Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.initialize("dev.nojit.audit.wire.EventWire"),
-                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"));
+                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"), Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"));
         dieWithTheShim();
         StartupTrace.mark("vkernel", "guarded");
         int code;
