@@ -90,7 +90,7 @@ class AotCacheJarTest {
     }
 
     /** {@code nojit run} of hello under strict lockdown with an attestation; its output must be the guest's and nojit's usual lines only. */
-    private HostLockdown.Jvm helloRun(String name, List<String> shimAot) throws Exception {
+    private static HostLockdown.Jvm helloRun(String name, List<String> shimAot) throws Exception {
         Path attestation = dir.resolve(name + ".attestation.jsonl");
         Run r = nojit(shimAot, "run", app, "--pubkey", key + ".pub", "--audit-log", dir.resolve(name + ".audit.jsonl"),
                 "--attest-key", attestKey, "--attestation", attestation, "--", "/bin/wali-hello");
