@@ -231,11 +231,23 @@ final class VkernelProcess {
         }
     }
 
-    /** What the vkernel counted (in the private directory) goes to the user's NOJIT_SYSCALL_STATS file. */
+    /** The most the shim takes from the vkernel's count file: one line per run is a few KiB. */
+    private static final int MAX_STATS = 1 << 20;
+
+    /**
+     * What the vkernel counted (in the private directory) goes to the user's NOJIT_SYSCALL_STATS file,
+     * after the vkernel has ended. The vkernel could have put anything there: a symbolic link is not
+     * followed, and more than {@link #MAX_STATS} bytes is refused.
+     */
     private static void appendSyscallStats(Path counted, Path to, PrintWriter err) {
         try {
             if (!Files.isRegularFile(counted, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return; // the container did not get that far
-            Files.write(to, Files.readAllBytes(counted), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            byte[] line;
+            try (var in = Files.newInputStream(counted, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                line = in.readNBytes(MAX_STATS + 1);
+            }
+            if (line.length > MAX_STATS) throw new IOException("the vkernel's counts exceed " + MAX_STATS + " bytes");
+            Files.write(to, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             err.println("nojit run: cannot write " + SYSCALL_STATS + " file " + to + ": " + Nojit.oneLine(e.getMessage()));
         }
@@ -244,7 +256,7 @@ final class VkernelProcess {
     /** A training run's recorded configuration, out of the private directory before it is removed. */
     private static void copyAotConfiguration(Path recorded, Path to) throws IOException {
         if (Files.isRegularFile(recorded, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.copy(recorded, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(recorded, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
     }
 
