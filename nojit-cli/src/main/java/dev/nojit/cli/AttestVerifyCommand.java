@@ -74,8 +74,13 @@ final class AttestVerifyCommand implements Callable<Integer> {
         w.println("  native:     " + (na.sha256() == null ? "the whole class path (" + na.module() + ")"
                 : "module " + AuditTable.clean(na.module()) + " only, sha256:" + na.sha256()));
         w.println("  jvm:        JIT " + l.jvm().jit() + (l.jvm().flags().isEmpty() ? "" : ", " + AuditTable.clean(String.join(" ", l.jvm().flags()))));
+        w.println("  aot cache:  vkernel " + aot(l.jvm().aotCacheSha256()) + ", shim " + aot(l.jvm().shimAotCacheSha256()));
         w.println("audit log:    " + end.auditEvents() + " events, genesis " + run.genesis() + ", last hash " + end.auditLastHash());
         w.flush();
+    }
+
+    private static String aot(String sha256) {
+        return sha256 == null ? "none" : "sha256:" + sha256;
     }
 
     private static String filter(HostLockdown.Seccomp s) {

@@ -80,7 +80,7 @@ final class RunRecords {
 
     /** What the shim knows when the vkernel reports: its report, its pid, the Landlock it was started under. */
     record Observed(Map<String, Object> report, long vkernelPid, LandlockApplied landlock, boolean hostJit, List<String> jvmFlags,
-                    Optional<HostModule> nativeAccess, SeccompInstaller.Installed shimFilter) {}
+                    Optional<HostModule> nativeAccess, SeccompInstaller.Installed shimFilter, Optional<Path> vkernelAotCache) {}
 
     /** Opens the log (and writes the start statement); AuditException when strict lockdown is not in force. */
     synchronized AuditLog open(Observed seen) {
@@ -177,8 +177,11 @@ final class RunRecords {
         HostLockdown.NativeAccess nativeAccess = seen == null || seen.nativeAccess().isEmpty()
                 ? new HostLockdown.NativeAccess(HostLockdown.NativeAccess.CLASS_PATH, null)
                 : new HostLockdown.NativeAccess(HostModule.NAME, codeSha256(seen.nativeAccess().get().location()));
+        // The AOT caches change what each JVM loads: named by digest when attested (hashing costs a few ms).
+        String vkernelAot = attestKey == null || seen == null ? null : seen.vkernelAotCache().map(RunRecords::codeSha256).orElse(null);
+        String shimAot = attestKey == null ? null : ShimJvm.aotCache().map(RunRecords::codeSha256).orElse(null);
         HostLockdown.Jvm jvm = new HostLockdown.Jvm(seen != null && !seen.hostJit() ? "off" : "on",
-                seen == null ? List.of() : seen.jvmFlags(), nativeAccess);
+                seen == null ? List.of() : seen.jvmFlags(), nativeAccess, vkernelAot, shimAot);
         return new HostLockdown(strict ? "strict" : "off", seccomp, shim, landlock, nnp, jvm);
     }
 

@@ -33,7 +33,8 @@ record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifes
                String path, List<String> args, boolean strict, AuditBudget auditBudget) {
     record MountSpec(String path, Path host, boolean readOnly) {}
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The project's strict mapper (one mapper per JVM: each costs start-up time to build). */
+    private static final JsonMapper JSON = dev.nojit.bundle.json.CanonicalJson.mapper();
 
     void write(Path file) throws IOException {
         ObjectNode o = JSON.createObjectNode();

@@ -26,6 +26,17 @@ final class ShimJvm {
         return reserved.equals(initial);
     }
 
+    /**
+     * The AOT cache this JVM started from ({@code -XX:AOTCache}, {@link dev.nojit.host.spawn.AotCache}),
+     * if the kernel shows it mapped: used, not only asked for.
+     */
+    static java.util.Optional<java.nio.file.Path> aotCache() {
+        String v = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("AOTCache").getValue();
+        if (v == null || v.isEmpty()) return java.util.Optional.empty();
+        java.nio.file.Path cache = java.nio.file.Path.of(v).toAbsolutePath();
+        return dev.nojit.host.spawn.AotCache.mappedIn(-1, cache) ? java.util.Optional.of(cache) : java.util.Optional.empty();
+    }
+
     /** Whether this JVM is already the restarted one (no second restart: fail instead). */
     static boolean restarted() {
         return "1".equals(System.getenv(REEXEC_ENV));

@@ -35,15 +35,23 @@ public final class VkernelMain {
     static Runnable afterLockdown = () -> { };
 
     public static void main(String[] args) {
+        StartupTrace.mark("vkernel", "main");
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         if (args.length != 1) {
             err.println("nojit vkernel: usage: VkernelMain SPEC.json (started by nojit run)");
             System.exit(RunCommand.NOJIT_FAILED);
         }
+        // While this thread sets up its process guards (native calls) and reads the spec: the bundle check,
+        // the audit wire and the WALI and WASI tables (each a class's one-time initialization).
+        Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.initialize("dev.nojit.audit.wire.EventWire"),
+                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"), Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"));
         dieWithTheShim();
+        StartupTrace.mark("vkernel", "guarded");
         int code;
         try {
-            code = run(RunSpec.read(Path.of(args[0])), err);
+            RunSpec spec = RunSpec.read(Path.of(args[0]));
+            StartupTrace.mark("vkernel", "spec");
+            code = run(spec, err);
         } catch (Exception | Error e) {
             err.println("nojit run: vkernel failed: " + Nojit.oneLine(String.valueOf(e.getMessage() == null ? e : e.getMessage())));
             if ("1".equals(System.getenv("NOJIT_DEBUG"))) e.printStackTrace(err);
@@ -85,6 +93,7 @@ public final class VkernelMain {
         // the same, and hashes each blob when it reads it (BundleReader.reopen), not the whole file again.
         try (VerifiedBundle b = BundleReader.reopen(spec.bundle(), Ed25519Keys.readPublic(spec.pubkey()), spec.manifestSha256(),
                 spec.megabinarySha256())) {
+            StartupTrace.mark("vkernel", "reopened");
             SocketAuditSink audit;
             try {
                 audit = SocketAuditSink.connect(spec.auditSocket());
@@ -99,10 +108,13 @@ public final class VkernelMain {
                         new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                         new FileOutputStream(FileDescriptor.err), BudgetedAudit.wrap(audit, spec.auditBudget()));
                 try (Container container = Container.create(b, options)) {
+                    StartupTrace.mark("vkernel", "created");
                     // The first message up the audit socket: what this process locked down on itself.
                     audit.report(java.util.Map.of("seccomp", spec.strict() ? lockDown(err) : java.util.Map.of("installed", false)));
                     afterLockdown.run();
+                    StartupTrace.mark("vkernel", "lockeddown");
                     Container.Result r = container.run(spec.path(), spec.args(), spec.timeout());
+                    StartupTrace.mark("vkernel", "exited");
                     RunCommand.writeSyscallStats(spec.path(), container, r, err);
                     if (r.error() != null) err.println("nojit run: " + Nojit.oneLine(r.error()));
                     if (r.policyStop() != null) err.println("nojit run: the policy stopped the container: " + Nojit.oneLine(r.policyStop()));

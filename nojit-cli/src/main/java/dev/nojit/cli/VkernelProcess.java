@@ -11,6 +11,7 @@ import dev.nojit.host.landlock.Landlock;
 import dev.nojit.host.landlock.LandlockApplied;
 import dev.nojit.host.landlock.LandlockRules;
 import dev.nojit.host.seccomp.SeccompInstaller;
+import dev.nojit.host.spawn.AotCache;
 import dev.nojit.host.spawn.ConfinedSpawner;
 import dev.nojit.host.spawn.HostModule;
 import dev.nojit.host.spawn.VkernelCommand;
@@ -65,6 +66,16 @@ final class VkernelProcess {
      */
     static final String TEST_OPTIONS_PROPERTY = "nojit.test.vkernelOptions";
 
+    /**
+     * Training runs only ({@code nojit aot-cache}): the vkernel records its AOT configuration
+     * ({@link AotCache#recordFlags}) in the private directory, and the shim copies it to this file
+     * after the run. A system property of the shim's own JVM, like the test properties; the flags are
+     * stated in the attestation like every other.
+     */
+    static final String AOT_RECORD_PROPERTY = "nojit.aot.recordVkernel";
+    /** The variable that asks for per-run syscall counts ({@link RunCommand#writeSyscallStats}). */
+    static final String SYSCALL_STATS = "NOJIT_SYSCALL_STATS";
+
     private static List<String> testOptions() {
         String v = System.getProperty(TEST_OPTIONS_PROPERTY, "").strip();
         return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
@@ -81,8 +92,11 @@ final class VkernelProcess {
         return dev.nojit.vkernel.KernelConfig.heapFor(dev.nojit.vkernel.KernelConfig.memoryLimitForHeap(Runtime.getRuntime().maxMemory()));
     }
 
+    /**
+     * @param stats the user's NOJIT_SYSCALL_STATS file ({@link #syscallStatsFile}), or null
+     */
     static int run(RunSpec template, Path pubkeyFile, RunRecords records, List<EvidencePlacement.Evidence> evidence, boolean hostJit,
-                   boolean strict, PrintWriter err)
+                   boolean strict, Path stats, PrintWriter err)
             throws IOException, InterruptedException {
         if (strict) requireStrictLandlock();
         Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -91,13 +105,20 @@ final class VkernelProcess {
         // locked itself down, so that the start attestation states what is really in force.
         CompletableFuture<Spawned> spawned = new CompletableFuture<>();
         Optional<HostModule> hostModule = HostModule.find();
+        String recordAot = System.getProperty(AOT_RECORD_PROPERTY);
+        Optional<Path> aotCache = recordAot != null ? Optional.empty() : vkernelAotCache();
         Function<Map<String, Object>, RunRecords.Observed> observe = report -> {
             Spawned s = spawnedWithin(spawned, 60);
-            return new RunRecords.Observed(report, s.pid(), s.landlock(), hostJit, s.jvmFlags(), hostModule, s.shimFilter());
+            // The kernel's word: the cache counts as used when the vkernel has it mapped.
+            Optional<Path> usedCache = aotCache.filter(c -> s.pid() > 0 && AotCache.mappedIn(s.pid(), c));
+            return new RunRecords.Observed(report, s.pid(), s.landlock(), hostJit, s.jvmFlags(), hostModule, s.shimFilter(), usedCache);
         };
         // The shim keeps its own budget, twice the vkernel's: a backstop for a vkernel that does not obey.
         AuditRelay relayed = AuditRelay.listen(priv.resolve("audit.sock"),
-                report -> watched.to(new BudgetedSink(records.open(observe.apply(report)), template.auditBudget().times(SHIM_BUDGET_FACTOR))));
+                report -> {
+                    StartupTrace.mark("shim", "report");
+                    return watched.to(new BudgetedSink(records.open(observe.apply(report)), template.auditBudget().times(SHIM_BUDGET_FACTOR)));
+                });
         try (AuditRelay relay = relayed) {
             Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
             RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
@@ -107,17 +128,22 @@ final class VkernelProcess {
             spec.write(specFile);
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
                     Runtime.getRuntime().availableProcessors(), vkernelHeap(), testOptions(),
-                    System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()));
+                    System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()))
+                    .withAot(recordAot != null ? AotCache.recordFlags(priv.resolve("vkernel.aotconf"))
+                            : aotCache.map(AotCache::useFlags).orElse(List.of()));
             ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
+            // The vkernel cannot write outside its private directory: it counts there, the shim appends to the user's file.
+            if (stats != null) builder.environment().put(SYSCALL_STATS, priv.resolve("syscall-stats.txt").toString());
             Process p;
             LandlockApplied landlock = null;
             if (strict) {
-                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd, evidence));
+                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd, evidence, aotCache));
                 landlock = c.landlock();
                 p = c.process();
             } else {
                 p = builder.start();
             }
+            StartupTrace.mark("shim", "spawned");
             SeccompInstaller.Installed shimFilter = null;
             try {
                 if (strict) shimFilter = lockDownShim(p);
@@ -162,11 +188,75 @@ final class VkernelProcess {
                 err.println("nojit run: " + why);
                 if (code == 0) code = RunCommand.NOJIT_FAILED; // never report success for a run that did not end cleanly
             }
+            if (stats != null) appendSyscallStats(priv.resolve("syscall-stats.txt"), stats, err);
+            if (recordAot != null) copyAotConfiguration(priv.resolve("vkernel.aotconf"), Path.of(recordAot));
             return code;
         } finally {
             try (var files = Files.walk(priv)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
+        }
+    }
+
+    /** The vkernel's AOT cache: {@value AotCache#VKERNEL} beside the jar nojit runs from, if there. */
+    static Optional<Path> vkernelAotCache() {
+        return AotCache.disabled() ? Optional.empty() : AotCache.beside(codeLocation(), AotCache.VKERNEL);
+    }
+
+    /** The jar (or class directory) nojit's own classes come from; null if unknown. */
+    static Path codeLocation() {
+        try {
+            var source = VkernelMain.class.getProtectionDomain().getCodeSource();
+            return source == null ? null : Path.of(source.getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * NOJIT_SYSCALL_STATS=FILE of the shim, as an absolute path (a relative one is relative to where
+     * {@code nojit run} was started), checked now: the shim creates it if needed and must be able to
+     * append to it. Null when unset. A problem is refused before anything runs, in one line.
+     */
+    static Path syscallStatsFile() {
+        String v = System.getenv(SYSCALL_STATS);
+        if (v == null || v.isEmpty()) return null;
+        Path file = Path.of(v).toAbsolutePath();
+        try (var ignored = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.WRITE)) {
+            return file;
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(SYSCALL_STATS + "=" + v + ": cannot append to it: " + Nojit.oneLine(
+                    e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** The most the shim takes from the vkernel's count file: one line per run is a few KiB. */
+    private static final int MAX_STATS = 1 << 20;
+
+    /**
+     * What the vkernel counted (in the private directory) goes to the user's NOJIT_SYSCALL_STATS file,
+     * after the vkernel has ended. The vkernel could have put anything there: a symbolic link is not
+     * followed, and more than {@link #MAX_STATS} bytes is refused.
+     */
+    private static void appendSyscallStats(Path counted, Path to, PrintWriter err) {
+        try {
+            if (!Files.isRegularFile(counted, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return; // the container did not get that far
+            byte[] line;
+            try (var in = Files.newInputStream(counted, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                line = in.readNBytes(MAX_STATS + 1);
+            }
+            if (line.length > MAX_STATS) throw new IOException("the vkernel's counts exceed " + MAX_STATS + " bytes");
+            Files.write(to, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            err.println("nojit run: cannot write " + SYSCALL_STATS + " file " + to + ": " + Nojit.oneLine(e.getMessage()));
+        }
+    }
+
+    /** A training run's recorded configuration, out of the private directory before it is removed. */
+    private static void copyAotConfiguration(Path recorded, Path to) throws IOException {
+        if (Files.isRegularFile(recorded, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.copy(recorded, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
     }
 
@@ -216,8 +306,9 @@ final class VkernelProcess {
      * read-only mounts to read, the private directory and the writable mounts to read and write;
      * nothing else (no /proc, no /etc, no home directory, no audit log).
      */
-    static LandlockRules rules(RunSpec spec, Path priv, VkernelCommand cmd, List<EvidencePlacement.Evidence> evidence) {
+    static LandlockRules rules(RunSpec spec, Path priv, VkernelCommand cmd, List<EvidencePlacement.Evidence> evidence, Optional<Path> aotCache) {
         List<Path> read = new java.util.ArrayList<>(List.of(spec.bundle()));
+        aotCache.ifPresent(read::add); // the JVM maps it at start
         List<Path> readWrite = new java.util.ArrayList<>(List.of(priv));
         for (RunSpec.MountSpec m : spec.mounts()) (m.readOnly() ? read : readWrite).add(m.host());
         LandlockRules rules = JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), cmd.codeLocations(), read, readWrite);

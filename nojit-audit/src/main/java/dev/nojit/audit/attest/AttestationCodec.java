@@ -39,7 +39,8 @@ import java.util.List;
  *                    "rules": [{"path": "/usr/lib/jvm/temurin-25-jdk-amd64", "access": ["read_file", "read_dir"]}]},
  *       "noNewPrivs": true,
  *       "jvm": {"jit": "on", "flags": ["-XX:ReservedCodeCacheSize=48m", "-XX:InitialCodeCacheSize=48m"],
- *               "nativeAccess": {"module": "dev.nojit.host", "sha256": "<hex of its jar>"}}   // or {"module": "ALL-UNNAMED"}
+ *               "nativeAccess": {"module": "dev.nojit.host", "sha256": "<hex of its jar>"},   // or {"module": "ALL-UNNAMED"}
+ *               "aotCacheSha256": "<hex>", "shimAotCacheSha256": "<hex>"}   // each absent when that JVM used no AOT cache
  *     },
  *     // the stop statement only:
  *     "start": {"sha256": "<the start statement's digest = the audit log's genesis>"},
@@ -124,6 +125,8 @@ public final class AttestationCodec {
         ObjectNode nativeAccess = jvm.putObject("nativeAccess");
         nativeAccess.put("module", l.jvm().nativeAccess().module());
         if (l.jvm().nativeAccess().sha256() != null) nativeAccess.put("sha256", l.jvm().nativeAccess().sha256());
+        if (l.jvm().aotCacheSha256() != null) jvm.put("aotCacheSha256", l.jvm().aotCacheSha256());
+        if (l.jvm().shimAotCacheSha256() != null) jvm.put("shimAotCacheSha256", l.jvm().shimAotCacheSha256());
         return o;
     }
 
@@ -246,10 +249,12 @@ public final class AttestationCodec {
         String module = na.string("module");
         String moduleSha = na.has("sha256") ? hex(na, "sha256") : null;
         na.noOtherMembers();
+        String aot = jvm.has("aotCacheSha256") ? hex(jvm, "aotCacheSha256") : null;
+        String shimAot = jvm.has("shimAotCacheSha256") ? hex(jvm, "shimAotCacheSha256") : null;
         jvm.noOtherMembers();
         o.noOtherMembers();
         return new HostLockdown(mode, seccomp, shimSeccomp, new HostLockdown.Landlock(abi, enforced, rules),
-                nnp, new HostLockdown.Jvm(jit, flags, new HostLockdown.NativeAccess(module, moduleSha)));
+                nnp, new HostLockdown.Jvm(jit, flags, new HostLockdown.NativeAccess(module, moduleSha), aot, shimAot));
     }
 
     private static HostLockdown.Seccomp seccomp(StrictObject sc) throws BundleException {

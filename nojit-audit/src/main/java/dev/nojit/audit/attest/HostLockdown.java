@@ -102,13 +102,24 @@ public record HostLockdown(String mode, Seccomp seccomp, Seccomp shimSeccomp, La
      *              passed ({@code -XX:ReservedCodeCacheSize=48m}, {@code -XX:InitialCodeCacheSize=48m},
      *              {@code -Xint}, {@code --illegal-native-access=deny}, …), in the order passed
      * @param nativeAccess the code the vkernel JVM lets call native code
+     * @param aotCacheSha256 SHA-256 of the JDK AOT cache (JEP 483: classes loaded and linked ahead of time,
+     *              method profiles; no compiled code) the vkernel JVM started from; null when it used none
+     * @param shimAotCacheSha256 the same for the shim's JVM (the process that relays, logs and signs)
      */
-    public record Jvm(String jit, List<String> flags, NativeAccess nativeAccess) {
+    public record Jvm(String jit, List<String> flags, NativeAccess nativeAccess, String aotCacheSha256, String shimAotCacheSha256) {
         public Jvm {
             require("on".equals(jit) || "off".equals(jit), "hostLockdown.jvm.jit must be on or off, not " + jit);
             flags = List.copyOf(flags);
             for (String f : flags) require(f != null && !f.isEmpty(), "hostLockdown.jvm.flags must not hold an empty flag");
             Objects.requireNonNull(nativeAccess, "nativeAccess");
+            require(aotCacheSha256 == null || Sha256.isHex(aotCacheSha256), "hostLockdown.jvm.aotCacheSha256 must be 64 lowercase hex digits");
+            require(shimAotCacheSha256 == null || Sha256.isHex(shimAotCacheSha256),
+                    "hostLockdown.jvm.shimAotCacheSha256 must be 64 lowercase hex digits");
+        }
+
+        /** Neither JVM started from an AOT cache. */
+        public Jvm(String jit, List<String> flags, NativeAccess nativeAccess) {
+            this(jit, flags, nativeAccess, null, null);
         }
     }
 

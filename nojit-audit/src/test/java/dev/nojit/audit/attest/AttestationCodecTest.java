@@ -68,6 +68,25 @@ class AttestationCodecTest {
     }
 
     @Test
+    void statesTheAotCachesOfBothJvmsByDigestAndOnlyWhenUsed() throws Exception {
+        HostLockdown l = START.lockdown();
+        HostLockdown withCaches = new HostLockdown(l.mode(), l.seccomp(), l.shimSeccomp(), l.landlock(), l.noNewPrivs(),
+                new HostLockdown.Jvm(l.jvm().jit(), l.jvm().flags(), l.jvm().nativeAccess(), "d".repeat(64), "e".repeat(64)));
+        RunAttestation a = RunAttestation.start(START.containerId(), START.startTime(), START.megabinarySha256(), START.manifestSha256(),
+                START.nojitVersion(), START.jarSha256(), START.engine(), withCaches);
+        JsonNode jvm = CanonicalJson.mapper().readTree(AttestationCodec.encode(a)).get("predicate").get("hostLockdown").get("jvm");
+        assertThat(jvm.get("aotCacheSha256").asString()).isEqualTo("d".repeat(64));
+        assertThat(jvm.get("shimAotCacheSha256").asString()).isEqualTo("e".repeat(64));
+        assertThat(AttestationCodec.decode(AttestationCodec.encode(a))).isEqualTo(a);
+        // No cache used: the members are absent, not null.
+        JsonNode none = CanonicalJson.mapper().readTree(AttestationCodec.encode(START)).get("predicate").get("hostLockdown").get("jvm");
+        assertThat(none.has("aotCacheSha256")).isFalse();
+        assertThat(none.has("shimAotCacheSha256")).isFalse();
+        assertRefused(edit(START, p -> ((ObjectNode) p.get("hostLockdown").get("jvm")).put("aotCacheSha256", "cache.aot")),
+                "attestation: predicate.hostLockdown.jvm.aotCacheSha256 must be 64 lowercase hex digits");
+    }
+
+    @Test
     void refusesUnknownMembersNamingTheField() {
         assertRefused(edit(START, p -> ((ObjectNode) p.get("hostLockdown").get("seccomp")).put("mode", 2)),
                 "attestation: unknown member 'predicate.hostLockdown.seccomp.mode'");

@@ -15,17 +15,33 @@ import java.util.Optional;
  *   <li>{@code -Xint} with {@code --host-jit off}: no host code generation at all (slower);</li>
  *   <li>native access for module {@value HostModule#NAME} alone (it is loaded from the module
  *       path; every other class is refused a downcall), no {@code sun.misc.Unsafe} memory access;</li>
- *   <li>explicit heap and processor count (a confined JVM cannot read /proc or /sys).</li>
+ *   <li>explicit heap and processor count (a confined JVM cannot read /proc or /sys);</li>
+ *   <li>class sharing: {@code -Xshare:auto} (the JDK's default CDS archive), or the options of
+ *       {@code aotOptions} instead ({@link AotCache}: start from nojit's AOT cache, or record one in a
+ *       training run), which HotSpot does not accept together with {@code -Xshare}.</li>
  * </ul>
  */
 public record VkernelCommand(Path java, String classPath, Optional<HostModule> hostModule, boolean hostJit, int processors,
-                             long maxHeapBytes, List<String> extraOptions, String mainClass, List<String> args) {
+                             long maxHeapBytes, List<String> extraOptions, String mainClass, List<String> args,
+                             List<String> aotOptions) {
     /** Code cache reserved (and committed up front) for the vkernel's JIT. */
     public static final String CODE_CACHE = "64m";
 
     public VkernelCommand {
         extraOptions = List.copyOf(extraOptions);
         args = List.copyOf(args);
+        aotOptions = List.copyOf(aotOptions);
+    }
+
+    /** Without an AOT cache ({@code -Xshare:auto}). */
+    public VkernelCommand(Path java, String classPath, Optional<HostModule> hostModule, boolean hostJit, int processors,
+                          long maxHeapBytes, List<String> extraOptions, String mainClass, List<String> args) {
+        this(java, classPath, hostModule, hostJit, processors, maxHeapBytes, extraOptions, mainClass, args, List.of());
+    }
+
+    /** The same command with these class-sharing options instead ({@link AotCache}). */
+    public VkernelCommand withAot(List<String> options) {
+        return new VkernelCommand(java, classPath, hostModule, hostJit, processors, maxHeapBytes, extraOptions, mainClass, args, options);
     }
 
     /** The JVM flags, in order (also stated in the attestation). */
@@ -38,7 +54,8 @@ public record VkernelCommand(Path java, String classPath, Optional<HostModule> h
         }
         f.addAll(HostModule.nativeAccessFlags(hostModule));
         f.add("--sun-misc-unsafe-memory-access=deny");
-        f.add("-Xshare:auto");
+        if (aotOptions.isEmpty()) f.add("-Xshare:auto");
+        else f.addAll(aotOptions);
         // Confined, the JVM cannot read /proc or /sys to size itself: the shim says how big it is.
         f.add("-XX:ActiveProcessorCount=" + processors);
         f.add("-Xmx" + Math.max(64, maxHeapBytes >> 20) + "m");
@@ -54,6 +71,19 @@ public record VkernelCommand(Path java, String classPath, Optional<HostModule> h
         cmd.add(HostModule.classPathWithout(classPath, hostModule));
         cmd.add(mainClass);
         cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
+     * The JVM that turns a training run's recorded {@code configuration} into {@code cache}: this
+     * command's flags and class path (HotSpot checks them when the cache is used), no main class.
+     */
+    public List<String> createAotCache(Path configuration, Path cache) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(withAot(AotCache.createFlags(configuration, cache)).jvmFlags());
+        cmd.add("-cp");
+        cmd.add(HostModule.classPathWithout(classPath, hostModule));
         return cmd;
     }
 

@@ -1,0 +1,50 @@
+package dev.nojit.cli;
+
+import java.security.GeneralSecurityException;
+
+/**
+ * Class loading and initialization that the start of {@code nojit run} needs next, done on a second
+ * thread while the first does something else (the shim: picocli's parse; the vkernel: its process
+ * guards and the run spec). Only class initialization and provider lookups, nothing with an effect
+ * a later step could observe: a step that fails here fails again, and is reported, where it is really
+ * used. The thread is a daemon and ends on its own.
+ */
+final class Warmup {
+    private Warmup() {}
+
+    /** Runs {@code steps} in order on a daemon thread; a failing step is skipped silently. */
+    static void inBackground(String name, Runnable... steps) {
+        Thread.ofPlatform().daemon().name(name).start(() -> {
+            for (Runnable step : steps) {
+                try {
+                    step.run();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // the real use reports it
+                }
+            }
+        });
+    }
+
+    /** What checking a bundle needs: the strict JSON mapper, Ed25519 and SHA-256. */
+    static void bundleCheck() {
+        try {
+            dev.nojit.bundle.json.CanonicalJson.mapper().readTree("{\"a\":[1,\"b\"]}");
+            java.security.KeyFactory.getInstance("Ed25519");
+            java.security.Signature.getInstance("Ed25519");
+            java.security.MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException ignored) {
+            // the real use reports it
+        }
+    }
+
+    /** Initializes {@code className} (its static state) if it is on the class path. */
+    static Runnable initialize(String className) {
+        return () -> {
+            try {
+                Class.forName(className, true, Warmup.class.getClassLoader());
+            } catch (ClassNotFoundException ignored) {
+                // the real use reports it
+            }
+        };
+    }
+}
