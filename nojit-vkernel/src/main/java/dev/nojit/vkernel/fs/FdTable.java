@@ -32,9 +32,12 @@ public final class FdTable {
     }
 
     private void closing(OpenFile f) {
-        closeListener.accept(f);
-        f.closedIn(this); // its dnotify watch from this table ends
-        f.release();
+        try {
+            closeListener.accept(f);
+            f.closedIn(this); // its dnotify watch from this table ends
+        } finally {
+            f.release(); // whatever the listeners did, the reference goes
+        }
     }
 
     public synchronized int limit() {

@@ -136,7 +136,12 @@ public final class FileLocks {
         synchronized (this) {
             if (!recordLocksByPid.containsKey(pid)) return;
         }
-        FileKey key = keyOf(f);
+        FileKey key;
+        try {
+            key = keyOf(f);
+        } catch (SyscallError gone) {
+            return; // a host file that can no longer be stat'ed: its locks go when the process exits
+        }
         synchronized (this) {
             replaceRange(records, key, new ProcessOwner(pid), pid, F_UNLCK, 0, TO_EOF);
         }
