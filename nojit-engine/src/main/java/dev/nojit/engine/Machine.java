@@ -39,7 +39,7 @@ public final class Machine {
     private int runBase;
     private int nesting;
     private int entryResults;
-    long fuel = Long.MAX_VALUE;
+    long fuel = unlimitedFuel();
     private boolean fuelLimited;
     private volatile boolean interruptRequested;
     private volatile SafepointHandler safepointHandler;
@@ -166,7 +166,12 @@ public final class Machine {
     /** Limits execution to about {@code units} instructions from now; -1 removes the limit. */
     public void setFuel(long units) {
         fuelLimited = units >= 0;
-        fuel = fuelLimited ? units : Long.MAX_VALUE;
+        fuel = fuelLimited ? units : unlimitedFuel();
+    }
+
+    /** No limit: the most fuel there is, or none while profiling, so that every CHECK reports its block. */
+    private static long unlimitedFuel() {
+        return InstructionProfile.ENABLED ? 0 : Long.MAX_VALUE;
     }
 
     /** Fuel left, or -1 when unlimited. */
@@ -214,7 +219,8 @@ public final class Machine {
                 fuel = 0;
                 throw new Trap(TrapKind.OUT_OF_FUEL);
             }
-            fuel = Long.MAX_VALUE;
+            if (InstructionProfile.ENABLED) InstructionProfile.hit(fn, pc); // a block starts at pc
+            fuel = unlimitedFuel();
         }
     }
 
@@ -360,6 +366,11 @@ public final class Machine {
                     s[fp + code[pc]] = s[fp + code[pc + 1]];
                     pc += 2;
                 }
+                case Op.MOV2 -> {
+                    s[fp + code[pc]] = s[fp + code[pc + 1]];
+                    s[fp + code[pc + 2]] = s[fp + code[pc + 3]];
+                    pc += 4;
+                }
                 case Op.BR -> pc = code[pc];
                 case Op.BR_IF -> pc = s[fp + code[pc]] != 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_EQZ -> pc = s[fp + code[pc]] == 0 ? code[pc + 1] : pc + 2;
@@ -382,6 +393,7 @@ public final class Machine {
                 case Op.I32_SHL_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_S_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
+                case Op.I32_SHR_U_AND_I -> { s[fp + code[pc]] = ((int) s[fp + code[pc + 1]] >>> code[pc + 2]) & code[pc + 3]; pc += 4; }
                 case Op.I32_ROTL_I -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
                 case Op.I32_ROTR_I -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
                 case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
@@ -603,6 +615,19 @@ public final class Machine {
                     if (ea > mem.length - 8) throw oob(ea);
                     s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
                     pc += 3;
+                }
+                // op dst x imm offset: the address is x + imm wrapped to 32 bits (a fused i32.add)
+                case Op.I32_LOAD_ADD -> {
+                    long ea = ((s[fp + code[pc + 1]] + code[pc + 2]) & U32) + (code[pc + 3] & U32);
+                    if (ea > mem.length - 4) throw oob(ea);
+                    s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea);
+                    pc += 4;
+                }
+                case Op.I64_LOAD_ADD -> {
+                    long ea = ((s[fp + code[pc + 1]] + code[pc + 2]) & U32) + (code[pc + 3] & U32);
+                    if (ea > mem.length - 8) throw oob(ea);
+                    s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
+                    pc += 4;
                 }
                 case Op.I32_LOAD8_S, Op.I64_LOAD8_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
