@@ -69,10 +69,6 @@ final class FunctionTranslator {
     private int lastOp;
     private int lastDst = -1;
     private boolean lastImmediate;
-    // Where the last MOV ended while it is still the last code emitted, and the last position a branch targets:
-    // a MOV that directly follows another with no branch target between them joins it as one MOV2.
-    private int movEnd = -1;
-    private int labelAt = -1;
 
     FunctionTranslator(byte[] wasm, FuncType[] types, int[] funcTypes, int typeIndex, FunctionBody body) {
         this.wasm = wasm;
@@ -164,7 +160,7 @@ final class FunctionTranslator {
                 int p = bt.params().size();
                 materialize();
                 if (op == OpCode.LOOP) {
-                    int start = label();
+                    int start = out.size();
                     emitCheck();
                     controls.add(new Control(LOOP, height - p, p, bt.results().size(), start));
                 } else {
@@ -291,33 +287,11 @@ final class FunctionTranslator {
             emit((int) ins.operand(1));
             return;
         }
-        // whether the first operand is the result of the instruction just emitted, in its home slot
-        boolean aJustProduced = lastEnd == out.size() && height >= e.pops() && slotOf[height - e.pops()] == lastDst
-                && lastDst == home(height - e.pops());
         int b = e.pops() == 2 ? pop() : -1;
         int a = pop();
         int dst = home(height);
         int withImmediate = b >= 0 && isConst(b) ? immediateVariant(e.op()) : -1;
-        int loadAdd = aJustProduced && lastOp == Op.I32_ADD && lastImmediate ? loadAddVariant(e.op()) : -1;
-        if (loadAdd >= 0) {
-            // i32.add x imm whose only use is this load's address: one instruction, the sum written nowhere
-            int x = out.get(lastStart + 2), imm = out.get(lastStart + 3);
-            out.truncate(lastStart);
-            start(loadAdd);
-            emit(dst);
-            emit(x);
-            emit(imm);
-            emit((int) ins.operand(1));
-        } else if (withImmediate == Op.I32_AND_I && aJustProduced && lastOp == Op.I32_SHR_U && lastImmediate) {
-            // a bit field: (x >>> shift) & mask
-            int x = out.get(lastStart + 2), shift = out.get(lastStart + 3);
-            out.truncate(lastStart);
-            start(Op.I32_SHR_U_AND_I);
-            emit(dst);
-            emit(x);
-            emit(shift);
-            emit((int) constValue(b));
-        } else if (withImmediate >= 0) {
+        if (withImmediate >= 0) {
             start(withImmediate);
             emit(dst);
             emit(a);
@@ -340,15 +314,6 @@ final class FunctionTranslator {
 
     private long constValue(int slot) {
         return consts[slot - numLocals];
-    }
-
-    /** The load that adds an immediate to its address first (see {@link Op#I32_LOAD_ADD}), or -1. */
-    private static int loadAddVariant(int op) {
-        return switch (op) {
-            case Op.I32_LOAD, Op.F32_LOAD, Op.I64_LOAD32_S -> Op.I32_LOAD_ADD;
-            case Op.I64_LOAD, Op.F64_LOAD -> Op.I64_LOAD_ADD;
-            default -> -1;
-        };
     }
 
     /** The form of an i32 operation that takes its second operand as an immediate, or -1. */
@@ -408,7 +373,9 @@ final class FunctionTranslator {
         if (height < LAZY_LIMIT) {
             pushSlot(slot);
         } else {
-            emitMov(home(height), slot);
+            emit(Op.MOV);
+            emit(home(height));
+            emit(slot);
             pushSlot(home(height));
         }
     }
@@ -452,7 +419,9 @@ final class FunctionTranslator {
         int n = Math.min(height, LAZY_LIMIT);
         for (int k = 0; k < n; k++) {
             if (slotOf[k] != home(k)) {
-                emitMov(home(k), slotOf[k]);
+                emit(Op.MOV);
+                emit(home(k));
+                emit(slotOf[k]);
                 slotOf[k] = home(k);
             }
         }
@@ -464,7 +433,9 @@ final class FunctionTranslator {
         int n = Math.min(height, LAZY_LIMIT);
         for (int k = 0; k < n; k++) {
             if (slotOf[k] == local) { // an entry still reads the old value: copy it out first
-                emitMov(home(k), local);
+                emit(Op.MOV);
+                emit(home(k));
+                emit(local);
                 slotOf[k] = home(k);
                 retarget = false;
             }
@@ -473,7 +444,9 @@ final class FunctionTranslator {
             out.set(lastStart + 1, local); // the producer writes the local directly
             lastEnd = -1;
         } else if (v != local) {
-            emitMov(local, v);
+            emit(Op.MOV);
+            emit(local);
+            emit(v);
         }
     }
 
@@ -490,7 +463,11 @@ final class FunctionTranslator {
 
     private void emitMoves(Control c) {
         int arity = c.arity();
-        for (int i = 0; i < arity; i++) emitMov(home(c.height + i), home(height - arity + i));
+        for (int i = 0; i < arity; i++) {
+            emit(Op.MOV);
+            emit(home(c.height + i));
+            emit(home(height - arity + i));
+        }
     }
 
     /** An unconditional branch; the stack is materialized. */
@@ -513,7 +490,6 @@ final class FunctionTranslator {
                 boolean immediate = b >= 0 && isConst(b);
                 int fused = immediate ? fusedBranchImmediate(lastOp) : fusedBranch(lastOp);
                 out.truncate(lastStart);
-                movEnd = -1;
                 emit(fused);
                 emit(a);
                 if (immediate) emit((int) constValue(b));
@@ -529,7 +505,7 @@ final class FunctionTranslator {
             int skip = out.size();
             emit(-1);
             branch(c);
-            out.set(skip, label());
+            out.set(skip, out.size());
         }
         lastEnd = -1;
     }
@@ -581,7 +557,7 @@ final class FunctionTranslator {
                 if (c.kind == LOOP) out.set(table + i, c.loopStart);
                 else c.fixups.add(table + i);
             } else {
-                out.set(table + i, label()); // a stub that moves the values, then branches
+                out.set(table + i, out.size()); // a stub that moves the values, then branches
                 branch(c);
             }
         }
@@ -605,7 +581,7 @@ final class FunctionTranslator {
             c.fixups.add(out.size());
             out.add(-1);
         }
-        out.set(c.elseFixup, label());
+        out.set(c.elseFixup, out.size());
         c.elseFixup = -1;
         resetTo(c.height + c.params);
         c.unreachable = false;
@@ -614,7 +590,7 @@ final class FunctionTranslator {
     private void end() {
         Control c = controls.removeLast();
         if (!c.unreachable) materialize();
-        int here = label();
+        int here = out.size();
         if (c.elseFixup >= 0) out.set(c.elseFixup, here);
         for (int pos : c.fixups) out.set(pos, here);
         resetTo(c.height + c.results);
@@ -653,27 +629,5 @@ final class FunctionTranslator {
 
     private void emit(int v) {
         out.add(v);
-    }
-
-    /** The current position, which a branch will target: no superinstruction may span it. */
-    private int label() {
-        labelAt = out.size();
-        return labelAt;
-    }
-
-    /** MOV dst src, joined with a MOV just before it into one MOV2 when no branch lands between them. */
-    private void emitMov(int dst, int src) {
-        int at = out.size();
-        if (movEnd == at && labelAt != at) {
-            out.set(at - 3, Op.MOV2);
-            emit(dst);
-            emit(src);
-            movEnd = -1;
-            return;
-        }
-        emit(Op.MOV);
-        emit(dst);
-        emit(src);
-        movEnd = out.size();
     }
 }

@@ -42,7 +42,7 @@ import java.util.List;
  */
 final class ImageCodec {
     private static final int MAGIC = 0x4E4A494D; // "NJIM"
-    private static final int VERSION = 2; // 2: opcodes renumbered for the superinstructions
+    private static final int VERSION = 1;
 
     private ImageCodec() {}
 

@@ -111,7 +111,6 @@ final class InstructionProfile {
 
     /** How many immediates end a main-loop instruction's operands (before any branch target). */
     private static int immediates(int op) {
-        if (op == Op.I32_LOAD_ADD || op == Op.I64_LOAD_ADD || op == Op.I32_SHR_U_AND_I) return 2;
         return op >= Op.I32_ADD_I && op <= Op.I32_ROTR_I || op >= Op.BR_IF_I32_EQ_I && op <= Op.BR_IF_I32_GE_U_I
                 || op >= Op.I32_LOAD && op <= Op.I64_STORE32 ? 1 : 0;
     }
@@ -151,7 +150,19 @@ final class InstructionProfile {
         return false;
     }
 
-    static synchronized void dump() {
+    static void dump() {
+        String out = report();
+        Path file = Path.of(System.getProperty(PROPERTY));
+        try {
+            Files.writeString(file, out);
+        } catch (IOException | RuntimeException e) {
+            PrintStream err = System.err;
+            err.print(out);
+        }
+    }
+
+    /** The counts so far: the most frequent instructions and pairs. */
+    static synchronized String report() {
         Map<String, Long> singles = new HashMap<>();
         Map<String, Long> pairs = new HashMap<>();
         long total = 0;
@@ -184,13 +195,7 @@ final class InstructionProfile {
         out.append("# shapes: l local, c constant, h home slot, # immediate; pair A -> B: B reads what A wrote\n");
         top(out, "instructions", singles, total, 40);
         top(out, "pairs inside basic blocks", pairs, total, 60);
-        Path file = Path.of(System.getProperty(PROPERTY));
-        try {
-            Files.writeString(file, out);
-        } catch (IOException | RuntimeException e) {
-            PrintStream err = System.err;
-            err.print(out);
-        }
+        return out.toString();
     }
 
     private static void top(StringBuilder out, String title, Map<String, Long> counts, long total, int n) {

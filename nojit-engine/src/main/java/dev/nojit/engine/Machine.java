@@ -366,11 +366,6 @@ public final class Machine {
                     s[fp + code[pc]] = s[fp + code[pc + 1]];
                     pc += 2;
                 }
-                case Op.MOV2 -> {
-                    s[fp + code[pc]] = s[fp + code[pc + 1]];
-                    s[fp + code[pc + 2]] = s[fp + code[pc + 3]];
-                    pc += 4;
-                }
                 case Op.BR -> pc = code[pc];
                 case Op.BR_IF -> pc = s[fp + code[pc]] != 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_EQZ -> pc = s[fp + code[pc]] == 0 ? code[pc + 1] : pc + 2;
@@ -393,7 +388,6 @@ public final class Machine {
                 case Op.I32_SHL_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_S_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
-                case Op.I32_SHR_U_AND_I -> { s[fp + code[pc]] = ((int) s[fp + code[pc + 1]] >>> code[pc + 2]) & code[pc + 3]; pc += 4; }
                 case Op.I32_ROTL_I -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
                 case Op.I32_ROTR_I -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
                 case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
@@ -615,19 +609,6 @@ public final class Machine {
                     if (ea > mem.length - 8) throw oob(ea);
                     s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
                     pc += 3;
-                }
-                // op dst x imm offset: the address is x + imm wrapped to 32 bits (a fused i32.add)
-                case Op.I32_LOAD_ADD -> {
-                    long ea = ((s[fp + code[pc + 1]] + code[pc + 2]) & U32) + (code[pc + 3] & U32);
-                    if (ea > mem.length - 4) throw oob(ea);
-                    s[fp + code[pc]] = (int) Memory.I32.get(mem, (int) ea);
-                    pc += 4;
-                }
-                case Op.I64_LOAD_ADD -> {
-                    long ea = ((s[fp + code[pc + 1]] + code[pc + 2]) & U32) + (code[pc + 3] & U32);
-                    if (ea > mem.length - 8) throw oob(ea);
-                    s[fp + code[pc]] = (long) Memory.I64.get(mem, (int) ea);
-                    pc += 4;
                 }
                 case Op.I32_LOAD8_S, Op.I64_LOAD8_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
