@@ -20,8 +20,8 @@ import java.util.Map;
  * instantiation with a {@link Op#CHECK} inserted at the start of each basic block (branch targets, after
  * branches and calls), and the machine starts with no fuel, so every CHECK reaches {@code Machine.safepoint},
  * which reports the block here. Block counts times each block's instruction sequence give exact counts of the
- * instructions and of the pairs inside blocks — the only pairs a superinstruction may fuse. Fuel limits do not
- * work while profiling.
+ * instructions and of the pairs inside blocks — the only pairs a superinstruction may fuse. A machine given a
+ * fuel limit keeps it and is not counted.
  */
 final class InstructionProfile {
     static final String PROPERTY = "nojit.engine.profile";
