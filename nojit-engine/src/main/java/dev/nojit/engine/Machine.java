@@ -39,7 +39,7 @@ public final class Machine {
     private int runBase;
     private int nesting;
     private int entryResults;
-    long fuel = Long.MAX_VALUE;
+    long fuel = unlimitedFuel();
     private boolean fuelLimited;
     private volatile boolean interruptRequested;
     private volatile SafepointHandler safepointHandler;
@@ -166,7 +166,12 @@ public final class Machine {
     /** Limits execution to about {@code units} instructions from now; -1 removes the limit. */
     public void setFuel(long units) {
         fuelLimited = units >= 0;
-        fuel = fuelLimited ? units : Long.MAX_VALUE;
+        fuel = fuelLimited ? units : unlimitedFuel();
+    }
+
+    /** No limit: the most fuel there is, or none while profiling, so that every CHECK reports its block. */
+    private static long unlimitedFuel() {
+        return InstructionProfile.ENABLED ? 0 : Long.MAX_VALUE;
     }
 
     /** Fuel left, or -1 when unlimited. */
@@ -214,7 +219,8 @@ public final class Machine {
                 fuel = 0;
                 throw new Trap(TrapKind.OUT_OF_FUEL);
             }
-            fuel = Long.MAX_VALUE;
+            if (InstructionProfile.ENABLED) InstructionProfile.hit(fn, pc); // a block starts at pc
+            fuel = unlimitedFuel();
         }
     }
 

@@ -356,5 +356,46 @@ final class Op {
         "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT", "ELEM_DROP", "REF_FUNC",
     };
 
+    /** The length in ints of the instruction at {@code pc}, opcode and immediates included. */
+    static int length(int[] code, int pc) {
+        int op = code[pc];
+        return 1 + switch (op) {
+            case UNREACHABLE -> 0;
+            case BR -> 1;
+            case BR_TABLE -> 3 + code[pc + 2];
+            case CALL_INDIRECT, SELECT -> 4;
+            case BR_IF, BR_IF_EQZ, RETURN, CALL, CHECK, MOV, GLOBAL_GET, GLOBAL_SET -> 2;
+            case ATOMIC_FENCE, MEMORY_COPY, MEMORY_FILL, MEMORY_SIZE, MEMORY_GROW -> 1; // top
+            case TABLE_COPY, TABLE_INIT -> 3;                                            // top, two indices
+            default -> op < SLOW_BASE ? (unary(op) ? 2 : 3) : op < I32_ATOMIC_LOAD ? 1 : 2; // top [memarg or index]
+        };
+    }
+
+    /** Main-loop instructions {@code op dst a}. */
+    static boolean unary(int op) {
+        return op >= I32_EQZ && op <= I64_POPCNT || op >= I32_WRAP_I64 && op <= I64_EXTEND_32_S || op >= F64_ABS && op <= F64_PROMOTE_F32;
+    }
+
+    /** Positions (after the opcode) of the branch targets of the instruction at {@code pc}; empty if none. */
+    static int[] targets(int[] code, int pc) {
+        int op = code[pc];
+        if (op == BR) return new int[] {pc + 1};
+        if (op == BR_IF || op == BR_IF_EQZ) return new int[] {pc + 2};
+        if (op >= BR_IF_I32_EQ && op <= BR_IF_I32_GE_U || op >= BR_IF_I32_EQ_I && op <= BR_IF_I32_GE_U_I) return new int[] {pc + 3};
+        if (op == BR_TABLE) {
+            int[] t = new int[code[pc + 2] + 1];
+            for (int i = 0; i < t.length; i++) t[i] = pc + 3 + i;
+            return t;
+        }
+        return new int[0];
+    }
+
+    /** The opcode names of {@code code}, one per instruction, for tests and the profile. */
+    static java.util.List<String> names(int[] code) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int pc = 0; pc < code.length; pc += length(code, pc)) names.add(NAMES[code[pc]]);
+        return names;
+    }
+
     private Op() {}
 }

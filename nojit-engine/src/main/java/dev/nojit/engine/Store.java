@@ -48,6 +48,7 @@ public final class Store {
 
     synchronized FunctionInstance register(FuncType type, Instance instance, FunctionCode code, HostFunction host, String name) {
         if (functionCount == functions.length) functions = Arrays.copyOf(functions, functionCount * 2);
+        if (InstructionProfile.ENABLED) code = InstructionProfile.instrument(code);
         FunctionInstance f = new FunctionInstance(functionCount, type, typeId(type), instance, code, host, name);
         functions[functionCount++] = f;
         return f;
