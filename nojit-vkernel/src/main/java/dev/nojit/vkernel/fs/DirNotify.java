@@ -64,7 +64,7 @@ public final class DirNotify {
         Node dir = file.node();
         if (dir == null || dir.type() != FileType.DIRECTORY) throw new SyscallError(Errno.ENOTDIR);
         synchronized (this) {
-            file.setOwner(owner, this); // Linux makes the caller the description's owner (F_SETOWN)
+            file.setOwner(owner); // Linux makes the caller the description's owner (F_SETOWN)
             List<Watch> watches = byDir.computeIfAbsent(dir, d -> new ArrayList<>(1));
             for (Watch w : watches) {
                 if (w.file == file && w.table == table) {

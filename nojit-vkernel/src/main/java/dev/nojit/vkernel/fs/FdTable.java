@@ -24,8 +24,8 @@ public final class FdTable {
 
     /**
      * Called with each description a descriptor of this table stops referring to (close, dup2 over it,
-     * close-on-exec, exit), before the reference is dropped: the owner's record locks on it go.
-     * (The description's dnotify watch from this table goes too: {@link OpenFile#closedIn}.)
+     * close-on-exec, exit), before the reference is dropped: the owner's record locks on it go, and
+     * the description's dnotify watch registered through this table.
      */
     public void onClose(Consumer<OpenFile> listener) {
         closeListener = listener;
@@ -34,7 +34,6 @@ public final class FdTable {
     private void closing(OpenFile f) {
         try {
             closeListener.accept(f);
-            f.closedIn(this); // its dnotify watch from this table ends
         } finally {
             f.release(); // whatever the listeners did, the reference goes
         }

@@ -24,7 +24,6 @@ public final class OpenFile {
     private volatile Node openedIn;    // the directory its path was resolved in (dnotify's ACCESS, MODIFY, ATTRIB); null if none
     private volatile int ownerSignal;  // F_SETSIG: what dnotify sends the owner (0: SIGIO)
     private volatile IntConsumer owner; // who dnotify signals: the last caller of F_NOTIFY on this description
-    private volatile DirNotify watchedBy; // the registry that holds watches of this description, told of every close
 
     public OpenFile(Node node, FileHandle handle, String path, int flags) {
         this.node = node;
@@ -60,9 +59,8 @@ public final class OpenFile {
         ownerSignal = sig;
     }
 
-    void setOwner(IntConsumer owner, DirNotify registry) {
+    void setOwner(IntConsumer owner) {
         this.owner = owner;
-        this.watchedBy = registry;
     }
 
     /** Sends the owner the F_SETSIG signal, or {@code otherwise} when none is set. */
@@ -72,11 +70,6 @@ public final class OpenFile {
         if (o != null) o.accept(sig != 0 ? sig : otherwise);
     }
 
-    /** A descriptor of this description was closed in descriptor table {@code table}: its dnotify watch from there ends. */
-    public void closedIn(Object table) {
-        DirNotify n = watchedBy;
-        if (n != null) n.closed(this, table);
-    }
 
     public int flags() {
         return flags;

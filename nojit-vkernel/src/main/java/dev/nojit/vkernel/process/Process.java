@@ -72,7 +72,10 @@ public final class Process implements ProcInfo {
         this.pgid = pgid;
         this.sid = sid;
         this.fds = fds;
-        fds.onClose(f -> kernel.fileLocks().closedBy(pid, f));
+        fds.onClose(f -> {
+            kernel.fileLocks().closedBy(pid, f);
+            kernel.vfs().dirNotify().closed(f, fds);
+        });
         this.signals = signals;
         this.rlimits = rlimits;
         this.cwd = cwd;

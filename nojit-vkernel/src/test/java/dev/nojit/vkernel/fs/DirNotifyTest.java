@@ -63,10 +63,10 @@ class DirNotifyTest {
     void onlyACloseThroughTheRegisteringTableEndsTheWatch() {
         OpenFile d = openDir(tmp);
         notify.register(d, table, DN_CREATE | DN_MULTISHOT, sent::add);
-        d.closedIn(otherTable); // a forked child closing its copy of the descriptor
+        notify.closed(d, otherTable); // a forked child closing its copy of the descriptor
         notify.event(tmp, DN_CREATE);
         assertThat(sent).hasSize(1);
-        d.closedIn(table);
+        notify.closed(d, table);
         notify.event(tmp, DN_CREATE);
         assertThat(sent).hasSize(1);
         assertThat(notify.watches(tmp)).isZero();
