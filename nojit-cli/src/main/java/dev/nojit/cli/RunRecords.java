@@ -206,11 +206,9 @@ final class RunRecords {
 
     /** The SHA-256 of nojit's own code ({@link #codeSha256} of the jar or directory this class came from). */
     static String jarSha256() {
-        try {
-            return codeSha256(Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot hash nojit's own code: " + e.getMessage(), e);
-        }
+        Path code = VkernelProcess.codeLocation();
+        if (code == null) throw new IllegalStateException("cannot hash nojit's own code: its location is unknown");
+        return codeSha256(code);
     }
 
     /**
