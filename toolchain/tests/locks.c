@@ -94,6 +94,32 @@ static void on_usr1(int sig)
     (void)sig;
 }
 
+/*
+ * Forks a child that opens the file, takes byte `hold` first (unless it is -1), catches SIGUSR1
+ * without SA_RESTART when `catch_usr1`, says it is ready and then waits in F_SETLKW for a write
+ * lock on start..start+len-1, printing `label` and the outcome. Returns once the child is (very
+ * likely) blocked.
+ */
+static pid_t waiter(int ready[2], off_t hold, off_t start, off_t len, int catch_usr1, const char *label)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (catch_usr1) {
+            struct sigaction sa = {.sa_handler = on_usr1};
+            sigaction(SIGUSR1, &sa, 0);
+        }
+        int cfd = open(path, O_RDWR);
+        if (hold >= 0) lk(cfd, F_SETLK, F_WRLCK, hold, 1);
+        write(ready[1], "r", 1);
+        say(label, lk(cfd, F_SETLKW, F_WRLCK, start, len));
+        _exit(0);
+    }
+    char c;
+    read(ready[0], &c, 1);
+    usleep(200000);
+    return pid;
+}
+
 int main(void)
 {
     setvbuf(stdout, 0, _IONBF, 0);
@@ -122,17 +148,7 @@ int main(void)
     int ready[2];
     pipe(ready);
     say("parent WRLCK whole file", lk(fd, F_SETLK, F_WRLCK, 0, 0));
-    pid_t pid = fork();
-    if (pid == 0) {
-        int cfd = open(path, O_RDWR);
-        write(ready[1], "r", 1);
-        int rc = lk(cfd, F_SETLKW, F_WRLCK, 0, 0);
-        printf("child SETLKW after the release: %s\n", outcome(rc));
-        _exit(0);
-    }
-    char c;
-    read(ready[0], &c, 1);
-    usleep(200000);
+    pid_t pid = waiter(ready, -1, 0, 0, 0, "child SETLKW after the release");
     printf("parent releasing\n");
     lk(fd, F_SETLK, F_UNLCK, 0, 0);
     int status;
@@ -140,35 +156,14 @@ int main(void)
 
     /* Deadlock: the child holds byte 1 and waits for byte 0; the parent asks for byte 1. */
     say("parent WRLCK 0..0", lk(fd, F_SETLK, F_WRLCK, 0, 1));
-    pid = fork();
-    if (pid == 0) {
-        int cfd = open(path, O_RDWR);
-        lk(cfd, F_SETLK, F_WRLCK, 1, 1);
-        write(ready[1], "r", 1);
-        int rc = lk(cfd, F_SETLKW, F_WRLCK, 0, 1);
-        printf("child SETLKW 0..0 once the parent let go: %s\n", outcome(rc));
-        _exit(0);
-    }
-    read(ready[0], &c, 1);
-    usleep(200000);
+    pid = waiter(ready, 1, 0, 1, 0, "child SETLKW 0..0 once the parent let go");
     say("parent SETLKW 1..1 (the child waits for the parent)", lk(fd, F_SETLKW, F_WRLCK, 1, 1));
     lk(fd, F_SETLK, F_UNLCK, 0, 0);
     waitpid(pid, &status, 0);
 
     /* A signal (handler without SA_RESTART) interrupts F_SETLKW. */
     say("parent WRLCK whole file again", lk(fd, F_SETLK, F_WRLCK, 0, 0));
-    pid = fork();
-    if (pid == 0) {
-        struct sigaction sa = {.sa_handler = on_usr1};
-        sigaction(SIGUSR1, &sa, 0);
-        int cfd = open(path, O_RDWR);
-        write(ready[1], "r", 1);
-        int rc = lk(cfd, F_SETLKW, F_WRLCK, 0, 0);
-        printf("child SETLKW under a signal: %s\n", outcome(rc));
-        _exit(0);
-    }
-    read(ready[0], &c, 1);
-    usleep(200000);
+    pid = waiter(ready, -1, 0, 0, 1, "child SETLKW under a signal");
     kill(pid, SIGUSR1);
     waitpid(pid, &status, 0);
     lk(fd, F_SETLK, F_UNLCK, 0, 0);
