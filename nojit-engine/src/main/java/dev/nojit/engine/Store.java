@@ -42,6 +42,16 @@ public final class Store {
         return new Linker(this, image, imports).instantiate();
     }
 
+    /**
+     * Instantiates {@code image} whose functions {@code compiled} runs (AOT mode; null: the interpreter runs
+     * them all). Refuses, with a {@link LinkException}, compiled code whose function count or types differ from
+     * the image's.
+     */
+    public Instance instantiate(ModuleImage image, Imports imports, CompiledModule compiled) throws LinkException {
+        if (compiled == null) return instantiate(image, imports);
+        throw new UnsupportedOperationException("AOT runtime not yet built");
+    }
+
     synchronized int typeId(FuncType type) {
         return typeIds.computeIfAbsent(type, t -> typeIds.size());
     }
