@@ -329,6 +329,37 @@ class AotRuntimeTest {
                 .hasMessage("the compiled code defines 3 functions, the module 28");
     }
 
+    @Test
+    void javaExceptionsOutOfCompiledCodeAndHostFunctionsAreTraps() throws Exception {
+        CompiledModule broken = new Delegate(new AotTestModule()) {
+            @Override
+            public long[] invoke(int definedIndex, long[] args, AotContext cx) {
+                if (definedIndex == 0) throw new ArrayIndexOutOfBoundsException("a translator bug");
+                return super.invoke(definedIndex, args, cx);
+            }
+        };
+        Instance inst = new Store(EngineConfig.defaults()).instantiate(IMAGE, new Host().imports(), broken);
+        for (String export : new String[] {"rec", "interp", "callInterp"}) { // directly, from the interpreter, nested
+            Trap t = trap(() -> inst.invoke(export, 3));
+            assertThat(t.kind()).as(export).isEqualTo(TrapKind.ENGINE_FAULT);
+            assertThat(t.getMessage()).isEqualTo("engine fault: java.lang.ArrayIndexOutOfBoundsException: a translator bug");
+        }
+        Imports failing = Imports.builder()
+                .function("env", "host", Wat.I32_TO_I32, (call, args) -> {
+                    throw new IllegalStateException("boom");
+                })
+                .function("env", "setjmp", SETJMP, (call, args) -> new long[] {0})
+                .function("env", "longjmp", LONGJMP, (call, args) -> null)
+                .function("env", "fork", Wat.VOID_TO_I32, (call, args) -> new long[] {0})
+                .build();
+        Instance compiled = new Store(EngineConfig.defaults()).instantiate(IMAGE, failing, new AotTestModule());
+        Trap t = trap(() -> compiled.invoke("callHost", 1));
+        assertThat(t.kind()).isEqualTo(TrapKind.HOST);
+        Instance interpreted = new Store(EngineConfig.defaults()).instantiate(IMAGE, failing);
+        assertThat(t.getMessage()).isEqualTo(trap(() -> interpreted.invoke("callHost", 1)).getMessage());
+        assertThat(t.getCause()).hasMessage("boom");
+    }
+
     private static class Delegate implements CompiledModule {
         private final CompiledModule inner;
 
