@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class AotDifferentialFuzzTest {
     private static final List<String> FEATURES = List.of("--enable-threads", "--enable-bulk-memory", "--enable-sign-ext",
-            "--enable-nontrapping-float-to-int", "--enable-multivalue", "--enable-reference-types");
+            "--enable-nontrapping-float-to-int", "--enable-multivalue");
 
     @Test
     void randomModulesBehaveTheSameInAotModeAndOnTheInterpreter() throws Exception {
