@@ -152,12 +152,32 @@ public final class AotCompiler {
         }
         if (!dg.isEmpty()) dispatchGroups.add(dg);
 
+        // call stubs: imports and interpreted functions that compiled code calls
+        List<List<Integer>> stubGroups = new ArrayList<>();
+        Set<Integer> stubbed = new java.util.TreeSet<>();
+        for (int d = 0; d < defined; d++) {
+            if (!info.compiled[d]) continue;
+            for (AnnotatedInstruction ins : code.getFunctionBody(d).instructions()) {
+                if (ins.opcode() != OpCode.CALL) continue;
+                int f = (int) ins.operand(0);
+                boolean returnsTwice = f < info.imported && info.returnsTwice[f];
+                if (!returnsTwice && (f < info.imported || !info.compiled[f - info.imported])) stubbed.add(f);
+            }
+        }
+        int stubClass = dispatchClass + dispatchGroups.size();
+        for (int f : stubbed) {
+            if (stubGroups.isEmpty() || stubGroups.getLast().size() >= CLASS_METHODS) stubGroups.add(new ArrayList<>());
+            stubGroups.getLast().add(f);
+            info.stubClass.put(f, stubClass + stubGroups.size() - 1);
+        }
+
         List<GeneratedClass> classes = new ArrayList<>();
         classes.add(entryClass(info));
         for (int g = 0; g < groups.size(); g++) classes.add(functionClass(info, g + 1, groups.get(g)));
         for (int g = 0; g < dispatchGroups.size(); g++) {
             classes.add(dispatchClass(info, dispatchClass + g, dispatchGroups.get(g), candidates));
         }
+        for (int g = 0; g < stubGroups.size(); g++) classes.add(stubClass(info, stubClass + g, stubGroups.get(g)));
         int compiled = 0;
         for (boolean c : info.compiled) if (c) compiled++;
         return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut));
@@ -296,6 +316,40 @@ public final class AotCompiler {
                         }
                     });
                 }
+            }
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /**
+     * Call stubs {@code c<f>(params..., AotContext cx)}: pack the arguments as raw bits, call function {@code f}
+     * through {@code cx.call} (an import, or a function left to the interpreter), unpack a single result.
+     */
+    private static GeneratedClass stubClass(ModuleInfo info, int number, List<Integer> functions) {
+        ClassDesc desc = info.classDesc(number);
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            for (int f : functions) {
+                FuncType t = info.funcTypes[f];
+                clb.withMethodBody("c" + f, ModuleInfo.descriptor(t), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> {
+                    int n = t.params().size();
+                    cb.aload(cb.parameterSlot(n)).loadConstant(f).loadConstant(n).newarray(TypeKind.LONG);
+                    for (int i = 0; i < n; i++) {
+                        cb.dup().loadConstant(i).loadLocal(FunctionCompiler.kind(t.params().get(i)), cb.parameterSlot(i));
+                        toRaw(cb, t.params().get(i));
+                        cb.lastore();
+                    }
+                    cb.invokevirtual(CD_CONTEXT, "call", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY));
+                    switch (t.results().size()) {
+                        case 0 -> cb.pop().return_();
+                        case 1 -> {
+                            cb.iconst_0().laload();
+                            fromRaw(cb, t.results().getFirst());
+                            cb.return_(FunctionCompiler.kind(t.results().getFirst()));
+                        }
+                        default -> cb.areturn();
+                    }
+                });
             }
         });
         return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);

@@ -83,7 +83,6 @@ final class FunctionCompiler {
     private final Map<TypeKind, Integer> tempUsed = new EnumMap<>(TypeKind.class);
     private final Map<Integer, Integer> loopUnits = new HashMap<>();
     private final List<Site> sites = new ArrayList<>();
-    private final boolean direct;
     private final boolean trial;
     private int cxSlot;
     private int memSlot = -1;
@@ -92,8 +91,8 @@ final class FunctionCompiler {
     private Opcode pendingCondition;
 
     /**
-     * @param trial a trial translation that decides whether the function fits a JVM method: calls go through
-     *              the context and every call_indirect has a dispatcher (the largest code either can become)
+     * @param trial a trial translation that decides whether the function fits a JVM method: every call is one
+     *              invokestatic (as a direct call or a call stub is) and every call_indirect has a dispatcher
      */
     FunctionCompiler(ModuleInfo module, int definedIndex, FunctionBody body, CodeBuilder cb, boolean trial) {
         this.module = module;
@@ -101,7 +100,6 @@ final class FunctionCompiler {
         this.type = module.funcTypes[module.imported + definedIndex];
         this.body = body;
         this.cb = cb;
-        this.direct = !trial;
         this.trial = trial;
         localTypes.addAll(type.params());
         for (var t : body.localTypes()) localTypes.add(ModuleInfo.of(t));
@@ -655,19 +653,21 @@ final class FunctionCompiler {
             return;
         }
         int d = f - module.imported;
-        if (direct && d >= 0 && module.compiled[d]) {
-            for (int i = 0; i < t.params().size(); i++) pop();
-            cb.aload(cxSlot).invokestatic(module.classDesc(module.classOf[d]), "f" + d, ModuleInfo.descriptor(t));
-            pushResults(t);
+        ClassDesc owner;
+        String name;
+        if (trial) { // the same instructions whichever method it becomes
+            owner = module.classDesc(0);
+            name = "trial";
+        } else if (d >= 0 && module.compiled[d]) {
+            owner = module.classDesc(module.classOf[d]);
+            name = "f" + d;
         } else {
-            List<ValType> params = t.params();
-            int[] slots = spill(params);
-            for (int i = 0; i < params.size(); i++) pop();
-            cb.aload(cxSlot).loadConstant(f);
-            packArray(params, slots);
-            cb.invokevirtual(CD_CONTEXT, "call", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY));
-            unpackArray(t.results());
+            owner = module.classDesc(module.stubClass.get(f));
+            name = "c" + f;
         }
+        for (int i = 0; i < t.params().size(); i++) pop();
+        cb.aload(cxSlot).invokestatic(owner, name, ModuleInfo.descriptor(t));
+        pushResults(t);
         reloadMemory();
     }
 

@@ -45,6 +45,8 @@ final class ModuleInfo {
     final int[] classOf;
     /** The call_indirect dispatcher of each function type some compiled call_indirect names. */
     final Map<FuncType, AotCompiler.Dispatcher> dispatchers = new HashMap<>();
+    /** The class holding the call stub {@code c<funcIndex>} of each import or interpreted function compiled code calls. */
+    final Map<Integer, Integer> stubClass = new HashMap<>();
 
     ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports) {
         this.wasm = wasm;

@@ -17,6 +17,8 @@ import dev.nojit.engine.ModuleImage;
 import dev.nojit.engine.Store;
 import dev.nojit.engine.Trap;
 import dev.nojit.engine.TrapKind;
+import dev.nojit.engine.ValType;
+import dev.nojit.engine.difffuzz.DifferentialRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * Runs one module on the interpreter and in AOT mode the way binaryen's fuzz shell does (every import logs its
  * arguments, every exported function is called in export order with zero arguments) and compares everything:
  * the import log, each call's raw results or trap message, exported globals and the exported memory, byte for
- * byte. Both sides are nojit, so nothing is excused, except a call that ran out of fuel, hit the call depth
- * limit or the time limit on either side (fuel is charged at different points): comparison stops there.
+ * byte. Both sides are nojit, so almost nothing is excused: a call that ran out of fuel, hit the call depth
+ * limit or the time limit on either side (fuel is charged at different points) stops the comparison, and NaNs
+ * compare equal whatever their payloads (which WebAssembly leaves nondeterministic, and which the JVM's JIT
+ * may change by commuting an addition of two NaNs in the shared Numerics code).
  */
 final class AotDifferential {
     enum Verdict { AGREE, MISMATCH, SKIPPED_BUDGET, REFUSED }
@@ -81,8 +85,8 @@ final class AotDifferential {
             if (e.kind() != ExternKind.FUNCTION) continue;
             FuncType type = image.functionType(e.index());
             long[] args = new long[type.params().size()];
-            String a = call(interp, e.name(), args);
-            String b = call(aot, e.name(), args);
+            String a = call(interp, e.name(), type, args);
+            String b = call(aot, e.name(), type, args);
             if (a == null || b == null) {
                 return new Outcome(Verdict.SKIPPED_BUDGET, compared, e.name() + ": " + (a == null ? "interpreter" : "aot") + " ran out of budget");
             }
@@ -101,7 +105,7 @@ final class AotDifferential {
             if (e.kind() == ExternKind.MEMORY) {
                 Memory m1 = interp.exportedMemory(e.name()), m2 = aot.exportedMemory(e.name());
                 byte[] x = m1.read(0, (int) m1.byteSize()), y = m2.read(0, (int) m2.byteSize());
-                if (!Arrays.equals(x, y)) {
+                if (!DifferentialRunner.equalUpToNaNPayloads(x, y)) {
                     return new Outcome(Verdict.MISMATCH, compared, "memory " + e.name() + " differs at byte " + Arrays.mismatch(x, y)
                             + " (interpreter " + x.length + " bytes, aot " + y.length + ")");
                 }
@@ -111,12 +115,12 @@ final class AotDifferential {
     }
 
     /** Raw results, or the trap's kind and message; null when a budget (fuel, depth, time) ran out. */
-    private static String call(Instance instance, String name, long[] args) {
+    private static String call(Instance instance, String name, FuncType type, long[] args) {
         Machine m = new Machine(instance.store());
         m.setFuel(FUEL_PER_CALL);
         var watchdog = WATCHDOG.schedule((Runnable) m::interrupt, SECONDS_PER_CALL, TimeUnit.SECONDS);
         try {
-            return Arrays.toString(m.invoke(instance, name, args.clone()));
+            return values(type.results(), m.invoke(instance, name, args.clone()));
         } catch (Trap t) {
             if (t.kind() == TrapKind.OUT_OF_FUEL || t.kind() == TrapKind.CALL_STACK_EXHAUSTED || t.kind() == TrapKind.INTERRUPTED) return null;
             return "trap " + t.kind() + ": " + t.getMessage();
@@ -131,11 +135,21 @@ final class AotDifferential {
             if (i.kind() != ExternKind.FUNCTION) continue;
             FuncType t = i.funcType();
             b.function(i.module(), i.name(), t, (call, args) -> {
-                log.add(i.name() + Arrays.toString(args));
+                log.add(i.name() + values(t.params(), args));
                 return new long[t.results().size()];
             });
         }
         return b.build();
+    }
+
+    /** Values as text by type, any NaN as "nan" (DifferentialRunner's notation). */
+    private static String values(List<ValType> types, long[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < types.size(); i++) {
+            if (i > 0) b.append(", ");
+            b.append(DifferentialRunner.value(types.get(i), values == null || i >= values.length ? 0 : values[i]));
+        }
+        return b.append(']').toString();
     }
 
     private static String firstDifference(List<String> a, List<String> b) {
