@@ -288,14 +288,8 @@ public final class AotCompiler {
                         int n = t.params().size();
                         int dSlot = cb.parameterSlot(n), cxSlot = cb.parameterSlot(n + 1);
                         var fallback = cb.newLabel();
-                        List<SwitchCase> cases = new ArrayList<>();
-                        List<java.lang.classfile.Label> labels = new ArrayList<>();
-                        for (int d : part) {
-                            var l = cb.newLabel();
-                            labels.add(l);
-                            cases.add(SwitchCase.of(d, l));
-                        }
-                        cb.iload(dSlot).lookupswitch(fallback, cases);
+                        cb.iload(dSlot);
+                        List<java.lang.classfile.Label> labels = lookupswitch(cb, part, fallback);
                         for (int i = 0; i < part.size(); i++) {
                             int d = part.get(i);
                             cb.labelBinding(labels.get(i));
@@ -353,6 +347,19 @@ public final class AotCompiler {
             }
         });
         return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /** A lookupswitch on the int on the stack over {@code keys}; the case labels, in the keys' order. */
+    private static List<java.lang.classfile.Label> lookupswitch(CodeBuilder cb, List<Integer> keys, java.lang.classfile.Label fallback) {
+        List<SwitchCase> cases = new ArrayList<>();
+        List<java.lang.classfile.Label> labels = new ArrayList<>();
+        for (int key : keys) {
+            var l = cb.newLabel();
+            labels.add(l);
+            cases.add(SwitchCase.of(key, l));
+        }
+        cb.lookupswitch(fallback, cases);
+        return labels;
     }
 
     private static void returnTyped(CodeBuilder cb, FuncType t) {
@@ -425,14 +432,8 @@ public final class AotCompiler {
                 String next = "invoke" + (c + 1);
                 clb.withMethodBody("invoke" + c, INVOKE_STATIC, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, cb -> {
                     var fallback = cb.newLabel();
-                    List<SwitchCase> cases = new ArrayList<>();
-                    List<java.lang.classfile.Label> labels = new ArrayList<>();
-                    for (int d : part) {
-                        var l = cb.newLabel();
-                        labels.add(l);
-                        cases.add(SwitchCase.of(d, l));
-                    }
-                    cb.iload(0).lookupswitch(fallback, cases);
+                    cb.iload(0);
+                    List<java.lang.classfile.Label> labels = lookupswitch(cb, part, fallback);
                     for (int i = 0; i < part.size(); i++) {
                         int d = part.get(i);
                         cb.labelBinding(labels.get(i));

@@ -119,6 +119,7 @@ final class FunctionCompiler {
         int params = type.params().size();
         for (int i = 0; i < params; i++) localSlots[i] = cb.parameterSlot(i);
         cxSlot = cb.parameterSlot(params);
+        if (module.hasMemory) memSlot = cb.allocateLocal(TypeKind.REFERENCE); // a low slot: short loads of it
         for (int i = params; i < localTypes.size(); i++) {
             ValType t = localTypes.get(i);
             localSlots[i] = cb.allocateLocal(kind(t));
@@ -127,10 +128,7 @@ final class FunctionCompiler {
         }
         int entryUnits = fuelUnits(code);
         cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
-        if (module.hasMemory) {
-            memSlot = cb.allocateLocal(TypeKind.REFERENCE);
-            reloadMemory();
-        }
+        reloadMemory();
         boolean setjmp = hasReturnsTwiceSites(module, body);
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
         if (setjmp) {

@@ -100,21 +100,13 @@ final class ModuleInfo {
         return new FuncType(p, r);
     }
 
-    /** The block type at byte {@code pos} of the module: 0x40, a value type, or an s33 type index. */
+    /** The block type at byte {@code pos} of the module. */
     FuncType blockType(int pos) {
-        int b = wasm[pos] & 0xFF;
-        if (b == 0x40) return new FuncType(List.of(), List.of());
-        if ((b & 0xC0) == 0x40) return new FuncType(List.of(), List.of(ValType.ofCode(b))); // one-byte negative s33: a value type
-        long result = 0;
-        int shift = 0;
-        int i = pos;
-        int cur;
-        do {
-            cur = wasm[i++] & 0xFF;
-            result |= (long) (cur & 0x7F) << shift;
-            shift += 7;
-        } while ((cur & 0x80) != 0 && shift < 35);
-        return types[(int) result];
+        try {
+            return FuncType.ofBlockType(wasm, pos, types);
+        } catch (dev.nojit.engine.UnsupportedFeatureException e) {
+            throw new UnsupportedOperationException(e.getMessage(), e);
+        }
     }
 
     ClassDesc classDesc(int n) {

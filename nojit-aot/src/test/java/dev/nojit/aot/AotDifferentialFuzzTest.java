@@ -3,27 +3,22 @@ package dev.nojit.aot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
+import dev.nojit.engine.difffuzz.DifferentialFuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential fuzzing of the translator: random valid modules from binaryen ({@code wasm-opt RANDOM -ttf},
- * the features the engine implements) must behave identically in AOT mode and on the interpreter
+ * Differential fuzzing of the translator: random valid modules from binaryen ({@code wasm-opt RANDOM -ttf}, the
+ * features of the engine's own {@link DifferentialFuzzTest}) must behave identically in AOT mode and on the interpreter
  * ({@link AotDifferential}). Bounded for CI: 30 modules from fixed seeds; {@code -Dnojit.aotfuzz.count=N} and
  * {@code -Dnojit.aotfuzz.seed=S} for more. A mismatching module is saved under target/aotfuzz-failures/.
  */
 class AotDifferentialFuzzTest {
-    private static final List<String> FEATURES = List.of("--enable-threads", "--enable-bulk-memory", "--enable-sign-ext",
-            "--enable-nontrapping-float-to-int", "--enable-multivalue");
-
     @Test
     void randomModulesBehaveTheSameInAotModeAndOnTheInterpreter() throws Exception {
         int count = Integer.getInteger("nojit.aotfuzz.count", 30);
@@ -34,7 +29,7 @@ class AotDifferentialFuzzTest {
         int calls = 0;
         for (int i = 0; i < count; i++) {
             long moduleSeed = seed + i;
-            byte[] wasm = generate(work, moduleSeed);
+            byte[] wasm = DifferentialFuzzTest.generate(work, moduleSeed); // the engine's generator: same features
             AotDifferential.Outcome o = AotDifferential.run(wasm);
             verdicts.merge(o.verdict(), 1, Integer::sum);
             calls += o.callsCompared();
@@ -48,27 +43,5 @@ class AotDifferentialFuzzTest {
         if (!mismatches.isEmpty()) fail(mismatches.size() + " mismatches:\n" + String.join("\n", mismatches));
         assertThat(verdicts.getOrDefault(AotDifferential.Verdict.AGREE, 0)).as("modules compared in full").isGreaterThanOrEqualTo(count / 3);
         assertThat(calls).as("calls compared").isGreaterThan(count);
-    }
-
-    /** A valid module from binaryen's translate-to-fuzz mode, fed {@code seed}'s random bytes. */
-    static byte[] generate(Path work, long seed) throws IOException, InterruptedException {
-        Random random = new Random(seed);
-        byte[] noise = new byte[1024 + random.nextInt(15 * 1024)];
-        random.nextBytes(noise);
-        Path in = work.resolve("input.bin");
-        Path out = work.resolve("module.wasm");
-        Files.write(in, noise);
-        List<String> command = new ArrayList<>(List.of("wasm-opt", in.toString(), "-ttf"));
-        command.addAll(FEATURES);
-        command.addAll(List.of("-o", out.toString()));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("wasm-opt not found: install the Debian package 'binaryen'", e);
-        }
-        String log = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("wasm-opt failed: " + log);
-        return Files.readAllBytes(out);
     }
 }
