@@ -45,6 +45,8 @@ final class ModuleInfo {
     final int[] classOf;
     /** The call_indirect dispatcher of each function type some compiled call_indirect names. */
     final Map<FuncType, AotCompiler.Dispatcher> dispatchers = new HashMap<>();
+    /** The class holding the call_indirect method of each (type index, table) pair compiled code uses. */
+    final Map<Long, Integer> indirectClass = new HashMap<>();
     /** The class holding the call stub {@code c<funcIndex>} of each import or interpreted function compiled code calls. */
     final Map<Integer, Integer> stubClass = new HashMap<>();
 
@@ -136,6 +138,23 @@ final class ModuleInfo {
             case 1 -> jvm(t.results().getFirst());
             default -> CD_LONG_ARRAY;
         };
+    }
+
+    static long indirectKey(int typeIndex, int table) {
+        return (long) typeIndex << 32 | table;
+    }
+
+    static String indirectName(int typeIndex, int table) {
+        return "x" + typeIndex + "_" + table;
+    }
+
+    /** call_indirect methods: the type's parameters, the element index, the context. */
+    static MethodTypeDesc indirectDescriptor(FuncType t) {
+        List<ClassDesc> params = new ArrayList<>();
+        for (ValType v : t.params()) params.add(jvm(v));
+        params.add(ConstantDescs.CD_int);
+        params.add(CD_CONTEXT);
+        return MethodTypeDesc.of(returnDesc(t), params.toArray(ClassDesc[]::new));
     }
 
     boolean isImport(int funcIndex) {
