@@ -56,6 +56,18 @@ class GuestsAotTest {
         assertThat(compiled).isGreaterThan(functions * 99 / 100);
     }
 
+    /** Bundles content-address the classes: the same module must give the same bytes every time. */
+    @Test
+    void translationIsReproducible() throws Exception {
+        byte[] lua = guest("userland/lua/lua");
+        AotCompiler.Output a = AotCompiler.compile(lua, RETURNS_TWICE), b = AotCompiler.compile(lua, RETURNS_TWICE);
+        assertThat(a.classes()).hasSameSizeAs(b.classes()).hasSizeGreaterThan(2);
+        for (int i = 0; i < a.classes().size(); i++) {
+            assertThat(a.classes().get(i).binaryName()).isEqualTo(b.classes().get(i).binaryName());
+            assertThat(a.classes().get(i).bytes()).isEqualTo(b.classes().get(i).bytes());
+        }
+    }
+
     @Test
     void benchWorkloadsGiveTheSameChecksumsInBothModes() throws Exception {
         Path src = Path.of("..", "bench", "workloads");
