@@ -26,8 +26,9 @@ public interface AotTranslator {
 
     /**
      * @param path the executable's container path, for messages
-     * @param wasm the module's bytes: exactly those that were verified and are signed
+     * @param wasm          the module's bytes: exactly those that were verified and are signed
+     * @param personalities the guest interfaces the module imports from ({@code wali} and/or {@code wasi_snapshot_preview1})
      * @throws BundleException the translator refused the module or failed (one line naming it)
      */
-    Translation translate(String path, byte[] wasm) throws BundleException, IOException;
+    Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException;
 }

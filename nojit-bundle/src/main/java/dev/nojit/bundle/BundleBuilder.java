@@ -289,7 +289,7 @@ public final class BundleBuilder {
             return List.of();
         }
         if (translator == null) throw new BundleException(path + ": engine aot, but no AOT translator was given");
-        AotTranslator.Translation t = translator.translate(path, wasm);
+        AotTranslator.Translation t = translator.translate(path, wasm, verified.personalities());
         List<AotTranslator.GeneratedClass> classes = t.classes();
         if (classes.isEmpty()) throw new BundleException(path + ": the AOT translator produced no classes");
         if (classes.size() > Manifest.MAX_AOT_CLASSES) throw new BundleException(path + ": the AOT translator produced " + classes.size() + " classes, over the limit of " + Manifest.MAX_AOT_CLASSES);
