@@ -22,7 +22,7 @@ final class Atomics {
         return LOCKS[(int) (ea >>> 3) & (LOCKS.length - 1)];
     }
 
-    private static final int ADD = 0, SUB = 1, AND = 2, OR = 3, XOR = 4, XCHG = 5;
+    static final int ADD = 0, SUB = 1, AND = 2, OR = 3, XOR = 4, XCHG = 5;
 
     private Atomics() {}
 
@@ -72,23 +72,14 @@ final class Atomics {
         switch (op) {
             case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD, Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U,
                  Op.I32_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD32_U -> {
-                int width = loadStoreWidth(op);
-                int ea = address(b, s[sp - 1], offset, width);
-                long v;
-                synchronized (lockFor(ea)) {
-                    v = read(b, ea, width);
-                }
+                long v = load(b, s[sp - 1], offset, loadStoreWidth(op));
                 s[sp - 1] = op == Op.I32_ATOMIC_LOAD ? (int) v : v;
                 return sp;
             }
             case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32, Op.I64_ATOMIC_STORE, Op.I32_ATOMIC_STORE8,
                  Op.I64_ATOMIC_STORE8, Op.I32_ATOMIC_STORE16, Op.I64_ATOMIC_STORE16 -> {
-                int width = loadStoreWidth(op);
                 sp -= 2;
-                int ea = address(b, s[sp], offset, width);
-                synchronized (lockFor(ea)) {
-                    write(b, ea, width, s[sp + 1]);
-                }
+                store(b, s[sp], offset, loadStoreWidth(op), s[sp + 1]);
                 return sp;
             }
             default -> {
@@ -97,33 +88,58 @@ final class Atomics {
                 boolean i64 = isI64(op);
                 if (kind < 0) {
                     sp -= 2;
-                    int ea = address(b, s[sp - 1], offset, width);
-                    long mask = width == 8 ? -1L : (1L << (width * 8)) - 1;
-                    synchronized (lockFor(ea)) {
-                        long old = read(b, ea, width);
-                        if (old == (s[sp] & mask)) write(b, ea, width, s[sp + 1]);
-                        s[sp - 1] = widen(old, width, i64);
-                    }
+                    s[sp - 1] = widen(cmpxchg(b, s[sp - 1], offset, width, s[sp], s[sp + 1]), width, i64);
                 } else {
                     sp--;
-                    int ea = address(b, s[sp - 1], offset, width);
-                    long v = s[sp];
-                    synchronized (lockFor(ea)) {
-                        long old = read(b, ea, width);
-                        long updated = switch (kind) {
-                            case ADD -> old + v;
-                            case SUB -> old - v;
-                            case AND -> old & v;
-                            case OR -> old | v;
-                            case XOR -> old ^ v;
-                            default -> v;
-                        };
-                        write(b, ea, width, updated);
-                        s[sp - 1] = widen(old, width, i64);
-                    }
+                    s[sp - 1] = widen(rmw(b, s[sp - 1], offset, width, kind, s[sp]), width, i64);
                 }
                 return sp;
             }
+        }
+    }
+
+    /** An atomic load of {@code width} bytes at {@code base + offset}: the unsigned value. */
+    static long load(byte[] b, long base, long offset, int width) {
+        int ea = address(b, base, offset, width);
+        synchronized (lockFor(ea)) {
+            return read(b, ea, width);
+        }
+    }
+
+    /** An atomic store of the low {@code width} bytes of {@code v}. */
+    static void store(byte[] b, long base, long offset, int width, long v) {
+        int ea = address(b, base, offset, width);
+        synchronized (lockFor(ea)) {
+            write(b, ea, width, v);
+        }
+    }
+
+    /** A read-modify-write of kind ADD..XCHG; returns the old unsigned value. */
+    static long rmw(byte[] b, long base, long offset, int width, int kind, long v) {
+        int ea = address(b, base, offset, width);
+        synchronized (lockFor(ea)) {
+            long old = read(b, ea, width);
+            long updated = switch (kind) {
+                case ADD -> old + v;
+                case SUB -> old - v;
+                case AND -> old & v;
+                case OR -> old | v;
+                case XOR -> old ^ v;
+                default -> v;
+            };
+            write(b, ea, width, updated);
+            return old;
+        }
+    }
+
+    /** A compare-exchange; returns the old unsigned value. */
+    static long cmpxchg(byte[] b, long base, long offset, int width, long expected, long replacement) {
+        int ea = address(b, base, offset, width);
+        long mask = width == 8 ? -1L : (1L << (width * 8)) - 1;
+        synchronized (lockFor(ea)) {
+            long old = read(b, ea, width);
+            if (old == (expected & mask)) write(b, ea, width, replacement);
+            return old;
         }
     }
 
@@ -157,7 +173,7 @@ final class Atomics {
     }
 
     /** Effective address of an atomic access: natural alignment first, then bounds. */
-    private static int address(byte[] b, long base, long offset, int width) {
+    static int address(byte[] b, long base, long offset, int width) {
         long ea = (base & U32) + offset;
         if ((ea & (width - 1)) != 0) throw new Trap(TrapKind.UNALIGNED_ATOMIC);
         if (ea > b.length - width)
@@ -173,9 +189,6 @@ final class Atomics {
             default -> old;
         };
     }
-
-
-
 
 
     // Opcode layout (see Op): for each operation ADD..XCHG, seven variants in the order

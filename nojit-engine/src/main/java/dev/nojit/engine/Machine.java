@@ -697,7 +697,7 @@ public final class Machine {
     }
 
     /** The trap of an access at effective address {@code ea} (up to 2^33 - 2: address plus offset, unwrapped). */
-    private static Trap oob(long ea) {
+    static Trap oob(long ea) {
         return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY, TrapKind.OUT_OF_BOUNDS_MEMORY.message() + " at " + ea, null);
     }
 

@@ -1,0 +1,404 @@
+package dev.nojit.aot;
+
+import static dev.nojit.aot.ModuleInfo.CD_COMPILED_MODULE;
+import static dev.nojit.aot.ModuleInfo.CD_CONTEXT;
+import static dev.nojit.aot.ModuleInfo.CD_LONG_ARRAY;
+import static dev.nojit.aot.ModuleInfo.CD_OPS;
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_String;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_char;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
+import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.OpCode;
+import dev.nojit.engine.FuncType;
+import dev.nojit.engine.InvalidModuleException;
+import dev.nojit.engine.ModuleImage;
+import dev.nojit.engine.ValType;
+import java.io.ByteArrayInputStream;
+import java.lang.classfile.ClassBuilder;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.attribute.CodeAttribute;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates a WebAssembly module into JVM classes (java.lang.classfile; no other generator): class {@code _0}
+ * implements {@link dev.nojit.engine.CompiledModule}, classes {@code _1..} hold one static method per compiled
+ * function ({@code f<definedIndex>}, typed) with its bridge ({@code i<definedIndex>}, raw long[] in and out),
+ * then the call_indirect dispatchers. A function whose method would exceed the JVM's 65535-byte code limit, or
+ * that fails to translate, is left to the interpreter. Build time only.
+ */
+public final class AotCompiler {
+    /** Wasm instructions per function class, and methods per class (constant pool and class size stay small). */
+    private static final int CLASS_INSTRUCTIONS = 40_000, CLASS_METHODS = 1_000;
+    /** Switch cases per dispatcher / invoke method before it chains to the next one. */
+    private static final int SWITCH_CHUNK = 2_000;
+    private static final int STRING_CHUNK = 20_000;
+    private static final int MAX_CODE = 65_535;
+    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+            ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(AotCompiler.class.getClassLoader()))));
+    private static final MethodTypeDesc BRIDGE = MethodTypeDesc.of(CD_LONG_ARRAY, CD_LONG_ARRAY, CD_CONTEXT);
+    private static final MethodTypeDesc INVOKE_STATIC = MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY, CD_CONTEXT);
+
+    /** A call_indirect dispatcher: the first method of its chain. */
+    record Dispatcher(int classNumber, String method) {}
+
+    /** One generated class. */
+    public record GeneratedClass(String binaryName, byte[] bytes) {}
+
+    /** The classes (entry class first) and how many functions were compiled. */
+    public record Output(List<GeneratedClass> classes, int compiled, int defined, List<String> leftOut) {}
+
+    private AotCompiler() {}
+
+    /**
+     * Translates {@code wasm}. {@code returnsTwice} names the imports that may return twice, as
+     * {@code "module:name"}. Throws {@link InvalidModuleException} for a module the engine refuses.
+     */
+    public static Output compile(byte[] wasm, Set<String> returnsTwice) throws InvalidModuleException {
+        WasmModule parsed;
+        try {
+            parsed = Parser.builder().withValidation(true).build().parse(() -> new ByteArrayInputStream(wasm));
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException | UnsupportedOperationException e) {
+            throw new InvalidModuleException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+        }
+        ModuleImage image = ModuleImage.translate(wasm, parsed);
+        ModuleInfo info = new ModuleInfo(wasm, parsed, image, baseName(wasm), returnsTwice);
+        return new AotCompiler().translate(info);
+    }
+
+    /** {@code M} + the first 16 hex digits of the module's SHA-256. */
+    static String baseName(byte[] wasm) {
+        try {
+            return "M" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wasm)).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private Output translate(ModuleInfo info) {
+        int defined = info.compiled.length;
+        var code = info.module.codeSection();
+        List<String> leftOut = new ArrayList<>();
+        for (int d = 0; d < defined; d++) {
+            String why = fits(info, d, code.getFunctionBody(d));
+            info.compiled[d] = why == null;
+            if (why != null) leftOut.add("function " + (info.imported + d) + ": " + why);
+        }
+        // function classes, greedily by size
+        List<List<Integer>> groups = new ArrayList<>();
+        List<Integer> group = new ArrayList<>();
+        int size = 0;
+        for (int d = 0; d < defined; d++) {
+            if (!info.compiled[d]) continue;
+            int n = code.getFunctionBody(d).instructions().size();
+            if (!group.isEmpty() && (size + n > CLASS_INSTRUCTIONS || group.size() >= CLASS_METHODS)) {
+                groups.add(group);
+                group = new ArrayList<>();
+                size = 0;
+            }
+            group.add(d);
+            size += n;
+        }
+        if (!group.isEmpty()) groups.add(group);
+        for (int g = 0; g < groups.size(); g++) for (int d : groups.get(g)) info.classOf[d] = g + 1;
+
+        // call_indirect dispatchers, for the types compiled code calls indirectly
+        Map<FuncType, List<Integer>> candidates = new LinkedHashMap<>();
+        Set<FuncType> called = new LinkedHashSet<>();
+        for (int d = 0; d < defined; d++) {
+            if (!info.compiled[d]) continue;
+            candidates.computeIfAbsent(info.funcTypes[info.imported + d], t -> new ArrayList<>()).add(d);
+            for (AnnotatedInstruction ins : code.getFunctionBody(d).instructions()) {
+                if (ins.opcode() == OpCode.CALL_INDIRECT) called.add(info.types[(int) ins.operand(0)]);
+            }
+        }
+        int dispatchClass = groups.size() + 1;
+        List<List<FuncType>> dispatchGroups = new ArrayList<>();
+        List<FuncType> dg = new ArrayList<>();
+        int cases = 0, k = 0;
+        for (FuncType t : called) {
+            List<Integer> targets = candidates.get(t);
+            if (targets == null) continue;
+            if (!dg.isEmpty() && cases + targets.size() > 3 * SWITCH_CHUNK) {
+                dispatchGroups.add(dg);
+                dg = new ArrayList<>();
+                cases = 0;
+            }
+            dg.add(t);
+            cases += targets.size();
+            info.dispatchers.put(t, new Dispatcher(dispatchClass + dispatchGroups.size(), "d" + k++ + "_0"));
+        }
+        if (!dg.isEmpty()) dispatchGroups.add(dg);
+
+        List<GeneratedClass> classes = new ArrayList<>();
+        classes.add(entryClass(info));
+        for (int g = 0; g < groups.size(); g++) classes.add(functionClass(info, g + 1, groups.get(g)));
+        for (int g = 0; g < dispatchGroups.size(); g++) {
+            classes.add(dispatchClass(info, dispatchClass + g, dispatchGroups.get(g), candidates));
+        }
+        int compiled = 0;
+        for (boolean c : info.compiled) if (c) compiled++;
+        return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut));
+    }
+
+    /** Null when function {@code d} translates into a method within the JVM's limits; otherwise why not. */
+    private static String fits(ModuleInfo info, int d, FunctionBody body) {
+        FuncType t = info.funcTypes[info.imported + d];
+        byte[] bytes;
+        try {
+            bytes = CLASS_FILE.build(info.classDesc(999_999), clb -> clb.withMethodBody("f" + d, ModuleInfo.descriptor(t),
+                    ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> new FunctionCompiler(info, d, body, cb, true).compile()));
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("Code length")) return "too large for a JVM method (" + m + ")";
+            return "cannot be translated (" + e.getClass().getSimpleName() + ": " + m + ")";
+        }
+        for (MethodModel m : CLASS_FILE.parse(bytes).methods()) {
+            int length = m.findAttribute(java.lang.classfile.Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
+            if (length > MAX_CODE) return "too large for a JVM method (" + length + " bytes of bytecode)";
+        }
+        return null;
+    }
+
+    private static void publicFinal(ClassBuilder clb) {
+        clb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+    }
+
+    private static GeneratedClass functionClass(ModuleInfo info, int number, List<Integer> functions) {
+        ClassDesc desc = info.classDesc(number);
+        var code = info.module.codeSection();
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            for (int d : functions) {
+                FuncType t = info.funcTypes[info.imported + d];
+                clb.withMethodBody("f" + d, ModuleInfo.descriptor(t), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                        cb -> new FunctionCompiler(info, d, code.getFunctionBody(d), cb, false).compile());
+                clb.withMethodBody("i" + d, BRIDGE, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> bridge(cb, desc, d, t));
+            }
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /** {@code long[] i<d>(long[] args, AotContext cx)}: unpacks raw arguments, calls f<d>, packs the results. */
+    private static void bridge(CodeBuilder cb, ClassDesc owner, int d, FuncType t) {
+        for (int i = 0; i < t.params().size(); i++) {
+            cb.aload(0).loadConstant(i).laload();
+            fromRaw(cb, t.params().get(i));
+        }
+        cb.aload(1).invokestatic(owner, "f" + d, ModuleInfo.descriptor(t));
+        switch (t.results().size()) {
+            case 0 -> cb.iconst_0().newarray(TypeKind.LONG);
+            case 1 -> {
+                toRaw(cb, t.results().getFirst());
+                int v = cb.allocateLocal(TypeKind.LONG);
+                cb.lstore(v).iconst_1().newarray(TypeKind.LONG).dup().iconst_0().lload(v).lastore();
+            }
+            default -> { }
+        }
+        cb.areturn();
+    }
+
+    static void toRaw(CodeBuilder cb, ValType t) {
+        switch (t) {
+            case I32 -> cb.i2l();
+            case F32 -> cb.invokestatic(java.lang.constant.ConstantDescs.CD_Float, "floatToRawIntBits",
+                    MethodTypeDesc.of(CD_int, java.lang.constant.ConstantDescs.CD_float)).i2l();
+            case F64 -> cb.invokestatic(java.lang.constant.ConstantDescs.CD_Double, "doubleToRawLongBits",
+                    MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_long, java.lang.constant.ConstantDescs.CD_double));
+            default -> { }
+        }
+    }
+
+    static void fromRaw(CodeBuilder cb, ValType t) {
+        switch (t) {
+            case I32 -> cb.l2i();
+            case F32 -> cb.l2i().invokestatic(java.lang.constant.ConstantDescs.CD_Float, "intBitsToFloat",
+                    MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_float, CD_int));
+            case F64 -> cb.invokestatic(java.lang.constant.ConstantDescs.CD_Double, "longBitsToDouble",
+                    MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_double, java.lang.constant.ConstantDescs.CD_long));
+            default -> { }
+        }
+    }
+
+    /**
+     * Dispatchers {@code d<k>_<chunk>(params..., int definedIndex, AotContext cx)}: a lookupswitch over the
+     * compiled functions of one type calling each directly; past {@link #SWITCH_CHUNK} cases the default case
+     * continues in the next chunk; the last one traps (the runtime named a function this type does not have).
+     */
+    private static GeneratedClass dispatchClass(ModuleInfo info, int number, List<FuncType> types, Map<FuncType, List<Integer>> candidates) {
+        ClassDesc desc = info.classDesc(number);
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            for (FuncType t : types) {
+                String prefix = info.dispatchers.get(t).method().replaceFirst("_0$", "");
+                List<Integer> targets = candidates.get(t);
+                List<ClassDesc> ps = new ArrayList<>();
+                for (ValType v : t.params()) ps.add(ModuleInfo.jvm(v));
+                ps.add(CD_int);
+                ps.add(CD_CONTEXT);
+                MethodTypeDesc mt = MethodTypeDesc.of(ModuleInfo.returnDesc(t), ps.toArray(ClassDesc[]::new));
+                int chunks = (targets.size() + SWITCH_CHUNK - 1) / SWITCH_CHUNK;
+                for (int c = 0; c < chunks; c++) {
+                    List<Integer> part = targets.subList(c * SWITCH_CHUNK, Math.min(targets.size(), (c + 1) * SWITCH_CHUNK));
+                    boolean last = c == chunks - 1;
+                    String next = prefix + "_" + (c + 1);
+                    clb.withMethodBody(prefix + "_" + c, mt, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> {
+                        int n = t.params().size();
+                        int dSlot = cb.parameterSlot(n), cxSlot = cb.parameterSlot(n + 1);
+                        var fallback = cb.newLabel();
+                        List<SwitchCase> cases = new ArrayList<>();
+                        List<java.lang.classfile.Label> labels = new ArrayList<>();
+                        for (int d : part) {
+                            var l = cb.newLabel();
+                            labels.add(l);
+                            cases.add(SwitchCase.of(d, l));
+                        }
+                        cb.iload(dSlot).lookupswitch(fallback, cases);
+                        for (int i = 0; i < part.size(); i++) {
+                            int d = part.get(i);
+                            cb.labelBinding(labels.get(i));
+                            for (int p = 0; p < n; p++) cb.loadLocal(FunctionCompiler.kind(t.params().get(p)), cb.parameterSlot(p));
+                            cb.aload(cxSlot).invokestatic(info.classDesc(info.classOf[d]), "f" + d, ModuleInfo.descriptor(t));
+                            returnTyped(cb, t);
+                        }
+                        cb.labelBinding(fallback);
+                        if (last) {
+                            cb.iload(dSlot).invokestatic(CD_OPS, "badIndirectTarget", MethodTypeDesc.of(ModuleInfo.CD_TRAP, CD_int)).athrow();
+                        } else {
+                            for (int p = 0; p < n + 2; p++) {
+                                TypeKind kind = p < n ? FunctionCompiler.kind(t.params().get(p)) : p == n ? TypeKind.INT : TypeKind.REFERENCE;
+                                cb.loadLocal(kind, cb.parameterSlot(p));
+                            }
+                            cb.invokestatic(desc, next, mt);
+                            returnTyped(cb, t);
+                        }
+                    });
+                }
+            }
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    private static void returnTyped(CodeBuilder cb, FuncType t) {
+        switch (t.results().size()) {
+            case 0 -> cb.return_();
+            case 1 -> cb.return_(FunctionCompiler.kind(t.results().getFirst()));
+            default -> cb.areturn();
+        }
+    }
+
+    /**
+     * The entry class: CompiledModule over constant strings (one char per defined function: its compiled flag,
+     * its type's number in the type list) and a chain of static invoke methods switching to the bridges.
+     */
+    private static GeneratedClass entryClass(ModuleInfo info) {
+        ClassDesc desc = info.classDesc(0);
+        int defined = info.compiled.length;
+        List<String> typeNames = new ArrayList<>();
+        Map<String, Integer> typeNumbers = new LinkedHashMap<>();
+        StringBuilder idx = new StringBuilder(), flags = new StringBuilder();
+        for (int d = 0; d < defined; d++) {
+            String name = info.funcTypes[info.imported + d].toString();
+            Integer n = typeNumbers.get(name);
+            if (n == null) {
+                n = typeNames.size();
+                typeNames.add(name);
+                typeNumbers.put(name, n);
+            }
+            idx.append((char) (int) n);
+            flags.append(info.compiled[d] ? '1' : '0');
+        }
+        ClassDesc stringArray = CD_String.arrayType();
+        List<Integer> compiled = new ArrayList<>();
+        for (int d = 0; d < defined; d++) if (info.compiled[d]) compiled.add(d);
+        int chunks = Math.max(1, (compiled.size() + SWITCH_CHUNK - 1) / SWITCH_CHUNK);
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            clb.withInterfaceSymbols(CD_COMPILED_MODULE);
+            int fieldFlags = ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL;
+            clb.withField("IDX", CD_String, fieldFlags);
+            clb.withField("FLAGS", CD_String, fieldFlags);
+            clb.withField("TYPES", stringArray, fieldFlags);
+            clb.withMethodBody("<clinit>", MethodTypeDesc.of(CD_void), ClassFile.ACC_STATIC, cb -> {
+                bigString(cb, idx.toString());
+                cb.putstatic(desc, "IDX", CD_String);
+                bigString(cb, flags.toString());
+                cb.putstatic(desc, "FLAGS", CD_String);
+                cb.loadConstant(typeNames.size()).anewarray(CD_String);
+                for (int i = 0; i < typeNames.size(); i++) cb.dup().loadConstant(i).ldc(typeNames.get(i)).aastore();
+                cb.putstatic(desc, "TYPES", stringArray);
+                cb.return_();
+            });
+            clb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
+                    cb -> cb.aload(0).invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void)).return_());
+            clb.withMethodBody("definedFunctions", MethodTypeDesc.of(CD_int), ClassFile.ACC_PUBLIC,
+                    cb -> cb.loadConstant(defined).ireturn());
+            clb.withMethodBody("functionType", MethodTypeDesc.of(CD_String, CD_int), ClassFile.ACC_PUBLIC,
+                    cb -> cb.getstatic(desc, "TYPES", stringArray).getstatic(desc, "IDX", CD_String).iload(1)
+                            .invokevirtual(CD_String, "charAt", MethodTypeDesc.of(CD_char, CD_int)).aaload().areturn());
+            clb.withMethodBody("compiled", MethodTypeDesc.of(CD_boolean, CD_int), ClassFile.ACC_PUBLIC, cb -> {
+                var no = cb.newLabel();
+                cb.getstatic(desc, "FLAGS", CD_String).iload(1).invokevirtual(CD_String, "charAt", MethodTypeDesc.of(CD_char, CD_int))
+                        .loadConstant((int) '1').if_icmpne(no).iconst_1().ireturn().labelBinding(no).iconst_0().ireturn();
+            });
+            clb.withMethodBody("invoke", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY, CD_CONTEXT), ClassFile.ACC_PUBLIC,
+                    cb -> cb.iload(1).aload(2).aload(3).invokestatic(desc, "invoke0", INVOKE_STATIC).areturn());
+            for (int c = 0; c < chunks; c++) {
+                List<Integer> part = compiled.subList(Math.min(compiled.size(), c * SWITCH_CHUNK), Math.min(compiled.size(), (c + 1) * SWITCH_CHUNK));
+                boolean last = c == chunks - 1;
+                String next = "invoke" + (c + 1);
+                clb.withMethodBody("invoke" + c, INVOKE_STATIC, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, cb -> {
+                    var fallback = cb.newLabel();
+                    List<SwitchCase> cases = new ArrayList<>();
+                    List<java.lang.classfile.Label> labels = new ArrayList<>();
+                    for (int d : part) {
+                        var l = cb.newLabel();
+                        labels.add(l);
+                        cases.add(SwitchCase.of(d, l));
+                    }
+                    cb.iload(0).lookupswitch(fallback, cases);
+                    for (int i = 0; i < part.size(); i++) {
+                        int d = part.get(i);
+                        cb.labelBinding(labels.get(i));
+                        cb.aload(1).aload(2).invokestatic(info.classDesc(info.classOf[d]), "i" + d, BRIDGE).areturn();
+                    }
+                    cb.labelBinding(fallback);
+                    if (last) cb.iload(0).invokestatic(CD_OPS, "badIndirectTarget", MethodTypeDesc.of(ModuleInfo.CD_TRAP, CD_int)).athrow();
+                    else cb.iload(0).aload(1).aload(2).invokestatic(desc, next, INVOKE_STATIC).areturn();
+                });
+            }
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /** Pushes a string of any length: constants of at most {@link #STRING_CHUNK} chars joined with String.concat. */
+    private static void bigString(CodeBuilder cb, String s) {
+        cb.ldc(s.substring(0, Math.min(s.length(), STRING_CHUNK)));
+        for (int i = STRING_CHUNK; i < s.length(); i += STRING_CHUNK) {
+            cb.ldc(s.substring(i, Math.min(s.length(), i + STRING_CHUNK)));
+            cb.invokevirtual(CD_String, "concat", MethodTypeDesc.of(CD_String, CD_String));
+        }
+    }
+}

@@ -1,0 +1,837 @@
+package dev.nojit.aot;
+
+import static dev.nojit.aot.ModuleInfo.CD_CONTEXT;
+import static dev.nojit.aot.ModuleInfo.CD_FRAME;
+import static dev.nojit.aot.ModuleInfo.CD_LONG_ARRAY;
+import static dev.nojit.aot.ModuleInfo.CD_OPS;
+import static dev.nojit.aot.ModuleInfo.CD_RESUME;
+import static java.lang.constant.ConstantDescs.CD_Double;
+import static java.lang.constant.ConstantDescs.CD_Float;
+import static java.lang.constant.ConstantDescs.CD_double;
+import static java.lang.constant.ConstantDescs.CD_float;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
+import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.OpCode;
+import dev.nojit.engine.FuncType;
+import dev.nojit.engine.ValType;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates one validated function body into the code of one static JVM method. The WebAssembly operand stack
+ * is the JVM operand stack ({@link #stack} mirrors its types); locals are JVM locals; blocks are labels. A branch
+ * that leaves values under the label's results moves the results through temporary locals and drops the rest.
+ * Unreachable code is not translated. See nojit-aot/README.md for what each construct becomes.
+ */
+final class FunctionCompiler {
+    private static final int BLOCK = 0, LOOP = 1, IF = 2, FUNCTION = 3;
+    private static final ClassDesc CD_RUNTIME_EXCEPTION = ClassDesc.of("java.lang.RuntimeException");
+    private static final ClassDesc CD_FLOAT_CLASS = CD_Float, CD_DOUBLE_CLASS = CD_Double;
+    static final ClassDesc CD_BYTE_ARRAY = ClassDesc.ofDescriptor("[B");
+
+    /** One entered block: the label a branch can target. */
+    private static final class Control {
+        final int kind;
+        final int height;
+        final List<ValType> params;
+        final List<ValType> results;
+        final Label label;      // loop: its start; otherwise its end
+        Label elseLabel;        // if: the false branch, until ELSE binds it
+        boolean unreachable;
+        boolean branchedTo;
+
+        Control(int kind, int height, List<ValType> params, List<ValType> results, Label label) {
+            this.kind = kind;
+            this.height = height;
+            this.params = params;
+            this.results = results;
+            this.label = label;
+        }
+
+        List<ValType> labelTypes() {
+            return kind == LOOP ? params : results;
+        }
+    }
+
+    /** A returns-twice call site: where it continues and the operand types saved under the call. */
+    private record Site(Label continuation, List<ValType> below) {}
+
+    private final ModuleInfo module;
+    private final int definedIndex;
+    private final FuncType type;
+    private final FunctionBody body;
+    private final CodeBuilder cb;
+    private final List<ValType> stack = new ArrayList<>();
+    private final List<Control> controls = new ArrayList<>();
+    private final List<ValType> localTypes = new ArrayList<>();
+    private final int[] localSlots;
+    private final Map<TypeKind, List<Integer>> tempPool = new EnumMap<>(TypeKind.class);
+    private final Map<TypeKind, Integer> tempUsed = new EnumMap<>(TypeKind.class);
+    private final Map<Integer, Integer> loopUnits = new HashMap<>();
+    private final List<Site> sites = new ArrayList<>();
+    private final boolean direct;
+    private final boolean trial;
+    private int cxSlot;
+    private int memSlot = -1;
+    private int frameSlot = -1;
+    /** A comparison whose operands are on the JVM stack, waiting for the IF/BR_IF that consumes it (or null). */
+    private Opcode pendingCondition;
+
+    /**
+     * @param trial a trial translation that decides whether the function fits a JVM method: calls go through
+     *              the context and every call_indirect has a dispatcher (the largest code either can become)
+     */
+    FunctionCompiler(ModuleInfo module, int definedIndex, FunctionBody body, CodeBuilder cb, boolean trial) {
+        this.module = module;
+        this.definedIndex = definedIndex;
+        this.type = module.funcTypes[module.imported + definedIndex];
+        this.body = body;
+        this.cb = cb;
+        this.direct = !trial;
+        this.trial = trial;
+        localTypes.addAll(type.params());
+        for (var t : body.localTypes()) localTypes.add(ModuleInfo.of(t));
+        localSlots = new int[localTypes.size()];
+    }
+
+    /** Whether the function calls a returns-twice import (it then needs a frame record and a resume handler). */
+    static boolean hasReturnsTwiceSites(ModuleInfo module, FunctionBody body) {
+        for (AnnotatedInstruction ins : body.instructions()) {
+            if (ins.opcode() == OpCode.CALL && ins.operand(0) < module.imported && module.returnsTwice[(int) ins.operand(0)]) return true;
+        }
+        return false;
+    }
+
+    void compile() {
+        List<AnnotatedInstruction> code = body.instructions();
+        int params = type.params().size();
+        for (int i = 0; i < params; i++) localSlots[i] = cb.parameterSlot(i);
+        cxSlot = cb.parameterSlot(params);
+        for (int i = params; i < localTypes.size(); i++) {
+            ValType t = localTypes.get(i);
+            localSlots[i] = cb.allocateLocal(kind(t));
+            zero(t);
+            cb.storeLocal(kind(t), localSlots[i]);
+        }
+        int entryUnits = fuelUnits(code);
+        cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
+        if (module.hasMemory) {
+            memSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            reloadMemory();
+        }
+        boolean setjmp = hasReturnsTwiceSites(module, body);
+        Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
+        if (setjmp) {
+            frameSlot = cb.allocateLocal(TypeKind.REFERENCE);
+            cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "openFrame", MethodTypeDesc.of(CD_FRAME)).astore(frameSlot);
+            cb.labelBinding(tryStart);
+        }
+        controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
+        int dead = 0;
+        for (int pc = 0; pc < code.size(); pc++) {
+            AnnotatedInstruction ins = code.get(pc);
+            OpCode op = ins.opcode();
+            Control top = controls.getLast();
+            if (top.unreachable) {
+                switch (op) {
+                    case BLOCK, LOOP, IF -> dead++;
+                    case ELSE -> { if (dead == 0) elseBranch(top); }
+                    case END -> { if (dead > 0) dead--; else end(); }
+                    default -> { }
+                }
+                continue;
+            }
+            resetTemps();
+            OpCode next = pc + 1 < code.size() ? code.get(pc + 1).opcode() : OpCode.END;
+            instruction(ins, op, top, next == OpCode.IF || next == OpCode.BR_IF, pc);
+        }
+        if (setjmp) {
+            cb.labelBinding(tryEnd);
+            cb.exceptionCatch(tryStart, tryEnd, handler, CD_RUNTIME_EXCEPTION);
+            resumeHandler(handler);
+        }
+    }
+
+    /**
+     * Fuel units of the straight-line stretches: the entry's count is returned, each loop's is recorded for its
+     * header (the instructions from that check to the next one in code order; approximate, as documented).
+     */
+    private int fuelUnits(List<AnnotatedInstruction> code) {
+        int entry = -1, lastLoop = -1, count = 0;
+        for (int pc = 0; pc < code.size(); pc++) {
+            if (code.get(pc).opcode() == OpCode.LOOP) {
+                if (lastLoop < 0) entry = count;
+                else loopUnits.put(lastLoop, Math.max(1, count));
+                lastLoop = pc;
+                count = 0;
+            }
+            count++;
+        }
+        if (lastLoop < 0) entry = count;
+        else loopUnits.put(lastLoop, Math.max(1, count));
+        return Math.max(1, entry);
+    }
+
+    // ---- the instructions ----
+
+    private void instruction(AnnotatedInstruction ins, OpCode op, Control top, boolean branchNext, int pc) {
+        switch (op) {
+            case NOP -> { }
+            case UNREACHABLE -> {
+                cb.invokestatic(CD_OPS, "unreachable", MethodTypeDesc.of(ModuleInfo.CD_TRAP)).athrow();
+                markUnreachable(top);
+            }
+            case BLOCK -> {
+                FuncType bt = module.blockType(ins.address() + 1);
+                controls.add(new Control(BLOCK, stack.size() - bt.params().size(), bt.params(), bt.results(), cb.newLabel()));
+            }
+            case LOOP -> {
+                FuncType bt = module.blockType(ins.address() + 1);
+                Control c = new Control(LOOP, stack.size() - bt.params().size(), bt.params(), bt.results(), cb.newLabel());
+                controls.add(c);
+                cb.labelBinding(c.label);
+                cb.aload(cxSlot).loadConstant(loopUnits.getOrDefault(pc, 1)).invokevirtual(CD_CONTEXT, "poll", MethodTypeDesc.of(CD_void, CD_int));
+                reloadMemory();
+            }
+            case IF -> {
+                FuncType bt = module.blockType(ins.address() + 1);
+                Opcode cond = takeCondition();
+                Control c = new Control(IF, stack.size() - bt.params().size(), bt.params(), bt.results(), cb.newLabel());
+                c.elseLabel = cb.newLabel();
+                cb.branch(negate(cond), c.elseLabel);
+                controls.add(c);
+            }
+            case ELSE -> elseBranch(top);
+            case END -> end();
+            case BR -> {
+                branch(label(ins.operand(0)));
+                markUnreachable(top);
+            }
+            case BR_IF -> brIf(label(ins.operand(0)));
+            case BR_TABLE -> brTable(ins.operands());
+            case RETURN -> {
+                emitReturn();
+                markUnreachable(top);
+            }
+            case CALL -> call((int) ins.operand(0));
+            case CALL_INDIRECT -> callIndirect((int) ins.operand(0), (int) ins.operand(1));
+            case DROP -> popValue(pop());
+            case SELECT, SELECT_T -> select();
+            case LOCAL_GET -> {
+                int i = (int) ins.operand(0);
+                cb.loadLocal(kind(localTypes.get(i)), localSlots[i]);
+                push(localTypes.get(i));
+            }
+            case LOCAL_SET -> {
+                int i = (int) ins.operand(0);
+                pop();
+                cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+            }
+            case LOCAL_TEE -> {
+                int i = (int) ins.operand(0);
+                dup(localTypes.get(i));
+                cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+            }
+            case GLOBAL_GET -> {
+                int g = (int) ins.operand(0);
+                ValType t = module.globalTypes.get(g);
+                cb.aload(cxSlot).loadConstant(g).invokevirtual(CD_CONTEXT, "global", MethodTypeDesc.of(CD_long, CD_int));
+                fromRaw(t);
+                push(t);
+            }
+            case GLOBAL_SET -> {
+                int g = (int) ins.operand(0);
+                ValType t = pop();
+                int v = spillOne(t);
+                cb.aload(cxSlot).loadConstant(g);
+                cb.loadLocal(kind(t), v);
+                toRaw(t);
+                cb.invokevirtual(CD_CONTEXT, "setGlobal", MethodTypeDesc.of(CD_void, CD_int, CD_long));
+            }
+            case I32_CONST -> { cb.loadConstant((int) ins.operand(0)); push(ValType.I32); }
+            case I64_CONST -> { longConstant(ins.operand(0)); push(ValType.I64); }
+            case F32_CONST -> { floatConstant((int) ins.operand(0)); push(ValType.F32); }
+            case F64_CONST -> { doubleConstant(ins.operand(0)); push(ValType.F64); }
+            case REF_NULL -> { longConstant(-1L); push(ValType.FUNCREF); }
+            case REF_IS_NULL -> {
+                pop();
+                longConstant(-1L);
+                cb.lcmp();
+                condition(Opcode.IFEQ, branchNext);
+            }
+            case REF_FUNC -> {
+                cb.aload(cxSlot).loadConstant((int) ins.operand(0)).invokevirtual(CD_CONTEXT, "refFunc", MethodTypeDesc.of(CD_long, CD_int));
+                push(ValType.FUNCREF);
+            }
+            case MEMORY_SIZE -> {
+                cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "memorySize", MethodTypeDesc.of(CD_int));
+                push(ValType.I32);
+            }
+            case MEMORY_GROW -> {
+                contextCall("memoryGrow", 1, CD_int, new int[0]);
+                reloadMemory();
+            }
+            case MEMORY_FILL -> { contextCall("memoryFill", 3, CD_void, new int[0]); reloadMemory(); }
+            case MEMORY_COPY -> { contextCall("memoryCopy", 3, CD_void, new int[0]); reloadMemory(); }
+            case MEMORY_INIT -> { contextCall("memoryInit", 3, CD_void, new int[] {(int) ins.operand(0)}); reloadMemory(); }
+            case DATA_DROP -> contextCall("dataDrop", 0, CD_void, new int[] {(int) ins.operand(0)});
+            case TABLE_GET -> contextCall("tableGet", 1, CD_long, new int[] {(int) ins.operand(0)});
+            case TABLE_SET -> contextCall("tableSet", 2, CD_void, new int[] {(int) ins.operand(0)});
+            case TABLE_SIZE -> contextCall("tableSize", 0, CD_int, new int[] {(int) ins.operand(0)});
+            case TABLE_GROW -> contextCall("tableGrow", 2, CD_int, new int[] {(int) ins.operand(0)});
+            case TABLE_FILL -> contextCall("tableFill", 3, CD_void, new int[] {(int) ins.operand(0)});
+            case TABLE_COPY -> contextCall("tableCopy", 3, CD_void, new int[] {(int) ins.operand(0), (int) ins.operand(1)});
+            case TABLE_INIT -> contextCall("tableInit", 3, CD_void, new int[] {(int) ins.operand(1), (int) ins.operand(0)});
+            case ELEM_DROP -> contextCall("elemDrop", 0, CD_void, new int[] {(int) ins.operand(0)});
+            case I32_REINTERPRET_F32 -> { pop(); cb.invokestatic(CD_FLOAT_CLASS, "floatToRawIntBits", MethodTypeDesc.of(CD_int, CD_float)); push(ValType.I32); }
+            case F32_REINTERPRET_I32 -> { pop(); cb.invokestatic(CD_FLOAT_CLASS, "intBitsToFloat", MethodTypeDesc.of(CD_float, CD_int)); push(ValType.F32); }
+            case I64_REINTERPRET_F64 -> { pop(); cb.invokestatic(CD_DOUBLE_CLASS, "doubleToRawLongBits", MethodTypeDesc.of(CD_long, CD_double)); push(ValType.I64); }
+            case F64_REINTERPRET_I64 -> { pop(); cb.invokestatic(CD_DOUBLE_CLASS, "longBitsToDouble", MethodTypeDesc.of(CD_double, CD_long)); push(ValType.F64); }
+            default -> {
+                if (!Numeric.emit(this, op, branchNext) && !MemoryOps.emit(this, ins, op)) {
+                    throw new UnsupportedOperationException("the instruction " + op);
+                }
+            }
+        }
+    }
+
+    // ---- helpers shared with Numeric and MemoryOps ----
+
+    CodeBuilder code() {
+        return cb;
+    }
+
+    void push(ValType t) {
+        stack.add(t);
+    }
+
+    ValType pop() {
+        return stack.removeLast();
+    }
+
+    ValType peek() {
+        return stack.getLast();
+    }
+
+    void loadMemory() {
+        cb.aload(memSlot);
+    }
+
+    int cxSlot() {
+        return cxSlot;
+    }
+
+    void reloadMemory() {
+        if (memSlot >= 0) cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "memory", MethodTypeDesc.of(CD_BYTE_ARRAY)).astore(memSlot);
+    }
+
+    /**
+     * A comparison's result: kept as a pending branch condition when the next instruction branches on it,
+     * otherwise materialized as an i32 0 or 1.
+     */
+    void condition(Opcode op, boolean branchNext) {
+        if (branchNext) {
+            pendingCondition = op;
+        } else {
+            Label yes = cb.newLabel(), done = cb.newLabel();
+            cb.branch(op, yes).iconst_0().goto_(done).labelBinding(yes).iconst_1().labelBinding(done);
+        }
+        push(ValType.I32);
+    }
+
+    /** Pops the i32 condition: the branch opcode that jumps when it is true. */
+    private Opcode takeCondition() {
+        pop();
+        Opcode c = pendingCondition == null ? Opcode.IFNE : pendingCondition;
+        pendingCondition = null;
+        return c;
+    }
+
+    static TypeKind kind(ValType t) {
+        return switch (t) {
+            case I32 -> TypeKind.INT;
+            case F32 -> TypeKind.FLOAT;
+            case F64 -> TypeKind.DOUBLE;
+            default -> TypeKind.LONG;
+        };
+    }
+
+    private void zero(ValType t) {
+        switch (t) {
+            case I32 -> cb.iconst_0();
+            case I64 -> cb.lconst_0();
+            case F32 -> cb.fconst_0();
+            case F64 -> cb.dconst_0();
+            default -> longConstant(-1L);
+        }
+    }
+
+    private void longConstant(long v) {
+        if (v == 0) cb.lconst_0();
+        else if (v == 1) cb.lconst_1();
+        else cb.ldc(cb.constantPool().longEntry(v));
+    }
+
+    private void floatConstant(int bits) {
+        float f = Float.intBitsToFloat(bits);
+        if (f != f) {
+            cb.loadConstant(bits).invokestatic(CD_FLOAT_CLASS, "intBitsToFloat", MethodTypeDesc.of(CD_float, CD_int));
+        } else if (bits == 0) {
+            cb.fconst_0();
+        } else if (bits == Float.floatToRawIntBits(1f)) {
+            cb.fconst_1();
+        } else if (bits == Float.floatToRawIntBits(2f)) {
+            cb.fconst_2();
+        } else {
+            cb.ldc(cb.constantPool().floatEntry(f));
+        }
+    }
+
+    private void doubleConstant(long bits) {
+        double d = Double.longBitsToDouble(bits);
+        if (d != d) {
+            longConstant(bits);
+            cb.invokestatic(CD_DOUBLE_CLASS, "longBitsToDouble", MethodTypeDesc.of(CD_double, CD_long));
+        } else if (bits == 0) {
+            cb.dconst_0();
+        } else if (bits == Double.doubleToRawLongBits(1d)) {
+            cb.dconst_1();
+        } else {
+            cb.ldc(cb.constantPool().doubleEntry(d));
+        }
+    }
+
+    /** Raw bits (Values convention) of the typed value on top of the JVM stack. */
+    void toRaw(ValType t) {
+        AotCompiler.toRaw(cb, t);
+    }
+
+    /** The typed value of the raw bits on top of the JVM stack. */
+    void fromRaw(ValType t) {
+        AotCompiler.fromRaw(cb, t);
+    }
+
+    private void popValue(ValType t) {
+        if (kind(t).slotSize() == 2) cb.pop2();
+        else cb.pop();
+    }
+
+    private void dup(ValType t) {
+        if (kind(t).slotSize() == 2) cb.dup2();
+        else cb.dup();
+    }
+
+    // ---- temporaries: locals reused instruction by instruction, one pool per JVM type ----
+
+    private void resetTemps() {
+        tempUsed.clear();
+    }
+
+    int temp(TypeKind k) {
+        List<Integer> pool = tempPool.computeIfAbsent(k, x -> new ArrayList<>());
+        int used = tempUsed.getOrDefault(k, 0);
+        if (used == pool.size()) pool.add(cb.allocateLocal(k));
+        tempUsed.put(k, used + 1);
+        return pool.get(used);
+    }
+
+    /** Stores the top value (of type {@code t}, already popped from {@link #stack}) into a temporary. */
+    int spillOne(ValType t) {
+        int slot = temp(kind(t));
+        cb.storeLocal(kind(t), slot);
+        return slot;
+    }
+
+    /** Stores the top {@code types.size()} values into temporaries; slots in stack order (bottom first). */
+    private int[] spill(List<ValType> types) {
+        int[] slots = new int[types.size()];
+        for (int i = types.size() - 1; i >= 0; i--) slots[i] = spillOne(types.get(i));
+        return slots;
+    }
+
+    private void reload(List<ValType> types, int[] slots) {
+        for (int i = 0; i < slots.length; i++) cb.loadLocal(kind(types.get(i)), slots[i]);
+    }
+
+    /** A new long[] holding the raw bits of the values in {@code slots}. */
+    private void packArray(List<ValType> types, int[] slots) {
+        cb.loadConstant(slots.length).newarray(TypeKind.LONG);
+        for (int i = 0; i < slots.length; i++) {
+            cb.dup().loadConstant(i);
+            cb.loadLocal(kind(types.get(i)), slots[i]);
+            toRaw(types.get(i));
+            cb.lastore();
+        }
+    }
+
+    /** Replaces the long[] on top of the JVM stack by its elements, typed; pushes them on {@link #stack}. */
+    private void unpackArray(List<ValType> types) {
+        if (types.isEmpty()) {
+            cb.pop();
+            return;
+        }
+        int arr = temp(TypeKind.REFERENCE);
+        cb.astore(arr);
+        for (int i = 0; i < types.size(); i++) {
+            cb.aload(arr).loadConstant(i).laload();
+            fromRaw(types.get(i));
+            push(types.get(i));
+        }
+    }
+
+    /**
+     * A call of an AotContext method taking {@code immediates} (ints) first, then the top {@code operands}
+     * values (popped); pushes the result type, i32 for int and i64/ref (as the stack said) for long.
+     */
+    private void contextCall(String name, int operands, ClassDesc result, int[] immediates) {
+        List<ValType> types = new ArrayList<>(stack.subList(stack.size() - operands, stack.size()));
+        int[] slots = spill(types);
+        for (int i = 0; i < operands; i++) pop();
+        cb.aload(cxSlot);
+        List<ClassDesc> params = new ArrayList<>();
+        for (int imm : immediates) {
+            cb.loadConstant(imm);
+            params.add(CD_int);
+        }
+        reload(types, slots);
+        for (ValType t : types) params.add(ModuleInfo.jvm(t));
+        cb.invokevirtual(CD_CONTEXT, name, MethodTypeDesc.of(result, params.toArray(ClassDesc[]::new)));
+        if (result.equals(CD_int)) push(ValType.I32);
+        else if (result.equals(CD_long)) push(name.equals("tableGet") ? ValType.FUNCREF : ValType.I64);
+    }
+
+    // ---- control ----
+
+    private Control label(long depth) {
+        return controls.get(controls.size() - 1 - (int) depth);
+    }
+
+    private void markUnreachable(Control c) {
+        c.unreachable = true;
+        while (stack.size() > c.height) stack.removeLast();
+    }
+
+    /** Moves the label's values down over whatever lies between them and the label's height; no stack change recorded. */
+    private void shuffleTo(Control c) {
+        List<ValType> values = c.labelTypes();
+        int extras = stack.size() - values.size() - c.height;
+        if (extras == 0) return;
+        int[] slots = spill(values);
+        for (int i = stack.size() - values.size() - 1; i >= c.height; i--) popValue(stack.get(i));
+        reload(values, slots);
+    }
+
+    private boolean needsShuffle(Control c) {
+        return stack.size() - c.labelTypes().size() != c.height;
+    }
+
+    private Label target(Control c) {
+        c.branchedTo = true;
+        return c.label;
+    }
+
+    /** An unconditional branch (the code after it is unreachable). */
+    private void branch(Control c) {
+        if (c.kind == FUNCTION) {
+            emitReturn();
+            return;
+        }
+        shuffleTo(c);
+        cb.goto_(target(c));
+    }
+
+    private void brIf(Control c) {
+        Opcode cond = takeCondition();
+        if (c.kind != FUNCTION && !needsShuffle(c)) {
+            cb.branch(cond, target(c));
+            return;
+        }
+        Label skip = cb.newLabel();
+        cb.branch(negate(cond), skip);
+        List<ValType> saved = new ArrayList<>(stack);
+        branch(c);
+        stack.clear();
+        stack.addAll(saved);
+        cb.labelBinding(skip);
+    }
+
+    private void brTable(long[] labels) {
+        takeCondition(); // the index, an i32 (never a pending comparison: only IF and BR_IF consume those)
+        Map<Integer, Label> stubs = new HashMap<>();
+        List<Integer> stubDepths = new ArrayList<>();
+        Label[] targets = new Label[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            Control c = label(labels[i]);
+            if (c.kind != FUNCTION && !needsShuffle(c)) {
+                targets[i] = target(c);
+            } else {
+                int depth = (int) labels[i];
+                Label stub = stubs.get(depth);
+                if (stub == null) {
+                    stub = cb.newLabel();
+                    stubs.put(depth, stub);
+                    stubDepths.add(depth);
+                }
+                targets[i] = stub;
+            }
+        }
+        List<SwitchCase> cases = new ArrayList<>();
+        for (int i = 0; i < labels.length - 1; i++) cases.add(SwitchCase.of(i, targets[i]));
+        if (cases.isEmpty()) {
+            cb.pop().goto_(targets[labels.length - 1]);
+        } else {
+            cb.tableswitch(0, cases.size() - 1, targets[labels.length - 1], cases);
+        }
+        List<ValType> saved = new ArrayList<>(stack);
+        for (int depth : stubDepths) {
+            cb.labelBinding(stubs.get(depth));
+            resetTemps();
+            branch(label(depth));
+            stack.clear();
+            stack.addAll(saved);
+        }
+        markUnreachable(controls.getLast());
+    }
+
+    private void elseBranch(Control c) {
+        if (!c.unreachable) cb.goto_(target(c));
+        cb.labelBinding(c.elseLabel);
+        c.elseLabel = null;
+        while (stack.size() > c.height) stack.removeLast();
+        stack.addAll(c.params);
+        c.unreachable = false;
+    }
+
+    private void end() {
+        Control c = controls.removeLast();
+        if (c.kind == FUNCTION) {
+            if (!c.unreachable) emitReturn();
+            return;
+        }
+        boolean reachable = !c.unreachable || (c.kind != LOOP && c.branchedTo) || c.elseLabel != null;
+        if (c.kind != LOOP) cb.labelBinding(c.label);
+        if (c.elseLabel != null) cb.labelBinding(c.elseLabel); // an if without else: params are its results
+        while (stack.size() > c.height) stack.removeLast();
+        stack.addAll(c.results);
+        if (!reachable) markUnreachable(controls.getLast());
+    }
+
+    /** Leaves the function with the top results (values under them are left on the JVM stack, which is allowed). */
+    private void emitReturn() {
+        List<ValType> results = type.results();
+        if (frameSlot >= 0) cb.aload(frameSlot).invokevirtual(CD_FRAME, "close", MethodTypeDesc.of(CD_void));
+        cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "leave", MethodTypeDesc.of(CD_void));
+        switch (results.size()) {
+            case 0 -> cb.return_();
+            case 1 -> cb.return_(kind(results.getFirst()));
+            default -> {
+                int[] slots = spill(results);
+                packArray(results, slots);
+                cb.areturn();
+            }
+        }
+    }
+
+    // ---- calls ----
+
+    private void call(int f) {
+        FuncType t = module.funcTypes[f];
+        if (f < module.imported && module.returnsTwice[f]) {
+            returnsTwiceCall(f, t);
+            return;
+        }
+        int d = f - module.imported;
+        if (direct && d >= 0 && module.compiled[d]) {
+            for (int i = 0; i < t.params().size(); i++) pop();
+            cb.aload(cxSlot).invokestatic(module.classDesc(module.classOf[d]), "f" + d, ModuleInfo.descriptor(t));
+            pushResults(t);
+        } else {
+            List<ValType> params = t.params();
+            int[] slots = spill(params);
+            for (int i = 0; i < params.size(); i++) pop();
+            cb.aload(cxSlot).loadConstant(f);
+            packArray(params, slots);
+            cb.invokevirtual(CD_CONTEXT, "call", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY));
+            unpackArray(t.results());
+        }
+        reloadMemory();
+    }
+
+    /** After a direct call: the typed result, or the elements of the long[] of a multi-value result. */
+    private void pushResults(FuncType t) {
+        if (t.results().size() <= 1) {
+            stack.addAll(t.results());
+        } else {
+            unpackArray(t.results());
+        }
+    }
+
+    private void callIndirect(int typeIndex, int table) {
+        FuncType t = module.types[typeIndex];
+        pop(); // the element index
+        int elem = temp(TypeKind.INT);
+        cb.istore(elem);
+        int target = temp(TypeKind.INT);
+        cb.aload(cxSlot).loadConstant(table).loadConstant(typeIndex).iload(elem)
+                .invokevirtual(CD_CONTEXT, "resolveIndirect", MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int)).istore(target);
+        Label slow = cb.newLabel(), join = cb.newLabel();
+        List<ValType> params = t.params();
+        List<ValType> before = new ArrayList<>(stack);
+        AotCompiler.Dispatcher dispatcher = trial ? new AotCompiler.Dispatcher(0, "trial") : module.dispatchers.get(t);
+        if (dispatcher != null) {
+            cb.iload(target).iflt(slow);
+            cb.iload(target).aload(cxSlot);
+            List<ClassDesc> ps = new ArrayList<>();
+            for (ValType v : params) ps.add(ModuleInfo.jvm(v));
+            ps.add(CD_int);
+            ps.add(CD_CONTEXT);
+            cb.invokestatic(module.classDesc(dispatcher.classNumber()), dispatcher.method(),
+                    MethodTypeDesc.of(ModuleInfo.returnDesc(t), ps.toArray(ClassDesc[]::new)));
+            for (int i = 0; i < params.size(); i++) pop();
+            pushResults(t);
+            cb.goto_(join);
+            stack.clear();
+            stack.addAll(before);
+        }
+        cb.labelBinding(slow);
+        int[] slots = spill(params);
+        for (int i = 0; i < params.size(); i++) pop();
+        cb.aload(cxSlot).loadConstant(table).loadConstant(typeIndex).iload(elem);
+        packArray(params, slots);
+        cb.invokevirtual(CD_CONTEXT, "callIndirect", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_int, CD_int, CD_LONG_ARRAY));
+        unpackArray(t.results());
+        cb.labelBinding(join);
+        reloadMemory();
+    }
+
+    /**
+     * A call of a returns-twice import: the locals and the operands under the arguments are saved (raw bits:
+     * locals first, then the operands bottom up), the import is called through the frame, and the site's
+     * continuation label follows, where the resume handler also arrives with the saved values restored.
+     */
+    private void returnsTwiceCall(int f, FuncType t) {
+        List<ValType> params = t.params();
+        int[] args = spill(params);
+        for (int i = 0; i < params.size(); i++) pop();
+        List<ValType> below = new ArrayList<>(stack);
+        int[] belowSlots = spill(below);
+        int saved = temp(TypeKind.REFERENCE);
+        cb.loadConstant(localTypes.size() + below.size()).newarray(TypeKind.LONG);
+        for (int i = 0; i < localTypes.size(); i++) {
+            cb.dup().loadConstant(i).loadLocal(kind(localTypes.get(i)), localSlots[i]);
+            toRaw(localTypes.get(i));
+            cb.lastore();
+        }
+        for (int i = 0; i < below.size(); i++) {
+            cb.dup().loadConstant(localTypes.size() + i).loadLocal(kind(below.get(i)), belowSlots[i]);
+            toRaw(below.get(i));
+            cb.lastore();
+        }
+        cb.astore(saved);
+        reload(below, belowSlots);
+        cb.aload(cxSlot).loadConstant(f);
+        packArray(params, args);
+        cb.aload(frameSlot).loadConstant(sites.size()).aload(saved);
+        cb.invokevirtual(CD_CONTEXT, "callReturnsTwice", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY, CD_FRAME, CD_int, CD_LONG_ARRAY));
+        Label continuation = cb.newLabel();
+        cb.labelBinding(continuation);
+        sites.add(new Site(continuation, below));
+        unpackArray(t.results());
+        reloadMemory();
+    }
+
+    /**
+     * The handler around a function with returns-twice sites: an exception that is not an unwind to this
+     * activation closes the frame and propagates; an unwind restores the locals and the site's operands from
+     * the saved values, pushes the second results and continues at the site.
+     */
+    private void resumeHandler(Label handler) {
+        resetTemps();
+        int exception = cb.allocateLocal(TypeKind.REFERENCE);
+        int resume = cb.allocateLocal(TypeKind.REFERENCE);
+        int saved = cb.allocateLocal(TypeKind.REFERENCE);
+        Label resuming = cb.newLabel();
+        cb.labelBinding(handler);
+        cb.astore(exception);
+        cb.aload(frameSlot).aload(exception).invokevirtual(CD_FRAME, "resumeFor", MethodTypeDesc.of(CD_RESUME, CD_RUNTIME_EXCEPTION)).astore(resume);
+        cb.aload(resume).ifnonnull(resuming);
+        cb.aload(frameSlot).invokevirtual(CD_FRAME, "close", MethodTypeDesc.of(CD_void));
+        cb.aload(exception).athrow();
+        cb.labelBinding(resuming);
+        cb.aload(resume).invokevirtual(CD_RESUME, "saved", MethodTypeDesc.of(CD_LONG_ARRAY)).astore(saved);
+        for (int i = 0; i < localTypes.size(); i++) {
+            cb.aload(saved).loadConstant(i).laload();
+            fromRaw(localTypes.get(i));
+            cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+        }
+        Label bad = cb.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> entries = new ArrayList<>();
+        for (int s = 0; s < sites.size(); s++) {
+            Label l = cb.newLabel();
+            entries.add(l);
+            cases.add(SwitchCase.of(s, l));
+        }
+        cb.aload(resume).invokevirtual(CD_RESUME, "site", MethodTypeDesc.of(CD_int));
+        cb.tableswitch(0, sites.size() - 1, bad, cases);
+        for (int s = 0; s < sites.size(); s++) {
+            Site site = sites.get(s);
+            cb.labelBinding(entries.get(s));
+            for (int i = 0; i < site.below().size(); i++) {
+                cb.aload(saved).loadConstant(localTypes.size() + i).laload();
+                fromRaw(site.below().get(i));
+            }
+            cb.aload(resume).invokevirtual(CD_RESUME, "results", MethodTypeDesc.of(CD_LONG_ARRAY));
+            cb.goto_(site.continuation());
+        }
+        cb.labelBinding(bad);
+        cb.aload(exception).athrow();
+    }
+
+    private void select() {
+        Opcode cond = takeCondition();
+        ValType t = pop();
+        pop();
+        Label first = cb.newLabel(), done = cb.newLabel();
+        cb.branch(cond, first);
+        if (kind(t).slotSize() == 2) cb.dup2_x2().pop2().pop2();
+        else cb.swap().pop();
+        cb.goto_(done);
+        cb.labelBinding(first);
+        popValue(t);
+        cb.labelBinding(done);
+        push(t);
+    }
+
+    static Opcode negate(Opcode op) {
+        return switch (op) {
+            case IFEQ -> Opcode.IFNE;
+            case IFNE -> Opcode.IFEQ;
+            case IFLT -> Opcode.IFGE;
+            case IFGE -> Opcode.IFLT;
+            case IFGT -> Opcode.IFLE;
+            case IFLE -> Opcode.IFGT;
+            case IF_ICMPEQ -> Opcode.IF_ICMPNE;
+            case IF_ICMPNE -> Opcode.IF_ICMPEQ;
+            case IF_ICMPLT -> Opcode.IF_ICMPGE;
+            case IF_ICMPGE -> Opcode.IF_ICMPLT;
+            case IF_ICMPGT -> Opcode.IF_ICMPLE;
+            case IF_ICMPLE -> Opcode.IF_ICMPGT;
+            default -> throw new IllegalArgumentException("not a condition: " + op);
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package dev.nojit.aot;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.nojit.engine.ExternKind;
+import dev.nojit.engine.FuncType;
+import dev.nojit.engine.ImportSpec;
+import dev.nojit.engine.ModuleImage;
+import dev.nojit.engine.ValType;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What the function translator needs to know of the whole module: types, imports, globals, placement of methods. */
+final class ModuleInfo {
+    static final String PACKAGE = "dev.nojit.aot.generated";
+    static final ClassDesc CD_CONTEXT = ClassDesc.of("dev.nojit.engine.AotContext");
+    static final ClassDesc CD_FRAME = ClassDesc.of("dev.nojit.engine.AotFrame");
+    static final ClassDesc CD_RESUME = ClassDesc.of("dev.nojit.engine.AotResume");
+    static final ClassDesc CD_OPS = ClassDesc.of("dev.nojit.engine.AotOps");
+    static final ClassDesc CD_TRAP = ClassDesc.of("dev.nojit.engine.Trap");
+    static final ClassDesc CD_COMPILED_MODULE = ClassDesc.of("dev.nojit.engine.CompiledModule");
+    static final ClassDesc CD_LONG_ARRAY = ConstantDescs.CD_long.arrayType();
+
+    final byte[] wasm;
+    final WasmModule module;
+    final ModuleImage image;
+    final String baseName;
+    /** Types by type index. */
+    final FuncType[] types;
+    /** Type of every function (imports first). */
+    final FuncType[] funcTypes;
+    final int imported;
+    final List<ValType> globalTypes = new ArrayList<>();
+    final boolean hasMemory;
+    /** Function indices of returns-twice imports. */
+    final boolean[] returnsTwice;
+    /** Per defined function: compiled, and the class (number) holding its method. */
+    final boolean[] compiled;
+    final int[] classOf;
+    /** The call_indirect dispatcher of each function type some compiled call_indirect names. */
+    final Map<FuncType, AotCompiler.Dispatcher> dispatchers = new HashMap<>();
+
+    ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports) {
+        this.wasm = wasm;
+        this.module = module;
+        this.image = image;
+        this.baseName = baseName;
+        var ts = module.typeSection();
+        types = new FuncType[ts.typeCount()];
+        for (int i = 0; i < types.length; i++) types[i] = of(ts.getType(i));
+        int defined = image.definedFunctionCount();
+        int functionImports = 0;
+        boolean memory = false;
+        List<Boolean> rt = new ArrayList<>();
+        for (ImportSpec i : image.imports()) {
+            switch (i.kind()) {
+                case FUNCTION -> {
+                    functionImports++;
+                    rt.add(returnsTwiceImports.contains(i.module() + ":" + i.name()));
+                }
+                case GLOBAL -> globalTypes.add(i.valType());
+                case MEMORY -> memory = true;
+                default -> { }
+            }
+        }
+        imported = functionImports;
+        returnsTwice = new boolean[imported];
+        for (int i = 0; i < imported; i++) returnsTwice[i] = rt.get(i);
+        funcTypes = new FuncType[imported + defined];
+        for (int i = 0; i < funcTypes.length; i++) funcTypes[i] = image.functionType(i);
+        var gs = module.globalSection();
+        for (int i = 0; i < gs.globalCount(); i++) globalTypes.add(of(gs.getGlobal(i).valueType()));
+        hasMemory = memory || module.memorySection().map(m -> m.memoryCount() > 0).orElse(false);
+        compiled = new boolean[defined];
+        classOf = new int[defined];
+    }
+
+    static ValType of(com.dylibso.chicory.wasm.types.ValType t) {
+        if (t.equals(com.dylibso.chicory.wasm.types.ValType.I32)) return ValType.I32;
+        if (t.equals(com.dylibso.chicory.wasm.types.ValType.I64)) return ValType.I64;
+        if (t.equals(com.dylibso.chicory.wasm.types.ValType.F32)) return ValType.F32;
+        if (t.equals(com.dylibso.chicory.wasm.types.ValType.F64)) return ValType.F64;
+        if (t.isReference() && t.typeIdx() == com.dylibso.chicory.wasm.types.ValType.FuncRef.typeIdx()) return ValType.FUNCREF;
+        if (t.isReference() && t.typeIdx() == com.dylibso.chicory.wasm.types.ValType.ExternRef.typeIdx()) return ValType.EXTERNREF;
+        throw new UnsupportedOperationException("value type " + t.name());
+    }
+
+    static FuncType of(FunctionType t) {
+        List<ValType> p = new ArrayList<>(), r = new ArrayList<>();
+        for (var v : t.params()) p.add(of(v));
+        for (var v : t.returns()) r.add(of(v));
+        return new FuncType(p, r);
+    }
+
+    /** The block type at byte {@code pos} of the module: 0x40, a value type, or an s33 type index. */
+    FuncType blockType(int pos) {
+        int b = wasm[pos] & 0xFF;
+        if (b == 0x40) return new FuncType(List.of(), List.of());
+        if ((b & 0xC0) == 0x40) return new FuncType(List.of(), List.of(ValType.ofCode(b))); // one-byte negative s33: a value type
+        long result = 0;
+        int shift = 0;
+        int i = pos;
+        int cur;
+        do {
+            cur = wasm[i++] & 0xFF;
+            result |= (long) (cur & 0x7F) << shift;
+            shift += 7;
+        } while ((cur & 0x80) != 0 && shift < 35);
+        return types[(int) result];
+    }
+
+    ClassDesc classDesc(int n) {
+        return ClassDesc.of(PACKAGE + "." + baseName + "_" + n);
+    }
+
+    static ClassDesc jvm(ValType t) {
+        return switch (t) {
+            case I32 -> ConstantDescs.CD_int;
+            case F32 -> ConstantDescs.CD_float;
+            case F64 -> ConstantDescs.CD_double;
+            default -> ConstantDescs.CD_long;
+        };
+    }
+
+    /** The descriptor of a compiled function of type {@code t}: typed parameters, the context last. */
+    static MethodTypeDesc descriptor(FuncType t) {
+        List<ClassDesc> params = new ArrayList<>();
+        for (ValType v : t.params()) params.add(jvm(v));
+        params.add(CD_CONTEXT);
+        return MethodTypeDesc.of(returnDesc(t), params.toArray(ClassDesc[]::new));
+    }
+
+    static ClassDesc returnDesc(FuncType t) {
+        return switch (t.results().size()) {
+            case 0 -> ConstantDescs.CD_void;
+            case 1 -> jvm(t.results().getFirst());
+            default -> CD_LONG_ARRAY;
+        };
+    }
+
+    boolean isImport(int funcIndex) {
+        return funcIndex < imported;
+    }
+
+    static boolean isFunctionImport(ImportSpec i) {
+        return i.kind() == ExternKind.FUNCTION;
+    }
+}
