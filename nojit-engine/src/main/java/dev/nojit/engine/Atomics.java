@@ -41,23 +41,12 @@ final class Atomics {
         switch (op) {
             case Op.MEM_ATOMIC_NOTIFY -> {
                 sp--;
-                int ea = address(b, s[sp - 1], offset, 4);
-                s[sp - 1] = memory.shared() ? memory.waiters.notify(ea, s[sp] & U32) : 0;
+                s[sp - 1] = notify(memory, s[sp - 1], offset, s[sp]);
             }
             case Op.MEM_ATOMIC_WAIT32, Op.MEM_ATOMIC_WAIT64 -> {
                 sp -= 2;
-                int width = op == Op.MEM_ATOMIC_WAIT32 ? 4 : 8;
-                int ea = address(b, s[sp - 1], offset, width);
-                if (!memory.shared()) throw new Trap(TrapKind.EXPECTED_SHARED_MEMORY);
-                long expected = s[sp];
-                long timeout = s[sp + 1];
                 m.sp = sp;
-                int outcome = memory.waiters.await(ea, () -> {
-                    synchronized (lockFor(ea)) {
-                        byte[] now = memory.bytes;
-                        return width == 4 ? (int) I32.get(now, ea) == (int) expected : (long) I64.get(now, ea) == expected;
-                    }
-                }, timeout, m);
+                int outcome = await(m, null, memory, s[sp - 1], offset, s[sp], s[sp + 1], op == Op.MEM_ATOMIC_WAIT32 ? 4 : 8);
                 if (outcome == WaitQueues.UNWOUND) return; // a signal handler longjmp'd away: the machine is elsewhere
                 // A signal handler may have run meanwhile (and grown the stack): write through the machine's stack now.
                 m.stack[sp - 1] = outcome;
@@ -65,6 +54,28 @@ final class Atomics {
             default -> sp = access(s, sp, op, b, offset);
         }
         m.sp = sp;
+    }
+
+    /** memory.atomic.notify at {@code base + offset}: the number of waiters woken (none in an unshared memory). */
+    static int notify(Memory memory, long base, long offset, long count) {
+        int ea = address(memory.bytes, base, offset, 4);
+        return memory.shared() ? memory.waiters.notify(ea, count & U32) : 0;
+    }
+
+    /**
+     * memory.atomic.wait32/64 ({@code width} 4 or 8) at {@code base + offset} on {@code m}'s thread, for the
+     * interpreter ({@code compiledCaller} null) or compiled code of {@code compiledCaller}: 0 woken, 1 not equal,
+     * 2 timed out, or {@link WaitQueues#UNWOUND} (interpreter only) when a signal handler unwound the machine.
+     */
+    static int await(Machine m, Instance compiledCaller, Memory memory, long base, long offset, long expected, long timeout, int width) {
+        int ea = address(memory.bytes, base, offset, width);
+        if (!memory.shared()) throw new Trap(TrapKind.EXPECTED_SHARED_MEMORY);
+        return memory.waiters.await(ea, () -> {
+            synchronized (lockFor(ea)) {
+                byte[] now = memory.bytes;
+                return width == 4 ? (int) I32.get(now, ea) == (int) expected : (long) I64.get(now, ea) == expected;
+            }
+        }, timeout, m, compiledCaller);
     }
 
     /** Loads, stores and read-modify-writes; returns the new stack top. */

@@ -6,11 +6,30 @@ package dev.nojit.engine;
 public final class HostCall {
     private final Machine machine;
     private final FuncType type;
+    // Made by compiled code: the returns-twice call site (frame null for an ordinary call), or not (compiled false).
+    private final boolean compiled;
+    private final AotFrame frame;
+    private final int site;
+    private final long[] saved;
     private boolean open = true;
 
     HostCall(Machine machine, FuncType type) {
         this.machine = machine;
         this.type = type;
+        this.compiled = false;
+        this.frame = null;
+        this.site = -1;
+        this.saved = null;
+    }
+
+    /** A call made by compiled code; {@code frame} non-null for a call site of a returns-twice import. */
+    HostCall(Machine machine, FuncType type, AotFrame frame, int site, long[] saved) {
+        this.machine = machine;
+        this.type = type;
+        this.compiled = true;
+        this.frame = frame;
+        this.site = site;
+        this.saved = saved;
     }
 
     private void requireOpen() {
@@ -41,15 +60,35 @@ public final class HostCall {
      */
     public Snapshot snapshot() {
         requireOpen();
+        if (compiledFramesOnStack())
+            throw new IllegalStateException("a snapshot (fork) cannot copy compiled (AOT) frames: they live on the JVM stack;"
+                    + " a module that forks runs interpreted");
         if (machine.nesting() != 1 || machine.depth == 0)
             throw new IllegalStateException("a snapshot needs a host call made directly by the outermost guest code");
         return Snapshot.of(machine, type);
     }
 
-    /** Records this call site so that {@link #unwind} can make it return again later. */
+    /**
+     * Whether frames of compiled code (AOT mode) are active on this machine, below this call: then
+     * {@link #snapshot} refuses, since those frames are Java frames no copy can take.
+     */
+    public boolean compiledFramesOnStack() {
+        requireOpen();
+        return machine.aotDepth > 0;
+    }
+
+    /**
+     * Records this call site so that {@link #unwind} can make it return again later. In compiled code only the
+     * call sites of returns-twice imports can be recorded (the translator saves the frame's values there).
+     */
     public ResumePoint resumePoint() {
         requireOpen();
         Machine m = machine;
+        if (compiled) {
+            if (frame == null)
+                throw new IllegalStateException("compiled code made this host call at a site not translated as returns-twice");
+            return new ResumePoint(m, frame, site, saved, m.inst, type);
+        }
         if (m.depth <= m.runBase()) throw new IllegalStateException("no guest frame made this host call");
         long[] frame = java.util.Arrays.copyOfRange(m.stack, m.fp, m.sp); // locals and operands below the call
         return new ResumePoint(m, m.depth, m.frameSerial[m.depth - 1], m.pc, m.fp, m.sp, m.fn, m.inst, frame, type);

@@ -2,8 +2,14 @@ package dev.nojit.engine;
 
 import java.util.Arrays;
 
-/** How the machine calls host code: argument passing, result checking, unwinding and safepoint handlers. */
+/**
+ * How the machine calls host code: argument passing, result checking, unwinding and safepoint handlers, for
+ * interpreted callers (the unwind is applied to the machine's frames) and for compiled ones (the unwind travels
+ * as an exception through the compiled frames on the Java stack, see {@link AotFrame}).
+ */
 final class HostCalls {
+    private static final FuncType NO_VALUES = FuncType.of(java.util.List.of(), java.util.List.of());
+
     private HostCalls() {}
 
     /** A host function called by guest code; its arguments are on top of the machine's stack. */
@@ -11,52 +17,103 @@ final class HostCalls {
         int n = f.type.params().size();
         long[] args = Arrays.copyOfRange(m.stack, m.sp - n, m.sp);
         m.sp -= n;
-        HostCall hc = new HostCall(m, f.type);
         long[] results;
         try {
-            results = f.host.call(hc, args);
+            results = run(f, new HostCall(m, f.type), args);
         } catch (Unwind u) {
-            hc.close();
             applyUnwind(m, u);
             return;
-        } catch (Trap t) {
+        }
+        pushResults(m, f.type, results);
+    }
+
+    /**
+     * A host function called by compiled code of {@code caller} with raw arguments: {@link HostCall#instance()} is
+     * {@code caller}; {@code frame}, {@code site} and {@code saved} describe a returns-twice call site (frame null
+     * for an ordinary call). An unwind leaves as an exception once its target is known to be live.
+     */
+    static long[] callFromCompiled(Machine m, FunctionInstance f, long[] args, Instance caller, AotFrame frame, int site, long[] saved) {
+        long[] in = normalized(f.type.params(), args);
+        Instance outer = m.inst;
+        m.inst = caller;
+        try {
+            return checkedResults(f, run(f, new HostCall(m, f.type, frame, site, saved), in));
+        } catch (Unwind u) {
+            throw stillOnStack(m, u);
+        } finally {
+            m.inst = outer;
+        }
+    }
+
+    /** Runs host code, closing its call afterwards; host exceptions other than traps and unwinds become traps. */
+    private static long[] run(FunctionInstance f, HostCall hc, long[] args) {
+        try {
+            return f.host.call(hc, args);
+        } catch (Trap | Unwind t) {
             throw t;
         } catch (RuntimeException e) {
             throw new Trap(TrapKind.HOST, "host function failed: " + f.name + ": " + e.getMessage(), e);
         } finally {
             hc.close();
         }
-        pushResults(m, f.type, results);
     }
 
     /** A host function invoked from outside, with no guest frame around it. */
     static long[] invokeDirect(Machine m, FunctionInstance f, long[] args) {
-        long[] in = new long[args.length];
-        for (int i = 0; i < args.length; i++) in[i] = Values.normalize(f.type.params().get(i), args[i]);
+        long[] in = normalized(f.type.params(), args);
         HostCall hc = new HostCall(m, f.type);
         try {
-            long[] results = f.host.call(hc, in);
-            int n = f.type.results().size();
-            if ((results == null ? 0 : results.length) != n) throw wrongCount(f.name, results, n);
-            long[] out = new long[n];
-            for (int i = 0; i < n; i++) out[i] = Values.normalize(f.type.results().get(i), results[i]);
-            return out;
+            return checkedResults(f, f.host.call(hc, in));
         } finally {
             hc.close();
         }
     }
 
+    private static long[] normalized(java.util.List<ValType> types, long[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = Values.normalize(types.get(i), values[i]);
+        return out;
+    }
+
+    /** A host function's results, counted against its type and normalized. */
+    static long[] checkedResults(FunctionInstance f, long[] results) {
+        return checkedResults(f.name, f.type, results);
+    }
+
+    static long[] checkedResults(String name, FuncType type, long[] results) {
+        int n = type.results().size();
+        if ((results == null ? 0 : results.length) != n) throw wrongCount(name, results, n);
+        return normalized(type.results(), results);
+    }
+
     /** Runs a safepoint handler; true when it unwound the machine to a resume point of this run. */
     static boolean safepoint(Machine m, SafepointHandler h) {
-        HostCall hc = new HostCall(m, FuncType.of(java.util.List.of(), java.util.List.of()));
         try {
-            h.atSafepoint(hc);
+            runHandler(h, new HostCall(m, NO_VALUES));
             return false;
         } catch (Unwind u) {
-            hc.close();
             applyUnwind(m, u);
             return true;
-        } catch (Trap t) {
+        }
+    }
+
+    /** Runs a safepoint handler reached in compiled code of {@code caller}; an unwind leaves as an exception. */
+    static void safepointInCompiled(Machine m, SafepointHandler h, Instance caller) {
+        Instance outer = m.inst;
+        m.inst = caller;
+        try {
+            runHandler(h, new HostCall(m, NO_VALUES, null, -1, null));
+        } catch (Unwind u) {
+            throw stillOnStack(m, u);
+        } finally {
+            m.inst = outer;
+        }
+    }
+
+    private static void runHandler(SafepointHandler h, HostCall hc) {
+        try {
+            h.atSafepoint(hc);
+        } catch (Trap | Unwind t) {
             throw t;
         } catch (RuntimeException e) {
             throw new Trap(TrapKind.HOST, "safepoint handler failed: " + e.getMessage(), e);
@@ -77,12 +134,22 @@ final class HostCalls {
                 + " values, its type declares " + n, null);
     }
 
-    /** Rewinds the machine to a resume point of this run, or passes the unwind on to an outer run. */
-    static void applyUnwind(Machine m, Unwind u) {
+    /** The unwind itself when its target is a live frame of {@code m}; else the trap that replaces it. */
+    static RuntimeException stillOnStack(Machine m, Unwind u) {
         ResumePoint p = u.point;
-        if (p.machine != m || !p.live())
-            throw new Trap(TrapKind.HOST, "unwind target is no longer on the stack", null);
-        if (p.depth <= m.runBase()) throw u;
+        if (p.machine != m || !p.live()) return new Trap(TrapKind.HOST, "unwind target is no longer on the stack", null);
+        return u;
+    }
+
+    /**
+     * Rewinds the machine to a resume point of this run, or passes the unwind on: to an outer run, or to the
+     * compiled frame that recorded it.
+     */
+    static void applyUnwind(Machine m, Unwind u) {
+        RuntimeException live = stillOnStack(m, u);
+        if (live != u) throw live;
+        ResumePoint p = u.point;
+        if (p.aotFrame != null || p.depth <= m.runBase()) throw u;
         m.depth = p.depth;
         m.fp = p.fp;
         m.fn = p.fn;

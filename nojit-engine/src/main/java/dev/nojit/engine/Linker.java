@@ -16,9 +16,16 @@ final class Linker {
     private final ModuleImage image;
     private final Imports imports;
     private final EngineConfig config;
+    private final CompiledModule compiled;
 
     Linker(Store store, ModuleImage image, Imports imports) {
+        this(store, image, imports, null);
+    }
+
+    /** {@code compiled}: the module's functions compiled ahead of time (checked against the image by the store), or null. */
+    Linker(Store store, ModuleImage image, Imports imports, CompiledModule compiled) {
         this.store = store;
+        this.compiled = compiled;
         this.image = image;
         this.imports = imports;
         this.config = store.config();
@@ -47,7 +54,10 @@ final class Linker {
         for (int i = 0; i < image.types.length; i++) inst.typeIds[i] = store.typeId(image.types[i]);
         for (int i = 0; i < image.functions.length; i++) {
             int index = image.importedFunctions + i;
-            inst.functions[index] = store.register(image.types[image.funcTypes[index]], inst, image.functions[i], null, "#" + index);
+            FuncType type = image.types[image.funcTypes[index]];
+            inst.functions[index] = compiled != null && compiled.compiled(i)
+                    ? store.register(type, inst, null, null, "#" + index, compiled, i)
+                    : store.register(type, inst, image.functions[i], null, "#" + index);
         }
         for (TableDef def : image.tables) {
             if (def.limits().min() > config.maxTableElements())

@@ -41,12 +41,20 @@ public final class Machine {
     private int entryResults;
     long fuel = unlimitedFuel();
     private boolean fuelLimited;
-    private volatile boolean interruptRequested;
+    volatile boolean interruptRequested;
     private volatile SafepointHandler safepointHandler;
     // The waiter queue this machine's thread sleeps in (memory.atomic.wait), so that an interrupt wakes it at once.
     private volatile WaitQueues parkedOn;
     // Set on this machine's own thread when a safepoint handler ran inside a slow instruction (see run()).
     private boolean ranHostCode;
+
+    // AOT mode: frames of compiled code active on this thread's Java stack (they count against maxCallDepth with
+    // the interpreted ones), the newest open activation with returns-twice sites, and one context per instance.
+    int aotDepth;
+    AotFrame topFrame;
+    private Instance lastCompiled;
+    private AotContext lastContext;
+    private java.util.Map<Instance, AotContext> contexts;
 
     public Machine(Store store) {
         this.store = store;
@@ -82,10 +90,16 @@ public final class Machine {
             throw new IllegalArgumentException("expected " + type.params().size() + " arguments, got " + args.length);
         if (f.host != null) return HostCalls.invokeDirect(this, f, args);
         int savedPc = pc, savedSp = sp, savedFp = fp, savedDepth = depth, savedBase = runBase, savedEntry = entryResults;
+        int savedAot = aotDepth;
         FunctionCode savedFn = fn;
         Instance savedInst = inst;
         nesting++;
         try {
+            if (f.compiled != null) {
+                long[] in = new long[args.length];
+                for (int i = 0; i < args.length; i++) in[i] = Values.normalize(type.params().get(i), args[i]);
+                return HostCalls.checkedResults(f.name, type, f.compiled.invoke(f.definedIndex, in, aotContext(f.instance)));
+            }
             ensureStack(sp + args.length);
             for (int i = 0; i < args.length; i++) stack[sp++] = Values.normalize(type.params().get(i), args[i]);
             runBase = depth;
@@ -104,9 +118,10 @@ public final class Machine {
         } catch (Unwind u) {
             throw u;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: " + e, e);
+            throw fault(e);
         } finally {
             nesting--;
+            restoreCompiledDepth(savedAot);
             pc = savedPc;
             sp = savedSp;
             fp = savedFp;
@@ -116,6 +131,58 @@ public final class Machine {
             fn = savedFn;
             inst = savedInst;
         }
+    }
+
+    /**
+     * The trap for a Java exception that escaped guest code: running out of Java stack (deep recursion of compiled
+     * code, or host code nested in it) is the guest's call stack exhausted; anything else is an engine fault.
+     */
+    static Trap fault(Throwable e) {
+        if (e instanceof StackOverflowError) return new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        return new Trap(TrapKind.ENGINE_FAULT, "engine fault: " + e, e);
+    }
+
+    /** The context compiled code of {@code instance} runs with on this machine (one per instance, kept). */
+    AotContext aotContext(Instance instance) {
+        if (instance == lastCompiled) return lastContext;
+        if (contexts == null) contexts = new java.util.IdentityHashMap<>();
+        AotContext cx = contexts.computeIfAbsent(instance, i -> new AotContext(this, i));
+        lastCompiled = instance;
+        lastContext = cx;
+        return cx;
+    }
+
+    /**
+     * Back to {@code level} compiled frames after an exception left the ones above it (or an unwind was caught at
+     * that level): the activations with returns-twice sites among them are closed.
+     */
+    void restoreCompiledDepth(int level) {
+        aotDepth = level;
+        AotFrame f = topFrame;
+        while (f != null && f.level > level) {
+            f.end();
+            f = f.below;
+        }
+        topFrame = f;
+    }
+
+    /** The interpreter calls compiled function {@code f}: arguments popped, results pushed (or an unwind applied). */
+    private void callCompiled(FunctionInstance f) {
+        int n = f.type.params().size();
+        long[] args = Arrays.copyOfRange(stack, sp - n, sp);
+        sp -= n;
+        int level = aotDepth;
+        long[] results;
+        try {
+            results = f.compiled.invoke(f.definedIndex, args, aotContext(f.instance));
+        } catch (Unwind u) {
+            restoreCompiledDepth(level);
+            HostCalls.applyUnwind(this, u);
+            return;
+        } finally {
+            restoreCompiledDepth(level);
+        }
+        HostCalls.pushResults(this, f.type, results);
     }
 
     /** Makes the running code trap with {@link TrapKind#INTERRUPTED} at its next call or loop back-edge. */
@@ -154,11 +221,15 @@ public final class Machine {
      * a safepoint handler runs here, on this thread, as at a call or loop back-edge. Returns true when the
      * handler unwound the machine to another point (the instruction must then not complete).
      */
-    boolean takeInterruptWhileBlocked() {
+    boolean takeInterruptWhileBlocked(Instance compiledCaller) {
         interruptRequested = false;
         SafepointHandler h = safepointHandler;
         safepointHandler = null;
         if (h == null) throw new Trap(TrapKind.INTERRUPTED);
+        if (compiledCaller != null) {
+            HostCalls.safepointInCompiled(this, h, compiledCaller); // an unwind leaves as an exception
+            return false;
+        }
         ranHostCode = true; // the interpreter loop takes its whole position back after this instruction
         return HostCalls.safepoint(this, h);
     }
@@ -205,21 +276,25 @@ public final class Machine {
         return entryResults;
     }
 
-    /** Called at CHECK when fuel ran out or an interrupt is pending. */
-    private void safepoint() {
+    /**
+     * Called at CHECK (the interpreter, {@code compiledCaller} null) or at a compiled function's entry or loop
+     * header (code of {@code compiledCaller}) when fuel ran out or an interrupt is pending.
+     */
+    void safepoint(Instance compiledCaller) {
         if (interruptRequested) {
             interruptRequested = false;
             SafepointHandler h = safepointHandler;
             safepointHandler = null;
             if (h == null) throw new Trap(TrapKind.INTERRUPTED);
-            HostCalls.safepoint(this, h);
+            if (compiledCaller == null) HostCalls.safepoint(this, h);
+            else HostCalls.safepointInCompiled(this, h, compiledCaller);
         }
         if (fuel < 0) {
             if (fuelLimited) {
                 fuel = 0;
                 throw new Trap(TrapKind.OUT_OF_FUEL);
             }
-            if (InstructionProfile.ENABLED) InstructionProfile.hit(fn, pc); // a block starts at pc
+            if (InstructionProfile.ENABLED && compiledCaller == null) InstructionProfile.hit(fn, pc); // a block starts at pc
             fuel = unlimitedFuel();
         }
     }
@@ -267,13 +342,14 @@ public final class Machine {
     void enter(FunctionInstance f) {
         FunctionCode c = f.code;
         if (c == null) {
-            HostCalls.call(this, f);
+            if (f.compiled != null) callCompiled(f);
+            else HostCalls.call(this, f);
             return;
         }
         int d = depth;
         int newFp = sp - c.numParams();
         int frameEnd = newFp + c.frameSize();
-        if (d >= framePc.length || frameEnd > stack.length) makeRoom(d, frameEnd);
+        if (d + aotDepth >= framePc.length || frameEnd > stack.length) makeRoom(d, frameEnd);
         framePc[d] = pc;
         frameFp[d] = fp;
         frameFn[d] = fn;
@@ -295,10 +371,13 @@ public final class Machine {
         inst = f.instance;
     }
 
-    /** Grows the frame arrays or the operand stack for one more frame, or traps at the configured bounds. */
+    /**
+     * Grows the frame arrays or the operand stack for one more frame, or traps at the configured bounds (frames of
+     * compiled code count too: {@code d + aotDepth} frames are active).
+     */
     private void makeRoom(int d, int frameEnd) {
-        if (d >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
-        if (d >= framePc.length) growFrames();
+        if (d + aotDepth >= config.maxCallDepth()) throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        if (d + aotDepth >= framePc.length) growFrames();
         ensureStack(frameEnd);
     }
 
@@ -309,19 +388,10 @@ public final class Machine {
      * results — what a native C call through a mistyped function pointer does on x86-64.
      */
     private FunctionInstance indirectTarget(int typeIndex, int tableIndex, int elementIndex, int argEnd) {
-        Table table = inst.tables[tableIndex];
-        if (elementIndex < 0 || elementIndex >= table.size) throw new Trap(TrapKind.UNDEFINED_ELEMENT);
-        long ref = table.elements[elementIndex];
-        if (ref == Values.NULL_REF) throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
-        FunctionInstance f = store.function(ref);
-        int expected = inst.typeIds[typeIndex];
+        FunctionInstance f = indirectFunction(inst, typeIndex, tableIndex, elementIndex);
         sp = argEnd;
-        if (f.typeId != expected) {
+        if (f.typeId != inst.typeIds[typeIndex]) {
             FuncType want = inst.image.types[typeIndex];
-            if (!config.lenientCallIndirect())
-                throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH, TrapKind.INDIRECT_CALL_TYPE_MISMATCH.message()
-                        + ": the call expects " + want + ", element " + elementIndex + " is " + f.type
-                        + (f.name == null ? "" : " (" + f.name + ")"), null);
             int have = want.params().size(), need = f.type.params().size();
             if (need < have) {
                 sp = argEnd - have + need;
@@ -331,6 +401,25 @@ public final class Machine {
                 sp = argEnd + need - have;
             }
             pendingExpect = want.results().size();
+        }
+        return f;
+    }
+
+    /**
+     * The function element {@code elementIndex} of table {@code tableIndex} of {@code caller} refers to, trapping as
+     * call_indirect does; a signature other than type {@code typeIndex} traps unless the configuration is lenient.
+     */
+    FunctionInstance indirectFunction(Instance caller, int typeIndex, int tableIndex, int elementIndex) {
+        Table table = caller.tables[tableIndex];
+        if (elementIndex < 0 || elementIndex >= table.size) throw new Trap(TrapKind.UNDEFINED_ELEMENT);
+        long ref = table.elements[elementIndex];
+        if (ref == Values.NULL_REF) throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
+        FunctionInstance f = store.function(ref);
+        if (f.typeId != caller.typeIds[typeIndex] && !config.lenientCallIndirect()) {
+            FuncType want = caller.image.types[typeIndex];
+            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH, TrapKind.INDIRECT_CALL_TYPE_MISMATCH.message()
+                    + ": the call expects " + want + ", element " + elementIndex + " is " + f.type
+                    + (f.name == null ? "" : " (" + f.name + ")"), null);
         }
         return f;
     }
@@ -488,7 +577,7 @@ public final class Machine {
                         this.fp = fp;
                         this.inst = inst;
                         this.fuel = fuel;
-                        safepoint();
+                        safepoint(null);
                         fuel = this.fuel;
                         s = stack;
                         pc = this.pc;
@@ -756,7 +845,7 @@ public final class Machine {
         } catch (Trap | Unwind t) {
             throw t;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: " + e, e);
+            throw fault(e);
         } finally {
             nesting--;
             depth = 0;

@@ -20,6 +20,11 @@ public final class ResumePoint {
     final Instance inst;
     final long[] frame;
     final FuncType hostType;
+    // A call site of compiled code (AOT mode): the activation, the site and the values the generated code saved.
+    // The interpreter's fields above are then unused (depth 0, no frame).
+    final AotFrame aotFrame;
+    final int aotSite;
+    final long[] aotSaved;
 
     ResumePoint(Machine machine, int depth, long serial, int pc, int fp, int sp, FunctionCode fn, Instance inst,
                 long[] frame, FuncType hostType) {
@@ -33,10 +38,40 @@ public final class ResumePoint {
         this.inst = inst;
         this.frame = frame;
         this.hostType = hostType;
+        this.aotFrame = null;
+        this.aotSite = -1;
+        this.aotSaved = null;
     }
 
-    /** Whether the frame that made the recorded call is still on the machine's stack (else unwinding to it traps). */
+    /** A returns-twice call site {@code site} of the compiled activation {@code frame}. */
+    ResumePoint(Machine machine, AotFrame frame, int site, long[] saved, Instance inst, FuncType hostType) {
+        this.machine = machine;
+        this.depth = 0;
+        this.serial = 0;
+        this.pc = -1;
+        this.fp = 0;
+        this.sp = 0;
+        this.fn = null;
+        this.inst = inst;
+        this.frame = null;
+        this.hostType = hostType;
+        this.aotFrame = frame;
+        this.aotSite = site;
+        this.aotSaved = saved;
+    }
+
+    /** The same call site on {@code copy}, a snapshot's machine, in instance {@code copyInst}. */
+    ResumePoint on(Machine copy, Instance copyInst) {
+        if (aotFrame != null) return new ResumePoint(copy, aotFrame, aotSite, aotSaved, copyInst, hostType);
+        return new ResumePoint(copy, depth, serial, pc, fp, sp, fn, copyInst, frame, hostType);
+    }
+
+    /**
+     * Whether the frame that made the recorded call is still on the machine's stack (else unwinding to it traps).
+     * A compiled activation is live until it returns or an exception leaves it.
+     */
     public boolean live() {
+        if (aotFrame != null) return aotFrame.open() && aotFrame.machine == machine;
         return depth <= machine.depth && machine.frameSerial[depth - 1] == serial;
     }
 }

@@ -68,16 +68,12 @@ final class SlowPath {
             case Op.DATA_DROP -> m.inst.datas[m.stackImmediate()] = null;
             case Op.TABLE_GET -> {
                 Table t = m.inst.tables[m.stackImmediate()];
-                long i = s[sp - 1] & U32;
-                if (i >= t.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
-                s[sp - 1] = t.elements[(int) i];
+                s[sp - 1] = tableGet(t, s[sp - 1] & U32);
             }
             case Op.TABLE_SET -> {
                 Table t = m.inst.tables[m.stackImmediate()];
                 sp -= 2;
-                long i = s[sp] & U32;
-                if (i >= t.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
-                t.elements[(int) i] = s[sp + 1];
+                tableSet(t, s[sp] & U32, s[sp + 1]);
             }
             case Op.TABLE_SIZE -> s[sp++] = m.inst.tables[m.stackImmediate()].size;
             case Op.TABLE_GROW -> {
@@ -88,17 +84,13 @@ final class SlowPath {
             case Op.TABLE_FILL -> {
                 Table t = m.inst.tables[m.stackImmediate()];
                 sp -= 3;
-                long i = s[sp] & U32, n = s[sp + 2] & U32;
-                if (i + n > t.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
-                Arrays.fill(t.elements, (int) i, (int) (i + n), s[sp + 1]);
+                tableFill(t, s[sp] & U32, s[sp + 1], s[sp + 2] & U32);
             }
             case Op.TABLE_COPY -> {
                 Table dst = m.inst.tables[m.stackImmediate()];
                 Table src = m.inst.tables[m.stackImmediate()];
                 sp -= 3;
-                long d = s[sp] & U32, from = s[sp + 1] & U32, n = s[sp + 2] & U32;
-                if (from + n > src.size || d + n > dst.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
-                System.arraycopy(src.elements, (int) from, dst.elements, (int) d, (int) n);
+                tableCopy(dst, src, s[sp] & U32, s[sp + 1] & U32, s[sp + 2] & U32);
             }
             case Op.TABLE_INIT -> {
                 int elem = m.stackImmediate();
@@ -116,7 +108,28 @@ final class SlowPath {
         m.sp = sp;
     }
 
-    private static long grow(Machine m, Memory memory, long delta) {
+    static long tableGet(Table t, long i) {
+        if (i >= t.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
+        return t.elements[(int) i];
+    }
+
+    static void tableSet(Table t, long i, long ref) {
+        if (i >= t.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
+        t.elements[(int) i] = ref;
+    }
+
+    static void tableFill(Table t, long i, long ref, long n) {
+        if (i + n > t.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
+        Arrays.fill(t.elements, (int) i, (int) (i + n), ref);
+    }
+
+    static void tableCopy(Table dst, Table src, long d, long from, long n) {
+        if (from + n > src.size || d + n > dst.size) throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE);
+        System.arraycopy(src.elements, (int) from, dst.elements, (int) d, (int) n);
+    }
+
+    /** memory.grow: the old size in pages, or -1. */
+    static long grow(Machine m, Memory memory, long delta) {
         try {
             return memory.grow(delta, m.config.maxMemoryPages());
         } catch (OutOfMemoryError e) {

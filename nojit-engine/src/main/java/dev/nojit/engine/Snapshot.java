@@ -57,8 +57,7 @@ public final class Snapshot {
     public ResumePoint resumePoint(ResumePoint original) {
         Object inst = copies.get(original.inst);
         if (inst == null) throw new IllegalArgumentException("not a resume point of the snapshotted machine");
-        return new ResumePoint(machine, original.depth, original.serial, original.pc, original.fp, original.sp,
-                original.fn, (Instance) inst, original.frame, original.hostType);
+        return original.on(machine, (Instance) inst);
     }
 
     /**

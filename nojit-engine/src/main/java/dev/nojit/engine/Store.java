@@ -49,7 +49,17 @@ public final class Store {
      */
     public Instance instantiate(ModuleImage image, Imports imports, CompiledModule compiled) throws LinkException {
         if (compiled == null) return instantiate(image, imports);
-        throw new UnsupportedOperationException("AOT runtime not yet built");
+        int n = image.functions.length;
+        if (compiled.definedFunctions() != n)
+            throw new LinkException("the compiled code defines " + compiled.definedFunctions() + " functions, the module " + n);
+        for (int i = 0; i < n; i++) {
+            String want = image.types[image.funcTypes[image.importedFunctions + i]].toString();
+            String have = compiled.functionType(i);
+            if (!want.equals(have))
+                throw new LinkException("the compiled code of function " + (image.importedFunctions + i) + " has type " + have
+                        + ", the module's is " + want);
+        }
+        return new Linker(this, image, imports, compiled).instantiate();
     }
 
     synchronized int typeId(FuncType type) {
@@ -57,9 +67,15 @@ public final class Store {
     }
 
     synchronized FunctionInstance register(FuncType type, Instance instance, FunctionCode code, HostFunction host, String name) {
+        return register(type, instance, code, host, name, null, -1);
+    }
+
+    /** Registers a function; a compiled one ({@code compiled} non-null) has no interpreter code. */
+    synchronized FunctionInstance register(FuncType type, Instance instance, FunctionCode code, HostFunction host, String name,
+                                           CompiledModule compiled, int definedIndex) {
         if (functionCount == functions.length) functions = Arrays.copyOf(functions, functionCount * 2);
         if (InstructionProfile.ENABLED) code = InstructionProfile.instrument(code);
-        FunctionInstance f = new FunctionInstance(functionCount, type, typeId(type), instance, code, host, name);
+        FunctionInstance f = new FunctionInstance(functionCount, type, typeId(type), instance, code, host, name, compiled, definedIndex);
         functions[functionCount++] = f;
         return f;
     }
@@ -97,7 +113,7 @@ public final class Store {
         for (int k = 0; k < functionCount; k++) {
             FunctionInstance f = functions[k];
             Instance owner = f.instance == null ? null : (Instance) map.get(f.instance);
-            fs[k] = new FunctionInstance(f.id, f.type, f.typeId, owner, f.code, f.host, f.name);
+            fs[k] = new FunctionInstance(f.id, f.type, f.typeId, owner, f.code, f.host, f.name, f.compiled, f.definedIndex);
         }
         for (Map.Entry<Object, FunctionInstance> e : hostFunctions.entrySet()) copy.hostFunctions.put(e.getKey(), fs[e.getValue().id]);
         for (Instance i : instances) {

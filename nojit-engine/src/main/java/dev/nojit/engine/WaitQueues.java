@@ -28,14 +28,15 @@ final class WaitQueues {
      * differed, 2 on time-out, {@link #UNWOUND} when a safepoint handler run meanwhile unwound the machine. An
      * interrupt of the machine wakes the wait at once ({@link Machine#parkOn}): a plain one traps, a safepoint
      * handler (a signal, a kill) runs outside the lock and the wait starts again against the same deadline, as a
-     * futex wait is restarted after a signal handler.
+     * futex wait is restarted after a signal handler. In compiled code ({@code compiledCaller} non-null) an unwind
+     * by the handler leaves as an exception instead.
      */
-    int await(long addr, ValueCheck check, long timeoutNanos, Machine machine) {
+    int await(long addr, ValueCheck check, long timeoutNanos, Machine machine, Instance compiledCaller) {
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         while (true) {
             int outcome = awaitOnce(addr, check, deadline, machine);
             if (outcome != INTERRUPTED) return outcome;
-            if (machine.takeInterruptWhileBlocked()) return UNWOUND;
+            if (machine.takeInterruptWhileBlocked(compiledCaller)) return UNWOUND;
         }
     }
 
