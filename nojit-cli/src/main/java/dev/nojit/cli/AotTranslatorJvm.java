@@ -126,7 +126,7 @@ final class AotTranslatorJvm implements AotTranslator {
                 throw new BundleException(path + ": interrupted while the AOT translator ran");
             }
             if (code != 0) {
-                String why = firstLine(read(work.resolve("stderr")));
+                String why = firstLine(read(work.resolve("stderr"))).replace(module.toString(), path); // name the executable, not the temporary file
                 throw new BundleException(path + ": the AOT translator refused it: "
                         + (why.isEmpty() ? "it exited with status " + code + " and said nothing" : why));
             }
