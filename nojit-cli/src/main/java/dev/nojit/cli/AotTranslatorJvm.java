@@ -52,10 +52,15 @@ final class AotTranslatorJvm implements AotTranslator {
 
     /** The translator beside nojit's code, or a one-line reason why there is none. */
     static AotTranslatorJvm find() {
-        Optional<Path> jar = locate(VkernelProcess.codeLocation());
+        return find(VkernelProcess.codeLocation());
+    }
+
+    /** The translator beside {@code codeLocation} (nojit.jar, or a class directory). */
+    static AotTranslatorJvm find(Path codeLocation) {
+        Optional<Path> jar = locate(codeLocation);
         if (jar.isEmpty()) {
-            throw new AotUnavailable("--engine aot needs the AOT translator, " + JAR + ", beside nojit's jar ("
-                    + expectedDirectory(VkernelProcess.codeLocation()) + "); it is built with nojit (mvn install builds nojit-aot)");
+            throw new AotUnavailable("--engine aot needs the AOT translator, " + JAR + ", beside nojit's jar in "
+                    + expectedDirectory(codeLocation) + " (building nojit with Maven makes it; copy it with nojit.jar)");
         }
         return new AotTranslatorJvm(jar.get());
     }
