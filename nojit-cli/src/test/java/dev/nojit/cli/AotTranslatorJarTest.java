@@ -5,12 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,37 +31,22 @@ class AotTranslatorJarTest {
         assertThat(nojit(jar, "keygen", "--out", dir.resolve("k")).code()).isZero();
         Object[] build = {"build", "--key", dir.resolve("k"), "--out", dir.resolve("a.nojit"), "--exec", "/bin/hello=" + hello, "--engine", "aot"};
 
-        Run without = nojit(jar, build);
+        JarCopyRun without = nojit(jar, build);
         assertThat(without.code()).isEqualTo(ExitCodes.CHECK_FAILED);
         assertThat(without.err().strip()).isEqualTo("nojit build: --engine aot needs the AOT translator, nojit-aot.jar, beside nojit's jar in "
                 + lib + " (building nojit with Maven makes it; copy it with nojit.jar)");
         assertThat(dir.resolve("a.nojit")).doesNotExist();
 
         Files.copy(built.resolveSibling("nojit-aot.jar"), lib.resolve("nojit-aot.jar"));
-        Run with = nojit(jar, build);
+        JarCopyRun with = nojit(jar, build);
         assertThat(with.code()).as(with.err()).isZero();
         assertThat(with.err()).contains("nojit build: /bin/hello: aot: compiled ");
-        Run run = nojit(jar, "run", dir.resolve("a.nojit"), "--pubkey", dir.resolve("k.pub"), "--audit-log", dir.resolve("log.jsonl"), "--", "/bin/hello");
+        JarCopyRun run = nojit(jar, "run", dir.resolve("a.nojit"), "--pubkey", dir.resolve("k.pub"), "--audit-log", dir.resolve("log.jsonl"), "--", "/bin/hello");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("hello from a signed nojit guest\n");
     }
 
-    private record Run(int code, String out, String err) {}
-
-    /** The jar copy started as ./nojit starts it. */
-    private Run nojit(Path jar, Object... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "--illegal-native-access=deny",
-                "--module-path", jar.resolveSibling("nojit-host.jar").toString(), "--add-modules", "dev.nojit.host",
-                "--enable-native-access=dev.nojit.host", "-Xshare:auto", "-cp", jar.toString(), Nojit.class.getName()));
-        for (Object a : args) cmd.add(a.toString());
-        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("nojit did not finish: " + List.of(args));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private JarCopyRun nojit(Path jar, Object... args) throws IOException, InterruptedException {
+        return JarCopyRun.of(jar, dir, List.of(), args);
     }
 }
