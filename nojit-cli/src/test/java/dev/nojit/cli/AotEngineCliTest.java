@@ -170,4 +170,44 @@ class AotEngineCliTest {
         assertThat(tampered.exitCode()).isEqualTo(125);
         assertThat(tampered.err().strip()).isEqualTo("nojit run: blob " + sha + " (/bin/hello, AOT class 0) does not match its hash: the content was altered");
     }
+
+    @Test
+    void aForkInAotCodeOfABundleMadeAroundTheBuildRuleIsEnosysNotACrash() throws Exception {
+        // nojit build keeps forking modules interpreted; a publisher's own tool could still sign AOT classes for one.
+        // Made here by translating wali-forkbomb with the real translator and re-signing its manifest entry.
+        Path app = dir.resolve("fork.nojit");
+        Path wasm = Guests.copy("wali-forkbomb.wasm", dir);
+        var keys = Ed25519Keys.readPrivate(key);
+        var built = new BundleBuilder().executable("/bin/forker", wasm).build(keys, app);
+        byte[] bytes = Files.readAllBytes(wasm);
+        var translation = AotTranslatorJvm.find().translate("/bin/forker", bytes, List.of("wali"));
+        String sha = dev.nojit.bundle.Sha256.hex(bytes);
+        List<dev.nojit.bundle.manifest.ImageEntry.BlobRef> refs = new ArrayList<>();
+        List<TarSurgery.Entry> tar = new ArrayList<>(TarSurgery.read(Files.readAllBytes(app)));
+        for (var c : translation.classes()) {
+            byte[] blob = dev.nojit.bundle.AotClassBlob.encode(sha, c.name(), c.classFile());
+            String blobSha = dev.nojit.bundle.Sha256.hex(blob);
+            refs.add(new dev.nojit.bundle.manifest.ImageEntry.BlobRef(dev.nojit.bundle.AotClassBlob.FORMAT, blobSha, blob.length));
+            tar.add(new TarSurgery.Entry(dev.nojit.bundle.BundleFormat.blobName(blobSha), blob));
+        }
+        var m = built.manifest();
+        var x = (dev.nojit.bundle.manifest.ImageEntry.Executable) m.lookup("/bin/forker").orElseThrow();
+        var aot = new dev.nojit.bundle.manifest.ImageEntry.Executable(x.path(), x.mode(), x.sha256(), x.size(),
+                new dev.nojit.bundle.manifest.ImageEntry.ModuleInfo(x.module().personalities(), x.module().predecoded(), refs), x.compat());
+        var forged = dev.nojit.bundle.manifest.Manifest.of(m.builder(), m.created(), m.policy().with("engine", "aot"),
+                m.entries().stream().map(e -> e.path().equals(x.path()) ? aot : e).toList());
+        var env = dev.nojit.bundle.dsse.DsseSigner.sign(dev.nojit.bundle.dsse.Envelope.IN_TOTO,
+                dev.nojit.bundle.manifest.ManifestCodec.encode(forged), keys);
+        tar.set(0, tar.getFirst().withContent(env.toJson()));
+        List<TarSurgery.Entry> blobs = new ArrayList<>(tar.subList(1, tar.size()));
+        blobs.sort(java.util.Comparator.comparing(TarSurgery.Entry::name));
+        blobs.addFirst(tar.getFirst());
+        Files.write(app, TarSurgery.write(blobs, m.created().getEpochSecond()));
+
+        CliProcess run = CliProcess.run("", "run", app, "--pubkey", key + ".pub", "--", "/bin/forker");
+        // the first fork answers -ENOSYS (38); the program reports it and goes on to exit with its failure count
+        assertThat(run.out()).contains("fork fails with EAGAIN at the process limit").contains("-38").contains("children: 0");
+        assertThat(run.exitCode()).isBetween(1, 10);
+        assertThat(run.err()).doesNotContain("Exception", "internal error", "\tat ");
+    }
 }

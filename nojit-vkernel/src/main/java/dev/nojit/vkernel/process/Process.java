@@ -477,6 +477,9 @@ public final class Process implements ProcInfo {
     /** fork: the whole process state, paused inside the running fork call. */
     public Snapshot snapshotForFork() {
         if (currentCall == null) throw new SyscallError(Errno.ENOSYS);
+        // AOT code keeps its frames on the JVM stack, which no copy can take: the build keeps modules that fork
+        // interpreted (engine-mode.md), so only a bundle made otherwise gets here, and its fork is not implemented.
+        if (currentCall.compiledFramesOnStack()) throw new SyscallError(Errno.ENOSYS);
         try {
             return currentCall.snapshot();
         } catch (IllegalStateException e) {
