@@ -122,6 +122,9 @@ final class AotTranslatorJvm implements AotTranslator {
                     .redirectOutput(work.resolve("stdout").toFile())
                     .redirectError(work.resolve("stderr").toFile());
             Process child = pb.start();
+            // A build stopped by a signal (^C) takes its translator with it.
+            Thread stop = new Thread(child::destroyForcibly, "nojit-aot-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
             int code;
             try {
                 code = child.waitFor();
@@ -129,6 +132,12 @@ final class AotTranslatorJvm implements AotTranslator {
                 child.destroyForcibly();
                 Thread.currentThread().interrupt();
                 throw new BundleException(path + ": interrupted while the AOT translator ran");
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: the child is being stopped
+                }
             }
             if (code != 0) {
                 String why = firstLine(read(work.resolve("stderr"))).replace(module.toString(), path); // name the executable, not the temporary file
