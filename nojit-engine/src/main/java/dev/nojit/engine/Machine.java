@@ -781,7 +781,9 @@ public final class Machine {
             }
         }
         } finally {
-            this.fuel = fuel;
+            // The lower of the two: an exception out of a call (compiled code, a nested run) has spent fuel in the
+            // field beyond this loop's copy; one out of an instruction here left the field behind the copy.
+            this.fuel = Math.min(fuel, this.fuel);
         }
     }
 

@@ -76,14 +76,15 @@ class AotRuntimeTest {
                 {"callHost", new long[] {3}}, {"loop", new long[] {20}}, {"indirect", new long[] {0, 5}},
                 {"indirect", new long[] {1, 5}}, {"indirect", new long[] {2, 5}}, {"run", new long[] {3}},
                 {"run2", new long[] {4}}, {"irun", new long[] {5}}, {"irec", new long[] {5, 6}},
-                {"crec", new long[] {6, 5}}};
+                {"crec", new long[] {6, 5}}, {"iindirect", new long[] {0, 9}}, {"iloop", new long[] {12}},
+                {"irun2", new long[] {6}}};
         Instance a = aot(new Host(), EngineConfig.defaults());
         Instance i = interpreted(new Host(), EngineConfig.defaults());
         for (Object[] c : calls) {
             long[] want = i.invoke((String) c[0], (long[]) c[1]);
             assertThat(a.invoke((String) c[0], (long[]) c[1])).as((String) c[0]).isEqualTo(want);
         }
-        assertThat(a.exportedGlobal("calls").get()).isEqualTo(i.exportedGlobal("calls").get()).isEqualTo(3003);
+        assertThat(a.exportedGlobal("calls").get()).isEqualTo(i.exportedGlobal("calls").get()).isEqualTo(4004);
         assertThat(a.invoke("run", 3)[0]).isEqualTo(15 + 42);
     }
 
@@ -97,6 +98,10 @@ class AotRuntimeTest {
         m.setFuel(100);
         Trap t = trap(() -> m.invoke(inst, "loop", 1_000_000));
         assertThat(t.kind()).isEqualTo(TrapKind.OUT_OF_FUEL);
+        assertThat(m.fuel()).isZero();
+        // the interpreter calls the compiled loop: the fuel both spend is one
+        m.setFuel(100);
+        assertThat(trap(() -> m.invoke(inst, "iloop", 1_000_000)).kind()).isEqualTo(TrapKind.OUT_OF_FUEL);
         assertThat(m.fuel()).isZero();
         m.setFuel(-1);
         assertThat(m.invoke(inst, "loop", 1000)[0]).isEqualTo(1000);
@@ -231,21 +236,26 @@ class AotRuntimeTest {
         assertThat(cx.resolveIndirect(0, AotTestModule.TYPE_I2I, 3)).isEqualTo(-1); // a mismatch goes the slow way
         assertThat(cx.callIndirect(0, AotTestModule.TYPE_I2I, 3, new long[] {5})).containsExactly(7);
         assertThat(inst.invoke("indirect", 3, 5)).isEqualTo(interpreted(new Host(), lenient).invoke("indirect", 3, 5));
+        // the interpreter's lenient call_indirect of a compiled function adapts the same way
+        assertThat(inst.invoke("iindirect", 3, 5)).containsExactly(7);
+        assertThat(inst.invoke("iindirect", 0, 5)).containsExactly(5);
     }
 
     @Test
     void longjmpReturnsAgainFromACompiledSetjmpThroughCompiledAndInterpretedFrames() throws Exception {
         Host host = new Host();
-        Instance inst = aot(host, EngineConfig.defaults().withMaxCallDepth(1100));
+        Instance inst = aot(host, EngineConfig.defaults().withMaxCallDepth(1103));
         Machine m = new Machine(inst.store());
         for (int round = 0; round < 3; round++) { // each round needs the whole depth: nothing may stay counted
             assertThat(m.invoke(inst, "run", 3)[0]).isEqualTo(15 + 42); // compiled setjmp, compiled longjmp
             assertThat(m.invoke(inst, "run2", 4)[0]).isEqualTo(20 + 42); // compiled setjmp, interpreted longjmp
             assertThat(m.invoke(inst, "irun", 5)[0]).isEqualTo(25 + 42); // interpreted setjmp, compiled longjmp
+            // interpreted setjmp; the longjmp from a nested interpreter run under a compiled frame
+            assertThat(m.invoke(inst, "irun2", 6)[0]).isEqualTo(30 + 42);
             assertThat(m.aotDepth).isZero();
             assertThat(m.topFrame).isNull();
         }
-        assertThat(inst.exportedGlobal("calls").get()).isEqualTo(9 * 1001);
+        assertThat(inst.exportedGlobal("calls").get()).isEqualTo(12 * 1001);
     }
 
     @Test
@@ -316,7 +326,38 @@ class AotRuntimeTest {
         };
         assertThatThrownBy(() -> new Store(EngineConfig.defaults()).instantiate(IMAGE, new Host().imports(), fewer))
                 .isInstanceOf(LinkException.class)
-                .hasMessage("the compiled code defines 3 functions, the module 24");
+                .hasMessage("the compiled code defines 3 functions, the module 28");
+    }
+
+    @Test
+    void javaExceptionsOutOfCompiledCodeAndHostFunctionsAreTraps() throws Exception {
+        CompiledModule broken = new Delegate(new AotTestModule()) {
+            @Override
+            public long[] invoke(int definedIndex, long[] args, AotContext cx) {
+                if (definedIndex == 0) throw new ArrayIndexOutOfBoundsException("a translator bug");
+                return super.invoke(definedIndex, args, cx);
+            }
+        };
+        Instance inst = new Store(EngineConfig.defaults()).instantiate(IMAGE, new Host().imports(), broken);
+        for (String export : new String[] {"rec", "interp", "callInterp"}) { // directly, from the interpreter, nested
+            Trap t = trap(() -> inst.invoke(export, 3));
+            assertThat(t.kind()).as(export).isEqualTo(TrapKind.ENGINE_FAULT);
+            assertThat(t.getMessage()).isEqualTo("engine fault: java.lang.ArrayIndexOutOfBoundsException: a translator bug");
+        }
+        Imports failing = Imports.builder()
+                .function("env", "host", Wat.I32_TO_I32, (call, args) -> {
+                    throw new IllegalStateException("boom");
+                })
+                .function("env", "setjmp", SETJMP, (call, args) -> new long[] {0})
+                .function("env", "longjmp", LONGJMP, (call, args) -> null)
+                .function("env", "fork", Wat.VOID_TO_I32, (call, args) -> new long[] {0})
+                .build();
+        Instance compiled = new Store(EngineConfig.defaults()).instantiate(IMAGE, failing, new AotTestModule());
+        Trap t = trap(() -> compiled.invoke("callHost", 1));
+        assertThat(t.kind()).isEqualTo(TrapKind.HOST);
+        Instance interpreted = new Store(EngineConfig.defaults()).instantiate(IMAGE, failing);
+        assertThat(t.getMessage()).isEqualTo(trap(() -> interpreted.invoke("callHost", 1)).getMessage());
+        assertThat(t.getCause()).hasMessage("boom");
     }
 
     private static class Delegate implements CompiledModule {

@@ -111,7 +111,21 @@ final class AotTestModule implements CompiledModule {
               ;; d22: a setjmp, then a trap
               (func (export "trapAfterSetjmp") (drop (call $setjmp (i32.const 48))) (unreachable))
               ;; d23
-              (func (export "jump48") (call $longjmp (i32.const 48) (i32.const 1))))
+              (func (export "jump48") (call $longjmp (i32.const 48) (i32.const 1)))
+              ;; d24 (interpreted): the interpreter's call_indirect of compiled functions
+              (func (export "iindirect") (param $i i32) (param $x i32) (result i32)
+                (call_indirect (type $i2i) (local.get $x) (local.get $i)))
+              ;; d25 (interpreted): the interpreter calls the compiled loop
+              (func (export "iloop") (param $n i32) (result i32) (call $loop (local.get $n)))
+              ;; d26: compiled, calls interpreted $ideep (which longjmps)
+              (func $cideep (param $n i32) (call $ideep (local.get $n)))
+              ;; d27 (interpreted): setjmp in the interpreter; the longjmp comes from a nested interpreter run
+              ;; under compiled $cideep
+              (func (export "irun2") (param $x i32) (result i32) (local $r i32)
+                (local.set $r (i32.add (i32.mul (local.get $x) (i32.const 5)) (call $setjmp (i32.const 16))))
+                (if (i32.eq (local.get $r) (i32.mul (local.get $x) (i32.const 5)))
+                  (then (call $cideep (i32.const 1000)) (unreachable)))
+                (local.get $r)))
             """;
 
     // function indices (imports first)
@@ -121,8 +135,8 @@ final class AotTestModule implements CompiledModule {
     private static final String I2I = "[I32] -> [I32]", II2I = "[I32, I32] -> [I32]", I2V = "[I32] -> []",
             V2V = "[] -> []", V2I = "[] -> [I32]";
     private static final String[] TYPES = {I2I, I2I, I2I, I2I, I2I, II2I, I2V, I2I, V2V, V2V, I2I, I2V, I2I, V2I, V2I,
-            V2V, II2I, I2I, II2I, V2I, V2I, V2I, V2V, V2V};
-    private static final java.util.Set<Integer> INTERPRETED = java.util.Set.of(1, 10, 11, 15, 16, 17, 20);
+            V2V, II2I, I2I, II2I, V2I, V2I, V2I, V2V, V2V, II2I, I2I, I2V, I2I};
+    private static final java.util.Set<Integer> INTERPRETED = java.util.Set.of(1, 10, 11, 15, 16, 17, 20, 24, 25, 27);
 
     @Override
     public int definedFunctions() {
@@ -159,6 +173,7 @@ final class AotTestModule implements CompiledModule {
             case 21 -> i(callIFork(cx));
             case 22 -> { trapAfterSetjmp(cx); yield new long[0]; }
             case 23 -> { jump48(cx); yield new long[0]; }
+            case 26 -> { cideep((int) a[0], cx); yield new long[0]; }
             default -> throw new IllegalArgumentException("function " + d + " is not compiled");
         };
     }
@@ -359,6 +374,12 @@ final class AotTestModule implements CompiledModule {
                 }
             }
         }
+    }
+
+    static void cideep(int n, AotContext cx) {
+        cx.enter(2);
+        cx.call(IDEEP, new long[] {n});
+        cx.leave();
     }
 
     static void jump48(AotContext cx) {

@@ -169,18 +169,22 @@ public final class Process implements ProcInfo {
     }
 
     /**
-     * The host stack of a process's thread. Guest calls never use it (the engine keeps wasm frames in arrays);
-     * what does is one engine run, a syscall and its audit event per nested signal handler: see
-     * {@link #MAX_HANDLER_NESTING}. Set explicitly so that the bound does not depend on the JVM's -Xss.
+     * The host stack of a process's thread. Interpreted guest calls never use it (the engine keeps wasm frames in
+     * arrays); what does is one engine run, a syscall and its audit event per nested signal handler (see
+     * {@link #MAX_HANDLER_NESTING}), and compiled (AOT) code, whose every wasm call is a Java call: 64 MiB give
+     * each of the engine's 50,000 frames about 1.3 KiB, so the depth limit, not the Java stack, normally ends deep
+     * recursion. Should the stack still run out first, the engine turns the StackOverflowError into the same
+     * "call stack exhausted" trap (SIGSEGV for the guest). The pages are only reserved until used. Set explicitly
+     * so that the bounds do not depend on the JVM's -Xss.
      */
-    static final long THREAD_STACK_BYTES = 8L << 20;
+    static final long THREAD_STACK_BYTES = 64L << 20;
 
     /**
      * Signal handlers nested inside one another (SA_NODEFER, or one signal's handler interrupted by another's).
      * Each level runs on the host stack (an engine run inside a syscall inside the previous handler); past this
      * many the process dies of SIGSEGV, as a Linux process does whose stack has no room for another signal
-     * frame. A level takes about 3 KiB (measured), so 256 take about a tenth of {@link #THREAD_STACK_BYTES} and a
-     * syscall at the deepest level, with its audit event, still has room (docs/vkernel.md).
+     * frame. A level takes about 3 KiB (measured), so 256 take under a megabyte of {@link #THREAD_STACK_BYTES} and
+     * a syscall at the deepest level, with its audit event, still has room (docs/vkernel.md).
      */
     public static final int MAX_HANDLER_NESTING = 256;
 
@@ -474,15 +478,22 @@ public final class Process implements ProcInfo {
         this.currentCall = null;
     }
 
-    /** fork: the whole process state, paused inside the running fork call. */
+    /**
+     * fork: the whole process state, paused inside the running fork call. A module running compiled (AOT) code
+     * cannot be copied while its compiled frames are on the thread's stack (the build keeps modules that import
+     * fork interpreted, so only a module that reaches fork some other way gets here): the guest sees ENOSYS, as
+     * for a system call this kernel does not offer, and the kernel log says why.
+     */
     public Snapshot snapshotForFork() {
-        if (currentCall == null) throw new SyscallError(Errno.ENOSYS);
-        // AOT code keeps its frames on the JVM stack, which no copy can take: the build keeps modules that fork
-        // interpreted (engine-mode.md), so only a bundle made otherwise gets here, and its fork is not implemented.
-        if (currentCall.compiledFramesOnStack()) throw new SyscallError(Errno.ENOSYS);
+        HostCall call = currentCall;
+        if (call == null) throw new SyscallError(Errno.ENOSYS);
         try {
-            return currentCall.snapshot();
+            return call.snapshot();
         } catch (IllegalStateException e) {
+            if (call.compiledFramesOnStack()) {
+                kernel.log("pid " + pid + " (" + exePath() + "): fork: ENOSYS: " + e.getMessage());
+                throw new SyscallError(Errno.ENOSYS);
+            }
             throw new SyscallError(Errno.EAGAIN); // fork from inside a signal handler: not supported
         }
     }
