@@ -55,7 +55,7 @@ public final class AotCompiler {
     /** Switch cases per dispatcher / invoke method before it chains to the next one. */
     private static final int SWITCH_CHUNK = 2_000;
     private static final int STRING_CHUNK = 20_000;
-    private static final int MAX_CODE = 65_535;
+    private static final int MAX_CODE = 65_535, ALONE = 32_000;
     private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(AotCompiler.class.getClassLoader()))));
     private static final MethodTypeDesc BRIDGE = MethodTypeDesc.of(CD_LONG_ARRAY, CD_LONG_ARRAY, CD_CONTEXT);
@@ -101,8 +101,9 @@ public final class AotCompiler {
         int defined = info.compiled.length;
         var code = info.module.codeSection();
         List<String> leftOut = new ArrayList<>();
+        int[] length = new int[defined];
         for (int d = 0; d < defined; d++) {
-            String why = fits(info, d, code.getFunctionBody(d));
+            String why = fits(info, d, code.getFunctionBody(d), length);
             info.compiled[d] = why == null;
             if (why != null) leftOut.add("function " + (info.imported + d) + ": " + why);
         }
@@ -113,6 +114,10 @@ public final class AotCompiler {
         for (int d = 0; d < defined; d++) {
             if (!info.compiled[d]) continue;
             int n = code.getFunctionBody(d).instructions().size();
+            if (length[d] > ALONE) { // in a class of its own its constant pool is the trial's: the same code size
+                groups.add(List.of(d));
+                continue;
+            }
             if (!group.isEmpty() && (size + n > CLASS_INSTRUCTIONS || group.size() >= CLASS_METHODS)) {
                 groups.add(group);
                 group = new ArrayList<>();
@@ -152,19 +157,73 @@ public final class AotCompiler {
         }
         if (!dg.isEmpty()) dispatchGroups.add(dg);
 
+        // call_indirect methods, one per (type index, table) pair compiled code uses
+        Set<Long> pairs = new java.util.TreeSet<>();
+        for (int d = 0; d < defined; d++) {
+            if (!info.compiled[d]) continue;
+            for (AnnotatedInstruction ins : code.getFunctionBody(d).instructions()) {
+                if (ins.opcode() == OpCode.CALL_INDIRECT) pairs.add(ModuleInfo.indirectKey((int) ins.operand(0), (int) ins.operand(1)));
+            }
+        }
+        List<List<Long>> indirectGroups = new ArrayList<>();
+        int indirectClass = dispatchClass + dispatchGroups.size();
+        for (long pair : pairs) {
+            if (indirectGroups.isEmpty() || indirectGroups.getLast().size() >= CLASS_METHODS) indirectGroups.add(new ArrayList<>());
+            indirectGroups.getLast().add(pair);
+            info.indirectClass.put(pair, indirectClass + indirectGroups.size() - 1);
+        }
+
+        // call stubs: imports and interpreted functions that compiled code calls
+        List<List<Integer>> stubGroups = new ArrayList<>();
+        Set<Integer> stubbed = new java.util.TreeSet<>();
+        for (int d = 0; d < defined; d++) {
+            if (!info.compiled[d]) continue;
+            for (AnnotatedInstruction ins : code.getFunctionBody(d).instructions()) {
+                if (ins.opcode() != OpCode.CALL) continue;
+                int f = (int) ins.operand(0);
+                boolean returnsTwice = f < info.imported && info.returnsTwice[f];
+                if (!returnsTwice && (f < info.imported || !info.compiled[f - info.imported])) stubbed.add(f);
+            }
+        }
+        int stubClass = indirectClass + indirectGroups.size();
+        for (int f : stubbed) {
+            if (stubGroups.isEmpty() || stubGroups.getLast().size() >= CLASS_METHODS) stubGroups.add(new ArrayList<>());
+            stubGroups.getLast().add(f);
+            info.stubClass.put(f, stubClass + stubGroups.size() - 1);
+        }
+
         List<GeneratedClass> classes = new ArrayList<>();
-        classes.add(entryClass(info));
-        for (int g = 0; g < groups.size(); g++) classes.add(functionClass(info, g + 1, groups.get(g)));
+        for (int g = 0; g < groups.size(); g++) {
+            try {
+                classes.add(functionClass(info, g + 1, groups.get(g)));
+            } catch (IllegalArgumentException e) {
+                // a function alone in its class still too long (its callees' constant pool entries pushed its
+                // constants to ldc_w): left to the interpreter after all, its method forwarding to it
+                if (groups.get(g).size() != 1) throw e;
+                int d = groups.get(g).getFirst();
+                info.compiled[d] = false;
+                leftOut.add("function " + (info.imported + d) + ": too large for a JVM method (" + e.getMessage() + ")");
+                classes.add(forwardingClass(info, g + 1, d));
+            }
+        }
         for (int g = 0; g < dispatchGroups.size(); g++) {
             classes.add(dispatchClass(info, dispatchClass + g, dispatchGroups.get(g), candidates));
         }
+        for (int g = 0; g < indirectGroups.size(); g++) classes.add(indirectClass(info, indirectClass + g, indirectGroups.get(g)));
+        for (int g = 0; g < stubGroups.size(); g++) classes.add(stubClass(info, stubClass + g, stubGroups.get(g)));
+        classes.addFirst(entryClass(info)); // last: it lists which functions ended up compiled
         int compiled = 0;
         for (boolean c : info.compiled) if (c) compiled++;
         return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut));
     }
 
-    /** Null when function {@code d} translates into a method within the JVM's limits; otherwise why not. */
-    private static String fits(ModuleInfo info, int d, FunctionBody body) {
+    /**
+     * Null when function {@code d} translates into a method within the JVM's limits (its code length then in
+     * {@code length[d]}); otherwise why not. The trial class holds only this method: in a class shared with
+     * other functions its constants may need the 3-byte ldc_w, so a function longer than {@link #ALONE} bytes
+     * gets a class of its own (one shorter cannot grow past the limit: at most one byte per instruction).
+     */
+    private static String fits(ModuleInfo info, int d, FunctionBody body, int[] lengths) {
         FuncType t = info.funcTypes[info.imported + d];
         byte[] bytes;
         try {
@@ -178,6 +237,7 @@ public final class AotCompiler {
         for (MethodModel m : CLASS_FILE.parse(bytes).methods()) {
             int length = m.findAttribute(java.lang.classfile.Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
             if (length > MAX_CODE) return "too large for a JVM method (" + length + " bytes of bytecode)";
+            lengths[d] = Math.max(lengths[d], length);
         }
         return null;
     }
@@ -254,11 +314,7 @@ public final class AotCompiler {
             for (FuncType t : types) {
                 String prefix = info.dispatchers.get(t).method().replaceFirst("_0$", "");
                 List<Integer> targets = candidates.get(t);
-                List<ClassDesc> ps = new ArrayList<>();
-                for (ValType v : t.params()) ps.add(ModuleInfo.jvm(v));
-                ps.add(CD_int);
-                ps.add(CD_CONTEXT);
-                MethodTypeDesc mt = MethodTypeDesc.of(ModuleInfo.returnDesc(t), ps.toArray(ClassDesc[]::new));
+                MethodTypeDesc mt = ModuleInfo.indirectDescriptor(t); // (params..., int definedIndex, cx): the same shape
                 int chunks = (targets.size() + SWITCH_CHUNK - 1) / SWITCH_CHUNK;
                 for (int c = 0; c < chunks; c++) {
                     List<Integer> part = targets.subList(c * SWITCH_CHUNK, Math.min(targets.size(), (c + 1) * SWITCH_CHUNK));
@@ -268,14 +324,8 @@ public final class AotCompiler {
                         int n = t.params().size();
                         int dSlot = cb.parameterSlot(n), cxSlot = cb.parameterSlot(n + 1);
                         var fallback = cb.newLabel();
-                        List<SwitchCase> cases = new ArrayList<>();
-                        List<java.lang.classfile.Label> labels = new ArrayList<>();
-                        for (int d : part) {
-                            var l = cb.newLabel();
-                            labels.add(l);
-                            cases.add(SwitchCase.of(d, l));
-                        }
-                        cb.iload(dSlot).lookupswitch(fallback, cases);
+                        cb.iload(dSlot);
+                        List<java.lang.classfile.Label> labels = lookupswitch(cb, part, fallback);
                         for (int i = 0; i < part.size(); i++) {
                             int d = part.get(i);
                             cb.labelBinding(labels.get(i));
@@ -299,6 +349,118 @@ public final class AotCompiler {
             }
         });
         return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /**
+     * Call stubs {@code c<f>(params..., AotContext cx)}: pack the arguments as raw bits, call function {@code f}
+     * through {@code cx.call} (an import, or a function left to the interpreter), unpack a single result.
+     */
+    private static GeneratedClass stubClass(ModuleInfo info, int number, List<Integer> functions) {
+        ClassDesc desc = info.classDesc(number);
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            for (int f : functions) {
+                FuncType t = info.funcTypes[f];
+                clb.withMethodBody("c" + f, ModuleInfo.descriptor(t), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> stub(cb, f, t));
+            }
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /** A lookupswitch on the int on the stack over {@code keys}; the case labels, in the keys' order. */
+    private static List<java.lang.classfile.Label> lookupswitch(CodeBuilder cb, List<Integer> keys, java.lang.classfile.Label fallback) {
+        List<SwitchCase> cases = new ArrayList<>();
+        List<java.lang.classfile.Label> labels = new ArrayList<>();
+        for (int key : keys) {
+            var l = cb.newLabel();
+            labels.add(l);
+            cases.add(SwitchCase.of(key, l));
+        }
+        cb.lookupswitch(fallback, cases);
+        return labels;
+    }
+
+    /**
+     * call_indirect methods {@code x<type>_<table>(typed params..., int element, AotContext cx)}: resolve the
+     * element; a compiled function of this instance goes to the type's dispatcher (arguments as they are), any
+     * other target (-1) through {@code cx.callIndirect} with the arguments packed.
+     */
+    private static GeneratedClass indirectClass(ModuleInfo info, int number, List<Long> pairs) {
+        ClassDesc desc = info.classDesc(number);
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            for (long pair : pairs) {
+                int typeIndex = (int) (pair >>> 32), table = (int) pair;
+                FuncType t = info.types[typeIndex];
+                Dispatcher dispatcher = info.dispatchers.get(t);
+                clb.withMethodBody(ModuleInfo.indirectName(typeIndex, table), ModuleInfo.indirectDescriptor(t),
+                        ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> {
+                    int n = t.params().size();
+                    int elem = cb.parameterSlot(n), cx = cb.parameterSlot(n + 1);
+                    int d = cb.allocateLocal(TypeKind.INT);
+                    cb.aload(cx).loadConstant(table).loadConstant(typeIndex).iload(elem)
+                            .invokevirtual(CD_CONTEXT, "resolveIndirect", MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int)).istore(d);
+                    if (dispatcher != null) {
+                        var slow = cb.newLabel();
+                        cb.iload(d).iflt(slow);
+                        for (int p = 0; p < n; p++) cb.loadLocal(FunctionCompiler.kind(t.params().get(p)), cb.parameterSlot(p));
+                        cb.iload(d).aload(cx);
+                        cb.invokestatic(info.classDesc(dispatcher.classNumber()), dispatcher.method(), ModuleInfo.indirectDescriptor(t));
+                        returnTyped(cb, t);
+                        cb.labelBinding(slow);
+                    }
+                    cb.aload(cx).loadConstant(table).loadConstant(typeIndex).iload(elem);
+                    packParameters(cb, t);
+                    cb.invokevirtual(CD_CONTEXT, "callIndirect", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_int, CD_int, CD_LONG_ARRAY));
+                    returnRaw(cb, t);
+                });
+            }
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /** Calls function {@code f} through {@code cx.call} with the method's parameters; returns its results. */
+    private static void stub(CodeBuilder cb, int f, FuncType t) {
+        cb.aload(cb.parameterSlot(t.params().size())).loadConstant(f);
+        packParameters(cb, t);
+        cb.invokevirtual(CD_CONTEXT, "call", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY));
+        returnRaw(cb, t);
+    }
+
+    /** The class of a function left to the interpreter at the last step: {@code f<d>} calls it through the context. */
+    private static GeneratedClass forwardingClass(ModuleInfo info, int number, int d) {
+        ClassDesc desc = info.classDesc(number);
+        FuncType t = info.funcTypes[info.imported + d];
+        byte[] bytes = CLASS_FILE.build(desc, clb -> {
+            publicFinal(clb);
+            clb.withMethodBody("f" + d, ModuleInfo.descriptor(t), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                    cb -> stub(cb, info.imported + d, t));
+        });
+        return new GeneratedClass(desc.packageName() + "." + desc.displayName(), bytes);
+    }
+
+    /** A new long[] of the method's parameters as raw bits. */
+    private static void packParameters(CodeBuilder cb, FuncType t) {
+        int n = t.params().size();
+        cb.loadConstant(n).newarray(TypeKind.LONG);
+        for (int i = 0; i < n; i++) {
+            cb.dup().loadConstant(i).loadLocal(FunctionCompiler.kind(t.params().get(i)), cb.parameterSlot(i));
+            toRaw(cb, t.params().get(i));
+            cb.lastore();
+        }
+    }
+
+    /** Returns the raw results (long[] on the stack) as the method's typed result. */
+    private static void returnRaw(CodeBuilder cb, FuncType t) {
+        switch (t.results().size()) {
+            case 0 -> cb.pop().return_();
+            case 1 -> {
+                cb.iconst_0().laload();
+                fromRaw(cb, t.results().getFirst());
+                cb.return_(FunctionCompiler.kind(t.results().getFirst()));
+            }
+            default -> cb.areturn();
+        }
     }
 
     private static void returnTyped(CodeBuilder cb, FuncType t) {
@@ -371,14 +533,8 @@ public final class AotCompiler {
                 String next = "invoke" + (c + 1);
                 clb.withMethodBody("invoke" + c, INVOKE_STATIC, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC, cb -> {
                     var fallback = cb.newLabel();
-                    List<SwitchCase> cases = new ArrayList<>();
-                    List<java.lang.classfile.Label> labels = new ArrayList<>();
-                    for (int d : part) {
-                        var l = cb.newLabel();
-                        labels.add(l);
-                        cases.add(SwitchCase.of(d, l));
-                    }
-                    cb.iload(0).lookupswitch(fallback, cases);
+                    cb.iload(0);
+                    List<java.lang.classfile.Label> labels = lookupswitch(cb, part, fallback);
                     for (int i = 0; i < part.size(); i++) {
                         int d = part.get(i);
                         cb.labelBinding(labels.get(i));

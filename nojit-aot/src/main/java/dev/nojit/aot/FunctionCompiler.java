@@ -83,7 +83,6 @@ final class FunctionCompiler {
     private final Map<TypeKind, Integer> tempUsed = new EnumMap<>(TypeKind.class);
     private final Map<Integer, Integer> loopUnits = new HashMap<>();
     private final List<Site> sites = new ArrayList<>();
-    private final boolean direct;
     private final boolean trial;
     private int cxSlot;
     private int memSlot = -1;
@@ -92,8 +91,8 @@ final class FunctionCompiler {
     private Opcode pendingCondition;
 
     /**
-     * @param trial a trial translation that decides whether the function fits a JVM method: calls go through
-     *              the context and every call_indirect has a dispatcher (the largest code either can become)
+     * @param trial a trial translation that decides whether the function fits a JVM method: every call is one
+     *              invokestatic (as a direct call or a call stub is) and every call_indirect has a dispatcher
      */
     FunctionCompiler(ModuleInfo module, int definedIndex, FunctionBody body, CodeBuilder cb, boolean trial) {
         this.module = module;
@@ -101,7 +100,6 @@ final class FunctionCompiler {
         this.type = module.funcTypes[module.imported + definedIndex];
         this.body = body;
         this.cb = cb;
-        this.direct = !trial;
         this.trial = trial;
         localTypes.addAll(type.params());
         for (var t : body.localTypes()) localTypes.add(ModuleInfo.of(t));
@@ -119,20 +117,20 @@ final class FunctionCompiler {
     void compile() {
         List<AnnotatedInstruction> code = body.instructions();
         int params = type.params().size();
-        for (int i = 0; i < params; i++) localSlots[i] = cb.parameterSlot(i);
-        cxSlot = cb.parameterSlot(params);
+        assignSlots(code);
+        // the parameters (and the context) move from the JVM's calling layout to their assigned slots
+        for (int i = 0; i < params; i++) cb.loadLocal(kind(localTypes.get(i)), cb.parameterSlot(i));
+        cb.aload(cb.parameterSlot(params));
+        cb.astore(cxSlot);
+        for (int i = params - 1; i >= 0; i--) cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
         for (int i = params; i < localTypes.size(); i++) {
             ValType t = localTypes.get(i);
-            localSlots[i] = cb.allocateLocal(kind(t));
             zero(t);
             cb.storeLocal(kind(t), localSlots[i]);
         }
         int entryUnits = fuelUnits(code);
         cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
-        if (module.hasMemory) {
-            memSlot = cb.allocateLocal(TypeKind.REFERENCE);
-            reloadMemory();
-        }
+        reloadMemory();
         boolean setjmp = hasReturnsTwiceSites(module, body);
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
         if (setjmp) {
@@ -164,6 +162,46 @@ final class FunctionCompiler {
             cb.exceptionCatch(tryStart, tryEnd, handler, CD_RUNTIME_EXCEPTION);
             resumeHandler(handler);
         }
+    }
+
+    /**
+     * Gives the locals, the context and the memory array JVM slots by how often the body uses them, most used
+     * first, so the busiest get the one-byte load/store forms (slots 0-3) and the rest short ones; slots are
+     * reserved with the builder so temporaries come after them.
+     */
+    private void assignSlots(List<AnnotatedInstruction> code) {
+        int n = localTypes.size();
+        long[] uses = new long[n + 2]; // locals, then the context (n), then the memory array (n + 1)
+        for (AnnotatedInstruction ins : code) {
+            OpCode op = ins.opcode();
+            switch (op) {
+                case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> uses[(int) ins.operand(0)]++;
+                case CALL, CALL_INDIRECT, LOOP, MEMORY_GROW, MEMORY_FILL, MEMORY_COPY, MEMORY_INIT, MEM_ATOMIC_WAIT32,
+                     MEM_ATOMIC_WAIT64 -> { uses[n]++; uses[n + 1]++; }
+                default -> {
+                    String name = op.name();
+                    if (name.contains("LOAD") || name.contains("STORE") || name.contains("ATOMIC")) uses[n + 1]++;
+                    else if (name.startsWith("GLOBAL_") || name.startsWith("TABLE_") || name.startsWith("ELEM_")
+                            || name.startsWith("REF_FUNC") || name.startsWith("MEMORY_") || name.startsWith("DATA_")) uses[n]++;
+                }
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n + 2; i++) if (i != n + 1 || module.hasMemory) order.add(i);
+        order.sort((a, b) -> Long.compare(uses[b], uses[a]));
+        int next = 0;
+        for (int v : order) {
+            if (v < n) {
+                localSlots[v] = next;
+                next += kind(localTypes.get(v)).slotSize();
+            } else if (v == n) {
+                cxSlot = next++;
+            } else {
+                memSlot = next++;
+            }
+        }
+        int end = cb.parameterSlot(type.params().size()) + 1; // the first slot the builder would allocate
+        while (end < next) end = cb.allocateLocal(TypeKind.INT) + 1;
     }
 
     /**
@@ -655,19 +693,21 @@ final class FunctionCompiler {
             return;
         }
         int d = f - module.imported;
-        if (direct && d >= 0 && module.compiled[d]) {
-            for (int i = 0; i < t.params().size(); i++) pop();
-            cb.aload(cxSlot).invokestatic(module.classDesc(module.classOf[d]), "f" + d, ModuleInfo.descriptor(t));
-            pushResults(t);
+        ClassDesc owner;
+        String name;
+        if (trial) { // the same instructions, and constant pool entries, whichever method it becomes
+            owner = module.classDesc(0);
+            name = d >= 0 ? "f" + d : "c" + f;
+        } else if (d >= 0 && module.compiled[d]) {
+            owner = module.classDesc(module.classOf[d]);
+            name = "f" + d;
         } else {
-            List<ValType> params = t.params();
-            int[] slots = spill(params);
-            for (int i = 0; i < params.size(); i++) pop();
-            cb.aload(cxSlot).loadConstant(f);
-            packArray(params, slots);
-            cb.invokevirtual(CD_CONTEXT, "call", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_LONG_ARRAY));
-            unpackArray(t.results());
+            owner = module.classDesc(module.stubClass.get(f));
+            name = "c" + f;
         }
+        for (int i = 0; i < t.params().size(); i++) pop();
+        cb.aload(cxSlot).invokestatic(owner, name, ModuleInfo.descriptor(t));
+        pushResults(t);
         reloadMemory();
     }
 
@@ -680,41 +720,14 @@ final class FunctionCompiler {
         }
     }
 
+    /** call_indirect: one invokestatic of the (type, table) pair's method, the element index last before cx. */
     private void callIndirect(int typeIndex, int table) {
         FuncType t = module.types[typeIndex];
         pop(); // the element index
-        int elem = temp(TypeKind.INT);
-        cb.istore(elem);
-        int target = temp(TypeKind.INT);
-        cb.aload(cxSlot).loadConstant(table).loadConstant(typeIndex).iload(elem)
-                .invokevirtual(CD_CONTEXT, "resolveIndirect", MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int)).istore(target);
-        Label slow = cb.newLabel(), join = cb.newLabel();
-        List<ValType> params = t.params();
-        List<ValType> before = new ArrayList<>(stack);
-        AotCompiler.Dispatcher dispatcher = trial ? new AotCompiler.Dispatcher(0, "trial") : module.dispatchers.get(t);
-        if (dispatcher != null) {
-            cb.iload(target).iflt(slow);
-            cb.iload(target).aload(cxSlot);
-            List<ClassDesc> ps = new ArrayList<>();
-            for (ValType v : params) ps.add(ModuleInfo.jvm(v));
-            ps.add(CD_int);
-            ps.add(CD_CONTEXT);
-            cb.invokestatic(module.classDesc(dispatcher.classNumber()), dispatcher.method(),
-                    MethodTypeDesc.of(ModuleInfo.returnDesc(t), ps.toArray(ClassDesc[]::new)));
-            for (int i = 0; i < params.size(); i++) pop();
-            pushResults(t);
-            cb.goto_(join);
-            stack.clear();
-            stack.addAll(before);
-        }
-        cb.labelBinding(slow);
-        int[] slots = spill(params);
-        for (int i = 0; i < params.size(); i++) pop();
-        cb.aload(cxSlot).loadConstant(table).loadConstant(typeIndex).iload(elem);
-        packArray(params, slots);
-        cb.invokevirtual(CD_CONTEXT, "callIndirect", MethodTypeDesc.of(CD_LONG_ARRAY, CD_int, CD_int, CD_int, CD_LONG_ARRAY));
-        unpackArray(t.results());
-        cb.labelBinding(join);
+        for (int i = 0; i < t.params().size(); i++) pop();
+        ClassDesc owner = trial ? module.classDesc(0) : module.classDesc(module.indirectClass.get(ModuleInfo.indirectKey(typeIndex, table)));
+        cb.aload(cxSlot).invokestatic(owner, ModuleInfo.indirectName(typeIndex, table), ModuleInfo.indirectDescriptor(t));
+        pushResults(t);
         reloadMemory();
     }
 

@@ -45,6 +45,10 @@ final class ModuleInfo {
     final int[] classOf;
     /** The call_indirect dispatcher of each function type some compiled call_indirect names. */
     final Map<FuncType, AotCompiler.Dispatcher> dispatchers = new HashMap<>();
+    /** The class holding the call_indirect method of each (type index, table) pair compiled code uses. */
+    final Map<Long, Integer> indirectClass = new HashMap<>();
+    /** The class holding the call stub {@code c<funcIndex>} of each import or interpreted function compiled code calls. */
+    final Map<Integer, Integer> stubClass = new HashMap<>();
 
     ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports) {
         this.wasm = wasm;
@@ -98,21 +102,13 @@ final class ModuleInfo {
         return new FuncType(p, r);
     }
 
-    /** The block type at byte {@code pos} of the module: 0x40, a value type, or an s33 type index. */
+    /** The block type at byte {@code pos} of the module. */
     FuncType blockType(int pos) {
-        int b = wasm[pos] & 0xFF;
-        if (b == 0x40) return new FuncType(List.of(), List.of());
-        if ((b & 0xC0) == 0x40) return new FuncType(List.of(), List.of(ValType.ofCode(b))); // one-byte negative s33: a value type
-        long result = 0;
-        int shift = 0;
-        int i = pos;
-        int cur;
-        do {
-            cur = wasm[i++] & 0xFF;
-            result |= (long) (cur & 0x7F) << shift;
-            shift += 7;
-        } while ((cur & 0x80) != 0 && shift < 35);
-        return types[(int) result];
+        try {
+            return FuncType.ofBlockType(wasm, pos, types);
+        } catch (dev.nojit.engine.UnsupportedFeatureException e) {
+            throw new UnsupportedOperationException(e.getMessage(), e);
+        }
     }
 
     ClassDesc classDesc(int n) {
@@ -142,6 +138,23 @@ final class ModuleInfo {
             case 1 -> jvm(t.results().getFirst());
             default -> CD_LONG_ARRAY;
         };
+    }
+
+    static long indirectKey(int typeIndex, int table) {
+        return (long) typeIndex << 32 | table;
+    }
+
+    static String indirectName(int typeIndex, int table) {
+        return "x" + typeIndex + "_" + table;
+    }
+
+    /** call_indirect methods: the type's parameters, the element index, the context. */
+    static MethodTypeDesc indirectDescriptor(FuncType t) {
+        List<ClassDesc> params = new ArrayList<>();
+        for (ValType v : t.params()) params.add(jvm(v));
+        params.add(ConstantDescs.CD_int);
+        params.add(CD_CONTEXT);
+        return MethodTypeDesc.of(returnDesc(t), params.toArray(ClassDesc[]::new));
     }
 
     boolean isImport(int funcIndex) {

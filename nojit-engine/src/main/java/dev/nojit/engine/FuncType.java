@@ -13,6 +13,14 @@ public record FuncType(List<ValType> params, List<ValType> results) {
         return new FuncType(params, results);
     }
 
+    /**
+     * The block type encoded at byte {@code pos} of a module's binary (0x40, a value type, or an s33 index into
+     * {@code types}), for tools that translate function bodies (nojit-aot).
+     */
+    public static FuncType ofBlockType(byte[] wasm, int pos, FuncType[] types) throws UnsupportedFeatureException {
+        return Types.blockType(wasm, pos, types);
+    }
+
     @Override
     public String toString() {
         return params + " -> " + results;

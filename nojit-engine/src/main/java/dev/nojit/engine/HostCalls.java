@@ -83,7 +83,7 @@ final class HostCalls {
     static long[] checkedResults(String name, FuncType type, long[] results) {
         int n = type.results().size();
         if ((results == null ? 0 : results.length) != n) throw wrongCount(name, results, n);
-        return normalized(type.results(), results);
+        return results == null ? new long[0] : normalized(type.results(), results); // null: "no results", as the interpreter takes it
     }
 
     /** Runs a safepoint handler; true when it unwound the machine to a resume point of this run. */

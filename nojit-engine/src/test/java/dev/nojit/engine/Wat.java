@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: WebAssembly text to binary with wabt's wat2wasm (Debian package wabt), then to an image. */
-final class Wat {
+public final class Wat {
     private Wat() {}
 
-    static byte[] toWasm(String wat) {
+    public static byte[] toWasm(String wat) {
         try {
             Path dir = Files.createTempDirectory("nojit-wat");
             Path in = dir.resolve("m.wat");

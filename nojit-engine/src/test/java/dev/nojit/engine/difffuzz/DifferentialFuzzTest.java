@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * seeds); unbounded locally with {@code -Dnojit.difffuzz.count=N}, {@code -Dnojit.difffuzz.seconds=S} and
  * {@code -Dnojit.difffuzz.seed=S}. A mismatching module is saved under target/difffuzz-failures/.
  */
-class DifferentialFuzzTest {
+public class DifferentialFuzzTest {
     private static final List<String> FEATURES = List.of("--enable-threads", "--enable-bulk-memory", "--enable-sign-ext",
             "--enable-nontrapping-float-to-int", "--enable-multivalue");
 
@@ -60,7 +60,7 @@ class DifferentialFuzzTest {
     }
 
     /** A valid module from binaryen's translate-to-fuzz mode, fed {@code seed}'s random bytes. */
-    private static byte[] generate(Path work, long seed) throws IOException, InterruptedException {
+    public static byte[] generate(Path work, long seed) throws IOException, InterruptedException {
         Random random = new Random(seed);
         byte[] noise = new byte[1024 + random.nextInt(15 * 1024)];
         random.nextBytes(noise);

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * arguments, and after the calls the exported memory is compared. Floats compare by bits except that any NaN
  * equals any NaN (NaN payloads are nondeterministic in WebAssembly). Traps compare as "trapped", not by message.
  */
-final class DifferentialRunner {
+public final class DifferentialRunner {
     /** What happened with one module. */
     enum Verdict { AGREE, MISMATCH, SKIPPED_BUDGET, SKIPPED_ORACLE }
 
@@ -166,7 +166,7 @@ final class DifferentialRunner {
      * is a NaN in both: a stored NaN's payload is nondeterministic (and Chicory returns min/max of a signalling
      * NaN unquieted where the specification asks for a quiet one).
      */
-    static boolean equalUpToNaNPayloads(byte[] a, byte[] b) {
+    public static boolean equalUpToNaNPayloads(byte[] a, byte[] b) {
         if (a.length != b.length) return false;
         int i = Arrays.mismatch(a, b);
         while (i >= 0) {
@@ -239,7 +239,7 @@ final class DifferentialRunner {
         return b.append(']').toString();
     }
 
-    static String value(ValType type, long v) {
+    public static String value(ValType type, long v) {
         return switch (type) {
             case I32 -> "i32:" + (int) v;
             case I64 -> "i64:" + v;

@@ -20,7 +20,9 @@ final class CommandGuard implements AutoCloseable {
     private static final Duration MAX_GRACE = Duration.ofSeconds(10);
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "spec-command");
+        // AOT mode runs guest calls as JVM calls: a large stack so the scripts' deep recursion (up to the
+        // runner's 20,000-frame depth limit) reaches the engine's limit before the JVM's
+        Thread t = new Thread(null, r, "spec-command", 1L << 30);
         t.setDaemon(true); // an abandoned, hung worker must not keep the JVM alive
         return t;
     });

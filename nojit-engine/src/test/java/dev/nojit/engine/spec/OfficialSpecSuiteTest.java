@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Prints a per-file table (also to target/spec-report.txt) and fails on any failure outside the files of
  * features the engine does not implement.
  */
-class OfficialSpecSuiteTest {
+public class OfficialSpecSuiteTest {
     /** Proposals the engine refuses by design; their scripts are reported but may fail. */
     private static boolean notImplemented(String name) {
         return name.startsWith("simd_");
@@ -37,6 +37,14 @@ class OfficialSpecSuiteTest {
 
     @Test
     void officialSuite() throws IOException {
+        runSuite(SpecRunner.INTERPRETER, Path.of("target/spec-report.txt"));
+    }
+
+    /**
+     * Runs the suite (skipped when it is not on disk) with modules instantiated by {@code loader}, writes the
+     * report, and fails on any failure outside the not-implemented scripts. Shared with nojit-aot (AOT mode).
+     */
+    public static void runSuite(SpecRunner.ModuleLoader loader, Path reportFile) throws IOException {
         String location = System.getProperty("nojit.spec.suite", System.getenv("NOJIT_SPEC_SUITE"));
         assumeTrue(location != null && !location.isBlank(), "set -Dnojit.spec.suite=DIR to run the official suite");
         Path root = Path.of(location);
@@ -55,7 +63,7 @@ class OfficialSpecSuiteTest {
         for (Path script : scripts) {
             String name = script.getFileName().toString().replace(".json", "");
             if (only != null && !Set.of(only.split(",")).contains(name)) continue;
-            SpecRunner.Result r = SpecRunner.run(script);
+            SpecRunner.Result r = SpecRunner.run(script, loader);
             passed += r.passed();
             failed += r.failed();
             skipped += r.skipped();
@@ -74,8 +82,8 @@ class OfficialSpecSuiteTest {
         lines.add(String.format("%-32s %7d %7d %7d", "total", passed, failed, skipped));
         String report = String.join("\n", lines) + "\n";
         System.out.print(report);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/spec-report.txt"), report
+        Files.createDirectories(reportFile.toAbsolutePath().getParent());
+        Files.writeString(reportFile, report
                 + "\nfailures:\n" + lines(unexpected)
                 + "\nsuperseded by WebAssembly 2.0 (not counted against the engine):\n" + lines(excused)
                 + "\nfailure causes in the not-implemented (SIMD) scripts:\n" + lines(notImplementedCauses.entrySet().stream()

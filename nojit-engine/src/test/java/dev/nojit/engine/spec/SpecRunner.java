@@ -52,8 +52,19 @@ public final class SpecRunner {
      */
     public record Result(String name, int passed, int failed, int skipped, List<String> failures, Map<String, Integer> causes) {}
 
+    /**
+     * How the script's modules become instances: {@link #INTERPRETER}, or another engine mode (nojit-aot's
+     * tests translate {@code wasm} ahead of time and instantiate the image with the compiled code).
+     */
+    public interface ModuleLoader {
+        Instance instantiate(Store store, byte[] wasm, ModuleImage image, Imports imports) throws InvalidModuleException, LinkException;
+    }
+
+    public static final ModuleLoader INTERPRETER = (store, wasm, image, imports) -> store.instantiate(image, imports);
+
     private final Path dir;
     private final Duration limit;
+    private final ModuleLoader loader;
     private final Store store = new Store(EngineConfig.defaults().withMaxCallDepth(20_000));
     private final Imports.Builder imports = SpectestImports.builder();
     private final Map<String, Instance> named = new HashMap<>();
@@ -66,17 +77,22 @@ public final class SpecRunner {
     private final List<String> failures = new ArrayList<>();
     private final Map<String, Integer> causes = new TreeMap<>();
 
-    private SpecRunner(Path json, Duration limit) {
+    private SpecRunner(Path json, Duration limit, ModuleLoader loader) {
         this.dir = json.getParent();
         this.limit = limit;
+        this.loader = loader;
     }
 
     public static Result run(Path json) throws IOException {
-        return run(json, DEFAULT_LIMIT);
+        return run(json, DEFAULT_LIMIT, INTERPRETER);
     }
 
-    public static Result run(Path json, Duration limit) throws IOException {
-        SpecRunner r = new SpecRunner(json, limit);
+    public static Result run(Path json, ModuleLoader loader) throws IOException {
+        return run(json, DEFAULT_LIMIT, loader);
+    }
+
+    public static Result run(Path json, Duration limit, ModuleLoader loader) throws IOException {
+        SpecRunner r = new SpecRunner(json, limit, loader);
         JsonNode root = JSON.readTree(Files.readString(json));
         try (CommandGuard guard = new CommandGuard(limit)) {
             int hungAt = -1;
@@ -143,7 +159,7 @@ public final class SpecRunner {
         if (c.has("name")) named.remove(c.get("name").asString());
         Instance instance;
         try {
-            instance = store.instantiate(load(c), imports.build());
+            instance = instantiate(c);
         } catch (InvalidModuleException | LinkException | Trap e) {
             return Outcome.failed("module refused: " + e);
         }
@@ -168,10 +184,11 @@ public final class SpecRunner {
         return Outcome.PASSED;
     }
 
-    /** The module as a bundle would carry it: compiled, serialized and read back. */
-    private ModuleImage load(JsonNode c) throws IOException, InvalidModuleException {
-        ModuleImage image = ModuleImage.compile(Files.readAllBytes(dir.resolve(c.get("filename").asString())));
-        return ModuleImage.deserialize(image.serialize());
+    /** The module as a bundle would carry it (compiled, serialized and read back), instantiated by the loader. */
+    private Instance instantiate(JsonNode c) throws IOException, InvalidModuleException, LinkException {
+        byte[] wasm = Files.readAllBytes(dir.resolve(c.get("filename").asString()));
+        ModuleImage image = ModuleImage.deserialize(ModuleImage.compile(wasm).serialize());
+        return loader.instantiate(store, wasm, image, imports.build());
     }
 
     private Instance target(JsonNode action) {
@@ -266,9 +283,8 @@ public final class SpecRunner {
 
     private Outcome assertUnlinkable(JsonNode c) throws IOException, InvalidModuleException {
         String text = c.get("text").asString();
-        ModuleImage image = load(c);
         try {
-            store.instantiate(image, imports.build());
+            instantiate(c);
             return Outcome.failed("linked a module that should be unlinkable: " + text);
         } catch (LinkException e) {
             String message = String.valueOf(e.getMessage());
@@ -278,9 +294,8 @@ public final class SpecRunner {
 
     private Outcome assertUninstantiable(JsonNode c) throws IOException, InvalidModuleException, LinkException {
         String text = c.get("text").asString();
-        ModuleImage image = load(c);
         try {
-            store.instantiate(image, imports.build());
+            instantiate(c);
             return Outcome.failed("instantiated a module that should trap while instantiating: " + text);
         } catch (Trap t) {
             return TrapMessages.matches(t, text) ? Outcome.PASSED : Outcome.failed("expected trap '" + text + "', got '" + t.getMessage() + "'");

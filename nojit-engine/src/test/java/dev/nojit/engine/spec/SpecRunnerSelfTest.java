@@ -47,7 +47,7 @@ class SpecRunnerSelfTest {
         Path wast = Path.of(SpecRunnerSelfTest.class.getResource("/spec-selftest/wrong_expectations.wast").toURI());
         Path json = Wast2Json.convert(wast, Path.of("target", "spec-selftest"));
 
-        SpecRunner.Result r = SpecRunner.run(json, LIMIT);
+        SpecRunner.Result r = SpecRunner.run(json, LIMIT, SpecRunner.INTERPRETER);
 
         assertThat(r.failures()).hasSameSizeAs(EXPECTED_FAILURES);
         for (int i = 0; i < EXPECTED_FAILURES.size(); i++) {
