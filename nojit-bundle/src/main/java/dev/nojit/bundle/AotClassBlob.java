@@ -127,10 +127,11 @@ public final class AotClassBlob {
         return c.length >= 4 && (c[0] & 0xff) == 0xCA && (c[1] & 0xff) == 0xFE && (c[2] & 0xff) == 0xBA && (c[3] & 0xff) == 0xBE;
     }
 
-    private static String printable(String s) {
+    /** A name as messages show it: printable ASCII, at most 200 characters. */
+    static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        return b.toString();
+        return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
     }
 
     private static BundleException malformed(String why) {

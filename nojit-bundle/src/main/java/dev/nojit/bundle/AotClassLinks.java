@@ -88,7 +88,7 @@ public final class AotClassLinks {
                 String element = named.replaceFirst("^\\[+", "");
                 if (named.startsWith("[")) {
                     if (element.length() == 1 && "ZBCSIJFD".contains(element)) continue;
-                    if (!element.startsWith("L") || !element.endsWith(";")) throw refused(className, "names the array type '" + printable(named) + "'");
+                    if (!element.startsWith("L") || !element.endsWith(";")) throw refused(className, "names the array type '" + AotClassBlob.printable(named) + "'");
                     element = element.substring(1, element.length() - 1);
                 }
                 if (ENGINE.contains(element) || JDK.contains(element)) continue;
@@ -97,7 +97,7 @@ public final class AotClassLinks {
                     if (!element.equals(self)) generated.add(element.replace('/', '.'));
                     continue;
                 }
-                throw refused(className, "names " + printable(element) + ", which generated code may not use");
+                throw refused(className, "names " + AotClassBlob.printable(element) + ", which generated code may not use");
             }
             return generated;
         } catch (IOException | RuntimeException e) {
@@ -108,12 +108,6 @@ public final class AotClassLinks {
     private static String name(String[] utf8, int index, String className) throws BundleException {
         if (index <= 0 || index >= utf8.length || utf8[index] == null) throw refused(className, "has a class entry without a name");
         return utf8[index];
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
     }
 
     private static BundleException refused(String className, String why) {
