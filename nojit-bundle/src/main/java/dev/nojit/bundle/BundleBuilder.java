@@ -3,6 +3,7 @@ package dev.nojit.bundle;
 import dev.nojit.bundle.dsse.DsseSigner;
 import dev.nojit.bundle.dsse.Envelope;
 import dev.nojit.bundle.manifest.Compat;
+import dev.nojit.bundle.manifest.EngineMode;
 import dev.nojit.bundle.manifest.ContainerPath;
 import dev.nojit.bundle.manifest.ImageEntry;
 import dev.nojit.bundle.manifest.ImageEntry.BlobRef;
@@ -59,6 +60,10 @@ public final class BundleBuilder {
 
     private final Map<String, Pending> inputs = new LinkedHashMap<>();
     private final Map<String, List<Compat>> compat = new TreeMap<>();
+    private EngineMode engine = EngineMode.INTERPRETER;
+    private final Map<String, EngineMode> engineByPath = new TreeMap<>();
+    private AotTranslator translator;
+    private java.util.function.Consumer<String> notices = line -> { };
     private Policy policy = Policy.defaults();
     private Instant created = Instant.now();
     private String builderVersion = "dev";
@@ -146,6 +151,42 @@ public final class BundleBuilder {
         return this;
     }
 
+    /** The engine mode of every executable without one of its own ({@link #engine(String, EngineMode)}); default interpreter. */
+    public BundleBuilder engine(EngineMode mode) {
+        this.engine = java.util.Objects.requireNonNull(mode);
+        return this;
+    }
+
+    /**
+     * The engine mode of the executable at {@code path}. {@link EngineMode#AOT} named here for a module that can
+     * fork is refused ({@link EngineRefused}); under {@link #engine(EngineMode)} such a module stays interpreted.
+     */
+    public BundleBuilder engine(String path, EngineMode mode) throws BundleException {
+        ContainerPath.check(path);
+        EngineMode earlier = engineByPath.putIfAbsent(path, java.util.Objects.requireNonNull(mode));
+        if (earlier != null && earlier != mode) throw new EngineRefused("--engine " + path + " is given as both " + earlier.jsonName() + " and " + mode.jsonName());
+        return this;
+    }
+
+    /** What translates modules for the AOT engine mode; needed when any executable is AOT. */
+    public BundleBuilder aotTranslator(AotTranslator translator) {
+        this.translator = translator;
+        return this;
+    }
+
+    /** Called with each notice line of the build (an AOT summary, a module kept interpreted and why). */
+    public BundleBuilder onNotice(java.util.function.Consumer<String> notices) {
+        this.notices = notices;
+        return this;
+    }
+
+    /** An engine mode the build cannot give (the command line asked for it): a usage error, not a bad input. */
+    public static final class EngineRefused extends BundleException {
+        public EngineRefused(String message) {
+            super(message);
+        }
+    }
+
     public BundleBuilder policy(Policy policy) {
         this.policy = policy;
         return this;
@@ -179,6 +220,9 @@ public final class BundleBuilder {
 
     public Result build(KeyPair key, Path out) throws BundleException, IOException {
         if (created.getEpochSecond() < 0) throw new BundleException("creation time before 1970 is not supported");
+        for (String path : engineByPath.keySet()) {
+            if (!(inputs.get(path) instanceof Pending.Exec)) throw new EngineRefused("--engine " + path + ": not an executable of this bundle");
+        }
         Map<String, byte[]> blobs = new TreeMap<>();
         List<ImageEntry> entries = new ArrayList<>();
         Set<String> declaredDirs = new TreeSet<>();
@@ -203,8 +247,9 @@ public final class BundleBuilder {
                     String imageSha = Sha256.hex(image);
                     blobs.putIfAbsent(imageSha, image);
                     BlobRef predecoded = new BlobRef(PredecodedFormat.NOJIT_IMAGE, imageSha, image.length);
+                    List<BlobRef> classes = aotClasses(path, bytes, sha, verified, blobs);
                     yield new Executable(path, EXEC_MODE, sha, bytes.length,
-                            new ModuleInfo(verified.personalities(), predecoded), compat.getOrDefault(path, List.of()));
+                            new ModuleInfo(verified.personalities(), predecoded, classes), compat.getOrDefault(path, List.of()));
                 }
                 case Pending.ScriptFile s -> {
                     if (!s.fromTree()) checkShebang(path, bytes, s.interpreter());
@@ -217,12 +262,67 @@ public final class BundleBuilder {
         for (String path : compat.keySet()) {
             if (!(inputs.get(path) instanceof Pending.Exec)) throw new BundleException("--compat " + path + ": not an executable of this bundle");
         }
+        Policy signed = engineSummary(entries);
         entries.addAll(directories(entries, declaredDirs));
         entries.sort((a, b) -> a.path().compareTo(b.path()));
-        Manifest manifest = Manifest.of(new Manifest.Builder(BUILDER_NAME, builderVersion), created, policy, entries);
+        Manifest manifest = Manifest.of(new Manifest.Builder(BUILDER_NAME, builderVersion), created, signed, entries);
         byte[] payload = ManifestCodec.encode(manifest);
         Envelope envelope = DsseSigner.sign(Envelope.IN_TOTO, payload, key);
         return write(out, envelope.toJson(), blobs, manifest, Sha256.hex(payload));
+    }
+
+    /**
+     * The executable's AOT classes, each stored as a blob ({@link AotClassBlob}), entry first; none when it runs
+     * on the interpreter. A module importing a WALI syscall that forks stays interpreted: fork copies the
+     * interpreter's frames, which are data, but AOT code keeps its frames on the JVM's stack, which no fork can
+     * copy. Named explicitly ({@code --engine PATH=aot}) such a module is refused instead.
+     */
+    private List<BlobRef> aotClasses(String path, byte[] wasm, String sha, ModuleVerifier.VerifiedModule verified,
+                                     Map<String, byte[]> blobs) throws BundleException, IOException {
+        EngineMode mode = engineByPath.getOrDefault(path, engine);
+        if (mode != EngineMode.AOT) return List.of();
+        List<String> forking = verified.forkingImports();
+        if (!forking.isEmpty()) {
+            String why = "imports " + String.join(", ", forking) + ": a forking module needs the interpreter, whose frames fork can copy";
+            if (engineByPath.get(path) == EngineMode.AOT) throw new EngineRefused("--engine " + path + "=aot: " + path + " " + why);
+            notices.accept(path + ": stays interpreted (" + why + ")");
+            return List.of();
+        }
+        if (translator == null) throw new BundleException(path + ": engine aot, but no AOT translator was given");
+        AotTranslator.Translation t = translator.translate(path, wasm, verified.personalities());
+        List<AotTranslator.GeneratedClass> classes = t.classes();
+        if (classes.isEmpty()) throw new BundleException(path + ": the AOT translator produced no classes");
+        if (classes.size() > Manifest.MAX_AOT_CLASSES) throw new BundleException(path + ": the AOT translator produced " + classes.size() + " classes, over the limit of " + Manifest.MAX_AOT_CLASSES);
+        Set<String> names = new TreeSet<>();
+        List<BlobRef> refs = new ArrayList<>(classes.size());
+        for (int i = 0; i < classes.size(); i++) {
+            AotTranslator.GeneratedClass c = classes.get(i);
+            byte[] blob;
+            try {
+                blob = AotClassBlob.encode(sha, c.name(), c.classFile());
+            } catch (BundleException e) {
+                throw new BundleException(path + ": " + e.getMessage());
+            }
+            if (!names.add(c.name())) throw new BundleException(path + ": the AOT translator produced class " + c.name() + " twice");
+            if (c.name().endsWith("_0") != (i == 0)) throw new BundleException(path + ": the AOT translator's entry class (_0) must come first, and only first");
+            String blobSha = Sha256.hex(blob);
+            blobs.putIfAbsent(blobSha, blob);
+            refs.add(new BlobRef(AotClassBlob.FORMAT, blobSha, blob.length));
+        }
+        if (t.summary() != null && !t.summary().isBlank()) notices.accept(path + ": " + t.summary().strip());
+        return refs;
+    }
+
+    /**
+     * The policy's {@code engine}: {@code aot} when an executable runs AOT classes, else {@code interpreter}. A
+     * policy that asked for {@code aot} while no executable runs AOT is refused, not silently changed.
+     */
+    private Policy engineSummary(List<ImageEntry> entries) throws BundleException {
+        boolean anyAot = entries.stream().anyMatch(e -> e instanceof Executable x && x.engine() == EngineMode.AOT);
+        if (!anyAot && policy.engine().equals(EngineMode.AOT.jsonName())) {
+            throw new BundleException("policy engine is aot but no executable runs AOT (give --engine aot or --engine PATH=aot)");
+        }
+        return policy.with("engine", (anyAot ? EngineMode.AOT : EngineMode.INTERPRETER).jsonName());
     }
 
     private Result write(Path out, byte[] envelope, Map<String, byte[]> blobs, Manifest manifest, String manifestSha)

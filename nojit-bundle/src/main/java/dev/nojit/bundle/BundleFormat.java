@@ -12,9 +12,8 @@ import java.util.regex.Pattern;
  *       manifest, an in-toto Statement (see {@code ManifestCodec}). It comes first so a
  *       reader knows every expected blob, with its size, before it reads any.</li>
  *   <li>{@code blobs/sha256/<hex>}, one per distinct content, in ascending order of hex:
- *       every file of the image stored once under the SHA-256 of its bytes, and the
- *       pre-decoded form of every module (today the validated module itself, hence the same
- *       blob).</li>
+ *       every file of the image stored once under the SHA-256 of its bytes, the pre-decoded
+ *       form of every module, and each class of an executable in AOT mode ({@link AotClassBlob}).</li>
  *   <li>the end-of-archive marker (two zero blocks), and nothing after it.</li>
  * </ol>
  *

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -123,6 +125,8 @@ public final class BundleReader {
 
         SortedMap<String, Long> expected = manifest.blobs();
         Map<String, String> owner = owners(manifest);
+        Map<String, List<AotListing>> aotClasses = aotListings(manifest);
+        Map<String, java.util.Set<String>> aotNames = new HashMap<>(), aotReferences = new HashMap<>();
         Map<String, VerifiedBundle.BlobLocation> seen = new HashMap<>();
         byte[] buf = new byte[CHUNK];
         String previous = "";
@@ -143,18 +147,40 @@ public final class BundleReader {
             if (size != e.size()) {
                 throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") has " + e.size() + " bytes; the manifest says " + size);
             }
+            List<AotListing> listings = aotClasses.get(sha);
+            // An AOT class blob is read whole when hashed (the manifest bounds its size): its class file is checked
+            // too ({@link AotClassLinks}); without hashing, its header only (the vkernel decodes it whole when defining).
+            byte[] head = listings == null ? null : new byte[(int) (hashBlobs ? e.size() : Math.min(e.size(), AotClassBlob.MAX_HEADER))];
+            int headRead = 0;
             if (hashBlobs) {
                 MessageDigest blob = Sha256.newDigest();
-                for (int n; (n = tar.read(buf, 0, buf.length)) >= 0; ) blob.update(buf, 0, n);
+                for (int n; (n = tar.read(buf, 0, buf.length)) >= 0; ) {
+                    blob.update(buf, 0, n);
+                    if (head != null && headRead < head.length) {
+                        int k = Math.min(n, head.length - headRead);
+                        System.arraycopy(buf, 0, head, headRead, k);
+                        headRead += k;
+                    }
+                }
                 String actual = Sha256.toHex(blob.digest());
                 if (!actual.equals(sha)) {
                     throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") does not match its hash: the content was altered");
                 }
+            } else if (head != null) {
+                for (int n; headRead < head.length && (n = tar.read(head, headRead, head.length - headRead)) >= 0; ) headRead += n;
             }
+            if (head != null) checkAotHeader(sha, head, hashBlobs, listings, aotNames, aotReferences);
             seen.put(sha, new VerifiedBundle.BlobLocation(e.contentOffset(), e.size()));
         }
         for (String sha : expected.keySet()) {
             if (!seen.containsKey(sha)) throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") is missing from the bundle");
+        }
+        for (Map.Entry<String, java.util.Set<String>> r : aotReferences.entrySet()) {
+            for (String name : r.getValue()) {
+                if (!aotNames.get(r.getKey()).contains(name)) {
+                    throw new BundleException(r.getKey() + ": its AOT classes name " + name + ", which is not one of them");
+                }
+            }
         }
         return new Checked(first.envelope(), manifest, null, seen);
     }
@@ -173,12 +199,71 @@ public final class BundleReader {
         return new SignedEntry(first, Envelope.parse(tar.readAll()));
     }
 
+    /** Where the manifest lists an AOT class blob: for the executable at {@code path} (module {@code moduleSha256}), as class {@code index}. */
+    private record AotListing(String path, String moduleSha256, int index) {}
+
+    private static Map<String, List<AotListing>> aotListings(Manifest manifest) {
+        Map<String, List<AotListing>> listings = new HashMap<>();
+        for (ImageEntry.Executable x : manifest.aotExecutables()) {
+            List<ImageEntry.BlobRef> classes = x.module().aotClasses();
+            for (int i = 0; i < classes.size(); i++) {
+                listings.computeIfAbsent(classes.get(i).sha256(), k -> new ArrayList<>()).add(new AotListing(x.path(), x.sha256(), i));
+            }
+        }
+        return listings;
+    }
+
+    /**
+     * An AOT class blob belongs to the module it is listed for: its header (part of its hashed, signed content)
+     * names that module's SHA-256; the entry class comes first and only first; no two of its classes have one name;
+ * when the blob was read whole ({@link #open}), its class file links only against what {@link AotClassLinks}
+ * allows, and (checked at the end) the generated classes it names are classes of the same executable. (Hashed in this same pass, or
+     * with {@link #reopen} hashed again whenever it is read, so the header checked here is the one defined.)
+     */
+    private static void checkAotHeader(String sha, byte[] head, boolean whole, List<AotListing> listings,
+                                       Map<String, java.util.Set<String>> names, Map<String, java.util.Set<String>> references)
+            throws BundleException {
+        AotClassBlob.Header h;
+        java.util.Set<String> named = java.util.Set.of();
+        try {
+            if (whole) {
+                AotClassBlob.Decoded d = AotClassBlob.decode(head);
+                h = d.header();
+                named = d.references();
+            } else {
+                h = AotClassBlob.header(head);
+            }
+        } catch (BundleException e) {
+            AotListing l = listings.getFirst();
+            throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + "): " + e.getMessage());
+        }
+        for (AotListing l : listings) {
+            if (!h.moduleSha256().equals(l.moduleSha256())) {
+                throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + ") is a class of module "
+                        + h.moduleSha256() + ", not of " + l.path() + " (" + l.moduleSha256() + ")");
+            }
+            if (h.isEntry() != (l.index() == 0)) {
+                throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + ") holds " + h.className()
+                        + (l.index() == 0 ? ", not the entry class (_0), which must come first" : ", a second entry class"));
+            }
+            references.computeIfAbsent(l.path(), k -> new java.util.HashSet<>()).addAll(named);
+            if (!names.computeIfAbsent(l.path(), k -> new java.util.HashSet<>()).add(h.className())) {
+                throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + ") holds " + h.className()
+                        + ", which another class blob of " + l.path() + " holds too");
+            }
+        }
+    }
+
     /** For messages: the first container path that uses each blob. */
     private static Map<String, String> owners(Manifest manifest) {
         Map<String, String> owner = new HashMap<>();
         for (ImageEntry e : manifest.entries()) {
             if (e instanceof ImageEntry.WithContent f) owner.putIfAbsent(f.sha256(), f.path());
-            if (e instanceof ImageEntry.Executable x) owner.putIfAbsent(x.module().predecoded().sha256(), x.path() + ", pre-decoded");
+            if (e instanceof ImageEntry.Executable x) {
+                owner.putIfAbsent(x.module().predecoded().sha256(), x.path() + ", pre-decoded");
+                List<ImageEntry.BlobRef> classes = x.module().aotClasses();
+                for (int i = 0; i < classes.size(); i++) owner.putIfAbsent(classes.get(i).sha256(), x.path() + ", AOT class " + i);
+            }
         }
         return owner;
     }

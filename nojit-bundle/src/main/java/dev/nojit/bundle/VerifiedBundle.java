@@ -95,6 +95,44 @@ public final class VerifiedBundle implements AutoCloseable {
         return ModuleImages.load(executable.path(), readBlob(executable.module().predecoded().sha256()));
     }
 
+    /**
+     * The AOT classes of an executable of this bundle, entry class first: each blob read through
+     * {@link #readBlob} (hash-checked as it is read) and decoded ({@link AotClassBlob#decode}, every length
+     * checked); each must name this executable's module and the entry class must come first. Empty for an
+     * interpreted executable.
+     */
+    public java.util.List<AotClassBlob.Decoded> loadAotClasses(ImageEntry.Executable executable) throws BundleException, IOException {
+        if (!manifest.lookup(executable.path()).map(executable::equals).orElse(false)) {
+            throw new BundleException(executable.path() + ": not an executable of bundle " + path);
+        }
+        var refs = executable.module().aotClasses();
+        var classes = new java.util.ArrayList<AotClassBlob.Decoded>(refs.size());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < refs.size(); i++) {
+            String where = executable.path() + ", AOT class " + i + " (blob " + refs.get(i).sha256() + ")";
+            AotClassBlob.Decoded d;
+            try {
+                d = AotClassBlob.decode(readBlob(refs.get(i).sha256()));
+            } catch (BundleException e) {
+                throw new BundleException(where + ": " + e.getMessage(), e);
+            }
+            if (!d.header().moduleSha256().equals(executable.sha256())) {
+                throw new BundleException(where + " is a class of module " + d.header().moduleSha256() + ", not of " + executable.sha256());
+            }
+            if (d.header().isEntry() != (i == 0)) throw new BundleException(where + ": the entry class (_0) must come first, and only first");
+            if (!names.add(d.header().className())) throw new BundleException(where + ": class " + d.header().className() + " is listed twice");
+            classes.add(d);
+        }
+        for (AotClassBlob.Decoded d : classes) {
+            for (String name : d.references()) {
+                if (!names.contains(name)) {
+                    throw new BundleException(executable.path() + ": AOT class " + d.header().className() + " names " + name + ", which is not one of its classes");
+                }
+            }
+        }
+        return classes;
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -60,7 +60,7 @@ final class AttestVerifyCommand implements Callable<Integer> {
         w.println("megabinary:   sha256:" + s.megabinarySha256());
         w.println("manifest:     sha256:" + s.manifestSha256());
         w.println("nojit:        " + AuditTable.clean(s.nojitVersion()) + ", jar sha256:" + s.jarSha256());
-        w.println("engine:       " + s.engine());
+        w.println("engine:       " + s.engine() + (s.aotExecutables().isEmpty() ? "" : " (AOT: " + String.join(" ", s.aotExecutables()) + ")"));
         w.println("lockdown:     " + l.mode());
         w.println("  seccomp:    " + filter(l.seccomp()));
         w.println("  shim:       " + filter(l.shimSeccomp()));

@@ -6,6 +6,7 @@ import dev.nojit.bundle.json.CanonicalJson;
 import dev.nojit.bundle.json.StrictObject;
 import dev.nojit.bundle.keys.Ed25519Keys;
 import dev.nojit.bundle.manifest.Compat;
+import dev.nojit.bundle.manifest.EngineMode;
 import dev.nojit.bundle.manifest.ManifestCodec;
 import dev.nojit.bundle.manifest.Policy;
 import picocli.CommandLine.ArgGroup;
@@ -75,14 +76,23 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--compat", paramLabel = "PATH=OPTION", description = "Engine compatibility option for an executable: lenient-call-indirect.")
     List<String> compat = new ArrayList<>();
 
+    @Option(names = "--engine", paramLabel = "MODE|PATH=MODE",
+            description = "How executables run: interpreter (default) or aot (JVM classes translated now, signed in the bundle). "
+                    + "MODE alone sets every executable's mode, PATH=MODE one executable's (repeatable). Under aot a module "
+                    + "that imports fork, vfork, clone or clone3 stays interpreted; PATH=aot naming one is refused.")
+    List<String> engines = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Instant created = sourceDateEpoch();
         BundleBuilder b = new BundleBuilder().builderVersion(Version.get()).created(created);
+        List<String> execPaths = new ArrayList<>();
         for (String e : execs) {
             Mapping m = Mapping.parse("--exec", e);
             b.executable(m.containerPath(), m.hostPath());
+            execPaths.add(m.containerPath());
         }
+        boolean anyAot = engineOptions(b, execPaths);
         for (ScriptOption s : scripts) {
             if (s.source.script != null) {
                 Mapping m = Mapping.parse("--script", s.source.script);
@@ -106,7 +116,19 @@ final class BuildCommand implements Callable<Integer> {
                     "--compat " + c + ": unknown option '" + m.value() + "' (known: lenient-call-indirect)"));
             b.compat(m.containerPath(), option);
         }
-        if (policyFile != null) b.policy(readPolicy(policyFile));
+        if (policyFile != null) {
+            Policy policy = readPolicy(policyFile);
+            if (anyAot && policyNamesEngine(policyFile, EngineMode.INTERPRETER)) {
+                throw new UsageException("--policy " + policyFile + " says engine interpreter, but --engine asks for aot");
+            }
+            b.policy(policy);
+        }
+        var err = spec.commandLine().getErr();
+        if (anyAot) b.aotTranslator(AotTranslatorJvm.find());
+        b.onNotice(line -> {
+            err.println("nojit build: " + line);
+            err.flush();
+        });
         var pair = Ed25519Keys.readPrivate(key);
         try (Progress progress = Progress.forBuild(spec.commandLine().getErr(), b.inputBytes())) {
             b.onProgress(progress::update);
@@ -119,6 +141,44 @@ final class BuildCommand implements Callable<Integer> {
             w.println("signed by:  keyid " + Ed25519Keys.keyId(pair.getPublic()));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Applies the {@code --engine} values: at most one bare MODE (every executable), then PATH=MODE for single
+     * executables of this build (given once each). True when any asks for aot.
+     */
+    private boolean engineOptions(BundleBuilder b, List<String> execPaths) throws BundleException {
+        EngineMode all = null;
+        boolean anyAot = false;
+        for (String value : engines) {
+            if (value.indexOf('=') < 0) {
+                EngineMode mode = engineMode(value, value);
+                if (all != null && all != mode) throw new UsageException("--engine " + value + ": the mode of every executable is given twice");
+                all = mode;
+                b.engine(mode);
+                anyAot |= mode == EngineMode.AOT;
+            } else {
+                Mapping m = Mapping.parse("--engine", value);
+                if (!execPaths.contains(m.containerPath())) {
+                    throw new UsageException("--engine " + value + ": " + m.containerPath() + " is not an --exec of this build");
+                }
+                EngineMode mode = engineMode(value, m.value());
+                b.engine(m.containerPath(), mode);
+                anyAot |= mode == EngineMode.AOT;
+            }
+        }
+        return anyAot;
+    }
+
+    private static EngineMode engineMode(String option, String name) {
+        return EngineMode.byName(name).orElseThrow(() -> new UsageException(
+                "--engine " + option + ": unknown mode '" + name + "' (known: interpreter, aot)"));
+    }
+
+    /** Whether the policy file gives {@code engine} as {@code mode} itself (not by default). */
+    private static boolean policyNamesEngine(Path file, EngineMode mode) throws IOException {
+        var node = CanonicalJson.mapper().readTree(Files.readAllBytes(file));
+        return node.has("engine") && mode.jsonName().equals(node.get("engine").asString());
     }
 
     private static Instant sourceDateEpoch() {

@@ -31,6 +31,8 @@ final class ManifestTable {
                 case ImageEntry.Executable x -> {
                     extra = "  (" + (x.module().personalities().isEmpty() ? "no imports" : String.join(", ", x.module().personalities()));
                     extra += "; image " + x.module().predecoded().size() + " bytes";
+                    extra += x.engine() == dev.nojit.bundle.manifest.EngineMode.AOT
+                            ? "; engine aot, " + x.module().aotClasses().size() + " classes" : "; engine interpreter";
                     if (!x.compat().isEmpty()) extra += "; compat " + x.compat().stream().map(c -> c.jsonName()).collect(Collectors.joining(","));
                     // Content addressing: a copy of a listed interpreter gets its spec too.
                     if (m.interpreterSpec(x.sha256()).isPresent()) extra += "; interpreter spec";

@@ -73,6 +73,14 @@ public final class Nojit implements Runnable {
                     code = ExitCodes.USAGE;
                     message = u.getMessage();
                 }
+                case dev.nojit.bundle.BundleBuilder.EngineRefused r -> { // an --engine value the build cannot give
+                    code = ExitCodes.USAGE;
+                    message = r.getMessage();
+                }
+                case AotTranslatorJvm.AotUnavailable a -> {
+                    code = ExitCodes.CHECK_FAILED;
+                    message = a.getMessage();
+                }
                 case BundleException b -> {
                     code = ExitCodes.CHECK_FAILED;
                     message = b.getMessage();

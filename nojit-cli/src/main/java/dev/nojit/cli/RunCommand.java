@@ -146,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
             refusePlacement(evidence, exposed);
             RunRecords records;
             try {
-                records = new RunRecords(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()),
+                records = new RunRecords(logFile, new ContainerRef(id, b.megabinarySha256(), b.manifestSha256()), RunRecords.Engine.of(b.manifest()),
                         signer, attestation, strictSplit);
             } catch (AuditException e) {
                 throw new UsageException(e.getMessage());

@@ -46,6 +46,7 @@ final class RunRecords {
     private final KeyPair attestKey;
     private final Path attestFile;
     private final boolean strict;
+    private final Engine engine;
     private final Instant start = Instant.now();
     private final AuditLog.Reserved reserved;
     private final boolean preexisting; // an empty file was given: never deleted
@@ -57,7 +58,15 @@ final class RunRecords {
      * for the whole run: the files are placed before the vkernel exists (docs/audit.md, "Where the
      * log may lie"); the chain starts later, in {@link #open}.
      */
-    RunRecords(Path logFile, ContainerRef container, KeyPair attestKey, Path attestFile, boolean strict) {
+    /** The engine mode the attestation states: the manifest policy's {@code engine} and the executables that run AOT. */
+    record Engine(String mode, List<String> aotExecutables) {
+        static Engine of(dev.nojit.bundle.manifest.Manifest m) {
+            return new Engine(m.policy().engine(), m.aotExecutables().stream().map(x -> x.path()).sorted().toList());
+        }
+    }
+
+    RunRecords(Path logFile, ContainerRef container, Engine engine, KeyPair attestKey, Path attestFile, boolean strict) {
+        this.engine = engine;
         this.logFile = logFile;
         this.container = container;
         this.attestKey = attestKey;
@@ -90,7 +99,8 @@ final class RunRecords {
         if (attestKey != null) {
             try {
                 attester = RunAttester.start(attestFile, attestKey, RunAttestation.start(container.id(), start,
-                        container.megabinarySha256(), container.manifestSha256(), Version.get(), jarSha256(), "interpreter", lockdown));
+                        container.megabinarySha256(), container.manifestSha256(), Version.get(), jarSha256(), engine.mode(), engine.aotExecutables(),
+                        lockdown));
             } catch (IOException | AttestationException e) {
                 throw new AuditException("cannot write the attestation " + attestFile + ": " + e.getMessage(), e);
             }

@@ -11,12 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +43,9 @@ class AotCacheJarTest {
         Ed25519Keys.write(Ed25519Keys.generate(), key);
         Ed25519Keys.write(Ed25519Keys.generate(), attestKey);
         app = dir.resolve("app.nojit");
-        Run build = nojit(List.of(), "build", "--key", key, "--out", app, "--exec", "/bin/wali-hello=" + in.resolve("wali-hello.wasm"));
+        JarCopyRun build = nojit(List.of(), "build", "--key", key, "--out", app, "--exec", "/bin/wali-hello=" + in.resolve("wali-hello.wasm"));
         assertThat(build.code()).as(build.err()).isZero();
-        Run train = nojit(List.of(), "aot-cache");
+        JarCopyRun train = nojit(List.of(), "aot-cache");
         assertThat(train.code()).as(train.out() + train.err()).isZero();
         assertThat(train.out()).contains("trained under strict host lockdown");
         assertThat(lib.resolve(AotCache.SHIM)).isRegularFile();
@@ -92,7 +89,7 @@ class AotCacheJarTest {
     /** {@code nojit run} of hello under strict lockdown with an attestation; its output must be the guest's and nojit's usual lines only. */
     private static HostLockdown.Jvm helloRun(String name, List<String> shimAot) throws Exception {
         Path attestation = dir.resolve(name + ".attestation.jsonl");
-        Run r = nojit(shimAot, "run", app, "--pubkey", key + ".pub", "--audit-log", dir.resolve(name + ".audit.jsonl"),
+        JarCopyRun r = nojit(shimAot, "run", app, "--pubkey", key + ".pub", "--audit-log", dir.resolve(name + ".audit.jsonl"),
                 "--attest-key", attestKey, "--attestation", attestation, "--", "/bin/wali-hello");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).as("the guest's stdout, and nothing from the JVMs").isEqualTo("hello from WALI, pid 1\n");
@@ -101,24 +98,7 @@ class AotCacheJarTest {
                 .start().statement().lockdown().jvm();
     }
 
-    private record Run(int code, String out, String err) {}
-
-    /** The jar copy started as ./nojit starts it ({@link NojitJvm}'s flags), with these class-sharing options. */
-    private static Run nojit(List<String> aot, Object... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "--illegal-native-access=deny",
-                "--module-path", jar.resolveSibling("nojit-host.jar").toString(), "--add-modules", "dev.nojit.host",
-                "--enable-native-access=dev.nojit.host"));
-        cmd.addAll(aot.isEmpty() ? List.of("-Xshare:auto") : aot);
-        cmd.addAll(List.of("-cp", jar.toString(), Nojit.class.getName()));
-        for (Object a : args) cmd.add(a.toString());
-        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("nojit did not finish: " + List.of(args));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private static JarCopyRun nojit(List<String> aot, Object... args) throws IOException, InterruptedException {
+        return JarCopyRun.of(jar, dir, aot, args);
     }
 }

@@ -66,7 +66,7 @@ class CliTest {
             assertThat(inspect.out()).as(row[1]).containsPattern(row[0] + " +0[0-7]{3} +\\d+  " + sha + "  " + row[1] + "(\\s|$)");
         }
         assertThat(inspect.out()).contains("(interpreter /bin/cat)").contains("compat lenient-call-indirect")
-                .containsPattern("/bin/hello  \\(wasi_snapshot_preview1; image \\d+ bytes; compat lenient-call-indirect\\)")
+                .containsPattern("/bin/hello  \\(wasi_snapshot_preview1; image \\d+ bytes; engine interpreter; compat lenient-call-indirect\\)")
                 .contains("directory  0755").contains("/srv/tree/sub");
         assertThat(inspect.err()).contains("the signature was not checked");
 
@@ -232,8 +232,8 @@ class CliTest {
                 .containsPattern("script-file flags +--init-file --rcfile\n")
                 .containsPattern("code variables +BASHOPTS BASH_ENV BASH_FUNC_\\* ENV PS4\n")
                 .contains("interpreter /bin/hello:").containsPattern("inline code \\(refused\\) +-e -l\n")
-                .containsPattern("/bin/hello  \\(wasi_snapshot_preview1; image \\d+ bytes; compat lenient-call-indirect; interpreter spec\\)")
-                .containsPattern("/bin/wali-hello  \\(wali; image \\d+ bytes\\)\n")
+                .containsPattern("/bin/hello  \\(wasi_snapshot_preview1; image \\d+ bytes; engine interpreter; compat lenient-call-indirect; interpreter spec\\)")
+                .containsPattern("/bin/wali-hello  \\(wali; image \\d+ bytes; engine interpreter\\)\n")
                 .containsPattern("syntax +argument attached-or-next; lone - means stdin\n");
         CliRun json = CliRun.of("inspect", dir.resolve("p.nojit"), "--json");
         assertThat(json.out()).contains("\"interpreters\" : {").contains("\"/bin/cat\" : {")

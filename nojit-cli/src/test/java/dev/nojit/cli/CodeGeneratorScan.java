@@ -50,7 +50,8 @@ final class CodeGeneratorScan {
             "org\\.codehaus\\.groovy:.*", "org\\.apache\\.groovy:.*", // Groovy compiles scripts to bytecode
             "org\\.jetbrains\\.kotlin:kotlin-(compiler|scripting).*",
             "org\\.mvel:.*",                            // MVEL compiles expressions
-            "org\\.openjdk\\.jmh:.*")                   // JMH generates benchmark code
+            "org\\.openjdk\\.jmh:.*",                   // JMH generates benchmark code
+            "dev\\.nojit:nojit-aot")                    // nojit's own AOT translator: build time only
             .map(Pattern::compile).toList();
 
     /**

@@ -51,6 +51,12 @@ class NoCodeGeneratorOnClassPathTest {
      *   <li>Jackson databind 3.3.0: {@code ClassUtil.isProxyType} tests
      *       {@code Class.getName().startsWith("net.sf.cglib.proxy.")}: a name comparison, so that
      *       Jackson can skip proxies; it never uses cglib.</li>
+     *   <li>nojit's own {@code AotClassLoader} (nojit-vkernel) calls its inherited {@code defineClass}: the one
+     *       place the run time defines classes, for the AOT engine mode. Its only input is class blobs of the
+     *       verified bundle, read through the hash-checked {@code readBlob} (the bytes whose SHA-256 the signed
+     *       manifest lists), in package {@code dev.nojit.aot.generated} only; it generates nothing. The
+     *       translator that made them (nojit-aot) is a build-time module, banned from this class path
+     *       ({@link CodeGeneratorScan#BANNED_ARTIFACTS}).</li>
      * </ul>
      */
     record Allowed(String className, String reference, String reason) {
@@ -66,7 +72,9 @@ class NoCodeGeneratorOnClassPathTest {
                     "names org/apache/bcel/ in \"com.sun.org.apache.bcel.internal.util.ClassLoader\"",
                     "a deny-listed class name for polymorphic deserialization"),
             new Allowed("tools/jackson/databind/util/ClassUtil", "names net/sf/cglib/ in \"net.sf.cglib.proxy.\"",
-                    "a class-name prefix compared against, to recognize proxies"));
+                    "a class-name prefix compared against, to recognize proxies"),
+            new Allowed("dev/nojit/vkernel/process/AotClassLoader", "calls dev/nojit/vkernel/process/AotClassLoader.defineClass",
+                    "defines AOT classes only from the verified bundle's hash-checked class blobs, package dev.nojit.aot.generated only"));
 
     /** "group:artifact:type[:classifier]:version:scope", optionally followed by " -- module ...". */
     private static final Pattern DEPENDENCY = Pattern.compile("^\\s+([^:\\s]+):([^:\\s]+):([^:\\s]+)(?::([^:\\s]+))?:([^:\\s]+):(compile|runtime)\\b.*$");
@@ -157,6 +165,11 @@ class NoCodeGeneratorOnClassPathTest {
         assertThat(CodeGeneratorScan.scanClass("t", reflective)).extracting(Finding::reference)
                 .containsExactly("names net/bytebuddy/ in \"net.bytebuddy.ByteBuddy\"");
         assertThat(CodeGeneratorScan.scanClass("t", clean)).isEmpty();
+        // the AotClassLoader entry covers that one class's own defineClass and nothing else
+        List<Finding> other = CodeGeneratorScan.scanClass("t", definer);
+        assertThat(ALLOWED.stream().anyMatch(a -> other.stream().anyMatch(a::covers))).isFalse();
+        Finding elsewhere = new Finding("t", "dev/nojit/vkernel/process/AotClassLoader", "calls java/lang/invoke/MethodHandles$Lookup.defineHiddenClass");
+        assertThat(ALLOWED.stream().anyMatch(a -> a.covers(elsewhere))).isFalse();
     }
 
     /** Findings no {@link #ALLOWED} entry covers fail; so does an entry that covers nothing. */

@@ -47,6 +47,9 @@ class ShadedJarHasNoCodeGeneratorTest {
                 .filter(n -> CodeGeneratorScan.BANNED_NAMES.stream().anyMatch(p -> n.startsWith(p) || n.contains("/" + p)))
                 .toList();
         assertThat(banned).as("entries of code-generator packages (also under META-INF/versions)").isEmpty();
+        // the AOT translator (nojit-aot, which uses java.lang.classfile) stays out: it runs in a JVM of its own at build time
+        assertThat(names).as("nojit-aot's classes").noneMatch(n -> n.startsWith("dev/nojit/aot/") || n.contains("/dev/nojit/aot/"));
+        assertThat(names).as("the run time's one class loader is in").contains("dev/nojit/vkernel/process/AotClassLoader.class");
     }
 
     @Test

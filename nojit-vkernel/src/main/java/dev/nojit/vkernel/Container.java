@@ -151,6 +151,9 @@ public final class Container implements AutoCloseable {
             return new Result(126, null, false, path + ": refused by policy (" + v.type().json() + "): " + v.reason());
         } catch (GuestControl c) {
             return new Result(125, null, false, "the audit log could not be written");
+        } catch (dev.nojit.vkernel.process.AotClassLoader.Refused r) {
+            // The bundle's AOT code cannot be defined: nojit's failure (the bundle's), not the guest's; nothing ran.
+            return new Result(125, null, false, r.getMessage());
         }
         try {
             Integer status = timeout == null ? kernel.initExit().get()

@@ -2,8 +2,11 @@ package dev.nojit.vkernel;
 
 import dev.nojit.bundle.BundleException;
 import dev.nojit.bundle.VerifiedBundle;
+import dev.nojit.bundle.manifest.EngineMode;
 import dev.nojit.bundle.manifest.ImageEntry;
+import dev.nojit.engine.CompiledModule;
 import dev.nojit.engine.ModuleImage;
+import dev.nojit.vkernel.process.AotClassLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +26,7 @@ public final class ImageSource {
     private final Map<String, ImageEntry.Executable> executablesBySha;
     private final Map<String, List<ImageEntry.Script>> scriptsBySha;
     private final Map<String, ModuleImage> images = new ConcurrentHashMap<>();
+    private final Map<String, CompiledModule> compiled = new ConcurrentHashMap<>();
 
     public ImageSource(VerifiedBundle bundle) {
         this.bundle = bundle;
@@ -76,6 +80,25 @@ public final class ImageSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The AOT code of an executable in engine mode aot, or null for one that runs on the interpreter: its class
+     * blobs read hash-checked from the bundle, then defined, linked and instantiated by an {@link AotClassLoader}
+     * (once per module hash). A blob that cannot be read or decoded, or a class the JVM refuses, is an
+     * {@link AotClassLoader.Refused}: the bundle's fault, reported before the program runs.
+     */
+    public CompiledModule compiled(ImageEntry.Executable e) {
+        if (e.engine() != EngineMode.AOT) return null;
+        return compiled.computeIfAbsent(e.sha256(), k -> {
+            try {
+                return AotClassLoader.load(e.path(), bundle.loadAotClasses(e));
+            } catch (BundleException ex) {
+                throw new AotClassLoader.Refused(ex.getMessage(), ex);
+            } catch (IOException ex) {
+                throw new AotClassLoader.Refused(e.path() + ": cannot read its AOT classes: " + ex.getMessage(), ex);
+            }
+        });
     }
 
     public ModuleImage image(ImageEntry.Executable e) {

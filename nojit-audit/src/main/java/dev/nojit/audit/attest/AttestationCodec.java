@@ -30,7 +30,8 @@ import java.util.List;
  *     "phase": "start",                                                      // or "stop"
  *     "container": {"id": "3f9c0a1b2c3d4e5f", "startTime": "2026-11-29T02:30:01.123456Z"},
  *     "nojit": {"version": "0.1.0", "jarSha256": "<hex>"},
- *     "engine": "interpreter",
+ *     "engine": "interpreter",                                               // or "aot" (the manifest policy's)
+ *     "aotExecutables": ["/bin/lua"],                                        // only with "aot": which executables run AOT
  *     "hostLockdown": {
  *       "mode": "strict",                                                    // or "off"
  *       "seccomp": {"installed": true, "sha256": "<hex of the BPF program>", "rules": 31},   // sha256 absent when not installed
@@ -83,6 +84,10 @@ public final class AttestationCodec {
         nojit.put("version", a.nojitVersion());
         nojit.put("jarSha256", a.jarSha256());
         p.put("engine", a.engine());
+        if (!a.aotExecutables().isEmpty()) {
+            ArrayNode aot = p.putArray("aotExecutables");
+            a.aotExecutables().forEach(aot::add);
+        }
         p.set("hostLockdown", lockdown(a.lockdown()));
         if (a.stop() != null) {
             RunAttestation.Stop s = a.stop();
@@ -186,6 +191,8 @@ public final class AttestationCodec {
         String jar = hex(nojit, "jarSha256");
         nojit.noOtherMembers();
         String engine = p.string("engine");
+        List<String> aotExecutables = p.has("aotExecutables") ? p.stringArray("aotExecutables") : List.of();
+        if (p.has("aotExecutables") && aotExecutables.isEmpty()) throw p.invalid("aotExecutables", "is present but empty");
         HostLockdown lockdown = lockdown(p.object("hostLockdown"));
         RunAttestation.Stop s = null;
         if (stop) {
@@ -203,7 +210,7 @@ public final class AttestationCodec {
             s = new RunAttestation.Stop(startSha, stopTime, (int) exit, lastHash, events);
         }
         p.noOtherMembers();
-        return new RunAttestation(id, startTime, digests.get(0), digests.get(1), version, jar, engine, lockdown, s);
+        return new RunAttestation(id, startTime, digests.get(0), digests.get(1), version, jar, engine, aotExecutables, lockdown, s);
     }
 
     /** The subject list: megabinary then manifest, each with only a sha256 digest. */

@@ -136,7 +136,7 @@ public final class AttestationFile {
         if (!a.manifestSha256().equals(b.manifestSha256())) return "manifest digest";
         if (!a.nojitVersion().equals(b.nojitVersion())) return "nojit.version";
         if (!a.jarSha256().equals(b.jarSha256())) return "nojit.jarSha256";
-        if (!a.engine().equals(b.engine())) return "engine";
+        if (!a.engine().equals(b.engine()) || !a.aotExecutables().equals(b.aotExecutables())) return "engine";
         if (!a.lockdown().equals(b.lockdown())) return "hostLockdown";
         return null;
     }

@@ -5,6 +5,7 @@ import dev.nojit.bundle.manifest.Policy;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 
 import static dev.nojit.audit.attest.HostLockdown.require;
@@ -22,12 +23,15 @@ import static dev.nojit.audit.attest.HostLockdown.require;
  * @param manifestSha256   the signed manifest payload's SHA-256 (subject {@code manifest})
  * @param nojitVersion     the nojit version that ran it
  * @param jarSha256        SHA-256 of the nojit jar that ran it
- * @param engine           the engine mode ({@code interpreter}, the manifest policy's {@code engine})
+ * @param engine           the engine mode: the manifest policy's {@code engine}, {@code interpreter} or {@code aot}
+ * @param aotExecutables   the container paths of the executables that run AOT classes, sorted; empty exactly when
+ *                         {@code engine} is {@code interpreter}
  * @param lockdown         the host lockdown in force
  * @param stop             null in the start statement; what the stop statement adds
  */
 public record RunAttestation(String containerId, Instant startTime, String megabinarySha256, String manifestSha256,
-                             String nojitVersion, String jarSha256, String engine, HostLockdown lockdown, Stop stop) {
+                             String nojitVersion, String jarSha256, String engine, List<String> aotExecutables,
+                             HostLockdown lockdown, Stop stop) {
 
     /**
      * What the stop statement adds.
@@ -56,22 +60,33 @@ public record RunAttestation(String containerId, Instant startTime, String megab
         require(nojitVersion != null && !nojitVersion.isEmpty(), "nojit.version must not be empty");
         require(Sha256.isHex(jarSha256), "nojit.jarSha256 must be 64 lowercase hex digits");
         require(Policy.allowed("engine").contains(engine), "engine must be one of " + Policy.allowed("engine") + ", not " + engine);
+        aotExecutables = List.copyOf(aotExecutables);
+        require(aotExecutables.isEmpty() == engine.equals("interpreter"), "aotExecutables must list the AOT executables exactly when engine is aot");
+        require(aotExecutables.equals(aotExecutables.stream().distinct().sorted().toList()), "aotExecutables must be sorted and distinct");
+        for (String path : aotExecutables) require(path.startsWith("/"), "aotExecutables holds '" + path + "', not a container path");
         Objects.requireNonNull(lockdown, "lockdown");
         if (stop != null) require(!stop.stopTime().isBefore(startTime), "stopTime is before container.startTime");
     }
 
-    /** A start statement. */
+    /** A start statement of a container whose executables all run on the interpreter. */
     public static RunAttestation start(String containerId, Instant startTime, String megabinarySha256, String manifestSha256,
                                        String nojitVersion, String jarSha256, String engine, HostLockdown lockdown) {
+        return start(containerId, startTime, megabinarySha256, manifestSha256, nojitVersion, jarSha256, engine, List.of(), lockdown);
+    }
+
+    /** A start statement. */
+    public static RunAttestation start(String containerId, Instant startTime, String megabinarySha256, String manifestSha256,
+                                       String nojitVersion, String jarSha256, String engine, List<String> aotExecutables,
+                                       HostLockdown lockdown) {
         return new RunAttestation(containerId, startTime, megabinarySha256, manifestSha256, nojitVersion, jarSha256, engine,
-                lockdown, null);
+                aotExecutables, lockdown, null);
     }
 
     /** The stop statement that follows this start statement. */
     public RunAttestation stopped(Stop stop) {
         if (this.stop != null) throw new IllegalStateException("this is already a stop statement");
         return new RunAttestation(containerId, startTime, megabinarySha256, manifestSha256, nojitVersion, jarSha256, engine,
-                lockdown, Objects.requireNonNull(stop, "stop"));
+                aotExecutables, lockdown, Objects.requireNonNull(stop, "stop"));
     }
 
     public Phase phase() {
@@ -81,7 +96,7 @@ public record RunAttestation(String containerId, Instant startTime, String megab
     /** This statement without what the stop statement adds: equal to the start statement it follows. */
     public RunAttestation asStart() {
         return stop == null ? this : start(containerId, startTime, megabinarySha256, manifestSha256, nojitVersion, jarSha256,
-                engine, lockdown);
+                engine, aotExecutables, lockdown);
     }
 
     public enum Phase {

@@ -68,6 +68,27 @@ class AttestationCodecTest {
     }
 
     @Test
+    void anAotRunNamesItsAotExecutablesAndOnlyThen() throws Exception {
+        RunAttestation aot = RunAttestation.start(START.containerId(), START.startTime(), START.megabinarySha256(), START.manifestSha256(),
+                START.nojitVersion(), START.jarSha256(), "aot", List.of("/bin/hello", "/usr/bin/wc"), START.lockdown());
+        byte[] bytes = AttestationCodec.encode(aot);
+        JsonNode p = CanonicalJson.mapper().readTree(bytes).get("predicate");
+        assertThat(p.get("engine").stringValue()).isEqualTo("aot");
+        assertThat(p.get("aotExecutables").toString()).isEqualTo("[\"/bin/hello\",\"/usr/bin/wc\"]");
+        assertThat(AttestationCodec.decode(bytes)).isEqualTo(aot);
+        assertThat(CanonicalJson.mapper().readTree(AttestationCodec.encode(START)).get("predicate").has("aotExecutables")).isFalse();
+        // the list goes with engine aot, and only with it
+        assertThatThrownBy(() -> RunAttestation.start("c", START.startTime(), START.megabinarySha256(), START.manifestSha256(), "0.1.0",
+                START.jarSha256(), "aot", List.of(), START.lockdown())).hasMessageContaining("aotExecutables must list the AOT executables");
+        assertThatThrownBy(() -> RunAttestation.start("c", START.startTime(), START.megabinarySha256(), START.manifestSha256(), "0.1.0",
+                START.jarSha256(), "interpreter", List.of("/bin/x"), START.lockdown())).hasMessageContaining("aotExecutables must list");
+        assertThatThrownBy(() -> RunAttestation.start("c", START.startTime(), START.megabinarySha256(), START.manifestSha256(), "0.1.0",
+                START.jarSha256(), "aot", List.of("/b", "/a"), START.lockdown())).hasMessageContaining("sorted and distinct");
+        String empty = new String(bytes, StandardCharsets.UTF_8).replace("[\"/bin/hello\",\"/usr/bin/wc\"]", "[]");
+        assertThatThrownBy(() -> AttestationCodec.decode(empty.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("aotExecutables is present but empty");
+    }
+
+    @Test
     void statesTheAotCachesOfBothJvmsByDigestAndOnlyWhenUsed() throws Exception {
         HostLockdown l = START.lockdown();
         HostLockdown withCaches = new HostLockdown(l.mode(), l.seccomp(), l.shimSeccomp(), l.landlock(), l.noNewPrivs(),

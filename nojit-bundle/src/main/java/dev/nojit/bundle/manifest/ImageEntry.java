@@ -52,6 +52,11 @@ public sealed interface ImageEntry {
         public String kind() {
             return "executable";
         }
+
+        /** {@link EngineMode#AOT} when the module carries AOT classes, else {@link EngineMode#INTERPRETER}. */
+        public EngineMode engine() {
+            return module.aotClasses().isEmpty() ? EngineMode.INTERPRETER : EngineMode.AOT;
+        }
     }
 
     /**
@@ -59,10 +64,18 @@ public sealed interface ImageEntry {
      *
      * @param personalities the guest interfaces it imports from ({@code wali}, {@code wasi_snapshot_preview1}), sorted
      * @param predecoded    the blob holding the engine's pre-decoded form of the module
+     * @param aotClasses    the blobs of its AOT classes ({@code AotClassBlob}), the entry class first; empty when
+     *                      the module runs on the interpreter
      */
-    record ModuleInfo(List<String> personalities, BlobRef predecoded) {
+    record ModuleInfo(List<String> personalities, BlobRef predecoded, List<BlobRef> aotClasses) {
         public ModuleInfo {
             personalities = List.copyOf(personalities);
+            aotClasses = List.copyOf(aotClasses);
+        }
+
+        /** A module that runs on the interpreter. */
+        public ModuleInfo(List<String> personalities, BlobRef predecoded) {
+            this(personalities, predecoded, List.of());
         }
     }
 

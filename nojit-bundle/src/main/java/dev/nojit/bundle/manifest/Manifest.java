@@ -25,6 +25,8 @@ import java.util.TreeMap;
 public record Manifest(Builder builder, Instant created, Policy policy, List<ImageEntry> entries) {
     public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
     public static final String PREDICATE_TYPE = "https://nojit.dev/manifest/v1";
+    /** Most AOT classes one executable may list. */
+    public static final int MAX_AOT_CLASSES = 65_536;
 
     /** The tool that built the bundle. */
     public record Builder(String name, String version) {}
@@ -70,9 +72,17 @@ public record Manifest(Builder builder, Instant created, Policy policy, List<Ima
         SortedMap<String, Long> blobs = new TreeMap<>();
         for (ImageEntry e : entries) {
             if (e instanceof WithContent f) blobs.put(f.sha256(), f.size());
-            if (e instanceof Executable x) blobs.put(x.module().predecoded().sha256(), x.module().predecoded().size());
+            if (e instanceof Executable x) {
+                blobs.put(x.module().predecoded().sha256(), x.module().predecoded().size());
+                for (BlobRef c : x.module().aotClasses()) blobs.put(c.sha256(), c.size());
+            }
         }
         return blobs;
+    }
+
+    /** The executables that run AOT classes, by path. */
+    public List<Executable> aotExecutables() {
+        return entries.stream().filter(e -> e instanceof Executable x && x.engine() == EngineMode.AOT).map(e -> (Executable) e).toList();
     }
 
     private void validate() throws BundleException {
@@ -103,6 +113,7 @@ public record Manifest(Builder builder, Instant created, Policy policy, List<Ima
                 BlobRef p = x.module().predecoded();
                 if (!PredecodedFormat.isKnown(p.format())) throw new BundleException("'" + path + "': unknown pre-decoded format '" + p.format() + "'");
                 checkBlob(path, p.sha256(), p.size(), sizeByHash);
+                checkAotClasses(x, sizeByHash);
                 for (String personality : x.module().personalities()) {
                     if (!Personality.isKnown(personality)) throw new BundleException("'" + path + "': unknown personality '" + personality + "'");
                 }
@@ -128,6 +139,35 @@ public record Manifest(Builder builder, Instant created, Policy policy, List<Ima
             }
         }
         validateInterpreters(byPath);
+        validateEngine();
+    }
+
+    /** An AOT executable's class blobs: in the one format, at most {@link #MAX_AOT_CLASSES}, each listed once. */
+    private static void checkAotClasses(Executable x, Map<String, Long> sizeByHash) throws BundleException {
+        List<BlobRef> classes = x.module().aotClasses();
+        if (classes.size() > MAX_AOT_CLASSES) throw new BundleException("'" + x.path() + "': " + classes.size() + " AOT classes, over the limit of " + MAX_AOT_CLASSES);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (BlobRef c : classes) {
+            if (!dev.nojit.bundle.AotClassBlob.FORMAT.equals(c.format())) {
+                throw new BundleException("'" + x.path() + "': unknown AOT class format '" + c.format() + "'");
+            }
+            checkBlob(x.path(), c.sha256(), c.size(), sizeByHash);
+            if (c.size() > dev.nojit.bundle.AotClassBlob.MAX_HEADER + dev.nojit.bundle.AotClassBlob.MAX_CLASS_BYTES) {
+                throw new BundleException("'" + x.path() + "': AOT class blob " + c.sha256() + " is over the limit of a class");
+            }
+            if (!seen.add(c.sha256())) throw new BundleException("'" + x.path() + "': AOT class blob " + c.sha256() + " is listed twice");
+        }
+    }
+
+    /** The policy's {@code engine} summarizes the executables' modes ({@link Policy}): aot exactly when one runs AOT. */
+    private void validateEngine() throws BundleException {
+        List<Executable> aot = aotExecutables();
+        String expected = (aot.isEmpty() ? EngineMode.INTERPRETER : EngineMode.AOT).jsonName();
+        if (!policy.engine().equals(expected)) {
+            throw new BundleException(aot.isEmpty()
+                    ? "policy engine is '" + policy.engine() + "' but no executable runs AOT classes"
+                    : "policy engine is '" + policy.engine() + "' but " + aot.getFirst().path() + " runs AOT classes (engine aot)");
+        }
     }
 
     /**

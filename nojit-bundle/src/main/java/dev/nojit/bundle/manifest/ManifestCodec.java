@@ -56,6 +56,10 @@ import java.util.regex.Pattern;
  *        "module": {"personalities": ["wasi_snapshot_preview1"],
  *                   "predecoded": {"format": "nojit-image-v1", "sha256": "<hex>", "size": 456}},  // the engine's image
  *        "compat": ["lenient-call-indirect"]},                                 // only when non-empty
+ *       {"path": "/bin/fast", "kind": "executable", "mode": "0755", "sha256": "<hex>", "size": 789,
+ *        "engine": "aot",                                                      // only for AOT (absent: interpreter)
+ *        "module": {"personalities": ["wali"], "predecoded": {...},
+ *                   "aot": [{"format": "nojit-aot-class-v1", "sha256": "<hex>", "size": 1234}, ...]}},  // entry class first
  *       {"path": "/etc/motd", "kind": "data", "mode": "0644", "sha256": "<hex>", "size": 42},
  *       {"path": "/task.sh", "kind": "script", "mode": "0755", "sha256": "<hex>", "size": 9, "interpreter": "/bin/sh"}
  *     ]
@@ -73,6 +77,11 @@ import java.util.regex.Pattern;
  * interpreter (every member required, lists sorted and distinct); a {@code --policy} file may
  * give a built-in profile name ({@code "bash"}, {@code "lua"}) instead, which the builder
  * resolves, so a signed manifest never depends on what a profile meant to some version of nojit.
+ *
+ * <p>An executable in AOT mode has {@code "engine": "aot"} and its class blobs ({@code AotClassBlob}) in
+ * {@code module.aot}, entry class first; both are present together or not at all, so a manifest written
+ * before AOT mode existed reads as before (every executable interpreted) and an interpreted executable's
+ * entry is byte for byte what it was. Like {@code predecoded}, the class blobs are not subjects.
  */
 public final class ManifestCodec {
     private static final Pattern MODE = Pattern.compile("0[0-7]{3}");
@@ -152,6 +161,16 @@ public final class ManifestCodec {
                 pre.put("format", x.module().predecoded().format());
                 pre.put("sha256", x.module().predecoded().sha256());
                 pre.put("size", x.module().predecoded().size());
+                if (x.engine() == EngineMode.AOT) {
+                    o.put("engine", EngineMode.AOT.jsonName());
+                    ArrayNode classes = module.putArray("aot");
+                    for (BlobRef c : x.module().aotClasses()) {
+                        ObjectNode ref = classes.addObject();
+                        ref.put("format", c.format());
+                        ref.put("sha256", c.sha256());
+                        ref.put("size", c.size());
+                    }
+                }
                 if (!x.compat().isEmpty()) {
                     ArrayNode compat = o.putArray("compat");
                     x.compat().forEach(c -> compat.add(c.jsonName()));
@@ -297,6 +316,7 @@ public final class ManifestCodec {
                 StrictObject pre = module.object("predecoded");
                 BlobRef predecoded = new BlobRef(pre.string("format"), pre.string("sha256"), pre.integer("size"));
                 pre.noOtherMembers();
+                List<BlobRef> aot = decodeAot(o, module);
                 module.noOtherMembers();
                 List<Compat> compat = new ArrayList<>();
                 if (o.has("compat")) {
@@ -307,12 +327,34 @@ public final class ManifestCodec {
                     }
                     if (!compat.equals(compat.stream().distinct().sorted().toList())) throw o.invalid("compat", "must be sorted and distinct");
                 }
-                yield new Executable(path, mode, sha, size, new ModuleInfo(personalities, predecoded), compat);
+                yield new Executable(path, mode, sha, size, new ModuleInfo(personalities, predecoded, aot), compat);
             }
             default -> throw o.invalid("kind", "is '" + kind + "', not directory, data, script or executable");
         };
         o.noOtherMembers();
         return entry;
+    }
+
+    /** {@code engine} and {@code module.aot}: both absent (interpreter), or {@code "aot"} and a non-empty list. */
+    private static List<BlobRef> decodeAot(StrictObject exe, StrictObject module) throws BundleException {
+        boolean hasEngine = exe.has("engine"), hasClasses = module.has("aot");
+        if (!hasEngine && !hasClasses) return List.of();
+        if (!hasEngine) throw module.invalid("aot", "is present but the executable has no \"engine\": \"aot\"");
+        String engine = exe.string("engine");
+        if (!EngineMode.AOT.jsonName().equals(engine)) {
+            throw exe.invalid("engine", "is '" + engine + "'; only \"aot\" is written (an interpreted executable has no engine member)");
+        }
+        if (!hasClasses) throw exe.invalid("engine", "is \"aot\" but module.aot lists no classes");
+        List<JsonNode> items = module.array("aot");
+        if (items.isEmpty()) throw module.invalid("aot", "is present but empty");
+        if (items.size() > Manifest.MAX_AOT_CLASSES) throw module.invalid("aot", "lists " + items.size() + " classes, over the limit of " + Manifest.MAX_AOT_CLASSES);
+        List<BlobRef> classes = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            StrictObject c = StrictObject.of(items.get(i), module.path("aot") + "[" + i + "]", CONTEXT);
+            classes.add(new BlobRef(c.string("format"), c.string("sha256"), c.integer("size")));
+            c.noOtherMembers();
+        }
+        return classes;
     }
 
     private static void checkSubjects(Manifest manifest, List<JsonNode> subjects) throws BundleException {

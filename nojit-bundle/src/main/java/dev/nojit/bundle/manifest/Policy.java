@@ -45,7 +45,7 @@ public record Policy(String exec, String scripts, String memory, String onViolat
             case "scripts" -> List.of("via-interpreter", "manifest-only");
             case "memory" -> List.of("deny-exec");
             case "onViolation" -> List.of("kill-process", "kill-container");
-            case "engine" -> List.of("interpreter");
+            case "engine" -> List.of(EngineMode.INTERPRETER.jsonName(), EngineMode.AOT.jsonName());
             default -> throw new IllegalArgumentException("no policy key " + key);
         };
     }

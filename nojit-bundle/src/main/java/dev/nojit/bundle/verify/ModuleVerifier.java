@@ -33,7 +33,20 @@ public final class ModuleVerifier {
      * @param module the module as parsed and validated, so that the build translates exactly
      *               what was checked without parsing the bytes a second time
      */
-    public record VerifiedModule(List<String> personalities, int functionImports, WasmModule module) {}
+    public record VerifiedModule(List<String> personalities, int functionImports, WasmModule module) {
+        /** The WALI syscalls it imports that make a new process from a copy of the caller ({@link WaliInterface#FORKING}), in import order. */
+        public List<String> forkingImports() {
+            var imports = module.importSection();
+            java.util.List<String> found = new java.util.ArrayList<>();
+            for (int i = 0; i < imports.importCount(); i++) {
+                Import imp = imports.getImport(i);
+                if (imp.module().equals(WaliInterface.MODULE) && WaliInterface.FORKING.contains(imp.name()) && !found.contains(imp.name())) {
+                    found.add(imp.name());
+                }
+            }
+            return List.copyOf(found);
+        }
+    }
 
     /** @param label how to name the module in messages (its container path) */
     public static VerifiedModule verify(String label, byte[] wasm) throws BundleException {

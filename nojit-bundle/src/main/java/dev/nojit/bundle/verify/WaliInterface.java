@@ -26,6 +26,11 @@ public final class WaliInterface {
     static final String MODULE = "wali";
     private static final String SYSCALL_PREFIX = "SYS_";
     private static final int MAX_SYSCALL_ARGS = 6;
+    /**
+     * The syscalls that make a new process (or thread) from a copy of the caller's state: a module importing one
+     * stays on the interpreter in AOT mode ({@code BundleBuilder}), since only the interpreter's frames are data.
+     */
+    public static final java.util.Set<String> FORKING = java.util.Set.of("SYS_fork", "SYS_vfork", "SYS_clone", "SYS_clone3");
     private static final java.util.Set<String> NO_RETURN = java.util.Set.of("SYS_exit", "SYS_exit_group");
 
     private static final Map<String, Signature> SUPPORT = Map.ofEntries(

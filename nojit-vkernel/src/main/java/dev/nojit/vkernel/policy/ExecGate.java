@@ -155,7 +155,7 @@ public final class ExecGate {
         List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
         List<Program.Pin> allPins = new ArrayList<>(pins);
         allPins.addAll(scripts.check(cwd, exe, args, env, pins));
-        return new Program(image.image(exe), file.path(), sha, args, env,
+        return new Program(image.image(exe), image.compiled(exe), file.path(), sha, args, env,
                 exe.compat().contains(Compat.LENIENT_CALL_INDIRECT), allPins);
     }
 
@@ -172,7 +172,7 @@ public final class ExecGate {
         }
         try {
             List<byte[]> args = argv.isEmpty() ? List.of(file.path().getBytes(StandardCharsets.UTF_8)) : argv;
-            return new Program(dev.nojit.engine.ModuleImage.compile(bytes), file.path(), file.content().sha256(), args, env, false, List.of());
+            return new Program(dev.nojit.engine.ModuleImage.compile(bytes), null, file.path(), file.content().sha256(), args, env, false, List.of());
         } catch (dev.nojit.engine.InvalidModuleException e) {
             throw new SyscallError(Errno.ENOEXEC);
         }

@@ -276,7 +276,7 @@ public final class Process implements ProcInfo {
         Store store = new Store(kernel.config().engineFor(next.lenientCallIndirect()));
         Instance inst;
         try {
-            inst = store.instantiate(next.image(), kernel.personalities().imports(next.image()));
+            inst = store.instantiate(next.image(), kernel.personalities().imports(next.image()), next.compiled());
         } catch (LinkException e) {
             kernel.log("pid " + pid + " (" + next.path() + "): cannot link: " + e.getMessage());
             throw new GuestControl.Exit(WaitStatus.signaled(Signals.SIGKILL));

@@ -1,5 +1,6 @@
 package dev.nojit.vkernel.process;
 
+import dev.nojit.engine.CompiledModule;
 import dev.nojit.engine.ModuleImage;
 
 import java.util.List;
@@ -8,12 +9,14 @@ import java.util.List;
  * A program ready to start: the engine image of a manifest-listed executable, the container
  * path it was started as, and its argv and environment.
  *
- * @param sha256 the module's content hash (as listed in the manifest)
- * @param pins   scripts the exec gate checked for this program (its {@code #!} script, script
- *               operands under {@code scripts: manifest-only}): while the image runs, opening one
- *               of these paths for reading yields exactly the checked, listed content
+ * @param sha256   the module's content hash (as listed in the manifest)
+ * @param compiled the module's AOT code ({@link AotClassLoader}, defined from the bundle's signed class blobs),
+ *                 or null when it runs on the interpreter
+ * @param pins     scripts the exec gate checked for this program (its {@code #!} script, script
+ *                 operands under {@code scripts: manifest-only}): while the image runs, opening one
+ *                 of these paths for reading yields exactly the checked, listed content
  */
-public record Program(ModuleImage image, String path, String sha256, List<byte[]> argv, List<byte[]> env,
+public record Program(ModuleImage image, CompiledModule compiled, String path, String sha256, List<byte[]> argv, List<byte[]> env,
                       boolean lenientCallIndirect, List<Pin> pins) {
     public Program {
         argv = List.copyOf(argv);

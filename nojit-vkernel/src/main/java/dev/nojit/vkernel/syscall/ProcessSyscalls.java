@@ -190,8 +190,23 @@ public final class ProcessSyscalls {
         String path = Paths.read(p, pathPtr);
         ExecArgs x = ExecArgs.read(p, argvPtr, envpPtr);
         String cwd = p.cwd();
-        Program program = p.kernel().gate().load(cwd, vfs -> vfs.resolve(cwd, path, true), x.argv(), x.envp());
+        Program program = prepare(p, () -> p.kernel().gate().load(cwd, vfs -> vfs.resolve(cwd, path, true), x.argv(), x.envp()));
         return startExec(p, program, "execve", Map.of("pathname", path));
+    }
+
+    /**
+     * The gate's program, or ENOEXEC when its AOT classes cannot be defined (a broken bundle: a class the JVM's
+     * verifier refuses, say). execve(2): "ENOEXEC An executable is not in a recognized format, is for the wrong
+     * architecture, or has some other format error that means it cannot be executed." The caller's image goes on,
+     * as after a failed execve on Linux; the reason goes to nojit's log.
+     */
+    private static Program prepare(Process p, java.util.function.Supplier<Program> load) {
+        try {
+            return load.get();
+        } catch (dev.nojit.vkernel.process.AotClassLoader.Refused r) {
+            p.kernel().log("pid " + p.pid() + ": execve refused: " + r.getMessage());
+            throw new SyscallError(Errno.ENOEXEC);
+        }
     }
 
     static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -232,7 +247,7 @@ public final class ProcessSyscalls {
             p.kernel().gate().checkExecutable(p, resolve, x.argv(), x.envp());
             return 0;
         }
-        Program program = p.kernel().gate().load(p.cwd(), resolve, x.argv(), x.envp());
+        Program program = prepare(p, () -> p.kernel().gate().load(p.cwd(), resolve, x.argv(), x.envp()));
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("dirfd", (long) dirfd);
         args.put("pathname", path);

@@ -1,0 +1,34 @@
+package dev.nojit.bundle;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Translates a verified module into the JVM classes of nojit's AOT engine mode, at build time
+ * ({@link BundleBuilder#aotTranslator}). The bundle does not translate anything itself: {@code nojit build}
+ * runs the translator ({@code nojit-aot}, a build-time module never on the run-time class path) in a
+ * JVM of its own and hands its output here.
+ */
+public interface AotTranslator {
+    /** One generated class: its binary name ({@code dev.nojit.aot.generated.M<16 hex>_<n>}) and class-file bytes. */
+    record GeneratedClass(String name, byte[] classFile) {}
+
+    /**
+     * The classes, entry class ({@code _0}) first, and the translator's one-line summary.
+     *
+     * @param summary what the translator said it did, e.g. "aot: compiled 12 of 14 functions (2 left to the interpreter)"
+     */
+    record Translation(List<GeneratedClass> classes, String summary) {
+        public Translation {
+            classes = List.copyOf(classes);
+        }
+    }
+
+    /**
+     * @param path the executable's container path, for messages
+     * @param wasm          the module's bytes: exactly those that were verified and are signed
+     * @param personalities the guest interfaces the module imports from ({@code wali} and/or {@code wasi_snapshot_preview1})
+     * @throws BundleException the translator refused the module or failed (one line naming it)
+     */
+    Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException;
+}
