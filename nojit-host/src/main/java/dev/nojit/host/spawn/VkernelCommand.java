@@ -13,6 +13,10 @@ import java.util.Optional;
  *       memory after start, so a seccomp filter refusing PROT_EXEC does not kill it
  *       (measured on this kernel; default flags grow the code cache with RWX mappings);</li>
  *   <li>{@code -Xint} with {@code --host-jit off}: no host code generation at all (slower);</li>
+ *   <li>{@code -XX:-DontCompileHugeMethods} with the JIT on: AOT-translated guest functions are often longer
+ *       than HotSpot's 8,000-byte limit for compiling a method (CPython's eval loop is), and without this flag
+ *       the JIT would leave exactly the hottest guest code to its bytecode interpreter. It compiles only the
+ *       signed bytecode already loaded, inside the fixed code cache, like every other method;</li>
  *   <li>native access for module {@value HostModule#NAME} alone (it is loaded from the module
  *       path; every other class is refused a downcall), no {@code sun.misc.Unsafe} memory access;</li>
  *   <li>explicit heap and processor count (a confined JVM cannot read /proc or /sys);</li>
@@ -49,6 +53,7 @@ public record VkernelCommand(Path java, String classPath, Optional<HostModule> h
         List<String> f = new ArrayList<>();
         if (hostJit) {
             f.addAll(fixedCodeCacheFlags());
+            f.add("-XX:-DontCompileHugeMethods");
         } else {
             f.add("-Xint");
         }

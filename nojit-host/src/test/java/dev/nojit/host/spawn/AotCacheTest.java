@@ -32,6 +32,17 @@ class AotCacheTest {
     }
 
     @Test
+    void withTheJitOnHugeGuestMethodsMayBeCompiledAndWithItOffNothingIs() {
+        VkernelCommand jit = new VkernelCommand(Path.of("/jdk/bin/java"), "/lib/nojit.jar", Optional.empty(), true, 2, 256L << 20,
+                List.of(), "Main", List.of());
+        assertThat(jit.jvmFlags()).contains("-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m",
+                "-XX:-DontCompileHugeMethods").doesNotContain("-Xint");
+        VkernelCommand noJit = new VkernelCommand(Path.of("/jdk/bin/java"), "/lib/nojit.jar", Optional.empty(), false, 2, 256L << 20,
+                List.of(), "Main", List.of());
+        assertThat(noJit.jvmFlags()).contains("-Xint").noneMatch(f -> f.contains("CodeCache") || f.contains("HugeMethods"));
+    }
+
+    @Test
     void theVkernelStartsFromTheCacheInsteadOfTheJdksArchiveAndSaysNothingAboutIt() {
         VkernelCommand plain = new VkernelCommand(Path.of("/jdk/bin/java"), "/lib/nojit.jar", Optional.empty(), true, 2, 256L << 20,
                 List.of(), "Main", List.of("spec.json"));
