@@ -85,6 +85,17 @@ class SimulateAotTest {
     }
 
     @Test
+    void withoutTheHostLockdownTheAotContainersRunInThisJvm() {
+        // Techniques whose attacker runs AOT from process 1 (mountswap, execcheck), and one where an interpreted
+        // attacker execs the AOT stand-in shell (script-operand: /bin/wali-echo under manifest-only).
+        CliRun r = CliRun.of("simulate", "--engine", "aot", "--host-lockdown", "off",
+                "--only", "mount-swap-abs-symlink", "--only", "exec-check-unlisted", "--only", "script-operand");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("simulate: 3 techniques, 3 passed, 0 failed").contains("host lockdown: off")
+                .contains("engine: aot — 6 executables run AOT classes (" + String.join(" ", AOT) + ")");
+    }
+
+    @Test
     void anUnknownEngineIsAUsageError() {
         CliRun r = CliRun.of("simulate", "--engine", "jit");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
