@@ -174,6 +174,11 @@ public final class BundleBuilder {
         return this;
     }
 
+    /** Whether a translator for the AOT engine mode was given ({@link #aotTranslator}). */
+    public boolean hasAotTranslator() {
+        return translator != null;
+    }
+
     /** Called with each notice line of the build (an AOT summary, a module kept interpreted and why). */
     public BundleBuilder onNotice(java.util.function.Consumer<String> notices) {
         this.notices = notices;

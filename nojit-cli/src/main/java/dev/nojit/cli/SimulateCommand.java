@@ -2,6 +2,7 @@ package dev.nojit.cli;
 
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.bundle.manifest.EngineMode;
 import dev.nojit.cli.simulate.LockedDownSimulation;
 import dev.nojit.cli.simulate.Row;
 import dev.nojit.cli.simulate.Simulation;
@@ -62,10 +63,17 @@ final class SimulateCommand implements Callable<Integer> {
                     + "as with nojit run (default); off: in this JVM, without it.")
     RunCommand.Lockdown hostLockdown;
 
+    @Option(names = "--engine", paramLabel = "interpreter|aot", defaultValue = "interpreter",
+            description = "The engine mode the bundles' executables are built in, as nojit build --engine MODE: interpreter "
+                    + "(default) or aot (translated to JVM classes signed into the bundles; modules that fork stay interpreted).")
+    String engineName;
+
     @Override
     public Integer call() throws Exception {
         if (attestKey != null && report == null) throw new UsageException("--attest-key needs --report");
         if (jobs < 1 || jobs > 64) throw new UsageException("--jobs must be 1..64");
+        EngineMode engine = EngineMode.byName(engineName).orElseThrow(() -> new UsageException(
+                "--engine " + engineName + ": unknown mode (known: interpreter, aot)"));
         List<Technique> techniques = select();
         KeyPair signer = attestKey == null ? null : Ed25519Keys.readPrivate(attestKey);
         if (report != null) {
@@ -78,9 +86,15 @@ final class SimulateCommand implements Callable<Integer> {
         }
         boolean strict = hostLockdown == RunCommand.Lockdown.strict;
         if (strict) VkernelProcess.requireStrictLandlock();
+        AotTranslatorJvm translator = engine == EngineMode.AOT ? AotTranslatorJvm.find() : null;
         PrintWriter w = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Path work = Files.createTempDirectory("nojit-simulate-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try (SimulationBundles bundles = SimulationBundles.build(work)) {
+        try (SimulationBundles bundles = SimulationBundles.build(work, engine, translator, line -> {
+            err.println("nojit simulate: " + line); // the build's notices: each AOT summary, each module kept interpreted
+            err.flush();
+        })) {
+            List<String> aot = bundles.aotExecutables();
             List<Row> rows;
             String lockdown;
             String filter = null;
@@ -98,10 +112,12 @@ final class SimulateCommand implements Callable<Integer> {
             }
             print(w, rows);
             w.println(lockdown);
+            w.println(engineLine(engine, aot));
             if (report != null) {
                 Map<String, VerifiedBundle> named = new LinkedHashMap<>();
                 bundles.all().values().forEach(b -> named.put(b.path().getFileName().toString(), b));
-                byte[] statement = TestResultReport.statement(rows, named, "nojit " + Version.get(), RunRecords.jarSha256(), filter);
+                byte[] statement = TestResultReport.statement(rows, named, "nojit " + Version.get(), RunRecords.jarSha256(), filter,
+                        engine.jsonName(), aot);
                 Files.write(report, signer == null ? statement : TestResultReport.sign(statement, signer));
                 w.println("report: " + report + (signer == null ? "" : " (signed, keyid "
                         + Ed25519Keys.keyId(signer.getPublic()).substring(0, 16) + "...)"));
@@ -111,6 +127,13 @@ final class SimulateCommand implements Callable<Integer> {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** The bundles' engine mode: every executable interpreted, or which run AOT classes (the others fork). */
+    static String engineLine(EngineMode engine, List<String> aot) {
+        if (engine == EngineMode.INTERPRETER) return "engine: interpreter — every executable runs on the interpreter";
+        return "engine: aot — " + aot.size() + " executables run AOT classes (" + String.join(" ", aot)
+                + "); the others fork, so the build kept them interpreted";
     }
 
     private List<Technique> select() {

@@ -1,10 +1,13 @@
 package dev.nojit.cli.simulate;
 
+import dev.nojit.bundle.AotTranslator;
 import dev.nojit.bundle.BundleBuilder;
 import dev.nojit.bundle.BundleException;
 import dev.nojit.bundle.BundleReader;
+import dev.nojit.bundle.Sha256;
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.bundle.keys.Ed25519Keys;
+import dev.nojit.bundle.manifest.EngineMode;
 import dev.nojit.bundle.manifest.InterpreterSpec;
 import dev.nojit.bundle.manifest.Policy;
 import dev.nojit.cli.EmbeddedGuests;
@@ -16,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The built-in bundles of the simulation, built at run time in a work directory with a fresh,
@@ -36,6 +41,10 @@ import java.util.Map;
  *   /data/downloaded.elf     an x86-64 ELF header and some bytes (no host binary), a data file
  *   /etc/motd                a data file
  * </pre>
+ *
+ * In engine mode {@link EngineMode#AOT} ({@code nojit simulate --engine aot}) every executable is built as
+ * {@code nojit build --engine aot} builds it: translated to JVM classes signed into the bundle, except the
+ * modules that fork, which the build keeps interpreted (docs/engine-mode.md).
  */
 public final class SimulationBundles implements AutoCloseable {
     static final String LISTED_SCRIPT = "#!/bin/wali-echo\necho listed\n";
@@ -57,8 +66,20 @@ public final class SimulationBundles implements AutoCloseable {
         return bundles.get(p);
     }
 
-    /** Extracts the embedded guests to {@code work}/inputs and builds and verifies every profile's bundle. */
+    /** Extracts the embedded guests to {@code work}/inputs and builds and verifies every profile's bundle, interpreted. */
     public static SimulationBundles build(Path work) throws IOException, BundleException {
+        return build(work, EngineMode.INTERPRETER, null, line -> { });
+    }
+
+    /**
+     * As {@link #build(Path)}, every executable in engine mode {@code engine}. {@code translator} makes the classes
+     * of AOT executables (needed for {@link EngineMode#AOT}; each module is translated once, the profiles share the
+     * classes); {@code notices} gets the build's notice lines (each translation's summary, each module kept
+     * interpreted and why), once per executable.
+     */
+    public static SimulationBundles build(Path work, EngineMode engine, AotTranslator translator, Consumer<String> notices)
+            throws IOException, BundleException {
+        if (engine == EngineMode.AOT && translator == null) throw new IllegalArgumentException("engine aot needs a translator");
         Path inputs = work.resolve("inputs");
         EmbeddedGuests.extractTo(inputs);
         Files.writeString(inputs.resolve("listed.sh"), LISTED_SCRIPT);
@@ -66,7 +87,13 @@ public final class SimulationBundles implements AutoCloseable {
         Files.write(inputs.resolve("downloaded.elf"), elf());
         KeyPair key = Ed25519Keys.generate(); // never written: only its public half is kept, for open()
         Ed25519Keys.writePublic(key.getPublic(), publicKey(work));
-        for (Profile p : Profile.values()) image(inputs, policy(p)).build(key, file(work, p));
+        AotTranslator once = translator == null ? null : new OncePerModule(translator);
+        for (Profile p : Profile.values()) {
+            BundleBuilder b = image(inputs, policy(p)).engine(engine);
+            if (once != null) b.aotTranslator(once);
+            if (p == Profile.values()[0]) b.onNotice(notices); // the same image in every profile: say it once
+            b.build(key, file(work, p));
+        }
         LogInMount.plant(work); // issue 15: audit
         return open(work);
     }
@@ -90,6 +117,38 @@ public final class SimulationBundles implements AutoCloseable {
         for (Profile p : Profile.values()) files.add(file(work, p));
         files.add(publicKey(work));
         return files;
+    }
+
+    /**
+     * The container paths of the executables that run AOT classes (the same in every profile's bundle), sorted;
+     * empty when everything is interpreted.
+     */
+    public List<String> aotExecutables() {
+        return bundles.values().iterator().next().manifest().aotExecutables().stream().map(x -> x.path()).sorted().toList();
+    }
+
+    /**
+     * The translator, asked at most once per module: the profiles' bundles hold the same executables, and a
+     * translation is reproducible (the same bytes give the same classes), so a repeat would only cost a JVM start.
+     */
+    private static final class OncePerModule implements AotTranslator {
+        private final AotTranslator translator;
+        private final Map<String, Translation> done = new HashMap<>();
+
+        OncePerModule(AotTranslator translator) {
+            this.translator = translator;
+        }
+
+        @Override
+        public Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException {
+            String key = Sha256.hex(wasm) + " " + personalities;
+            Translation t = done.get(key);
+            if (t == null) {
+                t = translator.translate(path, wasm, personalities);
+                done.put(key, t);
+            }
+            return t;
+        }
     }
 
     private static Path file(Path work, Profile p) {

@@ -26,7 +26,9 @@ import java.util.TreeMap;
  *   predicateType  https://in-toto.io/attestation/test-result/v0.1
  *   predicate
  *     result         PASSED when every technique passed, else FAILED
- *     configuration  {name: "nojit simulate techniques", digest: {sha256: of the catalogue}},
+ *     configuration  {name: "nojit simulate techniques", digest: {sha256: of the catalogue},
+ *                    annotations: {engine: "interpreter" or "aot", aotExecutables: [the container paths
+ *                    of the executables that ran AOT classes, sorted; empty under interpreter]}},
  *                    each bundle's signed manifest {name: "FILE manifest", digest: {sha256}}, and
  *                    under --host-lockdown strict the seccomp program the containers' JVM ran
  *                    under {name: "vkernel seccomp filter", digest: {sha256: of the BPF program}}
@@ -42,9 +44,13 @@ public final class TestResultReport {
 
     private TestResultReport() {}
 
-    /** {@code seccompSha256}: the filter the simulation JVM installed, or null when it ran without the host lockdown. */
+    /**
+     * {@code seccompSha256}: the filter the simulation JVM installed, or null when it ran without the host lockdown;
+     * {@code engine}: the engine mode the bundles were built in ({@code interpreter} or {@code aot}), and
+     * {@code aotExecutables} the executables that ran AOT classes.
+     */
     public static byte[] statement(List<Row> rows, Map<String, VerifiedBundle> bundles, String nojitName, String nojitSha256,
-                                   String seccompSha256) {
+                                   String seccompSha256, String engine, List<String> aotExecutables) {
         ObjectNode root = CanonicalJson.mapper().createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
@@ -56,7 +62,11 @@ public final class TestResultReport {
         boolean passed = rows.stream().allMatch(Row::passed);
         p.put("result", passed ? "PASSED" : "FAILED");
         ArrayNode configuration = p.putArray("configuration");
-        descriptor(configuration, "nojit simulate techniques", catalogueDigest(rows));
+        ObjectNode techniques = descriptor(configuration, "nojit simulate techniques", catalogueDigest(rows));
+        ObjectNode annotations = techniques.putObject("annotations");
+        annotations.put("engine", engine);
+        ArrayNode aot = annotations.putArray("aotExecutables");
+        aotExecutables.stream().sorted().forEach(aot::add);
         for (var e : sorted.entrySet()) descriptor(configuration, e.getKey() + " manifest", e.getValue().manifestSha256());
         if (seccompSha256 != null) descriptor(configuration, "vkernel seccomp filter", seccompSha256);
         ArrayNode ok = p.putArray("passedTests");
@@ -71,10 +81,11 @@ public final class TestResultReport {
         return DsseSigner.sign(Envelope.IN_TOTO, statement, key).toJson();
     }
 
-    private static void descriptor(ArrayNode list, String name, String sha256) {
+    private static ObjectNode descriptor(ArrayNode list, String name, String sha256) {
         ObjectNode d = list.addObject();
         d.put("name", name);
         d.putObject("digest").put("sha256", sha256);
+        return d;
     }
 
     /** SHA-256 over the techniques run: name, program, profile, entry point and expectation, one line each. */

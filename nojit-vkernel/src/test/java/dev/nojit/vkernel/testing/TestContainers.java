@@ -3,6 +3,7 @@ package dev.nojit.vkernel.testing;
 import dev.nojit.audit.AuditEvent;
 import dev.nojit.audit.MemoryAuditSink;
 import dev.nojit.bundle.BundleBuilder;
+import dev.nojit.bundle.testing.TestEngine;
 import dev.nojit.bundle.BundleReader;
 import dev.nojit.bundle.VerifiedBundle;
 import dev.nojit.vkernel.Container;
@@ -40,11 +41,14 @@ public final class TestContainers {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
-    /** Signs {@code builder}'s image into {@code dir}/app.nojit and opens it verified. */
+    /**
+     * Signs {@code builder}'s image into {@code dir}/app.nojit and opens it verified; under the engine test profile
+     * ({@code -Dnojit.test.engine=aot}, {@link TestEngine}) its executables are built in engine mode aot.
+     */
     public static VerifiedBundle bundle(BundleBuilder builder, Path dir) throws Exception {
         KeyPair key = key();
         Path out = dir.resolve("app-" + System.nanoTime() + ".nojit");
-        builder.build(key, out);
+        TestEngine.apply(builder).build(key, out);
         return BundleReader.open(out, key.getPublic());
     }
 
