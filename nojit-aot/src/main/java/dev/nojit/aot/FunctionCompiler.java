@@ -70,6 +70,9 @@ final class FunctionCompiler {
     /** A returns-twice call site: where it continues and the operand types saved under the call. */
     private record Site(Label continuation, List<ValType> below) {}
 
+    /** A deoptimization site: a call's position among the function's calls, and where its operands below wait. */
+    private record CaptureSite(int ordinal, List<ValType> below, int[] slots) {}
+
     private final ModuleInfo module;
     private final int definedIndex;
     private final FuncType type;
@@ -83,6 +86,11 @@ final class FunctionCompiler {
     private final Map<TypeKind, Integer> tempUsed = new EnumMap<>(TypeKind.class);
     private final Map<Integer, Integer> loopUnits = new HashMap<>();
     private final List<Site> sites = new ArrayList<>();
+    private final List<CaptureSite> captureSites = new ArrayList<>();
+    /** JVM locals, per type, that hold the operands below a call while it runs (deoptimization only). */
+    private final Map<TypeKind, List<Integer>> capturePool = new EnumMap<>(TypeKind.class);
+    private int callOrdinal;
+    private int siteSlot = -1;
     private final boolean trial;
     private int cxSlot;
     private int memSlot = -1;
@@ -104,6 +112,14 @@ final class FunctionCompiler {
         localTypes.addAll(type.params());
         for (var t : body.localTypes()) localTypes.add(ModuleInfo.of(t));
         localSlots = new int[localTypes.size()];
+    }
+
+    /** Whether the function has a call or call_indirect (with deoptimization, each is a capture point). */
+    static boolean hasCalls(FunctionBody body) {
+        for (AnnotatedInstruction ins : body.instructions()) {
+            if (ins.opcode() == OpCode.CALL || ins.opcode() == OpCode.CALL_INDIRECT) return true;
+        }
+        return false;
     }
 
     /** Whether the function calls a returns-twice import (it then needs a frame record and a resume handler). */
@@ -132,12 +148,21 @@ final class FunctionCompiler {
         cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
         reloadMemory();
         boolean setjmp = hasReturnsTwiceSites(module, body);
+        boolean deopt = module.deopt && hasCalls(body);
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
+        Label captureInit = cb.newLabel(), captureHandler = cb.newLabel();
         if (setjmp) {
             frameSlot = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "openFrame", MethodTypeDesc.of(CD_FRAME)).astore(frameSlot);
-            cb.labelBinding(tryStart);
         }
+        if (deopt) {
+            // the capture slots are known only at the end: they are zeroed there, before the body runs
+            siteSlot = cb.allocateLocal(TypeKind.INT);
+            captureBody = cb.newLabel();
+            cb.goto_(captureInit);
+            cb.labelBinding(captureBody);
+        }
+        if (setjmp || deopt) cb.labelBinding(tryStart);
         controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
         int dead = 0;
         for (int pc = 0; pc < code.size(); pc++) {
@@ -157,12 +182,36 @@ final class FunctionCompiler {
             OpCode next = pc + 1 < code.size() ? code.get(pc + 1).opcode() : OpCode.END;
             instruction(ins, op, top, next == OpCode.IF || next == OpCode.BR_IF, pc);
         }
+        if (setjmp || deopt) cb.labelBinding(tryEnd);
+        if (deopt) {
+            // first in the exception table: a capture passes the setjmp handler's frame closing (the engine closes it)
+            cb.exceptionCatch(tryStart, tryEnd, captureHandler, ModuleInfo.CD_CAPTURE);
+        }
         if (setjmp) {
-            cb.labelBinding(tryEnd);
             cb.exceptionCatch(tryStart, tryEnd, handler, CD_RUNTIME_EXCEPTION);
             resumeHandler(handler);
         }
+        if (deopt) {
+            captureHandler(captureHandler);
+            cb.labelBinding(captureInit);
+            cb.iconst_0().istore(siteSlot);
+            for (var e : capturePool.entrySet()) {
+                for (int slot : e.getValue()) {
+                    switch (e.getKey()) {
+                        case INT -> cb.iconst_0();
+                        case LONG -> cb.lconst_0();
+                        case FLOAT -> cb.fconst_0();
+                        default -> cb.dconst_0();
+                    }
+                    cb.storeLocal(e.getKey(), slot);
+                }
+            }
+            cb.goto_(captureBody);
+        }
     }
+
+    /** Where the capture slots' initialisation (emitted last) continues: the body. */
+    private Label captureBody;
 
     /**
      * Gives the locals, the context and the memory array JVM slots by how often the body uses them, most used
@@ -705,6 +754,7 @@ final class FunctionCompiler {
             owner = module.classDesc(module.stubClass.get(f));
             name = "c" + f;
         }
+        captureSite(t.params().size());
         for (int i = 0; i < t.params().size(); i++) pop();
         cb.aload(cxSlot).invokestatic(owner, name, ModuleInfo.descriptor(t));
         pushResults(t);
@@ -723,6 +773,7 @@ final class FunctionCompiler {
     /** call_indirect: one invokestatic of the (type, table) pair's method, the element index last before cx. */
     private void callIndirect(int typeIndex, int table) {
         FuncType t = module.types[typeIndex];
+        captureSite(t.params().size() + 1);
         pop(); // the element index
         for (int i = 0; i < t.params().size(); i++) pop();
         ClassDesc owner = trial ? module.classDesc(0) : module.classDesc(module.indirectClass.get(ModuleInfo.indirectKey(typeIndex, table)));
@@ -737,6 +788,7 @@ final class FunctionCompiler {
      * continuation label follows, where the resume handler also arrives with the saved values restored.
      */
     private void returnsTwiceCall(int f, FuncType t) {
+        callOrdinal++; // the interpreter counts it among the calls; no fork passes through it (the host call returns)
         List<ValType> params = t.params();
         int[] args = spill(params);
         for (int i = 0; i < params.size(); i++) pop();
@@ -812,6 +864,85 @@ final class FunctionCompiler {
             cb.goto_(site.continuation());
         }
         cb.labelBinding(bad);
+        cb.aload(exception).athrow();
+    }
+
+    /**
+     * Deoptimization (module.deopt): before a call whose {@code args} values are on top, keeps the operands below
+     * them in capture slots and the call's ordinal in the site slot, for the capture handler. The ordinal is the
+     * call's position among the function's reachable calls and call_indirects, as the interpreter's translator
+     * emits them.
+     */
+    private void captureSite(int args) {
+        int ordinal = callOrdinal++;
+        if (siteSlot < 0) return;
+        List<ValType> below = new ArrayList<>(stack.subList(0, stack.size() - args));
+        int[] slots = new int[below.size()];
+        if (!below.isEmpty()) {
+            List<ValType> top = new ArrayList<>(stack.subList(stack.size() - args, stack.size()));
+            int[] argSlots = spill(top);
+            Map<TypeKind, Integer> used = new EnumMap<>(TypeKind.class);
+            for (int i = 0; i < below.size(); i++) {
+                TypeKind k = kind(below.get(i));
+                int n = used.getOrDefault(k, 0);
+                used.put(k, n + 1);
+                List<Integer> pool = capturePool.computeIfAbsent(k, x -> new ArrayList<>());
+                if (n == pool.size()) pool.add(cb.allocateLocal(k));
+                slots[i] = pool.get(n);
+            }
+            for (int i = below.size() - 1; i >= 0; i--) cb.storeLocal(kind(below.get(i)), slots[i]);
+            reload(below, slots);
+            reload(top, argSlots);
+            captureSites.add(new CaptureSite(ordinal, below, slots));
+        }
+        cb.loadConstant(ordinal).istore(siteSlot);
+    }
+
+    /**
+     * The deoptimization handler: appends this activation (its call site, locals and the operands below the
+     * call, as raw bits) to the passing {@code AotCapture} and rethrows it.
+     */
+    private void captureHandler(Label handler) {
+        resetTemps();
+        int exception = cb.allocateLocal(TypeKind.REFERENCE);
+        Label common = cb.newLabel(), none = cb.newLabel();
+        cb.labelBinding(handler);
+        cb.astore(exception);
+        List<SwitchCase> cases = new ArrayList<>();
+        List<Label> entries = new ArrayList<>();
+        for (CaptureSite s : captureSites) {
+            Label l = cb.newLabel();
+            entries.add(l);
+            cases.add(SwitchCase.of(s.ordinal(), l));
+        }
+        cb.iload(siteSlot);
+        cb.lookupswitch(none, cases);
+        for (int i = 0; i < captureSites.size(); i++) {
+            CaptureSite s = captureSites.get(i);
+            cb.labelBinding(entries.get(i));
+            cb.loadConstant(s.below().size()).newarray(TypeKind.LONG);
+            for (int j = 0; j < s.below().size(); j++) {
+                cb.dup().loadConstant(j).loadLocal(kind(s.below().get(j)), s.slots()[j]);
+                toRaw(s.below().get(j));
+                cb.lastore();
+            }
+            cb.goto_(common);
+        }
+        cb.labelBinding(none);
+        cb.iconst_0().newarray(TypeKind.LONG);
+        cb.labelBinding(common);
+        int below = cb.allocateLocal(TypeKind.REFERENCE);
+        cb.astore(below);
+        cb.aload(cxSlot).aload(exception).loadConstant(definedIndex).iload(siteSlot);
+        cb.loadConstant(localTypes.size()).newarray(TypeKind.LONG);
+        for (int i = 0; i < localTypes.size(); i++) {
+            cb.dup().loadConstant(i).loadLocal(kind(localTypes.get(i)), localSlots[i]);
+            toRaw(localTypes.get(i));
+            cb.lastore();
+        }
+        cb.aload(below);
+        cb.invokevirtual(CD_CONTEXT, "captured", MethodTypeDesc.of(CD_void, ModuleInfo.CD_CAPTURE, CD_int, CD_int,
+                CD_LONG_ARRAY, CD_LONG_ARRAY));
         cb.aload(exception).athrow();
     }
 

@@ -1,0 +1,157 @@
+package dev.nojit.aot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nojit.engine.CompiledModule;
+import dev.nojit.engine.EngineConfig;
+import dev.nojit.engine.FuncType;
+import dev.nojit.engine.Imports;
+import dev.nojit.engine.Instance;
+import dev.nojit.engine.Machine;
+import dev.nojit.engine.ModuleImage;
+import dev.nojit.engine.Snapshot;
+import dev.nojit.engine.Store;
+import dev.nojit.engine.Trap;
+import dev.nojit.engine.Wat;
+import dev.nojit.engine.ValType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fork from compiled code by deoptimization (the translator's {@code --deopt}): a host function that takes a
+ * snapshot under compiled frames gets it, the compiled activations having been rebuilt as interpreter frames and
+ * the host call made again. The parent's results and those of every snapshot's resumed copy (the forked child)
+ * must be the interpreter's: values on the operand stack below calls (i32, i64, f64) and in locals (all four
+ * types), a call_indirect on the way, a direct entry from {@code Machine.invoke} (the first fork) and an entry
+ * from interpreter frames that deoptimization left (the second fork, in the same run).
+ */
+class DeoptForkAotTest {
+    private static final FuncType FORK = FuncType.of(List.of(ValType.I32), List.of(ValType.I32));
+    private static final FuncType CALLBACK = FuncType.of(List.of(), List.of(ValType.I64));
+
+    private static final String WAT = """
+            (module
+              (import "env" "fork" (func $fork (param i32) (result i32)))
+              (import "env" "callback" (func $callback (result i64)))
+              (type $t (func (param i32 i64) (result i64)))
+              (table 1 funcref)
+              (elem (i32.const 0) $b)
+              (memory 1)
+              (func $b (param $x i32) (param $y i64) (result i64)
+                (local $f f32) (local $d f64)
+                (local.set $f (f32.const 2.5))
+                (local.set $d (f64.const -3.25))
+                (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))
+                (i64.const 1000)
+                (i64.extend_i32_s (call $fork (i32.add (local.get $x) (i32.const 1))))
+                (i64.mul (i64.const 10))
+                (i64.add)
+                (i64.add (local.get $y))
+                (i64.add (i64.trunc_f32_s (local.get $f)))
+                (i64.add (i64.trunc_f64_s (local.get $d)))
+                (i64.add (i64.extend_i32_u (i32.load (i32.const 0)))))
+              (func $a (param $n i32) (result i64)
+                (local $k i64) (local $r i64)
+                (local.set $k (i64.const 77))
+                (f64.const 0.5)
+                (i32.const 3)
+                (call_indirect (type $t) (local.get $n) (i64.const 5) (i32.const 0))
+                (i64.add (local.get $k))
+                (local.set $r)
+                (i64.extend_i32_s)
+                (i64.add (local.get $r))
+                (local.set $r)
+                (i64.trunc_f64_s (f64.mul (f64.const 4)))
+                (i64.add (local.get $r)))
+              (func (export "run") (param $n i32) (result i64)
+                (i64.const 100000)
+                (call $a (local.get $n))
+                (i64.add)
+                (call $a (i32.add (local.get $n) (i32.const 1)))
+                (i64.mul (i64.const 3))
+                (i64.add))
+              ;; fork from guest code that a host function called back: refused (nested), in both modes
+              (func (export "nested") (result i64)
+                (i64.add (i64.const 1) (call $callback)))
+            )
+            """;
+
+    @Test
+    void forkUnderCompiledFramesGivesTheInterpretersParentAndChildren() throws Exception {
+        byte[] wasm = Wat.toWasm(WAT);
+        AotCompiler.Output out = AotCompiler.compile(wasm, Set.of(), true);
+        assertThat(out.compiled()).isEqualTo(out.defined());
+        CompiledModule compiled = TestLoader.load(out);
+        assertThat(compiled.deoptimizable()).isTrue();
+        List<String> interpreted = run(wasm, null);
+        List<String> aot = run(wasm, compiled);
+        assertThat(aot).isEqualTo(interpreted);
+        // b(x) = 1004 + 10 * fork(x + 1) + m (m: the memory counter, copied into a child), a(n) = b(n) + 82,
+        // run(n) = 100000 + a(n) + 3 a(n + 1); a parent's fork returns its argument + 100, a child's fork 0 (the
+        // fork it comes back from) and later ones again argument + 100. run 5: 100000 + 2147 + 3 * 2158.
+        assertThat(aot).containsExactly(
+                "run 5 -> 108621 (2 forks)",
+                "child 0 -> 107561", "child 1 -> 105411",
+                "run 9 -> 108789 (2 forks)",
+                "child 0 -> 107689", "child 1 -> 105459",
+                // run(1) called back from a host function: both forks refused (-38), the memory counter at 5 and 6
+                "nested -> 102848 (refused: 2)");
+    }
+
+    @Test
+    void withoutDeoptimizationForkUnderCompiledFramesIsRefused() throws Exception {
+        byte[] wasm = Wat.toWasm(WAT);
+        CompiledModule compiled = TestLoader.load(AotCompiler.compile(wasm, Set.of(), false));
+        assertThat(compiled.deoptimizable()).isFalse();
+        Store store = new Store(EngineConfig.defaults());
+        List<String> refusals = new ArrayList<>();
+        Imports imports = imports(new ArrayList<>(), refusals, null);
+        Instance instance = store.instantiate(ModuleImage.compile(wasm), imports, compiled);
+        new Machine(store).invoke(instance, "run", 5);
+        assertThat(refusals).hasSize(2).allMatch(m -> m.contains("cannot copy compiled (AOT) frames"));
+    }
+
+    private static Imports imports(List<Snapshot> snaps, List<String> refusals, Instance[] self) {
+        return Imports.builder()
+                .function("env", "fork", FORK, (call, args) -> {
+                    try {
+                        snaps.add(call.snapshot());
+                    } catch (IllegalStateException e) {
+                        refusals.add(e.getMessage());
+                        return new long[] {-38};
+                    }
+                    return new long[] {args[0] + 100};
+                })
+                .function("env", "callback", CALLBACK, (call, args) -> call.machine().invoke(self[0], "run", 1))
+                .build();
+    }
+
+    private static List<String> run(byte[] wasm, CompiledModule compiled) throws Exception {
+        List<String> results = new ArrayList<>();
+        Store store = new Store(EngineConfig.defaults());
+        List<Snapshot> snaps = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        Instance[] self = new Instance[1];
+        Instance instance = store.instantiate(ModuleImage.compile(wasm), imports(snaps, refusals, self), compiled);
+        self[0] = instance;
+        for (int n : new int[] {5, 9}) {
+            snaps.clear();
+            long r = new Machine(store).invoke(instance, "run", n)[0];
+            List<Snapshot> taken = List.copyOf(snaps);
+            results.add("run " + n + " -> " + r + " (" + taken.size() + " forks)");
+            for (int i = 0; i < taken.size(); i++) {
+                try {
+                    results.add("child " + i + " -> " + taken.get(i).resume(0)[0]);
+                } catch (Trap t) {
+                    results.add("child " + i + " -> trap: " + t.getMessage());
+                }
+            }
+        }
+        snaps.clear();
+        long nested = new Machine(store).invoke(instance, "nested")[0];
+        results.add("nested -> " + nested + " (refused: " + refusals.size() + ")");
+        return results;
+    }
+}
