@@ -90,6 +90,8 @@ final class FunctionCompiler {
     /** JVM locals, per type, that hold the operands below a call while it runs (deoptimization only). */
     private final Map<TypeKind, List<Integer>> capturePool = new EnumMap<>(TypeKind.class);
     private int callOrdinal;
+    /** The call ordinal of each returns-twice site, by site number (so a deoptimized frame's sites can be found). */
+    private final List<Integer> returnsTwiceOrdinals = new ArrayList<>();
     private int siteSlot = -1;
     private final boolean trial;
     private int cxSlot;
@@ -788,7 +790,7 @@ final class FunctionCompiler {
      * continuation label follows, where the resume handler also arrives with the saved values restored.
      */
     private void returnsTwiceCall(int f, FuncType t) {
-        callOrdinal++; // the interpreter counts it among the calls; no fork passes through it (the host call returns)
+        returnsTwiceOrdinals.add(callOrdinal++); // the interpreter counts it among the calls
         List<ValType> params = t.params();
         int[] args = spill(params);
         for (int i = 0; i < params.size(); i++) pop();
@@ -941,8 +943,15 @@ final class FunctionCompiler {
             cb.lastore();
         }
         cb.aload(below);
+        if (frameSlot >= 0) { // the setjmp activation, and its sites' call ordinals: its resume points move with it
+            cb.aload(frameSlot);
+            cb.loadConstant(returnsTwiceOrdinals.size()).newarray(TypeKind.INT);
+            for (int i = 0; i < returnsTwiceOrdinals.size(); i++) cb.dup().loadConstant(i).loadConstant(returnsTwiceOrdinals.get(i)).iastore();
+        } else {
+            cb.aconst_null().aconst_null();
+        }
         cb.invokevirtual(CD_CONTEXT, "captured", MethodTypeDesc.of(CD_void, ModuleInfo.CD_CAPTURE, CD_int, CD_int,
-                CD_LONG_ARRAY, CD_LONG_ARRAY));
+                CD_LONG_ARRAY, CD_LONG_ARRAY, CD_FRAME, ModuleInfo.CD_INT_ARRAY));
         cb.aload(exception).athrow();
     }
 

@@ -22,6 +22,7 @@ final class ModuleInfo {
     static final ClassDesc CD_CONTEXT = ClassDesc.of("dev.nojit.engine.AotContext");
     static final ClassDesc CD_FRAME = ClassDesc.of("dev.nojit.engine.AotFrame");
     static final ClassDesc CD_CAPTURE = ClassDesc.of("dev.nojit.engine.AotCapture");
+    static final ClassDesc CD_INT_ARRAY = ClassDesc.ofDescriptor("[I");
     static final ClassDesc CD_RESUME = ClassDesc.of("dev.nojit.engine.AotResume");
     static final ClassDesc CD_OPS = ClassDesc.of("dev.nojit.engine.AotOps");
     static final ClassDesc CD_TRAP = ClassDesc.of("dev.nojit.engine.Trap");

@@ -9,12 +9,15 @@ import dev.nojit.engine.Imports;
 import dev.nojit.engine.Instance;
 import dev.nojit.engine.Machine;
 import dev.nojit.engine.ModuleImage;
+import dev.nojit.engine.ResumePoint;
 import dev.nojit.engine.Snapshot;
 import dev.nojit.engine.Store;
 import dev.nojit.engine.Trap;
 import dev.nojit.engine.Wat;
 import dev.nojit.engine.ValType;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,11 +33,15 @@ import org.junit.jupiter.api.Test;
 class DeoptForkAotTest {
     private static final FuncType FORK = FuncType.of(List.of(ValType.I32), List.of(ValType.I32));
     private static final FuncType CALLBACK = FuncType.of(List.of(), List.of(ValType.I64));
+    private static final FuncType SETJMP = FuncType.of(List.of(ValType.I32), List.of(ValType.I32));
+    private static final FuncType LONGJMP = FuncType.of(List.of(ValType.I32, ValType.I32), List.of());
 
     private static final String WAT = """
             (module
               (import "env" "fork" (func $fork (param i32) (result i32)))
               (import "env" "callback" (func $callback (result i64)))
+              (import "env" "setjmp" (func $setjmp (param i32) (result i32)))
+              (import "env" "longjmp" (func $longjmp (param i32 i32)))
               (type $t (func (param i32 i64) (result i64)))
               (table 1 funcref)
               (elem (i32.const 0) $b)
@@ -72,6 +79,19 @@ class DeoptForkAotTest {
                 (call $a (i32.add (local.get $n) (i32.const 1)))
                 (i64.mul (i64.const 3))
                 (i64.add))
+              ;; a setjmp site in a frame that the fork deoptimizes: the longjmp after the fork comes back to it as
+              ;; an interpreter frame, the local set after setjmp restored (40), the operand below it kept (500)
+              (func (export "jump") (param $n i32) (result i64)
+                (local $v i64) (local $r i32)
+                (local.set $v (i64.const 40))
+                (i64.const 500)
+                (local.set $r (call $setjmp (i32.const 16)))
+                (if (i32.eqz (local.get $r)) (then
+                  (local.set $v (i64.const 1))
+                  (local.set $v (i64.add (local.get $v) (call $a (local.get $n))))
+                  (call $longjmp (i32.const 16) (i32.add (i32.const 7) (i32.wrap_i64 (local.get $v))))))
+                (i64.add (i64.extend_i32_u (local.get $r)) (local.get $v))
+                (i64.add))
               ;; fork from guest code that a host function called back: refused (nested), in both modes
               (func (export "nested") (result i64)
                 (i64.add (i64.const 1) (call $callback)))
@@ -81,7 +101,7 @@ class DeoptForkAotTest {
     @Test
     void forkUnderCompiledFramesGivesTheInterpretersParentAndChildren() throws Exception {
         byte[] wasm = Wat.toWasm(WAT);
-        AotCompiler.Output out = AotCompiler.compile(wasm, Set.of(), true);
+        AotCompiler.Output out = AotCompiler.compile(wasm, Set.of("env:setjmp"), true);
         assertThat(out.compiled()).isEqualTo(out.defined());
         CompiledModule compiled = TestLoader.load(out);
         assertThat(compiled.deoptimizable()).isTrue();
@@ -96,14 +116,17 @@ class DeoptForkAotTest {
                 "child 0 -> 107561", "child 1 -> 105411",
                 "run 9 -> 108789 (2 forks)",
                 "child 0 -> 107689", "child 1 -> 105459",
-                // run(1) called back from a host function: both forks refused (-38), the memory counter at 5 and 6
-                "nested -> 102848 (refused: 2)");
+                // setjmp, then a(3) forks (m 5: a = 2131, v = 2132), longjmp with 7 + v: 500 + 2139 + 40 (v restored);
+                // the child's fork returns 0: a = 1091, 500 + 1099 + 40
+                "jump 3 -> 2679 (1 forks)", "child 0 -> 1639",
+                // run(1) called back from a host function: both forks refused (-38), the memory counter at 6 and 7
+                "nested -> 102852 (refused: 2)");
     }
 
     @Test
     void withoutDeoptimizationForkUnderCompiledFramesIsRefused() throws Exception {
         byte[] wasm = Wat.toWasm(WAT);
-        CompiledModule compiled = TestLoader.load(AotCompiler.compile(wasm, Set.of(), false));
+        CompiledModule compiled = TestLoader.load(AotCompiler.compile(wasm, Set.of("env:setjmp"), false));
         assertThat(compiled.deoptimizable()).isFalse();
         Store store = new Store(EngineConfig.defaults());
         List<String> refusals = new ArrayList<>();
@@ -114,10 +137,23 @@ class DeoptForkAotTest {
     }
 
     private static Imports imports(List<Snapshot> snaps, List<String> refusals, Instance[] self) {
+        // setjmp buffers per machine; a fork gives the child's machine the same buffers on its copy (as the vkernel does)
+        Map<Machine, Map<Long, ResumePoint>> buffers = new HashMap<>();
         return Imports.builder()
+                .function("env", "setjmp", SETJMP, (call, args) -> {
+                    buffers.computeIfAbsent(call.machine(), m -> new HashMap<>()).put(args[0], call.resumePoint());
+                    return new long[] {0};
+                })
+                .function("env", "longjmp", LONGJMP, (call, args) -> {
+                    throw call.unwind(buffers.get(call.machine()).get(args[0]), args[1]);
+                })
                 .function("env", "fork", FORK, (call, args) -> {
                     try {
-                        snaps.add(call.snapshot());
+                        Snapshot snap = call.snapshot();
+                        snaps.add(snap);
+                        Map<Long, ResumePoint> child = new HashMap<>();
+                        buffers.getOrDefault(call.machine(), Map.of()).forEach((k, p) -> child.put(k, snap.resumePoint(p)));
+                        buffers.put(snap.machine(), child);
                     } catch (IllegalStateException e) {
                         refusals.add(e.getMessage());
                         return new long[] {-38};
@@ -147,6 +183,17 @@ class DeoptForkAotTest {
                 } catch (Trap t) {
                     results.add("child " + i + " -> trap: " + t.getMessage());
                 }
+            }
+        }
+        snaps.clear();
+        long jump = new Machine(store).invoke(instance, "jump", 3)[0];
+        List<Snapshot> taken = List.copyOf(snaps);
+        results.add("jump 3 -> " + jump + " (" + taken.size() + " forks)");
+        for (int i = 0; i < taken.size(); i++) {
+            try {
+                results.add("child " + i + " -> " + taken.get(i).resume(0)[0]);
+            } catch (Trap t) {
+                results.add("child " + i + " -> trap: " + t.getMessage());
             }
         }
         snaps.clear();

@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class AotCapture extends RuntimeException {
     /** One captured compiled activation, innermost first in {@link #frames}. */
-    record Frame(Instance instance, int definedIndex, int site, long[] locals, long[] below) {}
+    record Frame(Instance instance, int definedIndex, int site, long[] locals, long[] below, AotFrame frame,
+                 int[] returnsTwiceSites) {}
 
     final List<Frame> frames = new ArrayList<>();
     /** The compiled frames that must append themselves (the machine's count when the capture began). */

@@ -227,9 +227,12 @@ public final class AotContext {
      * Called by the deoptimization handler of a compiled function as {@code capture} passes through it: records the
      * activation (defined function {@code definedIndex}, paused at its {@code site}-th call site in code order,
      * its locals and the operands below that call's arguments, raw bits bottom up); the handler then rethrows.
+     * {@code frame}: the activation's record when it has returns-twice sites (else null), {@code returnsTwiceSites}
+     * the call ordinal of each of those sites: resume points recorded there become the interpreter frame's.
      */
-    public void captured(AotCapture capture, int definedIndex, int site, long[] locals, long[] below) {
-        capture.frames.add(new AotCapture.Frame(inst, definedIndex, site, locals, below));
+    public void captured(AotCapture capture, int definedIndex, int site, long[] locals, long[] below, AotFrame frame,
+                         int[] returnsTwiceSites) {
+        capture.frames.add(new AotCapture.Frame(inst, definedIndex, site, locals, below, frame, returnsTwiceSites));
     }
 
     // ---- returns-twice imports (setjmp) ----

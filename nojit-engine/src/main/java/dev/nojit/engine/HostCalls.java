@@ -140,7 +140,7 @@ final class HostCalls {
 
     /** The unwind itself when its target is a live frame of {@code m}; else the trap that replaces it. */
     static RuntimeException stillOnStack(Machine m, Unwind u) {
-        ResumePoint p = u.point;
+        ResumePoint p = u.point.effective();
         if (p.machine != m || !p.live()) return new Trap(TrapKind.HOST, "unwind target is no longer on the stack", null);
         return u;
     }
@@ -152,7 +152,7 @@ final class HostCalls {
     static void applyUnwind(Machine m, Unwind u) {
         RuntimeException live = stillOnStack(m, u);
         if (live != u) throw live;
-        ResumePoint p = u.point;
+        ResumePoint p = u.point.effective();
         if (p.aotFrame != null || p.depth <= m.runBase()) throw u;
         m.depth = p.depth;
         m.fp = p.fp;

@@ -256,6 +256,7 @@ public final class Machine {
             fp = newFp;
             fn = code;
             inst = in;
+            if (a.frame() != null) a.frame().relocated = new AotFrame.Relocation(d + 1, frameSerial[d], newFp, code, in, a.returnsTwiceSites());
             if (k > 0) {
                 pc = sitePc + Op.length(ops, sitePc); // where the frame above returns to
                 sp = newFp + argsEnd - params;        // the frame above starts at the call's arguments
@@ -266,6 +267,31 @@ public final class Machine {
                 sp = frameEnd;
             }
         }
+    }
+
+    /**
+     * The interpreter's resume point for one recorded at a returns-twice site of a compiled activation that
+     * deoptimization rebuilt as an interpreter frame: the same frame identity, the interpreter's position after
+     * that call, and the saved locals and operands laid out as the interpreter keeps them.
+     */
+    static ResumePoint relocatedPoint(ResumePoint p) {
+        AotFrame.Relocation r = p.aotFrame.relocated;
+        FunctionCode code = r.fn();
+        int[] ops = code.code();
+        int sitePc = p.aotSite >= 0 && p.aotSite < r.siteOrdinals().length ? callSitePc(ops, r.siteOrdinals()[p.aotSite]) : -1;
+        long[] saved = p.aotSaved == null ? new long[0] : p.aotSaved;
+        int tempBase = code.numLocals() + code.consts().length;
+        int below = -1;
+        if (sitePc >= 0 && ops[sitePc] == Op.CALL)
+            below = ops[sitePc + 2] - r.inst().functions[ops[sitePc + 1]].type.params().size() - tempBase;
+        if (below < 0 || saved.length != code.numLocals() + below)
+            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: a deoptimized frame's resume point has no matching call site", null);
+        long[] frame = new long[tempBase + below];
+        System.arraycopy(saved, 0, frame, 0, code.numLocals());
+        System.arraycopy(code.consts(), 0, frame, code.numLocals(), code.consts().length);
+        System.arraycopy(saved, code.numLocals(), frame, tempBase, below);
+        return new ResumePoint(p.machine, r.depth(), r.serial(), sitePc + Op.length(ops, sitePc), r.fp(), r.fp() + frame.length,
+                code, r.inst(), frame, p.hostType);
     }
 
     /** The position of the {@code ordinal}-th call or call_indirect instruction of {@code code}, or -1. */
