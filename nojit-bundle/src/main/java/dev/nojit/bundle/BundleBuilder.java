@@ -283,15 +283,18 @@ public final class BundleBuilder {
         AotTranslator.Translation t = translator.translate(path, wasm, verified.personalities(), !forking.isEmpty());
         if (!forking.isEmpty()) {
             String imports = "imports " + String.join(", ", forking);
-            if (t.leftToInterpreter() > 0) {
-                // compiled code calling an interpreted function runs it in a nested interpreter run, under which a
-                // fork cannot deoptimize (ENOSYS): such a module is better off interpreted as a whole
-                notices.accept(path + ": stays interpreted (" + imports + ", and " + t.leftToInterpreter()
-                        + " of its functions are left to the interpreter: a fork under them could not be deoptimized)");
+            // compiled code calling a function left to the interpreter runs it in a nested interpreter run, under
+            // which a fork cannot deoptimize (ENOSYS): under a bare --engine aot such a module stays interpreted
+            // as a whole; named (--engine PATH=aot) it runs AOT, and only forks under those functions fail
+            int left = t.leftToInterpreter();
+            if (left > 0 && engineByPath.get(path) != EngineMode.AOT) {
+                notices.accept(path + ": stays interpreted (" + imports + ", and " + left + " of its functions are left"
+                        + " to the interpreter: a fork under them could not be deoptimized; --engine " + path + "=aot runs it AOT)");
                 return List.of();
             }
             notices.accept(path + ": deoptimization at call sites (" + imports
-                    + ": a fork under compiled frames continues them on the interpreter)");
+                    + ": a fork under compiled frames continues them on the interpreter"
+                    + (left > 0 ? "; a fork under its " + left + " functions left to the interpreter fails with ENOSYS" : "") + ")");
         }
         List<AotTranslator.GeneratedClass> classes = t.classes();
         if (classes.isEmpty()) throw new BundleException(path + ": the AOT translator produced no classes");

@@ -139,7 +139,14 @@ class AotBundleTest {
         assertThat(k.engine()).isEqualTo(EngineMode.INTERPRETER);
         assertThat(k.module().aotClasses()).isEmpty();
         assertThat(notices).contains("/bin/forker: stays interpreted (imports SYS_fork, and 1 of its functions are left to"
-                + " the interpreter: a fork under them could not be deoptimized)");
+                + " the interpreter: a fork under them could not be deoptimized; --engine /bin/forker=aot runs it AOT)");
+        // named, it runs AOT anyway
+        notices.clear();
+        var opted = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine("/bin/forker", EngineMode.AOT)
+                .onNotice(notices::add).aotTranslator(leaving).build(key, dir.resolve("opted.nojit"));
+        assertThat(((Executable) opted.manifest().lookup("/bin/forker").orElseThrow()).engine()).isEqualTo(EngineMode.AOT);
+        assertThat(notices).contains("/bin/forker: deoptimization at call sites (imports SYS_fork: a fork under compiled frames"
+                + " continues them on the interpreter; a fork under its 1 functions left to the interpreter fails with ENOSYS)");
     }
 
     @Test
