@@ -70,8 +70,8 @@ final class FunctionCompiler {
     /** A returns-twice call site: where it continues and the operand types saved under the call. */
     private record Site(Label continuation, List<ValType> below) {}
 
-    /** A deoptimization site: a call's position among the function's calls, and where its operands below wait. */
-    private record CaptureSite(int ordinal, List<ValType> below, int[] slots) {}
+    /** A deoptimization site: a call's position among the function's calls, and the locals its operands below wait in. */
+    private record CaptureSite(int ordinal, int[] slots) {}
 
     private final ModuleInfo module;
     private final int definedIndex;
@@ -159,7 +159,6 @@ final class FunctionCompiler {
         }
         if (deopt) {
             // the capture slots are known only at the end: they are zeroed there, before the body runs
-            siteSlot = cb.allocateLocal(TypeKind.INT);
             captureBody = cb.newLabel();
             cb.goto_(captureInit);
             cb.labelBinding(captureBody);
@@ -222,9 +221,12 @@ final class FunctionCompiler {
      */
     private void assignSlots(List<AnnotatedInstruction> code) {
         int n = localTypes.size();
-        long[] uses = new long[n + 2]; // locals, then the context (n), then the memory array (n + 1)
+        // locals, then the context (n), the memory array (n + 1) and the deoptimization site (n + 2, a store per call)
+        long[] uses = new long[n + 3];
+        boolean deoptSite = module.deopt && hasCalls(body);
         for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
+            if (deoptSite && (op == OpCode.CALL || op == OpCode.CALL_INDIRECT)) uses[n + 2]++;
             switch (op) {
                 case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> uses[(int) ins.operand(0)]++;
                 case CALL, CALL_INDIRECT, LOOP, MEMORY_GROW, MEMORY_FILL, MEMORY_COPY, MEMORY_INIT, MEM_ATOMIC_WAIT32,
@@ -238,7 +240,7 @@ final class FunctionCompiler {
             }
         }
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n + 2; i++) if (i != n + 1 || module.hasMemory) order.add(i);
+        for (int i = 0; i < n + 3; i++) if ((i != n + 1 || module.hasMemory) && (i != n + 2 || deoptSite)) order.add(i);
         order.sort((a, b) -> Long.compare(uses[b], uses[a]));
         int next = 0;
         for (int v : order) {
@@ -247,8 +249,10 @@ final class FunctionCompiler {
                 next += kind(localTypes.get(v)).slotSize();
             } else if (v == n) {
                 cxSlot = next++;
-            } else {
+            } else if (v == n + 1) {
                 memSlot = next++;
+            } else {
+                siteSlot = next++;
             }
         }
         int end = cb.parameterSlot(type.params().size()) + 1; // the first slot the builder would allocate
@@ -895,46 +899,41 @@ final class FunctionCompiler {
             for (int i = below.size() - 1; i >= 0; i--) cb.storeLocal(kind(below.get(i)), slots[i]);
             reload(below, slots);
             reload(top, argSlots);
-            captureSites.add(new CaptureSite(ordinal, below, slots));
+            captureSites.add(new CaptureSite(ordinal, slots));
         }
         cb.loadConstant(ordinal).istore(siteSlot);
     }
 
     /**
      * The deoptimization handler: appends this activation (its call site, locals and the operands below the
-     * call, as raw bits) to the passing {@code AotCapture} and rethrows it.
+     * call, as raw bits) to the passing {@code AotCapture} and rethrows it. Its size does not grow with the number
+     * of call sites: it passes every capture local, and a constant string that says, per call site with operands
+     * below it, which of them hold those operands (the engine picks them out only when a fork happens).
      */
     private void captureHandler(Label handler) {
         resetTemps();
         int exception = cb.allocateLocal(TypeKind.REFERENCE);
-        Label common = cb.newLabel(), none = cb.newLabel();
         cb.labelBinding(handler);
         cb.astore(exception);
-        List<SwitchCase> cases = new ArrayList<>();
-        List<Label> entries = new ArrayList<>();
-        for (CaptureSite s : captureSites) {
-            Label l = cb.newLabel();
-            entries.add(l);
-            cases.add(SwitchCase.of(s.ordinal(), l));
-        }
-        cb.iload(siteSlot);
-        cb.lookupswitch(none, cases);
-        for (int i = 0; i < captureSites.size(); i++) {
-            CaptureSite s = captureSites.get(i);
-            cb.labelBinding(entries.get(i));
-            cb.loadConstant(s.below().size()).newarray(TypeKind.LONG);
-            for (int j = 0; j < s.below().size(); j++) {
-                cb.dup().loadConstant(j).loadLocal(kind(s.below().get(j)), s.slots()[j]);
-                toRaw(s.below().get(j));
-                cb.lastore();
+        // the capture locals in one array, kinds in a fixed order; their positions per site in the layout string
+        List<Integer> poolSlots = new ArrayList<>();
+        List<ValType> poolTypes = new ArrayList<>();
+        Map<Integer, Integer> position = new HashMap<>();
+        TypeKind[] kinds = {TypeKind.INT, TypeKind.LONG, TypeKind.FLOAT, TypeKind.DOUBLE};
+        ValType[] types = {ValType.I32, ValType.I64, ValType.F32, ValType.F64};
+        for (int k = 0; k < kinds.length; k++) {
+            for (int slot : capturePool.getOrDefault(kinds[k], List.of())) {
+                position.put(slot, poolSlots.size());
+                poolSlots.add(slot);
+                poolTypes.add(types[k]);
             }
-            cb.goto_(common);
         }
-        cb.labelBinding(none);
-        cb.iconst_0().newarray(TypeKind.LONG);
-        cb.labelBinding(common);
-        int below = cb.allocateLocal(TypeKind.REFERENCE);
-        cb.astore(below);
+        StringBuilder layout = new StringBuilder();
+        for (CaptureSite site : captureSites) {
+            layout.append(site.ordinal()).append(':');
+            for (int j = 0; j < site.slots().length; j++) layout.append(j == 0 ? "" : ",").append(position.get(site.slots()[j]));
+            layout.append(';');
+        }
         cb.aload(cxSlot).aload(exception).loadConstant(definedIndex).iload(siteSlot);
         cb.loadConstant(localTypes.size()).newarray(TypeKind.LONG);
         for (int i = 0; i < localTypes.size(); i++) {
@@ -942,7 +941,13 @@ final class FunctionCompiler {
             toRaw(localTypes.get(i));
             cb.lastore();
         }
-        cb.aload(below);
+        cb.loadConstant(poolSlots.size()).newarray(TypeKind.LONG);
+        for (int i = 0; i < poolSlots.size(); i++) {
+            cb.dup().loadConstant(i).loadLocal(kind(poolTypes.get(i)), poolSlots.get(i));
+            toRaw(poolTypes.get(i));
+            cb.lastore();
+        }
+        cb.ldc(layout.toString());
         if (frameSlot >= 0) { // the setjmp activation, and its sites' call ordinals: its resume points move with it
             cb.aload(frameSlot);
             cb.loadConstant(returnsTwiceOrdinals.size()).newarray(TypeKind.INT);
@@ -951,7 +956,7 @@ final class FunctionCompiler {
             cb.aconst_null().aconst_null();
         }
         cb.invokevirtual(CD_CONTEXT, "captured", MethodTypeDesc.of(CD_void, ModuleInfo.CD_CAPTURE, CD_int, CD_int,
-                CD_LONG_ARRAY, CD_LONG_ARRAY, CD_FRAME, ModuleInfo.CD_INT_ARRAY));
+                CD_LONG_ARRAY, CD_LONG_ARRAY, java.lang.constant.ConstantDescs.CD_String, CD_FRAME, ModuleInfo.CD_INT_ARRAY));
         cb.aload(exception).athrow();
     }
 

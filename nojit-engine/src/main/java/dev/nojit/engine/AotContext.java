@@ -225,14 +225,30 @@ public final class AotContext {
 
     /**
      * Called by the deoptimization handler of a compiled function as {@code capture} passes through it: records the
-     * activation (defined function {@code definedIndex}, paused at its {@code site}-th call site in code order,
-     * its locals and the operands below that call's arguments, raw bits bottom up); the handler then rethrows.
-     * {@code frame}: the activation's record when it has returns-twice sites (else null), {@code returnsTwiceSites}
-     * the call ordinal of each of those sites: resume points recorded there become the interpreter frame's.
+     * activation of defined function {@code definedIndex}, paused at its {@code site}-th call (in code order), with
+     * its {@code locals} (raw bits). {@code pool} holds the function's capture locals (raw bits) and {@code layout}
+     * says, per call site whose operands below its arguments wait in them, which ones, bottom up:
+     * {@code "site:i,j,...;"} for each such site. {@code frame}: the activation's record when it has
+     * returns-twice sites (else null), {@code returnsTwiceSites} the call ordinal of each of those sites: resume
+     * points recorded there become the interpreter frame's. The handler then rethrows.
      */
-    public void captured(AotCapture capture, int definedIndex, int site, long[] locals, long[] below, AotFrame frame,
-                         int[] returnsTwiceSites) {
-        capture.frames.add(new AotCapture.Frame(inst, definedIndex, site, locals, below, frame, returnsTwiceSites));
+    public void captured(AotCapture capture, int definedIndex, int site, long[] locals, long[] pool, String layout,
+                         AotFrame frame, int[] returnsTwiceSites) {
+        capture.frames.add(new AotCapture.Frame(inst, definedIndex, site, locals, below(site, pool, layout), frame,
+                returnsTwiceSites));
+    }
+
+    /** The operands below call {@code site}, picked out of the capture locals as the layout says (none if unlisted). */
+    private static long[] below(int site, long[] pool, String layout) {
+        String key = site + ":";
+        int at = layout.startsWith(key) ? 0 : layout.indexOf(";" + key);
+        if (at < 0) return new long[0];
+        if (at > 0) at++;
+        int from = at + key.length(), to = layout.indexOf(';', from);
+        String[] idx = layout.substring(from, to < 0 ? layout.length() : to).split(",");
+        long[] out = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) out[i] = pool[Integer.parseInt(idx[i])];
+        return out;
     }
 
     // ---- returns-twice imports (setjmp) ----
