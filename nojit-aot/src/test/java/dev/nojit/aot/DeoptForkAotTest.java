@@ -172,28 +172,18 @@ class DeoptForkAotTest {
         Instance[] self = new Instance[1];
         Instance instance = store.instantiate(ModuleImage.compile(wasm), imports(snaps, refusals, self), compiled);
         self[0] = instance;
-        for (int n : new int[] {5, 9}) {
+        for (String call : List.of("run 5", "run 9", "jump 3")) {
+            String[] parts = call.split(" ");
             snaps.clear();
-            long r = new Machine(store).invoke(instance, "run", n)[0];
+            long r = new Machine(store).invoke(instance, parts[0], Long.parseLong(parts[1]))[0];
             List<Snapshot> taken = List.copyOf(snaps);
-            results.add("run " + n + " -> " + r + " (" + taken.size() + " forks)");
+            results.add(call + " -> " + r + " (" + taken.size() + " forks)");
             for (int i = 0; i < taken.size(); i++) {
                 try {
                     results.add("child " + i + " -> " + taken.get(i).resume(0)[0]);
                 } catch (Trap t) {
                     results.add("child " + i + " -> trap: " + t.getMessage());
                 }
-            }
-        }
-        snaps.clear();
-        long jump = new Machine(store).invoke(instance, "jump", 3)[0];
-        List<Snapshot> taken = List.copyOf(snaps);
-        results.add("jump 3 -> " + jump + " (" + taken.size() + " forks)");
-        for (int i = 0; i < taken.size(); i++) {
-            try {
-                results.add("child " + i + " -> " + taken.get(i).resume(0)[0]);
-            } catch (Trap t) {
-                results.add("child " + i + " -> trap: " + t.getMessage());
             }
         }
         snaps.clear();
