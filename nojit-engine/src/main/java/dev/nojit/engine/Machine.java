@@ -235,7 +235,10 @@ public final class Machine {
             int argsEnd = sitePc < 0 ? 0 : ops[sitePc + (direct ? 2 : 4)];
             int tempBase = code.numLocals() + code.consts().length;
             int below = argsEnd - params - tempBase;
-            if (sitePc < 0 || below != a.below().length || a.locals().length != code.numLocals() || (k == 0 && !direct))
+            // a direct call must name the function of the frame above (or, innermost, a host function)
+            boolean target = !direct || (k == 0 ? in.functions[ops[sitePc + 1]].host != null
+                    : frames.get(k - 1).instance() == in && ops[sitePc + 1] == in.image.importedFunctions + frames.get(k - 1).definedIndex());
+            if (sitePc < 0 || below != a.below().length || a.locals().length != code.numLocals() || (k == 0 && !direct) || !target)
                 throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: deoptimization found no matching call site "
                         + a.site() + " in function " + (in.image.importedFunctions + a.definedIndex()), null);
             int d = depth;
