@@ -84,6 +84,14 @@ public final class AotCompiler {
      * {@code "module:name"}. Throws {@link InvalidModuleException} for a module the engine refuses.
      */
     public static Output compile(byte[] wasm, Set<String> returnsTwice) throws InvalidModuleException {
+        return compile(wasm, returnsTwice, false);
+    }
+
+    /**
+     * As {@link #compile(byte[], Set)}; {@code deopt} gives every call site a deoptimization handler, so that a
+     * fork (a snapshot) taken under the compiled frames rebuilds them as interpreter frames (for modules that fork).
+     */
+    public static Output compile(byte[] wasm, Set<String> returnsTwice, boolean deopt) throws InvalidModuleException {
         WasmModule parsed;
         try {
             parsed = Parser.builder().withValidation(true).build().parse(() -> new ByteArrayInputStream(wasm));
@@ -91,7 +99,7 @@ public final class AotCompiler {
             throw new InvalidModuleException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
         ModuleImage image = ModuleImage.translate(wasm, parsed);
-        ModuleInfo info = new ModuleInfo(wasm, parsed, image, baseName(wasm), returnsTwice);
+        ModuleInfo info = new ModuleInfo(wasm, parsed, image, baseName(wasm), returnsTwice, deopt);
         return new AotCompiler().translate(info);
     }
 
@@ -527,6 +535,9 @@ public final class AotCompiler {
                     cb -> cb.aload(0).invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void)).return_());
             clb.withMethodBody("definedFunctions", MethodTypeDesc.of(CD_int), ClassFile.ACC_PUBLIC,
                     cb -> cb.loadConstant(defined).ireturn());
+            if (info.deopt)
+                clb.withMethodBody("deoptimizable", MethodTypeDesc.of(CD_boolean), ClassFile.ACC_PUBLIC,
+                        cb -> cb.iconst_1().ireturn());
             clb.withMethodBody("functionType", MethodTypeDesc.of(CD_String, CD_int), ClassFile.ACC_PUBLIC,
                     cb -> cb.getstatic(desc, "TYPES", stringArray).getstatic(desc, "IDX", CD_String).iload(1)
                             .invokevirtual(CD_String, "charAt", MethodTypeDesc.of(CD_char, CD_int)).aaload().areturn());

@@ -25,10 +25,15 @@ public final class AotMain {
     static int run(String[] args) {
         Path wasm = null, out = null;
         Set<String> returnsTwice = new LinkedHashSet<>();
+        boolean deopt = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--deopt")) {
+                deopt = true;
+                continue;
+            }
             if (i + 1 >= args.length || !(a.equals("--wasm") || a.equals("--out") || a.equals("--returns-twice"))) {
-                System.err.println("usage: AotMain --wasm FILE --out DIR [--returns-twice MODULE:NAME]...");
+                System.err.println("usage: AotMain --wasm FILE --out DIR [--returns-twice MODULE:NAME]... [--deopt]");
                 return 2;
             }
             String v = args[++i];
@@ -45,12 +50,12 @@ public final class AotMain {
             }
         }
         if (wasm == null || out == null) {
-            System.err.println("usage: AotMain --wasm FILE --out DIR [--returns-twice MODULE:NAME]...");
+            System.err.println("usage: AotMain --wasm FILE --out DIR [--returns-twice MODULE:NAME]... [--deopt]");
             return 2;
         }
         AotCompiler.Output output;
         try {
-            output = AotCompiler.compile(Files.readAllBytes(wasm), returnsTwice);
+            output = AotCompiler.compile(Files.readAllBytes(wasm), returnsTwice, deopt);
         } catch (IOException e) {
             System.err.println("aot: cannot read " + wasm + ": " + e.getMessage());
             return 1;

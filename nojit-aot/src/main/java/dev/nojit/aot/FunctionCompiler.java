@@ -70,6 +70,9 @@ final class FunctionCompiler {
     /** A returns-twice call site: where it continues and the operand types saved under the call. */
     private record Site(Label continuation, List<ValType> below) {}
 
+    /** A deoptimization site: a call's position among the function's calls, and the locals its operands below wait in. */
+    private record CaptureSite(int ordinal, int[] slots) {}
+
     private final ModuleInfo module;
     private final int definedIndex;
     private final FuncType type;
@@ -83,6 +86,13 @@ final class FunctionCompiler {
     private final Map<TypeKind, Integer> tempUsed = new EnumMap<>(TypeKind.class);
     private final Map<Integer, Integer> loopUnits = new HashMap<>();
     private final List<Site> sites = new ArrayList<>();
+    private final List<CaptureSite> captureSites = new ArrayList<>();
+    /** JVM locals, per type, that hold the operands below a call while it runs (deoptimization only). */
+    private final Map<TypeKind, List<Integer>> capturePool = new EnumMap<>(TypeKind.class);
+    private int callOrdinal;
+    /** The call ordinal of each returns-twice site, by site number (so a deoptimized frame's sites can be found). */
+    private final List<Integer> returnsTwiceOrdinals = new ArrayList<>();
+    private int siteSlot = -1;
     private final boolean trial;
     private int cxSlot;
     private int memSlot = -1;
@@ -104,6 +114,14 @@ final class FunctionCompiler {
         localTypes.addAll(type.params());
         for (var t : body.localTypes()) localTypes.add(ModuleInfo.of(t));
         localSlots = new int[localTypes.size()];
+    }
+
+    /** Whether the function has a call or call_indirect (with deoptimization, each is a capture point). */
+    static boolean hasCalls(FunctionBody body) {
+        for (AnnotatedInstruction ins : body.instructions()) {
+            if (ins.opcode() == OpCode.CALL || ins.opcode() == OpCode.CALL_INDIRECT) return true;
+        }
+        return false;
     }
 
     /** Whether the function calls a returns-twice import (it then needs a frame record and a resume handler). */
@@ -132,12 +150,20 @@ final class FunctionCompiler {
         cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
         reloadMemory();
         boolean setjmp = hasReturnsTwiceSites(module, body);
+        boolean deopt = module.deopt && hasCalls(body);
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
+        Label captureInit = cb.newLabel(), captureHandler = cb.newLabel();
         if (setjmp) {
             frameSlot = cb.allocateLocal(TypeKind.REFERENCE);
             cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "openFrame", MethodTypeDesc.of(CD_FRAME)).astore(frameSlot);
-            cb.labelBinding(tryStart);
         }
+        if (deopt) {
+            // the capture slots are known only at the end: they are zeroed there, before the body runs
+            captureBody = cb.newLabel();
+            cb.goto_(captureInit);
+            cb.labelBinding(captureBody);
+        }
+        if (setjmp || deopt) cb.labelBinding(tryStart);
         controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
         int dead = 0;
         for (int pc = 0; pc < code.size(); pc++) {
@@ -157,12 +183,36 @@ final class FunctionCompiler {
             OpCode next = pc + 1 < code.size() ? code.get(pc + 1).opcode() : OpCode.END;
             instruction(ins, op, top, next == OpCode.IF || next == OpCode.BR_IF, pc);
         }
+        if (setjmp || deopt) cb.labelBinding(tryEnd);
+        if (deopt) {
+            // first in the exception table: a capture passes the setjmp handler's frame closing (the engine closes it)
+            cb.exceptionCatch(tryStart, tryEnd, captureHandler, ModuleInfo.CD_CAPTURE);
+        }
         if (setjmp) {
-            cb.labelBinding(tryEnd);
             cb.exceptionCatch(tryStart, tryEnd, handler, CD_RUNTIME_EXCEPTION);
             resumeHandler(handler);
         }
+        if (deopt) {
+            captureHandler(captureHandler);
+            cb.labelBinding(captureInit);
+            cb.iconst_0().istore(siteSlot);
+            for (var e : capturePool.entrySet()) {
+                for (int slot : e.getValue()) {
+                    switch (e.getKey()) {
+                        case INT -> cb.iconst_0();
+                        case LONG -> cb.lconst_0();
+                        case FLOAT -> cb.fconst_0();
+                        default -> cb.dconst_0();
+                    }
+                    cb.storeLocal(e.getKey(), slot);
+                }
+            }
+            cb.goto_(captureBody);
+        }
     }
+
+    /** Where the capture slots' initialisation (emitted last) continues: the body. */
+    private Label captureBody;
 
     /**
      * Gives the locals, the context and the memory array JVM slots by how often the body uses them, most used
@@ -171,9 +221,12 @@ final class FunctionCompiler {
      */
     private void assignSlots(List<AnnotatedInstruction> code) {
         int n = localTypes.size();
-        long[] uses = new long[n + 2]; // locals, then the context (n), then the memory array (n + 1)
+        // locals, then the context (n), the memory array (n + 1) and the deoptimization site (n + 2, a store per call)
+        long[] uses = new long[n + 3];
+        boolean deoptSite = module.deopt && hasCalls(body);
         for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
+            if (deoptSite && (op == OpCode.CALL || op == OpCode.CALL_INDIRECT)) uses[n + 2]++;
             switch (op) {
                 case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> uses[(int) ins.operand(0)]++;
                 case CALL, CALL_INDIRECT, LOOP, MEMORY_GROW, MEMORY_FILL, MEMORY_COPY, MEMORY_INIT, MEM_ATOMIC_WAIT32,
@@ -187,7 +240,7 @@ final class FunctionCompiler {
             }
         }
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n + 2; i++) if (i != n + 1 || module.hasMemory) order.add(i);
+        for (int i = 0; i < n + 3; i++) if ((i != n + 1 || module.hasMemory) && (i != n + 2 || deoptSite)) order.add(i);
         order.sort((a, b) -> Long.compare(uses[b], uses[a]));
         int next = 0;
         for (int v : order) {
@@ -196,8 +249,10 @@ final class FunctionCompiler {
                 next += kind(localTypes.get(v)).slotSize();
             } else if (v == n) {
                 cxSlot = next++;
-            } else {
+            } else if (v == n + 1) {
                 memSlot = next++;
+            } else {
+                siteSlot = next++;
             }
         }
         int end = cb.parameterSlot(type.params().size()) + 1; // the first slot the builder would allocate
@@ -705,6 +760,7 @@ final class FunctionCompiler {
             owner = module.classDesc(module.stubClass.get(f));
             name = "c" + f;
         }
+        captureSite(t.params().size());
         for (int i = 0; i < t.params().size(); i++) pop();
         cb.aload(cxSlot).invokestatic(owner, name, ModuleInfo.descriptor(t));
         pushResults(t);
@@ -723,6 +779,7 @@ final class FunctionCompiler {
     /** call_indirect: one invokestatic of the (type, table) pair's method, the element index last before cx. */
     private void callIndirect(int typeIndex, int table) {
         FuncType t = module.types[typeIndex];
+        captureSite(t.params().size() + 1);
         pop(); // the element index
         for (int i = 0; i < t.params().size(); i++) pop();
         ClassDesc owner = trial ? module.classDesc(0) : module.classDesc(module.indirectClass.get(ModuleInfo.indirectKey(typeIndex, table)));
@@ -737,6 +794,7 @@ final class FunctionCompiler {
      * continuation label follows, where the resume handler also arrives with the saved values restored.
      */
     private void returnsTwiceCall(int f, FuncType t) {
+        returnsTwiceOrdinals.add(callOrdinal++); // the interpreter counts it among the calls
         List<ValType> params = t.params();
         int[] args = spill(params);
         for (int i = 0; i < params.size(); i++) pop();
@@ -812,6 +870,93 @@ final class FunctionCompiler {
             cb.goto_(site.continuation());
         }
         cb.labelBinding(bad);
+        cb.aload(exception).athrow();
+    }
+
+    /**
+     * Deoptimization (module.deopt): before a call whose {@code args} values are on top, keeps the operands below
+     * them in capture slots and the call's ordinal in the site slot, for the capture handler. The ordinal is the
+     * call's position among the function's reachable calls and call_indirects, as the interpreter's translator
+     * emits them.
+     */
+    private void captureSite(int args) {
+        int ordinal = callOrdinal++;
+        if (siteSlot < 0) return;
+        List<ValType> below = new ArrayList<>(stack.subList(0, stack.size() - args));
+        int[] slots = new int[below.size()];
+        if (!below.isEmpty()) {
+            List<ValType> top = new ArrayList<>(stack.subList(stack.size() - args, stack.size()));
+            int[] argSlots = spill(top);
+            Map<TypeKind, Integer> used = new EnumMap<>(TypeKind.class);
+            for (int i = 0; i < below.size(); i++) {
+                TypeKind k = kind(below.get(i));
+                int n = used.getOrDefault(k, 0);
+                used.put(k, n + 1);
+                List<Integer> pool = capturePool.computeIfAbsent(k, x -> new ArrayList<>());
+                if (n == pool.size()) pool.add(cb.allocateLocal(k));
+                slots[i] = pool.get(n);
+            }
+            for (int i = below.size() - 1; i >= 0; i--) cb.storeLocal(kind(below.get(i)), slots[i]);
+            reload(below, slots);
+            reload(top, argSlots);
+            captureSites.add(new CaptureSite(ordinal, slots));
+        }
+        cb.loadConstant(ordinal).istore(siteSlot);
+    }
+
+    /**
+     * The deoptimization handler: appends this activation (its call site, locals and the operands below the
+     * call, as raw bits) to the passing {@code AotCapture} and rethrows it. Its size does not grow with the number
+     * of call sites: it passes every capture local, and a constant string that says, per call site with operands
+     * below it, which of them hold those operands (the engine picks them out only when a fork happens).
+     */
+    private void captureHandler(Label handler) {
+        resetTemps();
+        int exception = cb.allocateLocal(TypeKind.REFERENCE);
+        cb.labelBinding(handler);
+        cb.astore(exception);
+        // the capture locals in one array, kinds in a fixed order; their positions per site in the layout string
+        List<Integer> poolSlots = new ArrayList<>();
+        List<ValType> poolTypes = new ArrayList<>();
+        Map<Integer, Integer> position = new HashMap<>();
+        TypeKind[] kinds = {TypeKind.INT, TypeKind.LONG, TypeKind.FLOAT, TypeKind.DOUBLE};
+        ValType[] types = {ValType.I32, ValType.I64, ValType.F32, ValType.F64};
+        for (int k = 0; k < kinds.length; k++) {
+            for (int slot : capturePool.getOrDefault(kinds[k], List.of())) {
+                position.put(slot, poolSlots.size());
+                poolSlots.add(slot);
+                poolTypes.add(types[k]);
+            }
+        }
+        StringBuilder layout = new StringBuilder();
+        for (CaptureSite site : captureSites) {
+            layout.append(site.ordinal()).append(':');
+            for (int j = 0; j < site.slots().length; j++) layout.append(j == 0 ? "" : ",").append(position.get(site.slots()[j]));
+            layout.append(';');
+        }
+        cb.aload(cxSlot).aload(exception).loadConstant(definedIndex).iload(siteSlot);
+        cb.loadConstant(localTypes.size()).newarray(TypeKind.LONG);
+        for (int i = 0; i < localTypes.size(); i++) {
+            cb.dup().loadConstant(i).loadLocal(kind(localTypes.get(i)), localSlots[i]);
+            toRaw(localTypes.get(i));
+            cb.lastore();
+        }
+        cb.loadConstant(poolSlots.size()).newarray(TypeKind.LONG);
+        for (int i = 0; i < poolSlots.size(); i++) {
+            cb.dup().loadConstant(i).loadLocal(kind(poolTypes.get(i)), poolSlots.get(i));
+            toRaw(poolTypes.get(i));
+            cb.lastore();
+        }
+        cb.ldc(layout.toString());
+        if (frameSlot >= 0) { // the setjmp activation, and its sites' call ordinals: its resume points move with it
+            cb.aload(frameSlot);
+            cb.loadConstant(returnsTwiceOrdinals.size()).newarray(TypeKind.INT);
+            for (int i = 0; i < returnsTwiceOrdinals.size(); i++) cb.dup().loadConstant(i).loadConstant(returnsTwiceOrdinals.get(i)).iastore();
+        } else {
+            cb.aconst_null().aconst_null();
+        }
+        cb.invokevirtual(CD_CONTEXT, "captured", MethodTypeDesc.of(CD_void, ModuleInfo.CD_CAPTURE, CD_int, CD_int,
+                CD_LONG_ARRAY, CD_LONG_ARRAY, java.lang.constant.ConstantDescs.CD_String, CD_FRAME, ModuleInfo.CD_INT_ARRAY));
         cb.aload(exception).athrow();
     }
 

@@ -21,6 +21,8 @@ final class ModuleInfo {
     static final String PACKAGE = "dev.nojit.aot.generated";
     static final ClassDesc CD_CONTEXT = ClassDesc.of("dev.nojit.engine.AotContext");
     static final ClassDesc CD_FRAME = ClassDesc.of("dev.nojit.engine.AotFrame");
+    static final ClassDesc CD_CAPTURE = ClassDesc.of("dev.nojit.engine.AotCapture");
+    static final ClassDesc CD_INT_ARRAY = ClassDesc.ofDescriptor("[I");
     static final ClassDesc CD_RESUME = ClassDesc.of("dev.nojit.engine.AotResume");
     static final ClassDesc CD_OPS = ClassDesc.of("dev.nojit.engine.AotOps");
     static final ClassDesc CD_TRAP = ClassDesc.of("dev.nojit.engine.Trap");
@@ -40,6 +42,8 @@ final class ModuleInfo {
     final boolean hasMemory;
     /** Function indices of returns-twice imports. */
     final boolean[] returnsTwice;
+    /** Deoptimization handlers at every call site (a module that forks: see FunctionCompiler). */
+    final boolean deopt;
     /** Per defined function: compiled, and the class (number) holding its method. */
     final boolean[] compiled;
     final int[] classOf;
@@ -50,8 +54,10 @@ final class ModuleInfo {
     /** The class holding the call stub {@code c<funcIndex>} of each import or interpreted function compiled code calls. */
     final Map<Integer, Integer> stubClass = new HashMap<>();
 
-    ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports) {
+    ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports,
+               boolean deopt) {
         this.wasm = wasm;
+        this.deopt = deopt;
         this.module = module;
         this.image = image;
         this.baseName = baseName;

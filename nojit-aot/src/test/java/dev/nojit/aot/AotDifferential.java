@@ -52,11 +52,16 @@ final class AotDifferential {
     private AotDifferential() {}
 
     static Outcome run(byte[] wasm) {
+        return run(wasm, false);
+    }
+
+    /** {@code deopt}: the translation with deoptimization sites at every call (what forking modules get). */
+    static Outcome run(byte[] wasm, boolean deopt) {
         ModuleImage image;
         CompiledModule compiled;
         try {
             image = ModuleImage.compile(wasm);
-            compiled = TestLoader.load(wasm, Set.of());
+            compiled = TestLoader.load(AotCompiler.compile(wasm, Set.of(), deopt));
         } catch (InvalidModuleException e) {
             return new Outcome(Verdict.REFUSED, 0, e.getMessage());
         }

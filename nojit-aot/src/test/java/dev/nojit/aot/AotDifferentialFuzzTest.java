@@ -21,7 +21,16 @@ import org.junit.jupiter.api.Test;
 class AotDifferentialFuzzTest {
     @Test
     void randomModulesBehaveTheSameInAotModeAndOnTheInterpreter() throws Exception {
-        int count = Integer.getInteger("nojit.aotfuzz.count", 30);
+        fuzz(Integer.getInteger("nojit.aotfuzz.count", 30), false);
+    }
+
+    /** With deoptimization sites at every call (--deopt): the sites change nothing a program can see. */
+    @Test
+    void randomModulesBehaveTheSameWithDeoptimizationSites() throws Exception {
+        fuzz(Integer.getInteger("nojit.aotfuzz.count", 30) / 3, true);
+    }
+
+    private static void fuzz(int count, boolean deopt) throws Exception {
         long seed = Long.getLong("nojit.aotfuzz.seed", 20261208L);
         Path work = Files.createDirectories(Path.of("target", "aotfuzz"));
         Map<AotDifferential.Verdict, Integer> verdicts = new EnumMap<>(AotDifferential.Verdict.class);
@@ -30,7 +39,7 @@ class AotDifferentialFuzzTest {
         for (int i = 0; i < count; i++) {
             long moduleSeed = seed + i;
             byte[] wasm = DifferentialFuzzTest.generate(work, moduleSeed); // the engine's generator: same features
-            AotDifferential.Outcome o = AotDifferential.run(wasm);
+            AotDifferential.Outcome o = AotDifferential.run(wasm, deopt);
             verdicts.merge(o.verdict(), 1, Integer::sum);
             calls += o.callsCompared();
             if (o.verdict() == AotDifferential.Verdict.MISMATCH) {
@@ -39,7 +48,8 @@ class AotDifferentialFuzzTest {
                 mismatches.add("seed " + moduleSeed + " (" + saved + "): " + o.detail());
             }
         }
-        System.out.printf("aot differential fuzzing: %d modules, %d calls compared, verdicts %s%n", count, calls, verdicts);
+        System.out.printf("aot differential fuzzing%s: %d modules, %d calls compared, verdicts %s%n", deopt ? " (deopt)" : "",
+                count, calls, verdicts);
         if (!mismatches.isEmpty()) fail(mismatches.size() + " mismatches:\n" + String.join("\n", mismatches));
         assertThat(verdicts.getOrDefault(AotDifferential.Verdict.AGREE, 0)).as("modules compared in full").isGreaterThanOrEqualTo(count / 3);
         assertThat(calls).as("calls compared").isGreaterThan(count);

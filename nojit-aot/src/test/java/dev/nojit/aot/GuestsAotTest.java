@@ -56,6 +56,21 @@ class GuestsAotTest {
         assertThat(compiled).isGreaterThan(functions * 99 / 100);
     }
 
+    /**
+     * With deoptimization sites (--deopt, what the build gives modules that fork): the forking userland guests
+     * translate, every class verifies, and all their functions are still compiled (CPython, whose eval loop grows
+     * past the JVM's method limit with the sites, is the exception the build keeps interpreted).
+     */
+    @Test
+    void forkingUserlandTranslatesAndVerifiesWithDeoptimization() throws Exception {
+        for (String name : List.of("userland/bash/bash", "userland/busybox/busybox", "userland/busybox/sh", "userland/lua/lua")) {
+            AotCompiler.Output out = AotCompiler.compile(guest(name), RETURNS_TWICE, true);
+            CompiledModule m = TestLoader.load(out);
+            assertThat(m.deoptimizable()).as(name).isTrue();
+            assertThat(out.compiled()).as(name + ": " + out.leftOut()).isEqualTo(out.defined());
+        }
+    }
+
     /** Bundles content-address the classes: the same module must give the same bytes every time. */
     @Test
     void translationIsReproducible() throws Exception {

@@ -14,4 +14,9 @@ class ProjectSpecAotTest {
     void projectScriptsPassInAotMode() throws Exception {
         ProjectSpecSubsetTest.runScripts(SpecSuiteAotTest.AOT, Path.of("target", "spec-subset-aot"));
     }
+
+    @Test
+    void projectScriptsPassInAotModeWithDeoptimizationSites() throws Exception {
+        ProjectSpecSubsetTest.runScripts(SpecSuiteAotTest.AOT_DEOPT, Path.of("target", "spec-subset-aot-deopt"));
+    }
 }

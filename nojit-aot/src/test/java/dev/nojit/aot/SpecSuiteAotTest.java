@@ -19,6 +19,9 @@ class SpecSuiteAotTest {
     /** Modules instantiated through the translator. */
     static final SpecRunner.ModuleLoader AOT =
             (store, wasm, image, imports) -> store.instantiate(image, imports, TestLoader.load(wasm, Set.of()));
+    /** The same with deoptimization sites at every call (what modules that fork get): semantics unchanged. */
+    static final SpecRunner.ModuleLoader AOT_DEOPT = (store, wasm, image, imports) ->
+            store.instantiate(image, imports, TestLoader.load(AotCompiler.compile(wasm, Set.of(), true)));
 
     static Path suite() {
         String location = System.getProperty("nojit.spec.suite", System.getenv("NOJIT_SPEC_SUITE"));

@@ -26,7 +26,8 @@ import java.util.TreeSet;
 public final class AotClassLinks {
     /** The engine's AOT interface, as generated code uses it. */
     public static final Set<String> ENGINE = Set.of("dev/nojit/engine/CompiledModule", "dev/nojit/engine/AotContext",
-            "dev/nojit/engine/AotOps", "dev/nojit/engine/AotFrame", "dev/nojit/engine/AotResume");
+            "dev/nojit/engine/AotOps", "dev/nojit/engine/AotFrame", "dev/nojit/engine/AotResume",
+            "dev/nojit/engine/AotCapture");
     /** The JDK classes generated code may name: arithmetic, strings, exceptions. No System, Class, Thread or reflection. */
     public static final Set<String> JDK = Set.of("java/lang/Object", "java/lang/String", "java/lang/Math", "java/lang/StrictMath",
             "java/lang/Integer", "java/lang/Long", "java/lang/Float", "java/lang/Double", "java/lang/Short", "java/lang/Byte",

@@ -22,6 +22,14 @@ public interface AotTranslator {
         public Translation {
             classes = List.copyOf(classes);
         }
+
+        private static final java.util.regex.Pattern LEFT = java.util.regex.Pattern.compile("\\((\\d{1,9}) left to the interpreter\\)");
+
+        /** The functions the summary says were left to the interpreter ({@code "(K left to the interpreter)"}), else 0. */
+        public int leftToInterpreter() {
+            var m = summary == null ? null : LEFT.matcher(summary);
+            return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
     }
 
     /**
@@ -31,4 +39,15 @@ public interface AotTranslator {
      * @throws BundleException the translator refused the module or failed (one line naming it)
      */
     Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException;
+
+    /**
+     * As {@link #translate(String, byte[], List)}; {@code deopt}: the module forks, so every call site gets a
+     * deoptimization handler (the translator's {@code --deopt}), letting fork rebuild compiled frames as
+     * interpreter frames. A translator without that option may ignore it: fork from its code then fails with
+     * ENOSYS at run time, never worse.
+     */
+    default Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt)
+            throws BundleException, IOException {
+        return translate(path, wasm, personalities);
+    }
 }

@@ -157,10 +157,7 @@ public final class BundleBuilder {
         return this;
     }
 
-    /**
-     * The engine mode of the executable at {@code path}. {@link EngineMode#AOT} named here for a module that can
-     * fork is refused ({@link EngineRefused}); under {@link #engine(EngineMode)} such a module stays interpreted.
-     */
+    /** The engine mode of the executable at {@code path}. */
     public BundleBuilder engine(String path, EngineMode mode) throws BundleException {
         ContainerPath.check(path);
         EngineMode earlier = engineByPath.putIfAbsent(path, java.util.Objects.requireNonNull(mode));
@@ -278,23 +275,32 @@ public final class BundleBuilder {
 
     /**
      * The executable's AOT classes, each stored as a blob ({@link AotClassBlob}), entry first; none when it runs
-     * on the interpreter. A module importing a WALI syscall that forks stays interpreted: fork copies the
-     * interpreter's frames, which are data, but AOT code keeps its frames on the JVM's stack, which no fork can
-     * copy. Named explicitly ({@code --engine PATH=aot}) such a module is refused instead.
+     * on the interpreter. A module importing a WALI syscall that forks is translated with deoptimization handlers
+     * at its call sites: fork copies the interpreter's frames, which are data, while AOT code keeps its frames on
+     * the JVM's stack; with the handlers, a fork under compiled frames rebuilds them as interpreter frames first.
      */
     private List<BlobRef> aotClasses(String path, byte[] wasm, String sha, ModuleVerifier.VerifiedModule verified,
                                      Map<String, byte[]> blobs) throws BundleException, IOException {
         EngineMode mode = engineByPath.getOrDefault(path, engine);
         if (mode != EngineMode.AOT) return List.of();
         List<String> forking = verified.forkingImports();
-        if (!forking.isEmpty()) {
-            String why = "imports " + String.join(", ", forking) + ": a forking module needs the interpreter, whose frames fork can copy";
-            if (engineByPath.get(path) == EngineMode.AOT) throw new EngineRefused("--engine " + path + "=aot: " + path + " " + why);
-            notices.accept(path + ": stays interpreted (" + why + ")");
-            return List.of();
-        }
         if (translator == null) throw new BundleException(path + ": engine aot, but no AOT translator was given");
-        AotTranslator.Translation t = translator.translate(path, wasm, verified.personalities());
+        AotTranslator.Translation t = translator.translate(path, wasm, verified.personalities(), !forking.isEmpty());
+        if (!forking.isEmpty()) {
+            String imports = "imports " + String.join(", ", forking);
+            // compiled code calling a function left to the interpreter runs it in a nested interpreter run, under
+            // which a fork cannot deoptimize (ENOSYS): under a bare --engine aot such a module stays interpreted
+            // as a whole; named (--engine PATH=aot) it runs AOT, and only forks under those functions fail
+            int left = t.leftToInterpreter();
+            if (left > 0 && engineByPath.get(path) != EngineMode.AOT) {
+                notices.accept(path + ": stays interpreted (" + imports + ", and " + left + " of its functions are left"
+                        + " to the interpreter: a fork under them could not be deoptimized; --engine " + path + "=aot runs it AOT)");
+                return List.of();
+            }
+            notices.accept(path + ": deoptimization at call sites (" + imports
+                    + ": a fork under compiled frames continues them on the interpreter"
+                    + (left > 0 ? "; a fork under its " + left + " functions left to the interpreter fails with ENOSYS" : "") + ")");
+        }
         List<AotTranslator.GeneratedClass> classes = t.classes();
         if (classes.isEmpty()) throw new BundleException(path + ": the AOT translator produced no classes");
         if (classes.size() > Manifest.MAX_AOT_CLASSES) throw new BundleException(path + ": the AOT translator produced " + classes.size() + " classes, over the limit of " + Manifest.MAX_AOT_CLASSES);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * AOT mode in the bundle: class blobs content-addressed and signed beside their module, the manifest's
- * per-executable engine mode, the policy's summary, the forking-module rule, and verification refusing
+ * per-executable engine mode, the policy's summary, the forking-module rule (deoptimization), and verification refusing
  * an altered, missing or misplaced class blob. The classes come from a test translator that makes real
  * class files with the JDK's class-file API.
  */
@@ -99,21 +100,53 @@ class AotBundleTest {
     }
 
     @Test
-    void aForkingModuleStaysInterpretedUnderEngineAotAndIsRefusedByName() throws Exception {
+    void aForkingModuleIsTranslatedWithDeoptimizationUnlessFunctionsAreLeftToTheInterpreter() throws Exception {
         Path fork = Guests.copy("wali-forkbomb.wasm", inputs);
         List<String> notices = new ArrayList<>();
-        var r = buildAot(SampleBundle.builder(inputs).executable("/bin/forker", fork).engine(EngineMode.AOT).onNotice(notices::add));
-        Executable forker = (Executable) r.manifest().lookup("/bin/forker").orElseThrow();
-        assertThat(forker.engine()).isEqualTo(EngineMode.INTERPRETER);
-        assertThat(forker.module().aotClasses()).isEmpty();
-        assertThat(notices).anyMatch(n -> n.startsWith("/bin/forker: stays interpreted (imports SYS_fork")
-                && n.contains("a forking module needs the interpreter"));
-        assertThat(r.manifest().aotExecutables()).hasSize(4);
+        List<String> deopt = new ArrayList<>();
+        AotTranslator flagged = new AotTranslator() {
+            @Override
+            public Translation translate(String path, byte[] wasm, List<String> p) {
+                throw new AssertionError("the build asks with the deopt flag");
+            }
 
-        assertThatThrownBy(() -> buildAot(SampleBundle.builder(inputs).executable("/bin/forker", fork).engine("/bin/forker", EngineMode.AOT)))
-                .isInstanceOf(BundleBuilder.EngineRefused.class)
-                .hasMessageStartingWith("--engine /bin/forker=aot: /bin/forker imports SYS_fork");
-        assertThat(dir.resolve("app.nojit")).exists(); // from the build before; a refused build writes nothing
+            @Override
+            public Translation translate(String path, byte[] wasm, List<String> p, boolean d) throws BundleException, IOException {
+                if (d) deopt.add(path);
+                return AotTestClasses.translator(3, 2).translate(path, wasm, p);
+            }
+        };
+        var r = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine(EngineMode.AOT).onNotice(notices::add)
+                .aotTranslator(flagged).build(key, dir.resolve("app.nojit"));
+        Executable forker = (Executable) r.manifest().lookup("/bin/forker").orElseThrow();
+        assertThat(forker.engine()).isEqualTo(EngineMode.AOT);
+        assertThat(forker.module().aotClasses()).hasSize(3);
+        assertThat(deopt).containsExactly("/bin/forker"); // only the module that forks
+        assertThat(notices).contains("/bin/forker: deoptimization at call sites (imports SYS_fork: a fork under compiled"
+                + " frames continues them on the interpreter)");
+        assertThat(r.manifest().aotExecutables()).hasSize(5);
+        var named = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine("/bin/forker", EngineMode.AOT)
+                .aotTranslator(flagged).build(key, dir.resolve("named.nojit"));
+        assertThat(((Executable) named.manifest().lookup("/bin/forker").orElseThrow()).engine()).isEqualTo(EngineMode.AOT);
+
+        // a translation that left functions to the interpreter: a fork beneath them could not deoptimize
+        AotTranslator leaving = (path, wasm, p) -> new AotTranslator.Translation(
+                AotTestClasses.translator(3, 0).translate(path, wasm, p).classes(), "aot: compiled 2 of 3 functions (1 left to the interpreter)");
+        notices.clear();
+        var kept = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine(EngineMode.AOT).onNotice(notices::add)
+                .aotTranslator(leaving).build(key, dir.resolve("kept.nojit"));
+        Executable k = (Executable) kept.manifest().lookup("/bin/forker").orElseThrow();
+        assertThat(k.engine()).isEqualTo(EngineMode.INTERPRETER);
+        assertThat(k.module().aotClasses()).isEmpty();
+        assertThat(notices).contains("/bin/forker: stays interpreted (imports SYS_fork, and 1 of its functions are left to"
+                + " the interpreter: a fork under them could not be deoptimized; --engine /bin/forker=aot runs it AOT)");
+        // named, it runs AOT anyway
+        notices.clear();
+        var opted = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine("/bin/forker", EngineMode.AOT)
+                .onNotice(notices::add).aotTranslator(leaving).build(key, dir.resolve("opted.nojit"));
+        assertThat(((Executable) opted.manifest().lookup("/bin/forker").orElseThrow()).engine()).isEqualTo(EngineMode.AOT);
+        assertThat(notices).contains("/bin/forker: deoptimization at call sites (imports SYS_fork: a fork under compiled frames"
+                + " continues them on the interpreter; a fork under its 1 functions left to the interpreter fails with ENOSYS)");
     }
 
     @Test

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * each module, so that the translator and the JDK's class-file API it uses are never loaded by a nojit JVM
  * (they are not in nojit.jar at all). The child is
  * {@code java -cp <nojit's class path>:nojit-aot.jar dev.nojit.aot.AotMain --wasm FILE --out DIR [--returns-twice
- * wali:setjmp --returns-twice wali:sigsetjmp]}: it reads exactly the verified bytes (written to a private temporary
+ * wali:setjmp --returns-twice wali:sigsetjmp] [--deopt]} (--deopt for a module that forks): it reads exactly the verified bytes (written to a private temporary
  * directory), writes {@code DIR/index} (binary names, entry class first) and {@code DIR/<name>.class}, prints one
  * summary line and exits 0; or prints one line on stderr and exits 1 for a module it refuses.
  *
@@ -88,6 +88,11 @@ final class AotTranslatorJvm implements AotTranslator {
 
     /** The child JVM's command line. */
     List<String> command(Path wasm, Path out, boolean wali) {
+        return command(wasm, out, wali, false);
+    }
+
+    /** The child JVM's command line; {@code deopt}: the module forks (the translator's --deopt). */
+    List<String> command(Path wasm, Path out, boolean wali, boolean deopt) {
         List<String> cmd = new ArrayList<>();
         cmd.add(VkernelCommand.currentJava().toString());
         cmd.add("-XX:+UseSerialGC");
@@ -106,18 +111,25 @@ final class AotTranslatorJvm implements AotTranslator {
                 cmd.add(r);
             }
         }
+        if (deopt) cmd.add("--deopt");
         return cmd;
     }
 
     @Override
     public Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException {
+        return translate(path, wasm, personalities, false);
+    }
+
+    @Override
+    public Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt)
+            throws BundleException, IOException {
         String sha = Sha256.hex(wasm);
         Path work = Files.createTempDirectory("nojit-aot-");
         try {
             Path module = work.resolve("module.wasm");
             Files.write(module, wasm);
             Path out = Files.createDirectory(work.resolve("out"));
-            ProcessBuilder pb = new ProcessBuilder(command(module, out, personalities.contains("wali")))
+            ProcessBuilder pb = new ProcessBuilder(command(module, out, personalities.contains("wali"), deopt))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(work.resolve("stdout").toFile())
                     .redirectError(work.resolve("stderr").toFile());

@@ -79,7 +79,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "MODE|PATH=MODE",
             description = "How executables run: interpreter (default) or aot (JVM classes translated now, signed in the bundle). "
                     + "MODE alone sets every executable's mode, PATH=MODE one executable's (repeatable). Under aot a module "
-                    + "that imports fork, vfork, clone or clone3 stays interpreted; PATH=aot naming one is refused.")
+                    + "that imports fork, vfork, clone or clone3 gets deoptimization at its call sites (fork continues compiled frames on the interpreter).")
     List<String> engines = new ArrayList<>();
 
     @Override

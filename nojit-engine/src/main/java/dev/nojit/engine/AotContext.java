@@ -166,12 +166,14 @@ public final class AotContext {
      * function or another instance's function) or a defined function left to the interpreter. Returns raw results.
      */
     public long[] call(int funcIndex, long[] args) {
-        return call(inst.functions[funcIndex], args, null, -1, null);
+        FunctionInstance f = inst.functions[funcIndex];
+        if (f.host != null) return HostCalls.callFromCompiled(machine, f, args, inst, null, -1, null, deoptimizable());
+        return call(f, args, null, -1, null);
     }
 
     /** Calls {@code f} from compiled code of this instance; a host function sees the returns-twice site, if any. */
     private long[] call(FunctionInstance f, long[] args, AotFrame frame, int site, long[] saved) {
-        if (f.host != null) return HostCalls.callFromCompiled(machine, f, args, inst, frame, site, saved);
+        if (f.host != null) return HostCalls.callFromCompiled(machine, f, args, inst, frame, site, saved, false);
         if (f.compiled != null) return f.compiled.invoke(f.definedIndex, args, machine.aotContext(f.instance));
         return machine.call(f, args); // interpreted: a nested run, as a host function calling back
     }
@@ -201,6 +203,52 @@ public final class AotContext {
         FuncType want = inst.image.types[typeIndex];
         long[] results = call(f, java.util.Arrays.copyOf(args, f.type.params().size()), null, -1, null);
         return java.util.Arrays.copyOf(results, want.results().size());
+    }
+
+    // ---- deoptimization (fork from compiled code) ----
+
+    private int deopt = -1; // unknown, 0 no, 1 yes
+
+    /** Whether this instance's compiled code was translated with deoptimization handlers at its call sites. */
+    private boolean deoptimizable() {
+        if (deopt < 0) {
+            deopt = 0;
+            for (FunctionInstance f : inst.functions) {
+                if (f.compiled != null && f.instance == inst) {
+                    deopt = f.compiled.deoptimizable() ? 1 : 0;
+                    break;
+                }
+            }
+        }
+        return deopt == 1;
+    }
+
+    /**
+     * Called by the deoptimization handler of a compiled function as {@code capture} passes through it: records the
+     * activation of defined function {@code definedIndex}, paused at its {@code site}-th call (in code order), with
+     * its {@code locals} (raw bits). {@code pool} holds the function's capture locals (raw bits) and {@code layout}
+     * says, per call site whose operands below its arguments wait in them, which ones, bottom up:
+     * {@code "site:i,j,...;"} for each such site. {@code frame}: the activation's record when it has
+     * returns-twice sites (else null), {@code returnsTwiceSites} the call ordinal of each of those sites: resume
+     * points recorded there become the interpreter frame's. The handler then rethrows.
+     */
+    public void captured(AotCapture capture, int definedIndex, int site, long[] locals, long[] pool, String layout,
+                         AotFrame frame, int[] returnsTwiceSites) {
+        capture.frames.add(new AotCapture.Frame(inst, definedIndex, site, locals, below(site, pool, layout), frame,
+                returnsTwiceSites));
+    }
+
+    /** The operands below call {@code site}, picked out of the capture locals as the layout says (none if unlisted). */
+    private static long[] below(int site, long[] pool, String layout) {
+        String key = site + ":";
+        int at = layout.startsWith(key) ? 0 : layout.indexOf(";" + key);
+        if (at < 0) return new long[0];
+        if (at > 0) at++;
+        int from = at + key.length(), to = layout.indexOf(';', from);
+        String[] idx = layout.substring(from, to < 0 ? layout.length() : to).split(",");
+        long[] out = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) out[i] = pool[Integer.parseInt(idx[i])];
+        return out;
     }
 
     // ---- returns-twice imports (setjmp) ----

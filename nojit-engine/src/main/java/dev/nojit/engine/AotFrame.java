@@ -18,6 +18,11 @@ public final class AotFrame {
     /** The activation that was the newest open one when this one opened. */
     final AotFrame below;
     private boolean closed;
+    // Set when deoptimization rebuilt this activation as an interpreter frame: its resume points are that frame's.
+    Relocation relocated;
+
+    /** The interpreter frame a deoptimized activation became, and the call ordinal of each returns-twice site. */
+    record Relocation(int depth, long serial, int fp, FunctionCode fn, Instance inst, int[] siteOrdinals) {}
 
     AotFrame(Machine machine, int level, AotFrame below) {
         this.machine = machine;

@@ -25,4 +25,13 @@ public interface CompiledModule {
 
     /** Runs compiled defined function {@code definedIndex} on {@code cx}'s machine and instance. */
     long[] invoke(int definedIndex, long[] args, AotContext cx);
+
+    /**
+     * Whether the translator gave every call site of the compiled functions a deoptimization handler (the
+     * {@code --deopt} option): then a snapshot (fork) taken under compiled frames rebuilds them as interpreter
+     * frames ({@link AotCapture}) instead of being refused.
+     */
+    default boolean deoptimizable() {
+        return false;
+    }
 }

@@ -590,6 +590,10 @@ final class FunctionTranslator {
     private void end() {
         Control c = controls.removeLast();
         if (!c.unreachable) materialize();
+        // No path reaches the code after a block that ends unreachable and that no branch leaves (nor the false
+        // edge of an if without else): it is dead, and dropped as the AOT translator drops it, so that both number
+        // the reachable calls alike (deoptimization maps compiled call sites to these calls by that number).
+        boolean reachable = !c.unreachable || (c.kind != LOOP && !c.fixups.isEmpty()) || c.elseFixup >= 0;
         int here = out.size();
         if (c.elseFixup >= 0) out.set(c.elseFixup, here);
         for (int pos : c.fixups) out.set(pos, here);
@@ -599,6 +603,8 @@ final class FunctionTranslator {
             emit(Op.RETURN);
             emit(c.results);
             emit(home(0));
+        } else if (!reachable) {
+            markUnreachable(controls.getLast());
         }
     }
 

@@ -11,6 +11,8 @@ public final class HostCall {
     private final AotFrame frame;
     private final int site;
     private final long[] saved;
+    // Made by compiled code of a deoptimizable module at an ordinal call site: a snapshot may deoptimize.
+    private final boolean deoptimizable;
     private boolean open = true;
 
     HostCall(Machine machine, FuncType type) {
@@ -20,16 +22,23 @@ public final class HostCall {
         this.frame = null;
         this.site = -1;
         this.saved = null;
+        this.deoptimizable = false;
     }
 
     /** A call made by compiled code; {@code frame} non-null for a call site of a returns-twice import. */
     HostCall(Machine machine, FuncType type, AotFrame frame, int site, long[] saved) {
+        this(machine, type, frame, site, saved, false);
+    }
+
+    /** As above; {@code deoptimizable}: a direct call site of a module translated with deoptimization handlers. */
+    HostCall(Machine machine, FuncType type, AotFrame frame, int site, long[] saved, boolean deoptimizable) {
         this.machine = machine;
         this.type = type;
         this.compiled = true;
         this.frame = frame;
         this.site = site;
         this.saved = saved;
+        this.deoptimizable = deoptimizable;
     }
 
     private void requireOpen() {
@@ -57,9 +66,17 @@ public final class HostCall {
      * Copies the whole execution state (store and machine) paused inside this host call. The copy is
      * independent: resuming it on any thread continues the guest as if this host call had returned the values
      * given to {@link Snapshot#resume}.
+     *
+     * <p>Under compiled (AOT) frames: when the call was made at a direct call site of a module translated with
+     * deoptimization handlers, from one stretch of compiled code entered by the outermost guest code, this throws
+     * an {@link AotCapture}, which must leave the host function untouched (nothing visible done yet): the engine
+     * rebuilds the compiled frames as interpreter frames and calls the host function again, where the snapshot
+     * succeeds. Otherwise it refuses with {@link IllegalStateException}.
      */
     public Snapshot snapshot() {
         requireOpen();
+        Machine m = machine;
+        if (m.aotDepth > 0 && deoptimizable && m.nesting() == 1 && m.aotEntries == 1) throw new AotCapture(m.aotDepth);
         if (compiledFramesOnStack())
             throw new IllegalStateException("a snapshot (fork) cannot copy compiled (AOT) frames: they live on the JVM stack;"
                     + " a module that forks runs interpreted");

@@ -32,12 +32,16 @@ final class HostCalls {
      * {@code caller}; {@code frame}, {@code site} and {@code saved} describe a returns-twice call site (frame null
      * for an ordinary call). An unwind leaves as an exception once its target is known to be live.
      */
-    static long[] callFromCompiled(Machine m, FunctionInstance f, long[] args, Instance caller, AotFrame frame, int site, long[] saved) {
+    static long[] callFromCompiled(Machine m, FunctionInstance f, long[] args, Instance caller, AotFrame frame, int site,
+                                   long[] saved, boolean deoptimizable) {
         long[] in = normalized(f.type.params(), args);
         Instance outer = m.inst;
         m.inst = caller;
         try {
-            return checkedResults(f, run(f, new HostCall(m, f.type, frame, site, saved), in));
+            return checkedResults(f, run(f, new HostCall(m, f.type, frame, site, saved, deoptimizable), in));
+        } catch (AotCapture c) {
+            if (c.hostArgs == null) c.hostArgs = in; // the call to make again once the frames are interpreted
+            throw c;
         } catch (Unwind u) {
             throw stillOnStack(m, u);
         } finally {
@@ -49,7 +53,7 @@ final class HostCalls {
     private static long[] run(FunctionInstance f, HostCall hc, long[] args) {
         try {
             return f.host.call(hc, args);
-        } catch (Trap | Unwind t) {
+        } catch (Trap | Unwind | AotCapture t) {
             throw t;
         } catch (RuntimeException e) {
             throw new Trap(TrapKind.HOST, "host function failed: " + f.name + ": " + e.getMessage(), e);
@@ -136,7 +140,7 @@ final class HostCalls {
 
     /** The unwind itself when its target is a live frame of {@code m}; else the trap that replaces it. */
     static RuntimeException stillOnStack(Machine m, Unwind u) {
-        ResumePoint p = u.point;
+        ResumePoint p = u.point.effective();
         if (p.machine != m || !p.live()) return new Trap(TrapKind.HOST, "unwind target is no longer on the stack", null);
         return u;
     }
@@ -148,7 +152,7 @@ final class HostCalls {
     static void applyUnwind(Machine m, Unwind u) {
         RuntimeException live = stillOnStack(m, u);
         if (live != u) throw live;
-        ResumePoint p = u.point;
+        ResumePoint p = u.point.effective();
         if (p.aotFrame != null || p.depth <= m.runBase()) throw u;
         m.depth = p.depth;
         m.fp = p.fp;

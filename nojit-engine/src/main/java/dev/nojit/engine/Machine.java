@@ -51,6 +51,8 @@ public final class Machine {
     // AOT mode: frames of compiled code active on this thread's Java stack (they count against maxCallDepth with
     // the interpreted ones), the newest open activation with returns-twice sites, and one context per instance.
     int aotDepth;
+    // Stretches of compiled code entered from outside compiled code (the interpreter, call) that are active.
+    int aotEntries;
     AotFrame topFrame;
     private Instance lastCompiled;
     private AotContext lastContext;
@@ -95,19 +97,34 @@ public final class Machine {
         Instance savedInst = inst;
         nesting++;
         try {
+            runBase = depth;
+            entryResults = type.results().size();
             if (f.compiled != null) {
                 long[] in = new long[args.length];
                 for (int i = 0; i < args.length; i++) in[i] = Values.normalize(type.params().get(i), args[i]);
-                return HostCalls.checkedResults(f.name, type, f.compiled.invoke(f.definedIndex, in, aotContext(f.instance)));
+                AotCapture capture;
+                aotEntries++;
+                try {
+                    return HostCalls.checkedResults(f.name, type, f.compiled.invoke(f.definedIndex, in, aotContext(f.instance)));
+                } catch (AotCapture c) {
+                    capture = c;
+                } finally {
+                    aotEntries--;
+                }
+                // A snapshot under these compiled frames: they continue as interpreter frames from here.
+                restoreCompiledDepth(savedAot);
+                fn = null;
+                inst = null;
+                pc = -1;
+                deoptimize(capture);
+            } else {
+                ensureStack(sp + args.length);
+                for (int i = 0; i < args.length; i++) stack[sp++] = Values.normalize(type.params().get(i), args[i]);
+                fn = null;
+                inst = null;
+                pc = -1;
+                enter(f);
             }
-            ensureStack(sp + args.length);
-            for (int i = 0; i < args.length; i++) stack[sp++] = Values.normalize(type.params().get(i), args[i]);
-            runBase = depth;
-            entryResults = type.results().size();
-            fn = null;
-            inst = null;
-            pc = -1;
-            enter(f);
             run();
             int n = type.results().size();
             long[] results = Arrays.copyOfRange(stack, sp - n, sp);
@@ -173,16 +190,121 @@ public final class Machine {
         sp -= n;
         int level = aotDepth;
         long[] results;
+        aotEntries++;
         try {
             results = f.compiled.invoke(f.definedIndex, args, aotContext(f.instance));
         } catch (Unwind u) {
             restoreCompiledDepth(level);
             HostCalls.applyUnwind(this, u);
             return;
+        } catch (AotCapture c) {
+            // A snapshot under these compiled frames: the interpreter continues them (the loop reloads its position).
+            restoreCompiledDepth(level);
+            deoptimize(c);
+            return;
         } finally {
+            aotEntries--;
             restoreCompiledDepth(level);
         }
         HostCalls.pushResults(this, f.type, results);
+    }
+
+    /**
+     * Deoptimization: pushes the compiled activations {@code c} captured (outermost first) as interpreter frames
+     * above the running position, which is where their outermost one was called from. Each continues after its
+     * call site, where the frame above it returns; the innermost one is positioned on its host call, with the
+     * call's arguments in place, so that the interpreter makes that call again. A compiled call site maps to the
+     * interpreter's call with the same position among the function's reachable calls (both translators skip the
+     * same unreachable code); the operand counts are checked, and any disagreement is an engine fault (a trap),
+     * never a wrong frame.
+     */
+    private void deoptimize(AotCapture c) {
+        java.util.List<AotCapture.Frame> frames = c.frames;
+        if (frames.isEmpty() || frames.size() != c.expected || c.hostArgs == null)
+            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: deoptimization captured " + frames.size() + " of "
+                    + c.expected + " compiled frames", null);
+        for (int k = frames.size() - 1; k >= 0; k--) {
+            AotCapture.Frame a = frames.get(k);
+            Instance in = a.instance();
+            FunctionCode code = in.image.functions[a.definedIndex()];
+            int[] ops = code.code();
+            int sitePc = callSitePc(ops, a.site());
+            boolean direct = sitePc >= 0 && ops[sitePc] == Op.CALL;
+            int params = sitePc < 0 ? 0 : direct ? in.functions[ops[sitePc + 1]].type.params().size()
+                    : in.image.types[ops[sitePc + 1]].params().size();
+            int argsEnd = sitePc < 0 ? 0 : ops[sitePc + (direct ? 2 : 4)];
+            int tempBase = code.numLocals() + code.consts().length;
+            int below = argsEnd - params - tempBase;
+            // a direct call must name the function of the frame above (or, innermost, a host function)
+            boolean target = !direct || (k == 0 ? in.functions[ops[sitePc + 1]].host != null
+                    : frames.get(k - 1).instance() == in && ops[sitePc + 1] == in.image.importedFunctions + frames.get(k - 1).definedIndex());
+            if (sitePc < 0 || below != a.below().length || a.locals().length != code.numLocals() || (k == 0 && !direct) || !target)
+                throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: deoptimization found no matching call site "
+                        + a.site() + " in function " + (in.image.importedFunctions + a.definedIndex()), null);
+            int d = depth;
+            int newFp = sp;
+            int frameEnd = newFp + code.frameSize();
+            if (d + aotDepth >= framePc.length || frameEnd > stack.length) makeRoom(d, frameEnd);
+            framePc[d] = pc;
+            frameFp[d] = fp;
+            frameFn[d] = fn;
+            frameInst[d] = inst;
+            frameSerial[d] = ++serials;
+            frameExpect[d] = -1;
+            depth = d + 1;
+            long[] s = stack;
+            System.arraycopy(a.locals(), 0, s, newFp, code.numLocals());
+            System.arraycopy(code.consts(), 0, s, newFp + code.numLocals(), code.consts().length);
+            System.arraycopy(a.below(), 0, s, newFp + tempBase, below);
+            fp = newFp;
+            fn = code;
+            inst = in;
+            if (a.frame() != null) a.frame().relocated = new AotFrame.Relocation(d + 1, frameSerial[d], newFp, code, in, a.returnsTwiceSites());
+            if (k > 0) {
+                pc = sitePc + Op.length(ops, sitePc); // where the frame above returns to
+                sp = newFp + argsEnd - params;        // the frame above starts at the call's arguments
+            } else {
+                if (c.hostArgs.length != params) throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: deoptimization: host call arguments", null);
+                System.arraycopy(c.hostArgs, 0, s, newFp + argsEnd - params, params);
+                pc = sitePc; // the host call runs again
+                sp = frameEnd;
+            }
+        }
+    }
+
+    /**
+     * The interpreter's resume point for one recorded at a returns-twice site of a compiled activation that
+     * deoptimization rebuilt as an interpreter frame: the same frame identity, the interpreter's position after
+     * that call, and the saved locals and operands laid out as the interpreter keeps them.
+     */
+    static ResumePoint relocatedPoint(ResumePoint p) {
+        AotFrame.Relocation r = p.aotFrame.relocated;
+        FunctionCode code = r.fn();
+        int[] ops = code.code();
+        int sitePc = p.aotSite >= 0 && p.aotSite < r.siteOrdinals().length ? callSitePc(ops, r.siteOrdinals()[p.aotSite]) : -1;
+        long[] saved = p.aotSaved == null ? new long[0] : p.aotSaved;
+        int tempBase = code.numLocals() + code.consts().length;
+        int below = -1;
+        if (sitePc >= 0 && ops[sitePc] == Op.CALL)
+            below = ops[sitePc + 2] - r.inst().functions[ops[sitePc + 1]].type.params().size() - tempBase;
+        if (below < 0 || saved.length != code.numLocals() + below)
+            throw new Trap(TrapKind.ENGINE_FAULT, "engine fault: a deoptimized frame's resume point has no matching call site", null);
+        long[] frame = new long[tempBase + below];
+        System.arraycopy(saved, 0, frame, 0, code.numLocals());
+        System.arraycopy(code.consts(), 0, frame, code.numLocals(), code.consts().length);
+        System.arraycopy(saved, code.numLocals(), frame, tempBase, below);
+        return new ResumePoint(p.machine, r.depth(), r.serial(), sitePc + Op.length(ops, sitePc), r.fp(), r.fp() + frame.length,
+                code, r.inst(), frame, p.hostType);
+    }
+
+    /** The position of the {@code ordinal}-th call or call_indirect instruction of {@code code}, or -1. */
+    private static int callSitePc(int[] code, int ordinal) {
+        int n = 0;
+        for (int pc = 0; pc < code.length; pc += Op.length(code, pc)) {
+            int op = code[pc];
+            if ((op == Op.CALL || op == Op.CALL_INDIRECT) && n++ == ordinal) return pc;
+        }
+        return -1;
     }
 
     /** Makes the running code trap with {@link TrapKind#INTERRUPTED} at its next call or loop back-edge. */

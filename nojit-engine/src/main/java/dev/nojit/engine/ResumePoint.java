@@ -61,7 +61,23 @@ public final class ResumePoint {
     }
 
     /** The same call site on {@code copy}, a snapshot's machine, in instance {@code copyInst}. */
+    private ResumePoint relocated;
+
+    /**
+     * The point to unwind to: this one, or, once deoptimization (fork) rebuilt the compiled activation that
+     * recorded it as an interpreter frame, the interpreter's point in that frame.
+     */
+    ResumePoint effective() {
+        if (aotFrame == null || aotFrame.relocated == null) return this;
+        if (relocated == null) relocated = Machine.relocatedPoint(this);
+        return relocated;
+    }
+
     ResumePoint on(Machine copy, Instance copyInst) {
+        if (aotFrame != null && aotFrame.relocated != null) {
+            ResumePoint p = effective();
+            return new ResumePoint(copy, p.depth, p.serial, p.pc, p.fp, p.sp, p.fn, copyInst, p.frame, hostType);
+        }
         if (aotFrame != null) return new ResumePoint(copy, aotFrame, aotSite, aotSaved, copyInst, hostType);
         return new ResumePoint(copy, depth, serial, pc, fp, sp, fn, copyInst, frame, hostType);
     }
@@ -71,6 +87,7 @@ public final class ResumePoint {
      * A compiled activation is live until it returns or an exception leaves it.
      */
     public boolean live() {
+        if (aotFrame != null && aotFrame.relocated != null) return effective().live();
         if (aotFrame != null) return aotFrame.open() && aotFrame.machine == machine;
         return depth <= machine.depth && machine.frameSerial[depth - 1] == serial;
     }

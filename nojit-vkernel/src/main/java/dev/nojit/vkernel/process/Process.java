@@ -479,10 +479,13 @@ public final class Process implements ProcInfo {
     }
 
     /**
-     * fork: the whole process state, paused inside the running fork call. A module running compiled (AOT) code
-     * cannot be copied while its compiled frames are on the thread's stack (the build keeps modules that import
-     * fork interpreted, so only a module that reaches fork some other way gets here): the guest sees ENOSYS, as
-     * for a system call this kernel does not offer, and the kernel log says why.
+     * fork: the whole process state, paused inside the running fork call. Under compiled (AOT) frames of a module
+     * built with deoptimization (every module that imports fork), the engine's {@code AotCapture} leaves this
+     * method: it must be the fork handler's first visible step (the reservation made before is returned by the
+     * caller's cleanup); the engine rebuilds the frames as interpreter frames and the fork system call runs again.
+     * Compiled frames it cannot rebuild (a module translated without deoptimization, or a fork under compiled code
+     * entered from a nested run) cannot be copied: the guest sees ENOSYS, as for a system call this kernel does
+     * not offer, and the kernel log says why.
      */
     public Snapshot snapshotForFork() {
         HostCall call = currentCall;

@@ -51,7 +51,13 @@ public final class WaliPersonality {
         if (TRACE) {
             return (call, args) -> {
                 counter.increment();
-                long r = dispatch(call, sys, h, args, restartable);
+                long r;
+                try {
+                    r = dispatch(call, sys, h, args, restartable);
+                } catch (dev.nojit.engine.AotCapture again) {
+                    counter.decrement();
+                    throw again;
+                }
                 Process p = Process.current();
                 p.kernel().log("trace: pid " + p.pid() + " " + sys + java.util.Arrays.toString(args) + " = " + r);
                 return new long[]{r};
@@ -59,7 +65,12 @@ public final class WaliPersonality {
         }
         return (call, args) -> {
             counter.increment();
-            return new long[]{dispatch(call, sys, h, args, restartable)};
+            try {
+                return new long[]{dispatch(call, sys, h, args, restartable)};
+            } catch (dev.nojit.engine.AotCapture again) {
+                counter.decrement(); // fork under AOT frames: the engine deoptimizes them and makes this call again
+                throw again;
+            }
         };
     }
 

@@ -110,10 +110,10 @@ class AotClassLoaderTest {
 
     @Test
     void anExecveOfItFailsWithEnoexecAndTheCallerGoesOn() throws Exception {
-        // nsh forks, so it stays interpreted under engine aot; /bin/hello's AOT classes do not verify
+        // the shell interpreted, /bin/hello AOT with classes that do not verify
         BundleBuilder b = new BundleBuilder().executable("/bin/sh", Guests.copy("nsh.wasm", dir))
                 .executable("/bin/hello", Guests.copy("hello.wasm", dir))
-                .engine(EngineMode.AOT).aotTranslator(brokenTranslator());
+                .engine("/bin/hello", EngineMode.AOT).aotTranslator(brokenTranslator());
         try (VerifiedBundle bundle = TestContainers.bundle(b, dir)) {
             assertThat(((ImageEntry.Executable) bundle.lookup("/bin/sh").orElseThrow()).engine()).isEqualTo(EngineMode.INTERPRETER);
             var run = TestContainers.run(bundle, "/bin/sh", "-c", "/bin/hello; echo after $?");
