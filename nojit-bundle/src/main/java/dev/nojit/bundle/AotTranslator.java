@@ -33,21 +33,13 @@ public interface AotTranslator {
     }
 
     /**
-     * @param path the executable's container path, for messages
+     * @param path          the executable's container path, for messages
      * @param wasm          the module's bytes: exactly those that were verified and are signed
      * @param personalities the guest interfaces the module imports from ({@code wali} and/or {@code wasi_snapshot_preview1})
+     * @param deopt         the module forks, so every call site gets a deoptimization handler (the translator's
+     *                      {@code --deopt}), letting fork rebuild compiled frames as interpreter frames. Part of the one
+     *                      method, not a default: a translator that dropped it would make fork answer ENOSYS
      * @throws BundleException the translator refused the module or failed (one line naming it)
      */
-    Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException;
-
-    /**
-     * As {@link #translate(String, byte[], List)}; {@code deopt}: the module forks, so every call site gets a
-     * deoptimization handler (the translator's {@code --deopt}), letting fork rebuild compiled frames as
-     * interpreter frames. A translator without that option may ignore it: fork from its code then fails with
-     * ENOSYS at run time, never worse.
-     */
-    default Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt)
-            throws BundleException, IOException {
-        return translate(path, wasm, personalities);
-    }
+    Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt) throws BundleException, IOException;
 }

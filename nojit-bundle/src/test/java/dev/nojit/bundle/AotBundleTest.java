@@ -106,14 +106,9 @@ class AotBundleTest {
         List<String> deopt = new ArrayList<>();
         AotTranslator flagged = new AotTranslator() {
             @Override
-            public Translation translate(String path, byte[] wasm, List<String> p) {
-                throw new AssertionError("the build asks with the deopt flag");
-            }
-
-            @Override
             public Translation translate(String path, byte[] wasm, List<String> p, boolean d) throws BundleException, IOException {
                 if (d) deopt.add(path);
-                return AotTestClasses.translator(3, 2).translate(path, wasm, p);
+                return AotTestClasses.translator(3, 2).translate(path, wasm, p, d);
             }
         };
         var r = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine(EngineMode.AOT).onNotice(notices::add)
@@ -130,8 +125,8 @@ class AotBundleTest {
         assertThat(((Executable) named.manifest().lookup("/bin/forker").orElseThrow()).engine()).isEqualTo(EngineMode.AOT);
 
         // a translation that left functions to the interpreter: a fork beneath them could not deoptimize
-        AotTranslator leaving = (path, wasm, p) -> new AotTranslator.Translation(
-                AotTestClasses.translator(3, 0).translate(path, wasm, p).classes(), "aot: compiled 2 of 3 functions (1 left to the interpreter)");
+        AotTranslator leaving = (path, wasm, p, d) -> new AotTranslator.Translation(
+                AotTestClasses.translator(3, 0).translate(path, wasm, p, d).classes(), "aot: compiled 2 of 3 functions (1 left to the interpreter)");
         notices.clear();
         var kept = SampleBundle.builder(inputs).executable("/bin/forker", fork).engine(EngineMode.AOT).onNotice(notices::add)
                 .aotTranslator(leaving).build(key, dir.resolve("kept.nojit"));
@@ -151,12 +146,12 @@ class AotBundleTest {
 
     @Test
     void theBuildRefusesWhatTheTranslatorGetsWrong() throws Exception {
-        AotTranslator noEntryFirst = (path, wasm, p) -> new AotTranslator.Translation(List.of(
+        AotTranslator noEntryFirst = (path, wasm, p, d) -> new AotTranslator.Translation(List.of(
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 1), AotTestClasses.helper(AotTestClasses.name(wasm, 1), 1)),
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 0), AotTestClasses.entry(AotTestClasses.name(wasm, 0), 1))), "");
         assertThatThrownBy(() -> SampleBundle.builder(inputs).engine("/bin/hello", EngineMode.AOT).aotTranslator(noEntryFirst)
                 .build(key, dir.resolve("x.nojit"))).hasMessage("/bin/hello: the AOT translator's entry class (_0) must come first, and only first");
-        AotTranslator otherModule = (path, wasm, p) -> new AotTranslator.Translation(List.of(new AotTranslator.GeneratedClass(
+        AotTranslator otherModule = (path, wasm, p, d) -> new AotTranslator.Translation(List.of(new AotTranslator.GeneratedClass(
                 AotClassBlob.PACKAGE + ".M0000000000000000_0", AotTestClasses.entry(AotClassBlob.PACKAGE + ".M0000000000000000_0", 1))), "");
         assertThatThrownBy(() -> SampleBundle.builder(inputs).engine("/bin/hello", EngineMode.AOT).aotTranslator(otherModule)
                 .build(key, dir.resolve("x.nojit"))).hasMessageContaining("is not a generated name for module");
@@ -268,7 +263,7 @@ class AotBundleTest {
     @Test
     void aClassNamingAGeneratedClassTheExecutableDoesNotHaveIsRefusedAtVerify() throws Exception {
         // each class passes on its own (it names a generated class of its own module), but _0 calls _7, which is not listed
-        AotTranslator dangling = (path, wasm, p) -> new AotTranslator.Translation(List.of(
+        AotTranslator dangling = (path, wasm, p, d) -> new AotTranslator.Translation(List.of(
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 0), AotTestClasses.entry(AotTestClasses.name(wasm, 0), 1)),
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 1),
                         AotTestClasses.calling(AotTestClasses.name(wasm, 1), AotTestClasses.name(wasm, 7), "value"))), "");

@@ -116,11 +116,6 @@ final class AotTranslatorJvm implements AotTranslator {
     }
 
     @Override
-    public Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException {
-        return translate(path, wasm, personalities, false);
-    }
-
-    @Override
     public Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt)
             throws BundleException, IOException {
         String sha = Sha256.hex(wasm);

@@ -129,11 +129,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /** The bundles' engine mode: every executable interpreted, or which run AOT classes (the others fork). */
+    /**
+     * The bundles' engine mode: every executable interpreted, or which run AOT classes (the others stay
+     * interpreted, each for the reason its build notice gives: functions left to the interpreter under a fork).
+     */
     static String engineLine(EngineMode engine, List<String> aot) {
         if (engine == EngineMode.INTERPRETER) return "engine: interpreter — every executable runs on the interpreter";
         return "engine: aot — " + aot.size() + " executables run AOT classes (" + String.join(" ", aot)
-                + "); the others fork, so the build kept them interpreted";
+                + "); the build's notices say why the others stay interpreted";
     }
 
     private List<Technique> select() {

@@ -129,7 +129,7 @@ class AotEngineCliTest {
         var translator = AotTranslatorJvm.find();
         Path bad = Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 0x7f});
         try {
-            translator.translate("/bin/bad", Files.readAllBytes(bad), List.of());
+            translator.translate("/bin/bad", Files.readAllBytes(bad), List.of(), false);
             throw new AssertionError("translated a broken module");
         } catch (dev.nojit.bundle.BundleException e) {
             assertThat(e.getMessage()).startsWith("/bin/bad: the AOT translator refused it: aot: /bin/bad: ").doesNotContain("\n")
@@ -140,7 +140,7 @@ class AotEngineCliTest {
     @Test
     void aClassTheJvmRefusesStopsTheRunWith125AndATamperedClassBlobFailsVerify() throws Exception {
         Path app = dir.resolve("bad.nojit");
-        AotTranslator broken = (path, wasm, personalities) -> new AotTranslator.Translation(List.of(
+        AotTranslator broken = (path, wasm, personalities, deopt) -> new AotTranslator.Translation(List.of(
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 0), AotTestClasses.entry(AotTestClasses.name(wasm, 0), 1)),
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 1), AotTestClasses.unverifiable(AotTestClasses.name(wasm, 1)))), "");
         var keys = Ed25519Keys.readPrivate(key);
@@ -181,7 +181,7 @@ class AotEngineCliTest {
         var keys = Ed25519Keys.readPrivate(key);
         var built = new BundleBuilder().executable("/bin/forker", wasm).build(keys, app);
         byte[] bytes = Files.readAllBytes(wasm);
-        var translation = AotTranslatorJvm.find().translate("/bin/forker", bytes, List.of("wali"));
+        var translation = AotTranslatorJvm.find().translate("/bin/forker", bytes, List.of("wali"), false);
         String sha = dev.nojit.bundle.Sha256.hex(bytes);
         List<dev.nojit.bundle.manifest.ImageEntry.BlobRef> refs = new ArrayList<>();
         List<TarSurgery.Entry> tar = new ArrayList<>(TarSurgery.read(Files.readAllBytes(app)));

@@ -91,7 +91,7 @@ public final class AotTestClasses {
 
     /** A translator that gives every module an entry class (with its real function count) and {@code helpers} helper classes. */
     public static AotTranslator translator(int definedFunctions, int helpers) {
-        return (path, wasm, personalities) -> {
+        return (path, wasm, personalities, deopt) -> {
             List<AotTranslator.GeneratedClass> classes = new ArrayList<>();
             classes.add(new AotTranslator.GeneratedClass(name(wasm, 0), entry(name(wasm, 0), definedFunctions)));
             for (int i = 1; i <= helpers; i++) classes.add(new AotTranslator.GeneratedClass(name(wasm, i), helper(name(wasm, i), i)));

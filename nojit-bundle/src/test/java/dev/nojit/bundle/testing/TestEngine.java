@@ -66,13 +66,14 @@ public final class TestEngine {
     }
 
     /** The translator of nojit-aot, in this JVM: what {@code nojit build} runs in a JVM of its own. */
-    public static AotTranslator.Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException {
-        String key = Sha256.hex(wasm) + " " + personalities;
+    public static AotTranslator.Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt)
+            throws BundleException {
+        String key = Sha256.hex(wasm) + " " + personalities + " deopt=" + deopt;
         AotTranslator.Translation done = DONE.get(key);
         if (done != null) return done;
         AotCompiler.Output out;
         try {
-            out = AotCompiler.compile(wasm, personalities.contains("wali") ? WALI_RETURNS_TWICE : Set.of());
+            out = AotCompiler.compile(wasm, personalities.contains("wali") ? WALI_RETURNS_TWICE : Set.of(), deopt);
         } catch (InvalidModuleException e) {
             throw new BundleException(path + ": the AOT translator refused it: " + e.getMessage());
         }

@@ -17,7 +17,10 @@ import java.security.KeyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The engine test profile: under aot the real translator's classes are signed in; forking modules stay interpreted. */
+/**
+ * The engine test profile: under aot the real translator's classes are signed in; a forking module's are translated
+ * with deoptimization handlers, as nojit build translates them.
+ */
 class TestEngineTest {
     @TempDir
     Path dir;
@@ -35,15 +38,28 @@ class TestEngineTest {
     }
 
     @Test
-    void aotBuildsTheRealTranslatorsClassesAndKeepsForkingModulesInterpreted() throws Exception {
+    void aotBuildsTheRealTranslatorsClassesAndGivesForkingModulesDeoptimizationHandlers() throws Exception {
         Manifest m = build(EngineMode.AOT, "aot.nojit");
-        assertThat(m.aotExecutables()).extracting(Executable::path).containsExactlyInAnyOrder("/bin/hello", "/bin/wali-hello");
+        assertThat(m.aotExecutables()).extracting(Executable::path).containsExactlyInAnyOrder("/bin/hello", "/bin/wali-hello", "/bin/sh");
         for (Executable x : m.aotExecutables()) {
             assertThat(x.module().aotClasses()).isNotEmpty().allSatisfy(r -> assertThat(r.format()).isEqualTo(AotClassBlob.FORMAT));
         }
         assertThat(m.policy().engine()).isEqualTo("aot");
         assertThat(m.aotExecutables()).filteredOn(x -> x.path().equals("/bin/hello")).singleElement()
                 .satisfies(x -> assertThat(x.module().aotClasses()).hasSizeLessThan(10));
+        // nsh forks: its classes are the deoptimizing translation's, which differs from the plain one.
+        byte[] nsh = java.nio.file.Files.readAllBytes(Guests.copy("nsh.wasm", dir));
+        long withHandlers = classBytes(TestEngine.translate("/bin/sh", nsh, java.util.List.of("wali"), true));
+        long plain = classBytes(TestEngine.translate("/bin/sh", nsh, java.util.List.of("wali"), false));
+        assertThat(withHandlers).isGreaterThan(plain);
+        long signed = m.aotExecutables().stream().filter(x -> x.path().equals("/bin/sh")).findFirst().orElseThrow()
+                .module().aotClasses().stream().mapToLong(r -> r.size()).sum();
+        assertThat(signed).as("the signed blobs hold the deoptimizing classes (blob headers add a little)")
+                .isGreaterThanOrEqualTo(withHandlers).isLessThan(withHandlers + 4096);
+    }
+
+    private static long classBytes(dev.nojit.bundle.AotTranslator.Translation t) {
+        return t.classes().stream().mapToLong(c -> c.classFile().length).sum();
     }
 
     @Test

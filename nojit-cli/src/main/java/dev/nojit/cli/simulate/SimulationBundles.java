@@ -140,11 +140,12 @@ public final class SimulationBundles implements AutoCloseable {
         }
 
         @Override
-        public Translation translate(String path, byte[] wasm, List<String> personalities) throws BundleException, IOException {
-            String key = Sha256.hex(wasm) + " " + personalities;
+        public Translation translate(String path, byte[] wasm, List<String> personalities, boolean deopt)
+                throws BundleException, IOException {
+            String key = Sha256.hex(wasm) + " " + personalities + " deopt=" + deopt;
             Translation t = done.get(key);
             if (t == null) {
-                t = translator.translate(path, wasm, personalities);
+                t = translator.translate(path, wasm, personalities, deopt);
                 done.put(key, t);
             }
             return t;

@@ -90,7 +90,7 @@ class AotClassLoaderTest {
     // --- in a container ---
 
     private static AotTranslator brokenTranslator() {
-        return (path, wasm, personalities) -> new AotTranslator.Translation(List.of(
+        return (path, wasm, personalities, deopt) -> new AotTranslator.Translation(List.of(
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 0), AotTestClasses.entry(AotTestClasses.name(wasm, 0), 1)),
                 new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 1), AotTestClasses.unverifiable(AotTestClasses.name(wasm, 1)))), "");
     }
