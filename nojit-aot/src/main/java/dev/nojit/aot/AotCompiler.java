@@ -67,8 +67,15 @@ public final class AotCompiler {
     /** One generated class. */
     public record GeneratedClass(String binaryName, byte[] bytes) {}
 
-    /** The classes (entry class first) and how many functions were compiled. */
-    public record Output(List<GeneratedClass> classes, int compiled, int defined, List<String> leftOut) {}
+    /**
+     * The classes (entry class first), how many functions were compiled, why the others were not, and how many
+     * compiled ones are longer than HotSpot's huge-method limit (8,000 bytes: its JIT leaves them to the bytecode
+     * interpreter unless the JVM runs with {@code -XX:-DontCompileHugeMethods}).
+     */
+    public record Output(List<GeneratedClass> classes, int compiled, int defined, List<String> leftOut, int huge) {}
+
+    /** HotSpot's HugeMethodLimit. */
+    private static final int HUGE = 8_000;
 
     private AotCompiler() {}
 
@@ -212,9 +219,12 @@ public final class AotCompiler {
         for (int g = 0; g < indirectGroups.size(); g++) classes.add(indirectClass(info, indirectClass + g, indirectGroups.get(g)));
         for (int g = 0; g < stubGroups.size(); g++) classes.add(stubClass(info, stubClass + g, stubGroups.get(g)));
         classes.addFirst(entryClass(info)); // last: it lists which functions ended up compiled
-        int compiled = 0;
-        for (boolean c : info.compiled) if (c) compiled++;
-        return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut));
+        int compiled = 0, huge = 0;
+        for (int d = 0; d < defined; d++) {
+            if (info.compiled[d]) compiled++;
+            if (info.compiled[d] && length[d] > HUGE) huge++;
+        }
+        return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut), huge);
     }
 
     /**

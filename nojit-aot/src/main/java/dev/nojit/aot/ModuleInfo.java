@@ -115,13 +115,9 @@ final class ModuleInfo {
         return ClassDesc.of(PACKAGE + "." + baseName + "_" + n);
     }
 
+    /** The JVM type carrying a wasm value: int, long (i64 and references), float or double. */
     static ClassDesc jvm(ValType t) {
-        return switch (t) {
-            case I32 -> ConstantDescs.CD_int;
-            case F32 -> ConstantDescs.CD_float;
-            case F64 -> ConstantDescs.CD_double;
-            default -> ConstantDescs.CD_long;
-        };
+        return FunctionCompiler.kind(t).upperBound();
     }
 
     /** The descriptor of a compiled function of type {@code t}: typed parameters, the context last. */

@@ -35,7 +35,7 @@ class GuestsAotTest {
     @Test
     void everyGuestTranslatesAndVerifies() throws Exception {
         List<String> problems = new ArrayList<>();
-        int modules = 0, functions = 0, compiled = 0;
+        int modules = 0, functions = 0, compiled = 0, huge = 0;
         for (String name : guestIndex()) {
             byte[] bytes = guest(name);
             if (bytes.length < 4 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') continue;
@@ -45,14 +45,27 @@ class GuestsAotTest {
             modules++;
             functions += out.defined();
             compiled += out.compiled();
+            huge += out.huge();
             if (out.compiled() < out.defined()) System.out.printf("  %s: %d of %d compiled; %s%n", name, out.compiled(), out.defined(), out.leftOut());
             for (String l : out.leftOut()) if (!l.contains("too large for a JVM method")) problems.add(name + ": " + l);
         }
-        System.out.printf("aot: %d guest modules, %d of %d functions compiled (%d left to the interpreter)%n",
-                modules, compiled, functions, functions - compiled);
+        System.out.printf("aot: %d guest modules, %d of %d functions compiled (%d left to the interpreter; %d compiled over"
+                + " HotSpot's 8,000-byte huge-method limit)%n", modules, compiled, functions, functions - compiled, huge);
         assertThat(problems).isEmpty();
         assertThat(modules).isGreaterThanOrEqualTo(50);
         assertThat(compiled).isGreaterThan(functions * 99 / 100);
+    }
+
+    /** Bundles content-address the classes: the same module must give the same bytes every time. */
+    @Test
+    void translationIsReproducible() throws Exception {
+        byte[] lua = guest("userland/lua/lua");
+        AotCompiler.Output a = AotCompiler.compile(lua, RETURNS_TWICE), b = AotCompiler.compile(lua, RETURNS_TWICE);
+        assertThat(a.classes()).hasSameSizeAs(b.classes()).hasSizeGreaterThan(2);
+        for (int i = 0; i < a.classes().size(); i++) {
+            assertThat(a.classes().get(i).binaryName()).isEqualTo(b.classes().get(i).binaryName());
+            assertThat(a.classes().get(i).bytes()).isEqualTo(b.classes().get(i).bytes());
+        }
     }
 
     @Test

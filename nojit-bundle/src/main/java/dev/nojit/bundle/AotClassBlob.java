@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * {@link #decode} checks every length against what is left before it reads, and refuses a wrong
  * magic, a name outside the generated package or not naming the header's module, a class file that
- * does not start with the class-file magic, and any byte after it. Which module a class belongs to is
+ * does not start with the class-file magic, any byte after it, a class file over {@value #MAX_CLASS_BYTES} bytes,
+ * and one that links against anything but its module's classes and the engine's AOT interface ({@link AotClassLinks}). Which module a class belongs to is
  * thus part of its signed content: a blob listed for an executable whose header names another module
  * is refused (see {@code BundleReader}).
  */
@@ -33,6 +35,8 @@ public final class AotClassBlob {
     public static final String FORMAT = "nojit-aot-class-v1";
     /** The one package generated classes may be in. */
     public static final String PACKAGE = "dev.nojit.aot.generated";
+    /** Largest class file accepted (the translator splits a module into classes far smaller). */
+    public static final int MAX_CLASS_BYTES = 64 << 20;
     /** Longest binary name accepted (the names the translator gives are far shorter). */
     public static final int MAX_NAME_BYTES = 128;
     static final byte[] MAGIC = (FORMAT + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -53,8 +57,11 @@ public final class AotClassBlob {
         }
     }
 
-    /** A decoded blob: its header and the class file, exactly the blob's last bytes. */
-    public record Decoded(Header header, byte[] classFile) {}
+    /**
+     * A decoded blob: its header, the class file (exactly the blob's last bytes), and the other generated classes
+     * it names ({@link AotClassLinks}), which must be classes of the same executable.
+     */
+    public record Decoded(Header header, byte[] classFile, Set<String> references) {}
 
     /** Whether {@code name} is a binary name the translator may give a class of the module with this SHA-256. */
     public static boolean isClassNameFor(String name, String moduleSha256) {
@@ -70,6 +77,8 @@ public final class AotClassBlob {
                     + " (" + PACKAGE + ".M<first 16 hex digits>_<n>)");
         }
         if (!hasClassMagic(classFile)) throw new BundleException("AOT class " + className + " is not a class file");
+        if (classFile.length > MAX_CLASS_BYTES) throw new BundleException("AOT class " + className + " is over the limit of " + MAX_CLASS_BYTES + " bytes");
+        AotClassLinks.check(className, classFile);
         byte[] name = className.getBytes(StandardCharsets.US_ASCII);
         long total = (long) FIXED_HEADER + name.length + 4 + classFile.length;
         if (total > BundleLimits.MAX_BLOB_BYTES) throw new BundleException("AOT class " + className + " is over the blob limit");
@@ -103,24 +112,26 @@ public final class AotClassBlob {
         int at = FIXED_HEADER + nameLength;
         long classLength = ByteBuffer.wrap(bytes, at, 4).getInt() & 0xffffffffL;
         Header header = new Header(module, name);
-        if (!whole) return new Decoded(header, null);
+        if (!whole) return new Decoded(header, null, Set.of());
         at += 4;
         if (classLength != bytes.length - at) {
             throw malformed("class " + name + " declares " + classLength + " bytes but " + (bytes.length - at) + " follow");
         }
+        if (classLength > MAX_CLASS_BYTES) throw malformed("class " + name + " is over the limit of " + MAX_CLASS_BYTES + " bytes");
         byte[] classFile = Arrays.copyOfRange(bytes, at, bytes.length);
         if (!hasClassMagic(classFile)) throw malformed("class " + name + " is not a class file (no 0xCAFEBABE)");
-        return new Decoded(header, classFile);
+        return new Decoded(header, classFile, AotClassLinks.check(name, classFile));
     }
 
     private static boolean hasClassMagic(byte[] c) {
         return c.length >= 4 && (c[0] & 0xff) == 0xCA && (c[1] & 0xff) == 0xFE && (c[2] & 0xff) == 0xBA && (c[3] & 0xff) == 0xBE;
     }
 
-    private static String printable(String s) {
+    /** A name as messages show it: printable ASCII, at most 200 characters. */
+    static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        return b.toString();
+        return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
     }
 
     private static BundleException malformed(String why) {

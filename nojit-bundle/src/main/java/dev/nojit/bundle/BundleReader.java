@@ -126,7 +126,7 @@ public final class BundleReader {
         SortedMap<String, Long> expected = manifest.blobs();
         Map<String, String> owner = owners(manifest);
         Map<String, List<AotListing>> aotClasses = aotListings(manifest);
-        Map<String, java.util.Set<String>> aotNames = new HashMap<>();
+        Map<String, java.util.Set<String>> aotNames = new HashMap<>(), aotReferences = new HashMap<>();
         Map<String, VerifiedBundle.BlobLocation> seen = new HashMap<>();
         byte[] buf = new byte[CHUNK];
         String previous = "";
@@ -148,7 +148,9 @@ public final class BundleReader {
                 throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") has " + e.size() + " bytes; the manifest says " + size);
             }
             List<AotListing> listings = aotClasses.get(sha);
-            byte[] head = listings == null ? null : new byte[(int) Math.min(e.size(), AotClassBlob.MAX_HEADER)];
+            // An AOT class blob is read whole when hashed (the manifest bounds its size): its class file is checked
+            // too ({@link AotClassLinks}); without hashing, its header only (the vkernel decodes it whole when defining).
+            byte[] head = listings == null ? null : new byte[(int) (hashBlobs ? e.size() : Math.min(e.size(), AotClassBlob.MAX_HEADER))];
             int headRead = 0;
             if (hashBlobs) {
                 MessageDigest blob = Sha256.newDigest();
@@ -167,11 +169,18 @@ public final class BundleReader {
             } else if (head != null) {
                 for (int n; headRead < head.length && (n = tar.read(head, headRead, head.length - headRead)) >= 0; ) headRead += n;
             }
-            if (head != null) checkAotHeader(sha, head, listings, aotNames);
+            if (head != null) checkAotHeader(sha, head, hashBlobs, listings, aotNames, aotReferences);
             seen.put(sha, new VerifiedBundle.BlobLocation(e.contentOffset(), e.size()));
         }
         for (String sha : expected.keySet()) {
             if (!seen.containsKey(sha)) throw new BundleException("blob " + sha + " (" + owner.get(sha) + ") is missing from the bundle");
+        }
+        for (Map.Entry<String, java.util.Set<String>> r : aotReferences.entrySet()) {
+            for (String name : r.getValue()) {
+                if (!aotNames.get(r.getKey()).contains(name)) {
+                    throw new BundleException(r.getKey() + ": its AOT classes name " + name + ", which is not one of them");
+                }
+            }
         }
         return new Checked(first.envelope(), manifest, null, seen);
     }
@@ -206,14 +215,24 @@ public final class BundleReader {
 
     /**
      * An AOT class blob belongs to the module it is listed for: its header (part of its hashed, signed content)
-     * names that module's SHA-256; the entry class comes first and only first; no two of its classes have one name. (Hashed in this same pass, or
+     * names that module's SHA-256; the entry class comes first and only first; no two of its classes have one name;
+ * when the blob was read whole ({@link #open}), its class file links only against what {@link AotClassLinks}
+ * allows, and (checked at the end) the generated classes it names are classes of the same executable. (Hashed in this same pass, or
      * with {@link #reopen} hashed again whenever it is read, so the header checked here is the one defined.)
      */
-    private static void checkAotHeader(String sha, byte[] head, List<AotListing> listings, Map<String, java.util.Set<String>> names)
+    private static void checkAotHeader(String sha, byte[] head, boolean whole, List<AotListing> listings,
+                                       Map<String, java.util.Set<String>> names, Map<String, java.util.Set<String>> references)
             throws BundleException {
         AotClassBlob.Header h;
+        java.util.Set<String> named = java.util.Set.of();
         try {
-            h = AotClassBlob.header(head);
+            if (whole) {
+                AotClassBlob.Decoded d = AotClassBlob.decode(head);
+                h = d.header();
+                named = d.references();
+            } else {
+                h = AotClassBlob.header(head);
+            }
         } catch (BundleException e) {
             AotListing l = listings.getFirst();
             throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + "): " + e.getMessage());
@@ -227,6 +246,7 @@ public final class BundleReader {
                 throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + ") holds " + h.className()
                         + (l.index() == 0 ? ", not the entry class (_0), which must come first" : ", a second entry class"));
             }
+            references.computeIfAbsent(l.path(), k -> new java.util.HashSet<>()).addAll(named);
             if (!names.computeIfAbsent(l.path(), k -> new java.util.HashSet<>()).add(h.className())) {
                 throw new BundleException("blob " + sha + " (" + l.path() + ", AOT class " + l.index() + ") holds " + h.className()
                         + ", which another class blob of " + l.path() + " holds too");

@@ -123,6 +123,13 @@ public final class VerifiedBundle implements AutoCloseable {
             if (!names.add(d.header().className())) throw new BundleException(where + ": class " + d.header().className() + " is listed twice");
             classes.add(d);
         }
+        for (AotClassBlob.Decoded d : classes) {
+            for (String name : d.references()) {
+                if (!names.contains(name)) {
+                    throw new BundleException(executable.path() + ": AOT class " + d.header().className() + " names " + name + ", which is not one of its classes");
+                }
+            }
+        }
         return classes;
     }
 

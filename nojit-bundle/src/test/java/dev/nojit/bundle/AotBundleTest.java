@@ -232,6 +232,23 @@ class AotBundleTest {
                 .hasMessageMatching("blob [0-9a-f]{64} \\(/bin/hello, AOT class \\d\\) holds .*(not the entry class|a second entry class).*");
     }
 
+    @Test
+    void aClassNamingAGeneratedClassTheExecutableDoesNotHaveIsRefusedAtVerify() throws Exception {
+        // each class passes on its own (it names a generated class of its own module), but _0 calls _7, which is not listed
+        AotTranslator dangling = (path, wasm, p) -> new AotTranslator.Translation(List.of(
+                new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 0), AotTestClasses.entry(AotTestClasses.name(wasm, 0), 1)),
+                new AotTranslator.GeneratedClass(AotTestClasses.name(wasm, 1),
+                        AotTestClasses.calling(AotTestClasses.name(wasm, 1), AotTestClasses.name(wasm, 7), "value"))), "");
+        var r = SampleBundle.builder(inputs).engine("/bin/hello", EngineMode.AOT).aotTranslator(dangling).build(key, dir.resolve("d.nojit"));
+        String missing = AotTestClasses.name(Files.readAllBytes(inputs.resolve("hello.wasm")), 7);
+        assertThatThrownBy(() -> BundleReader.open(r.out(), key.getPublic()).close())
+                .hasMessage("/bin/hello: its AOT classes name " + missing + ", which is not one of them");
+        // the vkernel's path (reopen: headers only) finds it when it loads the classes
+        try (VerifiedBundle b = BundleReader.reopen(r.out(), key.getPublic(), r.manifestSha256(), r.megabinarySha256())) {
+            assertThatThrownBy(() -> b.loadAotClasses(hello(r))).hasMessageEndingWith("names " + missing + ", which is not one of its classes");
+        }
+    }
+
     private Executable hello(BundleBuilder.Result r) {
         return (Executable) r.manifest().lookup("/bin/hello").orElseThrow();
     }

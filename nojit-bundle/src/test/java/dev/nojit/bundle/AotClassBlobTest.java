@@ -89,4 +89,34 @@ class AotClassBlobTest {
         }
         assertThatThrownBy(() -> AotClassBlob.encode(MODULE, NAME, new byte[] {1, 2, 3, 4})).hasMessageContaining("is not a class file");
     }
+
+    @Test
+    void generatedCodeLinksOnlyAgainstItsModuleTheEnginesAotInterfaceAndBasicJdkClasses() throws Exception {
+        String sibling = AotClassBlob.PACKAGE + ".M0123456789abcdef_1";
+        // what the translator's classes use passes, and the generated classes named are reported
+        AotClassBlob.Decoded d = AotClassBlob.decode(AotClassBlob.encode(MODULE, NAME, AotTestClasses.calling(NAME, sibling, "value")));
+        assertThat(d.references()).containsExactly(sibling);
+        assertThat(AotClassLinks.check(NAME, AotTestClasses.calling(NAME, "dev.nojit.engine.AotOps", "unreachable"))).isEmpty();
+        assertThat(AotClassLinks.check(NAME, AotTestClasses.loading(NAME, java.lang.constant.ClassDesc.of("java.lang.Math").arrayType()))).isEmpty();
+        assertThat(AotClassLinks.check(NAME, AotTestClasses.loading(NAME, java.lang.constant.ConstantDescs.CD_long.arrayType(2)))).isEmpty();
+
+        Object[][] refused = {
+                {AotTestClasses.calling(NAME, "java.lang.System", "gc"), "names java/lang/System, which generated code may not use"},
+                {AotTestClasses.calling(NAME, "dev.nojit.vkernel.Kernel", "x"), "names dev/nojit/vkernel/Kernel"},
+                {AotTestClasses.calling(NAME, "dev.nojit.engine.Machine", "x"), "names dev/nojit/engine/Machine"},
+                {AotTestClasses.loading(NAME, java.lang.constant.ClassDesc.of("java.lang.Class")), "names java/lang/Class"},
+                {AotTestClasses.loading(NAME, java.lang.constant.ClassDesc.of("java.lang.Runtime").arrayType()), "names java/lang/Runtime"},
+                {AotTestClasses.calling(NAME, AotClassBlob.PACKAGE + ".Mfedcba9876543210_1", "x"), "names dev/nojit/aot/generated/Mfedcba9876543210_1"},
+                {AotTestClasses.loading(NAME, java.lang.constant.MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_void)), "holds a method type constant"},
+                {AotTestClasses.loading(NAME, java.lang.constant.ConstantDescs.BSM_INVOKE), "holds a method handle constant"},
+                {AotTestClasses.entry(AotClassBlob.PACKAGE + ".M0123456789abcdef_5", 1), "declares another class than its blob's header names"}};
+        for (Object[] r : refused) {
+            byte[] classFile = (byte[]) r[0];
+            assertThatThrownBy(() -> AotClassBlob.encode(MODULE, NAME, classFile)).as((String) r[1])
+                    .hasMessageStartingWith("AOT class " + NAME + " " + r[1]);
+        }
+        // a class file cut short inside its constant pool
+        byte[] whole = AotTestClasses.entry(NAME, 1);
+        assertThatThrownBy(() -> AotClassLinks.check(NAME, Arrays.copyOf(whole, 40))).hasMessage("AOT class " + NAME + " is not a well-formed class file (EOFException)");
+    }
 }

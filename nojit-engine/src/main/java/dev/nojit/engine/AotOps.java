@@ -14,6 +14,13 @@ package dev.nojit.engine;
  */
 public final class AotOps {
     private static final long U32 = 0xFFFF_FFFFL;
+    /**
+     * The JVM runs without its JIT ({@code -Xint}, nojit's {@code --host-jit off}): multi-byte accesses are then
+     * assembled from single bytes, which the bytecode interpreter runs many times faster than a VarHandle access
+     * (a chain of interpreted method-handle frames). With the JIT this constant folds away and the VarHandle
+     * views (one machine load or store) are used. Both read and write the same little-endian bytes.
+     */
+    private static final boolean INTERPRETED = String.valueOf(System.getProperty("java.vm.info")).contains("interpreted mode");
 
     private AotOps() {}
 
@@ -25,23 +32,69 @@ public final class AotOps {
 
     // ---- loads (the i64 narrow loads are the i32 ones widened by the generated code) ----
 
-    public static int i32Load(int addr, byte[] m, int offset) { return (int) Memory.I32.get(m, ea(addr, m, offset, 4)); }
-    public static long i64Load(int addr, byte[] m, int offset) { return (long) Memory.I64.get(m, ea(addr, m, offset, 8)); }
+    public static int i32Load(int addr, byte[] m, int offset) {
+        int ea = ea(addr, m, offset, 4);
+        if (INTERPRETED) return int32(m, ea);
+        return (int) Memory.I32.get(m, ea);
+    }
+
+    public static long i64Load(int addr, byte[] m, int offset) {
+        int ea = ea(addr, m, offset, 8);
+        if (INTERPRETED) return int32(m, ea) & U32 | (long) int32(m, ea + 4) << 32;
+        return (long) Memory.I64.get(m, ea);
+    }
     public static float f32Load(int addr, byte[] m, int offset) { return Float.intBitsToFloat(i32Load(addr, m, offset)); }
     public static double f64Load(int addr, byte[] m, int offset) { return Double.longBitsToDouble(i64Load(addr, m, offset)); }
     public static int i32Load8S(int addr, byte[] m, int offset) { return m[ea(addr, m, offset, 1)]; }
     public static int i32Load8U(int addr, byte[] m, int offset) { return m[ea(addr, m, offset, 1)] & 0xFF; }
-    public static int i32Load16S(int addr, byte[] m, int offset) { return (short) Memory.I16.get(m, ea(addr, m, offset, 2)); }
-    public static int i32Load16U(int addr, byte[] m, int offset) { return (short) Memory.I16.get(m, ea(addr, m, offset, 2)) & 0xFFFF; }
+    public static int i32Load16S(int addr, byte[] m, int offset) { return (short) i32Load16U(addr, m, offset); }
+
+    public static int i32Load16U(int addr, byte[] m, int offset) {
+        int ea = ea(addr, m, offset, 2);
+        if (INTERPRETED) return m[ea] & 0xFF | (m[ea + 1] & 0xFF) << 8;
+        return (short) Memory.I16.get(m, ea) & 0xFFFF;
+    }
+
+    static int int32(byte[] m, int ea) {
+        return m[ea] & 0xFF | (m[ea + 1] & 0xFF) << 8 | (m[ea + 2] & 0xFF) << 16 | m[ea + 3] << 24;
+    }
 
     // ---- stores (the i64 narrow stores are the i32 ones of the wrapped value) ----
 
-    public static void i32Store(int addr, int v, byte[] m, int offset) { Memory.I32.set(m, ea(addr, m, offset, 4), v); }
-    public static void i64Store(int addr, long v, byte[] m, int offset) { Memory.I64.set(m, ea(addr, m, offset, 8), v); }
+    public static void i32Store(int addr, int v, byte[] m, int offset) {
+        int ea = ea(addr, m, offset, 4);
+        if (INTERPRETED) putInt32(m, ea, v);
+        else Memory.I32.set(m, ea, v);
+    }
+
+    public static void i64Store(int addr, long v, byte[] m, int offset) {
+        int ea = ea(addr, m, offset, 8);
+        if (INTERPRETED) {
+            putInt32(m, ea, (int) v);
+            putInt32(m, ea + 4, (int) (v >>> 32));
+        } else {
+            Memory.I64.set(m, ea, v);
+        }
+    }
+
+    static void putInt32(byte[] m, int ea, int v) {
+        m[ea] = (byte) v;
+        m[ea + 1] = (byte) (v >>> 8);
+        m[ea + 2] = (byte) (v >>> 16);
+        m[ea + 3] = (byte) (v >>> 24);
+    }
     public static void f32Store(int addr, float v, byte[] m, int offset) { i32Store(addr, Float.floatToRawIntBits(v), m, offset); }
     public static void f64Store(int addr, double v, byte[] m, int offset) { i64Store(addr, Double.doubleToRawLongBits(v), m, offset); }
     public static void i32Store8(int addr, int v, byte[] m, int offset) { m[ea(addr, m, offset, 1)] = (byte) v; }
-    public static void i32Store16(int addr, int v, byte[] m, int offset) { Memory.I16.set(m, ea(addr, m, offset, 2), (short) v); }
+    public static void i32Store16(int addr, int v, byte[] m, int offset) {
+        int ea = ea(addr, m, offset, 2);
+        if (INTERPRETED) {
+            m[ea] = (byte) v;
+            m[ea + 1] = (byte) (v >>> 8);
+        } else {
+            Memory.I16.set(m, ea, (short) v);
+        }
+    }
 
     // ---- atomics: width in bytes; values unsigned as the threads proposal zero-extends ----
 

@@ -152,6 +152,9 @@ public record Manifest(Builder builder, Instant created, Policy policy, List<Ima
                 throw new BundleException("'" + x.path() + "': unknown AOT class format '" + c.format() + "'");
             }
             checkBlob(x.path(), c.sha256(), c.size(), sizeByHash);
+            if (c.size() > dev.nojit.bundle.AotClassBlob.MAX_HEADER + dev.nojit.bundle.AotClassBlob.MAX_CLASS_BYTES) {
+                throw new BundleException("'" + x.path() + "': AOT class blob " + c.sha256() + " is over the limit of a class");
+            }
             if (!seen.add(c.sha256())) throw new BundleException("'" + x.path() + "': AOT class blob " + c.sha256() + " is listed twice");
         }
     }

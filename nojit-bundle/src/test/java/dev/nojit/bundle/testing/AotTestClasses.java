@@ -73,6 +73,22 @@ public final class AotTestClasses {
                         .iconst_0().areturn()));
     }
 
+    /** A class whose static method {@code run} loads {@code constant} with ldc and drops it (a class literal, a method type...). */
+    public static byte[] loading(String name, java.lang.constant.ConstantDesc constant) {
+        return ClassFile.of().build(ClassDesc.of(name), cb -> cb
+                .withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER)
+                .withMethodBody("run", ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> code
+                        .ldc(constant).pop().return_()));
+    }
+
+    /** A class whose static method {@code run} calls the static no-argument method {@code owner.method()}. */
+    public static byte[] calling(String name, String owner, String method) {
+        return ClassFile.of().build(ClassDesc.of(name), cb -> cb
+                .withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER)
+                .withMethodBody("run", ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, code -> code
+                        .invokestatic(ClassDesc.of(owner), method, ConstantDescs.MTD_void).return_()));
+    }
+
     /** A translator that gives every module an entry class (with its real function count) and {@code helpers} helper classes. */
     public static AotTranslator translator(int definedFunctions, int helpers) {
         return (path, wasm, personalities) -> {
