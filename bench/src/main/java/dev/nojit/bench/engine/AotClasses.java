@@ -23,8 +23,9 @@ import java.util.Set;
  * left out: the blobs are not signed and hashed here.
  *
  * @param blobs entry class first
+ * @param huge  compiled functions over HotSpot's 8,000-byte huge-method limit (run by the JVM's bytecode interpreter)
  */
-record AotClasses(String moduleSha256, List<byte[]> blobs, int compiled, int defined) {
+record AotClasses(String moduleSha256, List<byte[]> blobs, int compiled, int defined, int huge) {
     private static final String INDEX = "index";
 
     /** Translates a workload module (no returns-twice imports: the workloads import nothing). */
@@ -33,7 +34,7 @@ record AotClasses(String moduleSha256, List<byte[]> blobs, int compiled, int def
         String sha = Sha256.hex(wasm);
         List<byte[]> blobs = new ArrayList<>();
         for (AotCompiler.GeneratedClass c : out.classes()) blobs.add(AotClassBlob.encode(sha, c.binaryName(), c.bytes()));
-        return new AotClasses(sha, List.copyOf(blobs), out.compiled(), out.defined());
+        return new AotClasses(sha, List.copyOf(blobs), out.compiled(), out.defined(), out.huge());
     }
 
     /** Decodes the blobs and defines their classes in a new {@link AotClassLoader}: the entry class's instance. */
@@ -56,16 +57,16 @@ record AotClasses(String moduleSha256, List<byte[]> blobs, int compiled, int def
             for (Path p : files.toList()) Files.delete(p);
         }
         for (int i = 0; i < blobs.size(); i++) Files.write(dir.resolve(i + ".blob"), blobs.get(i));
-        Files.writeString(dir.resolve(INDEX), moduleSha256 + " " + blobs.size() + " " + compiled + " " + defined + "\n");
+        Files.writeString(dir.resolve(INDEX), moduleSha256 + " " + blobs.size() + " " + compiled + " " + defined + " " + huge + "\n");
     }
 
     /** What {@link #write} wrote. */
     static AotClasses read(Path dir) throws IOException {
         String[] f = Files.readString(dir.resolve(INDEX)).strip().split(" ");
-        if (f.length != 4) throw new IOException(dir.resolve(INDEX) + ": not an index written by AotClasses");
+        if (f.length != 5) throw new IOException(dir.resolve(INDEX) + ": not an index written by AotClasses");
         int count = Integer.parseInt(f[1]);
         List<byte[]> blobs = new ArrayList<>();
         for (int i = 0; i < count; i++) blobs.add(Files.readAllBytes(dir.resolve(i + ".blob")));
-        return new AotClasses(f[0], List.copyOf(blobs), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+        return new AotClasses(f[0], List.copyOf(blobs), Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]));
     }
 }

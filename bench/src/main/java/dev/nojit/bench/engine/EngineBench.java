@@ -153,8 +153,9 @@ public final class EngineBench {
             long t0 = System.nanoTime();
             classes = AotClasses.translate(bytes);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            aotNotes.add(String.format(Locale.ROOT, "%s: %d of %d functions compiled, %d classes, translated in %.2f s",
-                    name, classes.compiled(), classes.defined(), classes.blobs().size(), seconds));
+            aotNotes.add(String.format(Locale.ROOT, "%s: %d of %d functions compiled (%d over HotSpot's 8,000-byte JIT limit), "
+                    + "%d classes, translated in %.2f s", name, classes.compiled(), classes.defined(), classes.huge(),
+                    classes.blobs().size(), seconds));
             progress.println("# aot " + aotNotes.getLast());
         } catch (Exception e) {
             Outcome failed = Outcome.failed(e);

@@ -23,10 +23,12 @@ class AotClassesTest {
         AotClasses classes = AotClasses.translate(RUN_42);
         assertThat(classes.compiled()).isEqualTo(1);
         assertThat(classes.defined()).isEqualTo(1);
+        assertThat(classes.huge()).isZero();
         classes.write(dir);
         AotClasses back = AotClasses.read(dir);
         assertThat(back.moduleSha256()).isEqualTo(classes.moduleSha256());
         assertThat(back.blobs()).hasSameSizeAs(classes.blobs());
+        assertThat(back.compiled()).isEqualTo(1);
         assertThat(AotEngine.instantiate(RUN_42, back).call()).isEqualTo(42);
         assertThat(new AotEngine(classes).instantiate(RUN_42).call()).isEqualTo(42);
     }
