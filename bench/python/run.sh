@@ -22,7 +22,7 @@
 #
 #   bench/python/run.sh [--python MODULE --stdlib DIR] [--prefix /usr/local] [--repeat N]
 #                       [--loop N] [--json-mb N] [--regex-mb N] [--engine interpreter|aot]
-#                       [--workloads start,loop,json,regex]
+#                       [--workloads start,loop,json,regex] [--host-jit on|off]
 #
 # --engine aot adds a third runner: the same module in a bundle built with `nojit build --engine
 # aot` (nojit's AOT engine mode: its functions translated into JVM bytecode at build time), beside
@@ -30,21 +30,22 @@
 # (the WALI build imports SYS_fork/SYS_clone) stays interpreted under --engine aot (docs/engine-mode.md):
 # the build says so, and the script prints that and leaves the AOT column out (it would measure the
 # interpreter again).
-# --workloads runs only those (comma-separated, in table order).
+# --workloads runs only those (comma-separated, in table order); --host-jit off runs every nojit
+# run with `nojit run --host-jit off` (the vkernel JVM with -Xint; very slow: one start takes 15-20 s).
 #
 # MODULE is the interpreter module and DIR its lib/python3.11 directory; in the container they
 # are PREFIX/bin/python3.11 and a read-only host mount at PREFIX/lib/python3.11 (the prefix the
 # interpreter was configured with, where it looks for its library). The inputs reach the container
 # through a read-only mount at /data. nojit runs with its defaults (strict host lockdown, a
-# vkernel JVM of its own, host JIT on). Local only, never in CI.
+# vkernel JVM of its own, host JIT on unless --host-jit off). Local only, never in CI.
 set -euo pipefail
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NATIVE=/usr/bin/python3.11
-MODULE= STDLIB= PREFIX=/usr/local REPEAT=3 LOOP=1000000 JSON_MB=5 REGEX_MB=10 ENGINE=interpreter WORKLOADS=start,loop,json,regex
+MODULE= STDLIB= PREFIX=/usr/local REPEAT=3 LOOP=1000000 JSON_MB=5 REGEX_MB=10 ENGINE=interpreter WORKLOADS=start,loop,json,regex HOST_JIT=on
 usage() {
     echo "usage: $0 [--python MODULE --stdlib DIR] [--prefix P] [--repeat N] [--loop N] [--json-mb N] [--regex-mb N]" \
-        "[--engine interpreter|aot] [--workloads start,loop,json,regex]" >&2
+        "[--engine interpreter|aot] [--workloads start,loop,json,regex] [--host-jit on|off]" >&2
     exit 2
 }
 while [[ $# -gt 0 ]]; do
@@ -59,12 +60,14 @@ while [[ $# -gt 0 ]]; do
         --regex-mb) REGEX_MB=$2 ;;
         --engine) ENGINE=$2 ;;
         --workloads) WORKLOADS=$2 ;;
+        --host-jit) HOST_JIT=$2 ;;
         *) usage ;;
     esac
     shift 2
 done
 for n in "$REPEAT" "$LOOP" "$JSON_MB" "$REGEX_MB"; do [[ $n =~ ^[1-9][0-9]*$ ]] || usage; done
 [[ $ENGINE == interpreter || $ENGINE == aot ]] || usage
+[[ $HOST_JIT == on || $HOST_JIT == off ]] || usage
 [[ $WORKLOADS =~ ^(start|loop|json|regex)(,(start|loop|json|regex))*$ ]] || usage
 [[ -x $NATIVE ]] || { echo "bench/python: $NATIVE (Debian's python3.11) is missing" >&2; exit 2; }
 if [[ -z $MODULE ]]; then
@@ -133,7 +136,7 @@ bundle_of() { case $1 in nojit) echo "$OUT/python.nojit" ;; aot) echo "$OUT/pyth
 nojit_run() { # RUNNER ARGS...
     local bundle
     bundle=$(bundle_of "$1"); shift
-    NOJIT_STARTUP_TRACE=1 "$ROOT/nojit" run "$bundle" --pubkey "$OUT/key.pub" --audit-log "$OUT/logs/audit-$RANDOM$RANDOM.jsonl" \
+    NOJIT_STARTUP_TRACE=1 "$ROOT/nojit" run --host-jit "$HOST_JIT" "$bundle" --pubkey "$OUT/key.pub" --audit-log "$OUT/logs/audit-$RANDOM$RANDOM.jsonl" \
         --mount "$PREFIX/lib/python3.11=$STDLIB:ro" --mount "/data=$OUT/data:ro" -- "$PREFIX/bin/python3.11" "$@"
 }
 native_run() { (cd "$OUT/data" && "$NATIVE" "$@"); }
@@ -168,7 +171,7 @@ measure() {
 }
 
 label() { case $1 in native) echo "native" ;; nojit) echo "nojit" ;; aot) echo "nojit AOT" ;; esac; }
-echo "bench/python: $REPEAT runs each; nojit $(basename "$MODULE") ($MODULE) vs native $NATIVE; runners: ${RUNNERS[*]}"
+echo "bench/python: $REPEAT runs each; nojit $(basename "$MODULE") ($MODULE) vs native $NATIVE; runners: ${RUNNERS[*]}; host JIT $HOST_JIT"
 echo "             loop $LOOP, json $(wc -c <"$OUT/data/doc.json") bytes, regex $(wc -c <"$OUT/data/text.txt") bytes"
 [[ -z ${AOT_NOTE:-} ]] || echo "             $AOT_NOTE"
 echo "             guest = nojit: vkernel markers lockeddown -> exited (the exec and the guest's whole run); native: wall"
