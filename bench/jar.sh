@@ -13,6 +13,7 @@ bench_jar_stale() {
     [[ -n $(find "$bench_dir/src" "$bench_dir/pom.xml" "$bench_root/pom.xml" \
         "$bench_root/nojit-bundle/pom.xml" "$bench_root/nojit-bundle/src/main" \
         "$bench_root/nojit-engine/pom.xml" "$bench_root/nojit-engine/src/main" \
+        "$bench_root/nojit-aot/pom.xml" "$bench_root/nojit-aot/src/main" \
         "$bench_root/nojit-vkernel/pom.xml" "$bench_root/nojit-vkernel/src/main" \
         "$bench_root/nojit-audit/pom.xml" "$bench_root/nojit-audit/src/main" \
         -newer "$bench_jar" -print -quit 2>/dev/null) ]]

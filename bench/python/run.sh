@@ -6,26 +6,48 @@
 #   json     json.loads then json.dumps of a JSON_MB document (default 5 MB)
 #   regex    re.findall over REGEX_MB of text               (default 10 MB)
 #
-# Each workload runs REPEAT times (default 3) both ways; the table gives the median wall time of
-# each, the ratio nojit/native, and the median time the workload itself took inside Python
-# (time.perf_counter around the work, printed by the script; start-up and reading the input
-# left out) with its ratio. The interpreter is a parameter, so the same run measures the WASI
+# Each workload runs REPEAT times (default 3) each way and the table (Markdown) gives medians of
+# three times per runner:
+#   wall   the whole command as the shell sees it (for nojit: two JVM starts, the bundle check,
+#          the lockdown, the guest, the exit);
+#   guest  the time inside the guest: for nojit, from the vkernel's "lockeddown" start-up marker to
+#          its "exited" marker (NOJIT_STARTUP_TRACE=1; container.run of the interpreter: the exec,
+#          which reads the module's image and, in AOT mode, defines and verifies its classes, then
+#          CPython's own start, the work and its exit); for native python3.11, its wall time;
+#   work   what the workload itself took inside Python (time.perf_counter around the work, printed
+#          by the script; start-up and reading the input left out; none for start);
+# and the ratios to native of guest and work. The check value each prints must be the same every
+# time and every way. The interpreter module is a parameter, so the same run measures the WASI
 # build (the default: toolchain/userland/python-wasi) or the WALI build:
 #
 #   bench/python/run.sh [--python MODULE --stdlib DIR] [--prefix /usr/local] [--repeat N]
-#                       [--loop N] [--json-mb N] [--regex-mb N]
+#                       [--loop N] [--json-mb N] [--regex-mb N] [--engine interpreter|aot]
+#                       [--workloads start,loop,json,regex] [--host-jit on|off]
+#
+# --engine aot adds a third runner: the same module in a bundle built with `nojit build --engine
+# aot` (nojit's AOT engine mode: its functions translated into JVM bytecode at build time), beside
+# the interpreter's bundle; the default, interpreter, runs the interpreter only. A module that forks
+# (the WALI build imports SYS_fork/SYS_clone) stays interpreted under --engine aot (docs/engine-mode.md):
+# the build says so, and the script prints that and leaves the AOT column out (it would measure the
+# interpreter again).
+# --workloads runs only those (comma-separated, in table order); --host-jit off runs every nojit
+# run with `nojit run --host-jit off` (the vkernel JVM with -Xint; very slow: one start takes 15-20 s).
 #
 # MODULE is the interpreter module and DIR its lib/python3.11 directory; in the container they
 # are PREFIX/bin/python3.11 and a read-only host mount at PREFIX/lib/python3.11 (the prefix the
 # interpreter was configured with, where it looks for its library). The inputs reach the container
 # through a read-only mount at /data. nojit runs with its defaults (strict host lockdown, a
-# vkernel JVM of its own). Local only, never in CI.
+# vkernel JVM of its own, host JIT on unless --host-jit off). Local only, never in CI.
 set -euo pipefail
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NATIVE=/usr/bin/python3.11
-MODULE= STDLIB= PREFIX=/usr/local REPEAT=3 LOOP=1000000 JSON_MB=5 REGEX_MB=10
-usage() { echo "usage: $0 [--python MODULE --stdlib DIR] [--prefix P] [--repeat N] [--loop N] [--json-mb N] [--regex-mb N]" >&2; exit 2; }
+MODULE= STDLIB= PREFIX=/usr/local REPEAT=3 LOOP=1000000 JSON_MB=5 REGEX_MB=10 ENGINE=interpreter WORKLOADS=start,loop,json,regex HOST_JIT=on
+usage() {
+    echo "usage: $0 [--python MODULE --stdlib DIR] [--prefix P] [--repeat N] [--loop N] [--json-mb N] [--regex-mb N]" \
+        "[--engine interpreter|aot] [--workloads start,loop,json,regex] [--host-jit on|off]" >&2
+    exit 2
+}
 while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || usage
     case $1 in
@@ -36,11 +58,17 @@ while [[ $# -gt 0 ]]; do
         --loop) LOOP=$2 ;;
         --json-mb) JSON_MB=$2 ;;
         --regex-mb) REGEX_MB=$2 ;;
+        --engine) ENGINE=$2 ;;
+        --workloads) WORKLOADS=$2 ;;
+        --host-jit) HOST_JIT=$2 ;;
         *) usage ;;
     esac
     shift 2
 done
 for n in "$REPEAT" "$LOOP" "$JSON_MB" "$REGEX_MB"; do [[ $n =~ ^[1-9][0-9]*$ ]] || usage; done
+[[ $ENGINE == interpreter || $ENGINE == aot ]] || usage
+[[ $HOST_JIT == on || $HOST_JIT == off ]] || usage
+[[ $WORKLOADS =~ ^(start|loop|json|regex)(,(start|loop|json|regex))*$ ]] || usage
 [[ -x $NATIVE ]] || { echo "bench/python: $NATIVE (Debian's python3.11) is missing" >&2; exit 2; }
 if [[ -z $MODULE ]]; then
     [[ -z $STDLIB ]] || usage
@@ -92,49 +120,95 @@ print(d, n)'
 
 "$ROOT/nojit" keygen --out "$OUT/key" >/dev/null
 "$ROOT/nojit" build --key "$OUT/key" --out "$OUT/python.nojit" --exec "$PREFIX/bin/python3.11=$MODULE" >/dev/null
-nojit_run() {
-    "$ROOT/nojit" run "$OUT/python.nojit" --pubkey "$OUT/key.pub" --audit-log "$OUT/logs/audit-$RANDOM$RANDOM.jsonl" \
+RUNNERS=(native nojit)
+if [[ $ENGINE == aot ]]; then
+    # The build's notices (the translator's summary, or why the module stays interpreted) go to the report.
+    "$ROOT/nojit" build --key "$OUT/key" --out "$OUT/python-aot.nojit" --engine aot \
+        --exec "$PREFIX/bin/python3.11=$MODULE" >/dev/null 2>"$OUT/aot-build.err" || { cat "$OUT/aot-build.err" >&2; exit 1; }
+    AOT_NOTE=$(grep '^nojit build: ' "$OUT/aot-build.err" || true)
+    if grep -q 'stays interpreted' <<<"$AOT_NOTE"; then
+        AOT_NOTE="$AOT_NOTE -- so no AOT column: it would measure the interpreter again"
+    else
+        RUNNERS+=(aot)
+    fi
+fi
+bundle_of() { case $1 in nojit) echo "$OUT/python.nojit" ;; aot) echo "$OUT/python-aot.nojit" ;; esac; }
+nojit_run() { # RUNNER ARGS...
+    local bundle
+    bundle=$(bundle_of "$1"); shift
+    NOJIT_STARTUP_TRACE=1 "$ROOT/nojit" run --host-jit "$HOST_JIT" "$bundle" --pubkey "$OUT/key.pub" --audit-log "$OUT/logs/audit-$RANDOM$RANDOM.jsonl" \
         --mount "$PREFIX/lib/python3.11=$STDLIB:ro" --mount "/data=$OUT/data:ro" -- "$PREFIX/bin/python3.11" "$@"
 }
 native_run() { (cd "$OUT/data" && "$NATIVE" "$@"); }
 # The native run reads the same files at the same paths through a private copy of the program text.
 native_code() { sed "s|/data/|$OUT/data/|g" <<<"$1"; }
 
-# Runs the command REPEAT times; prints "WALL INNER CHECK", the median wall time and the median of
-# the inner times (first field of the output), and the check value (the rest, which must be the
-# same every time and both ways). A run that fails stops the benchmark.
+# Runs the command REPEAT times; prints "WALL GUEST WORK CHECK": the median wall time, the median
+# guest time (nojit: "exited" minus "lockeddown" of the vkernel's start-up markers on stderr, in ms;
+# native: the wall time), the median of the work times (first field of the output) and the check
+# value (the rest, which must be the same every time and every way). A run that fails stops the
+# benchmark.
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "") }'; }
 measure() {
-    local i start end walls=() inners=() line check=
+    local i start end walls=() guests=() works=() line check= wall guest
     for ((i = 0; i < REPEAT; i++)); do
         start=$(date +%s.%N)
-        line=$("$@" 2>"$OUT/last.err") || { echo "bench/python: $* failed:" >&2; cat "$OUT/last.err" >&2; exit 1; }
+        line=$("$@" 2>"$OUT/last.err") || { echo "bench/python: $* failed:" >&2; grep -v '^nojit-trace: ' "$OUT/last.err" >&2; exit 1; }
         end=$(date +%s.%N)
-        walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
-        inners+=("${line%% *}")
+        wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+        guest=$(awk '$1 == "nojit-trace:" && $2 == "vkernel" { t[$3] = $4 }
+            END { if (("lockeddown" in t) && ("exited" in t)) printf "%.3f", (t["exited"] - t["lockeddown"]) / 1000 }' "$OUT/last.err")
+        walls+=("$wall")
+        guests+=("${guest:-$wall}")
+        works+=("${line%% *}")
         check=${line#* }
     done
-    local w n
-    w=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    n=$(printf '%s\n' "${inners[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    echo "$w ${n:-0} $check"
+    local w g n
+    w=$(printf '%s\n' "${walls[@]}" | median)
+    g=$(printf '%s\n' "${guests[@]}" | median)
+    n=$(printf '%s\n' "${works[@]}" | median)
+    echo "$w $g ${n:-0} $check"
 }
 
-echo "bench/python: $REPEAT runs each; nojit $(basename "$MODULE") ($MODULE) vs native $NATIVE"
+label() { case $1 in native) echo "native" ;; nojit) echo "nojit" ;; aot) echo "nojit AOT" ;; esac; }
+echo "bench/python: $REPEAT runs each; nojit $(basename "$MODULE") ($MODULE) vs native $NATIVE; runners: ${RUNNERS[*]}; host JIT $HOST_JIT"
 echo "             loop $LOOP, json $(wc -c <"$OUT/data/doc.json") bytes, regex $(wc -c <"$OUT/data/text.txt") bytes"
-printf '%-7s %9s %9s %7s %10s %10s %7s  %s\n' workload native_s nojit_s ratio native_in nojit_in ratio check
+[[ -z ${AOT_NOTE:-} ]] || echo "             $AOT_NOTE"
+echo "             guest = nojit: vkernel markers lockeddown -> exited (the exec and the guest's whole run); native: wall"
+echo "             times: median seconds; ratios to native from the medians"
+echo
+header="| workload"
+for r in "${RUNNERS[@]}"; do header+=" | $(label "$r") wall s"; done
+for r in "${RUNNERS[@]}"; do header+=" | $(label "$r") guest s"; done
+for r in "${RUNNERS[@]}"; do header+=" | $(label "$r") work s"; done
+for r in "${RUNNERS[@]:1}"; do header+=" | $(label "$r")/native guest"; done
+for r in "${RUNNERS[@]:1}"; do header+=" | $(label "$r")/native work"; done
+echo "$header | check |"
+cols=$((1 + 3 * ${#RUNNERS[@]} + 2 * (${#RUNNERS[@]} - 1)))
+printf '|---'; for ((i = 1; i < cols; i++)); do printf '|---:'; done; echo '|---|'
+
 row() { # NAME CODE
-    local name=$1 code=$2 n w
-    n=$(measure native_run -c "$(native_code "$code")")
-    w=$(measure nojit_run -c "$code")
-    awk -v name="$name" -v n="$n" -v w="$w" 'BEGIN {
-        split(n, a, " "); split(w, b, " ")
-        ca = substr(n, length(a[1]) + length(a[2]) + 3); cb = substr(w, length(b[1]) + length(b[2]) + 3)
-        if (ca != cb) { printf "bench/python: %s: native printed \"%s\", nojit \"%s\"\n", name, ca, cb > "/dev/stderr"; exit 1 }
-        r = (a[1] > 0 ? b[1] / a[1] : 0); q = (a[2] > 0 ? b[2] / a[2] : 0)
-        if (name == "start") printf "%-7s %9.3f %9.3f %7.1f %10s %10s %7s  %s\n", name, a[1], b[1], r, "-", "-", "-", "-"
-        else printf "%-7s %9.3f %9.3f %7.1f %10.4f %10.3f %7.1f  %s\n", name, a[1], b[1], r, a[2], b[2], q, cb }'
+    local name=$1 code=$2 r results=()
+    results+=("$(measure native_run -c "$(native_code "$code")")")
+    for r in "${RUNNERS[@]:1}"; do results+=("$(measure nojit_run "$r" -c "$code")"); done
+    printf '%s\n' "${results[@]}" | awk -v name="$name" '
+        { wall[NR] = $1; guest[NR] = $2; work[NR] = $3; c = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ ?/, "", c); check[NR] = c }
+        END {
+            for (i = 2; i <= NR; i++) if (check[i] != check[1]) {
+                printf "bench/python: %s: native printed \"%s\", runner %d \"%s\"\n", name, check[1], i, check[i] > "/dev/stderr"; exit 1 }
+            line = "| " name
+            for (i = 1; i <= NR; i++) line = line sprintf(" | %.3f", wall[i])
+            for (i = 1; i <= NR; i++) line = line sprintf(" | %.3f", guest[i])
+            for (i = 1; i <= NR; i++) line = line (name == "start" ? " | -" : sprintf(" | %.4f", work[i]))
+            for (i = 2; i <= NR; i++) line = line sprintf(" | %.1f", guest[1] > 0 ? guest[i] / guest[1] : 0)
+            for (i = 2; i <= NR; i++) line = line (name == "start" ? " | -" : sprintf(" | %.1f", work[1] > 0 ? work[i] / work[1] : 0))
+            print line " | " (check[1] == "" ? "-" : check[1]) " |" }'
 }
-row start "$START"
-row loop "$LOOP_PY"
-row json "$JSON_PY"
-row regex "$REGEX_PY"
+for w in ${WORKLOADS//,/ }; do
+    case $w in
+        start) row start "$START" ;;
+        loop) row loop "$LOOP_PY" ;;
+        json) row json "$JSON_PY" ;;
+        regex) row regex "$REGEX_PY" ;;
+    esac
+done

@@ -33,6 +33,8 @@ public final class EngineBench {
     private final Repeater repeater;
     private final PrintStream progress = System.err;
     private final ReferenceInterpreters refs;
+    /** One line per workload translated for the AOT columns. */
+    private final List<String> aotNotes = new ArrayList<>();
 
     private EngineBench(Options options) {
         this.options = options;
@@ -79,6 +81,14 @@ public final class EngineBench {
         if (refs != null) {
             out.println("reference interpreters (bench/refs: " + refs.dir() + "; wamr = WAMR fast interpreter, wasm3; "
                     + "module loaded once, each run() call timed like native): " + String.join("; ", refs.sources()));
+        }
+        if (options.aot()) {
+            out.println("nojit AOT (bench/README.md): each module translated by nojit-aot here, its classes wrapped in bundle "
+                    + "class blobs and defined by the vkernel's AotClassLoader; host JIT on = in this JVM, like the columns "
+                    + "before it; host JIT off = a child JVM with -Xint (nojit run --host-jit off), "
+                    + (options.xint() ? options.xintWarmup() + " warm-up + " + options.xintReps() + " measured per workload"
+                    : "not run (--no-xint)"));
+            aotNotes.forEach(n -> out.println("  " + n));
         }
         out.println();
         out.println(Report.workloads(results));
@@ -128,7 +138,47 @@ public final class EngineBench {
         report(name, WorkloadResult.CHICORY, outcomes.get(WorkloadResult.CHICORY));
         outcomes.put(WorkloadResult.NOJIT, repeater.measure(new NojitEngine(), bytes));
         report(name, WorkloadResult.NOJIT, outcomes.get(WorkloadResult.NOJIT));
+        if (options.aot()) measureAot(name, wasm, bytes, outcomes);
         return new WorkloadResult(name, outcomes);
+    }
+
+    /**
+     * The AOT columns: the module translated once here (as {@code nojit build --engine aot} would), then run
+     * with its classes defined by the vkernel's loader, in this JVM (host JIT on) and in a child JVM with
+     * {@code -Xint} (host JIT off), which reads the same class blobs from {@code WORKLOADS/aot/NAME/}.
+     */
+    private void measureAot(String name, Path wasm, byte[] bytes, Map<String, Outcome> outcomes) {
+        AotClasses classes;
+        try {
+            long t0 = System.nanoTime();
+            classes = AotClasses.translate(bytes);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            aotNotes.add(String.format(Locale.ROOT, "%s: %d of %d functions compiled (%d over HotSpot's 8,000-byte JIT limit), "
+                    + "%d classes, translated in %.2f s", name, classes.compiled(), classes.defined(), classes.huge(),
+                    classes.blobs().size(), seconds));
+            progress.println("# aot " + aotNotes.getLast());
+        } catch (Exception e) {
+            Outcome failed = Outcome.failed(e);
+            outcomes.put(WorkloadResult.AOT, failed);
+            if (options.xint()) outcomes.put(WorkloadResult.AOT_XINT, failed);
+            report(name, WorkloadResult.AOT, failed);
+            return;
+        }
+        outcomes.put(WorkloadResult.AOT, repeater.measure(new AotEngine(classes), bytes));
+        report(name, WorkloadResult.AOT, outcomes.get(WorkloadResult.AOT));
+        if (!options.xint()) return;
+        Path dir = options.workloads().resolve("aot").resolve(name);
+        try {
+            classes.write(dir);
+        } catch (IOException e) {
+            outcomes.put(WorkloadResult.AOT_XINT, Outcome.failed(e));
+            report(name, WorkloadResult.AOT_XINT, outcomes.get(WorkloadResult.AOT_XINT));
+            return;
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xint",
+                "-cp", System.getProperty("java.class.path"), AotRun.class.getName(), wasm.toString(), dir.toString());
+        outcomes.put(WorkloadResult.AOT_XINT, NativeProgram.measure(command, options.xintWarmup(), options.xintReps()));
+        report(name, WorkloadResult.AOT_XINT, outcomes.get(WorkloadResult.AOT_XINT));
     }
 
     /**

@@ -13,34 +13,52 @@ final class Report {
     private Report() {}
 
     /**
-     * One row per workload. The WAMR and wasm3 columns (and their ratios to native) appear only
-     * when a reference interpreter ran for some workload (bench/engine --refs).
+     * One row per workload. The WAMR and wasm3 columns (and their ratios to native) appear only when a
+     * reference interpreter ran for some workload (bench/engine --refs); the nojit AOT columns (host JIT on,
+     * host JIT off) and their ratios to native only when they ran.
      */
     static String workloads(List<WorkloadResult> results) {
-        boolean refs = results.stream().anyMatch(r -> ReferenceInterpreters.RUNNERS.stream().anyMatch(r::ran));
+        boolean withRefs = ReferenceInterpreters.RUNNERS.stream().anyMatch(runner -> anyRan(results, runner));
+        List<String> aot = AOT_RUNNERS.stream().filter(runner -> anyRan(results, runner)).toList();
+        List<String> header = new ArrayList<>(List.of("workload", "native s"));
+        if (withRefs) header.addAll(List.of("wamr fast-interp s", "wasm3 s"));
+        header.addAll(List.of("chicory s", "nojit s"));
+        aot.forEach(runner -> header.add(LABELS.get(runner) + " s"));
+        header.add("chicory/nojit");
+        if (withRefs) header.addAll(List.of("wamr/native", "wasm3/native"));
+        header.add("nojit/native");
+        aot.forEach(runner -> header.add(RATIO_LABELS.get(runner)));
+        header.add("checksums");
         List<String> lines = new ArrayList<>();
-        if (refs) {
-            lines.add("| workload | native s | wamr fast-interp s | wasm3 s | chicory s | nojit s | chicory/nojit "
-                    + "| wamr/native | wasm3/native | nojit/native | checksums |");
-            lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        } else {
-            lines.add("| workload | native s | chicory s | nojit s | chicory/nojit | nojit/native | checksums |");
-            lines.add("|---|---:|---:|---:|---:|---:|---|");
-        }
+        lines.add("| " + String.join(" | ", header) + " |");
+        lines.add("|---" + "|---:".repeat(header.size() - 2) + "|---|");
         for (WorkloadResult r : results) {
             List<String> cells = new ArrayList<>();
             cells.add(r.workload());
             cells.add(seconds(r.outcome(WorkloadResult.NATIVE)));
-            if (refs) ReferenceInterpreters.RUNNERS.forEach(runner -> cells.add(seconds(r.outcome(runner))));
+            if (withRefs) ReferenceInterpreters.RUNNERS.forEach(runner -> cells.add(seconds(r.outcome(runner))));
             cells.add(seconds(r.outcome(WorkloadResult.CHICORY)));
             cells.add(seconds(r.outcome(WorkloadResult.NOJIT)));
+            aot.forEach(runner -> cells.add(seconds(r.outcome(runner))));
             cells.add(ratio(r.ratio(WorkloadResult.CHICORY, WorkloadResult.NOJIT)));
-            if (refs) ReferenceInterpreters.RUNNERS.forEach(runner -> cells.add(ratio(r.ratio(runner, WorkloadResult.NATIVE))));
+            if (withRefs) ReferenceInterpreters.RUNNERS.forEach(runner -> cells.add(ratio(r.ratio(runner, WorkloadResult.NATIVE))));
             cells.add(ratio(r.ratio(WorkloadResult.NOJIT, WorkloadResult.NATIVE)));
+            aot.forEach(runner -> cells.add(ratio(r.ratio(runner, WorkloadResult.NATIVE))));
             cells.add(verdict(r));
             lines.add("| " + String.join(" | ", cells) + " |");
         }
         return String.join("\n", lines);
+    }
+
+    /** The AOT runners, in table order. */
+    private static final List<String> AOT_RUNNERS = List.of(WorkloadResult.AOT, WorkloadResult.AOT_XINT);
+    private static final Map<String, String> LABELS = Map.of(
+            WorkloadResult.AOT, "nojit AOT (host JIT on)", WorkloadResult.AOT_XINT, "nojit AOT (host JIT off)");
+    private static final Map<String, String> RATIO_LABELS = Map.of(
+            WorkloadResult.AOT, "AOT JIT on/native", WorkloadResult.AOT_XINT, "AOT JIT off/native");
+
+    private static boolean anyRan(List<WorkloadResult> results, String runner) {
+        return results.stream().anyMatch(r -> r.ran(runner));
     }
 
     static String loads(List<LoadTiming> loads) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One workload's outcomes on each runner, keyed "native", "wamr", "wasm3", "chicory", "nojit" in
- * that order (the reference interpreters only with bench/refs built).
+ * One workload's outcomes on each runner, keyed "native", "wamr", "wasm3", "chicory", "nojit", "nojit-aot",
+ * "nojit-aot-xint" in that order (the reference interpreters only with bench/refs built).
  */
 record WorkloadResult(String workload, Map<String, Outcome> byRunner) {
     static final String NATIVE = "native";
@@ -17,6 +17,10 @@ record WorkloadResult(String workload, Map<String, Outcome> byRunner) {
     static final String WASM3 = "wasm3";
     static final String CHICORY = "chicory";
     static final String NOJIT = "nojit";
+    /** The nojit engine in AOT mode in the benchmark's JVM (host JIT on). */
+    static final String AOT = "nojit-aot";
+    /** The same AOT classes in a child JVM with -Xint (host JIT off, as {@code nojit run --host-jit off}). */
+    static final String AOT_XINT = "nojit-aot-xint";
 
     WorkloadResult {
         byRunner = new LinkedHashMap<>(byRunner);
@@ -31,9 +35,12 @@ record WorkloadResult(String workload, Map<String, Outcome> byRunner) {
         return byRunner.getOrDefault(runner, new Outcome.Skipped("not run"));
     }
 
-    /** The checksum the others are compared with: native's, else Chicory's (the oracle), else nojit's, else a reference interpreter's. */
+    /**
+     * The checksum the others are compared with: native's, else Chicory's (the oracle), else nojit's, else a
+     * reference interpreter's, else nojit AOT's.
+     */
     Long reference() {
-        for (String runner : List.of(NATIVE, CHICORY, NOJIT, WAMR, WASM3)) {
+        for (String runner : List.of(NATIVE, CHICORY, NOJIT, WAMR, WASM3, AOT, AOT_XINT)) {
             if (outcome(runner) instanceof Outcome.Measured m) return m.checksum();
         }
         return null;

@@ -75,6 +75,52 @@ class ResultsTest {
     }
 
     @Test
+    void aotColumnsAppearOnlyWhenTheyRanAndAreCheckedLikeTheOthers() {
+        WorkloadResult without = new WorkloadResult("nbody", Map.of(
+                WorkloadResult.NATIVE, measured(7, 0.1),
+                WorkloadResult.NOJIT, measured(7, 4)));
+        assertThat(Report.workloads(List.of(without))).doesNotContain("AOT");
+
+        WorkloadResult jitOnly = new WorkloadResult("nbody", Map.of(
+                WorkloadResult.NATIVE, measured(7, 0.1),
+                WorkloadResult.NOJIT, measured(7, 4),
+                WorkloadResult.AOT, measured(7, 0.25)));
+        assertThat(Report.workloads(List.of(jitOnly)))
+                .startsWith("| workload | native s | chicory s | nojit s | nojit AOT (host JIT on) s | chicory/nojit | nojit/native "
+                        + "| AOT JIT on/native | checksums |\n|---|---:|---:|---:|---:|---:|---:|---:|---|")
+                .doesNotContain("host JIT off")
+                .contains("| nbody | 0.1000 (0.1000) | - | 4.000 (4.000) | 0.2500 (0.2500) | - | 40.00x | 2.50x | 3 agree: ");
+
+        WorkloadResult both = new WorkloadResult("nbody", Map.of(
+                WorkloadResult.NATIVE, measured(7, 0.1),
+                WorkloadResult.WAMR, measured(7, 1.5),
+                WorkloadResult.NOJIT, measured(7, 4),
+                WorkloadResult.AOT, measured(7, 0.25),
+                WorkloadResult.AOT_XINT, measured(8, 50)));
+        assertThat(both.mismatches()).containsExactly("nbody: nojit-aot-xint computed checksum 8, expected 7");
+        assertThat(Report.workloads(List.of(both)))
+                .contains("| nojit s | nojit AOT (host JIT on) s | nojit AOT (host JIT off) s | chicory/nojit | wamr/native "
+                        + "| wasm3/native | nojit/native | AOT JIT on/native | AOT JIT off/native | checksums |")
+                .contains("| 0.2500 (0.2500) | 50.00 (50.00) | - | 15.00x | - | 40.00x | 2.50x | 500x | **MISMATCH**");
+    }
+
+    @Test
+    void aotOptionsDefaultToOneRunWithTheHostJitOff() {
+        Options o = Options.parse(new String[] {"--workloads", "w"});
+        assertThat(o.aot()).isTrue();
+        assertThat(o.xint()).isTrue();
+        assertThat(o.xintWarmup()).isZero();
+        assertThat(o.xintReps()).isEqualTo(1);
+        Options none = Options.parse(new String[] {"--workloads", "w", "--no-aot"});
+        assertThat(none.aot()).isFalse();
+        assertThat(none.xint()).isFalse();
+        Options jitOn = Options.parse(new String[] {"--workloads", "w", "--no-xint", "--xint-reps", "2"});
+        assertThat(jitOn.aot()).isTrue();
+        assertThat(jitOn.xint()).isFalse();
+        assertThatThrownBy(() -> Options.parse(new String[] {"--workloads", "w", "--xint-reps", "0"})).hasMessageContaining("--xint-reps");
+    }
+
+    @Test
     void aReferenceInterpreterWithAnotherChecksumIsAMismatch() {
         WorkloadResult r = new WorkloadResult("vm", Map.of(
                 WorkloadResult.NATIVE, measured(7, 0.1),
