@@ -17,6 +17,7 @@ import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.OpCode;
 import dev.nojit.engine.FuncType;
+import dev.nojit.engine.UnreachableCode;
 import dev.nojit.engine.ValType;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
@@ -165,17 +166,16 @@ final class FunctionCompiler {
         }
         if (setjmp || deopt) cb.labelBinding(tryStart);
         controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
-        int dead = 0;
+        UnreachableCode unreachable = new UnreachableCode();
         for (int pc = 0; pc < code.size(); pc++) {
             AnnotatedInstruction ins = code.get(pc);
             OpCode op = ins.opcode();
             Control top = controls.getLast();
             if (top.unreachable) {
-                switch (op) {
-                    case BLOCK, LOOP, IF -> dead++;
-                    case ELSE -> { if (dead == 0) elseBranch(top); }
-                    case END -> { if (dead > 0) dead--; else end(); }
-                    default -> { }
+                switch (unreachable.next(op)) {
+                    case ELSE -> elseBranch(top);
+                    case END -> end();
+                    case SKIP -> { }
                 }
                 continue;
             }

@@ -95,16 +95,15 @@ final class FunctionTranslator {
         // A safepoint at entry only where it can matter: a function without calls or loops runs a bounded
         // number of instructions (charged to the caller's fuel) and can neither recurse nor spin.
         if (callsOrLoops(code)) emitCheck();
-        int dead = 0; // nesting depth of blocks entered inside unreachable code
+        UnreachableCode unreachable = new UnreachableCode();
         for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
             Control top = controls.getLast();
             if (top.unreachable) {
-                switch (op) {
-                    case BLOCK, LOOP, IF -> dead++;
-                    case ELSE -> { if (dead == 0) elseBranch(top); }
-                    case END -> { if (dead > 0) dead--; else end(); }
-                    default -> { }
+                switch (unreachable.next(op)) {
+                    case ELSE -> elseBranch(top);
+                    case END -> end();
+                    case SKIP -> { }
                 }
                 continue;
             }
