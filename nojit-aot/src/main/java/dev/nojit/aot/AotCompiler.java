@@ -70,12 +70,24 @@ public final class AotCompiler {
     /**
      * The classes (entry class first), how many functions were compiled, why the others were not, and how many
      * compiled ones are longer than HotSpot's huge-method limit (8,000 bytes: its JIT leaves them to the bytecode
-     * interpreter unless the JVM runs with {@code -XX:-DontCompileHugeMethods}).
+     * interpreter unless the JVM runs with {@code -XX:-DontCompileHugeMethods}; for a split function, its main
+     * method), and how many functions were split into regions ({@link Regions}).
      */
-    public record Output(List<GeneratedClass> classes, int compiled, int defined, List<String> leftOut, int huge) {}
+    public record Output(List<GeneratedClass> classes, int compiled, int defined, List<String> leftOut, int huge, int split) {
+        /** The translator's one-line summary, as AotMain prints it and the build repeats it. */
+        public String summary() {
+            return "aot: compiled " + compiled + " of " + defined + " functions (" + (defined - compiled) + " left to the interpreter"
+                    + (split == 0 ? "" : "; " + split + " split into regions") + ")";
+        }
+    }
 
     /** HotSpot's HugeMethodLimit. */
     private static final int HUGE = 8_000;
+    /**
+     * Functions longer than this are split into regions ({@link Regions}) where they can be: HotSpot's JIT
+     * compiles methods up to a few thousand bytes well and gives up on ones of tens of kilobytes.
+     */
+    static final int SPLIT_ABOVE = HUGE;
 
     private AotCompiler() {}
 
@@ -92,6 +104,14 @@ public final class AotCompiler {
      * fork (a snapshot) taken under the compiled frames rebuilds them as interpreter frames (for modules that fork).
      */
     public static Output compile(byte[] wasm, Set<String> returnsTwice, boolean deopt) throws InvalidModuleException {
+        return compile(wasm, returnsTwice, deopt, SPLIT_ABOVE);
+    }
+
+    /**
+     * As {@link #compile(byte[], Set, boolean)}, splitting ({@link Regions}) every function whose translation is
+     * longer than {@code splitAbove} bytes when it can be split (tests use 0 to split all they can).
+     */
+    static Output compile(byte[] wasm, Set<String> returnsTwice, boolean deopt, int splitAbove) throws InvalidModuleException {
         WasmModule parsed;
         try {
             parsed = Parser.builder().withValidation(true).build().parse(() -> new ByteArrayInputStream(wasm));
@@ -100,6 +120,7 @@ public final class AotCompiler {
         }
         ModuleImage image = ModuleImage.translate(wasm, parsed);
         ModuleInfo info = new ModuleInfo(wasm, parsed, image, baseName(wasm), returnsTwice, deopt);
+        info.splitAbove = splitAbove;
         return new AotCompiler().translate(info);
     }
 
@@ -129,7 +150,7 @@ public final class AotCompiler {
         for (int d = 0; d < defined; d++) {
             if (!info.compiled[d]) continue;
             int n = code.getFunctionBody(d).instructions().size();
-            if (length[d] > ALONE) { // in a class of its own its constant pool is the trial's: the same code size
+            if (length[d] > ALONE || info.splits.containsKey(d)) { // in a class of its own its constant pool is the trial's: the same code size
                 groups.add(List.of(d));
                 continue;
             }
@@ -232,7 +253,7 @@ public final class AotCompiler {
             if (info.compiled[d]) compiled++;
             if (info.compiled[d] && length[d] > HUGE) huge++;
         }
-        return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut), huge);
+        return new Output(List.copyOf(classes), compiled, defined, List.copyOf(leftOut), huge, info.splits.size());
     }
 
     /**
@@ -243,10 +264,38 @@ public final class AotCompiler {
      */
     private static String fits(ModuleInfo info, int d, FunctionBody body, int[] lengths) {
         FuncType t = info.funcTypes[info.imported + d];
+        int[] heights = new int[body.instructions().size()];
+        String why = trial(info, d, body, lengths, heights, null);
+        if ((why != null || lengths[d] > info.splitAbove) && FunctionCompiler.splittable(info, body)) {
+            // too long for the JIT (or for the JVM): outline its regions, if that makes every method fit
+            List<Regions.Region> regions = Regions.find(info, body, t, heights);
+            int[] split = new int[lengths.length];
+            if (!regions.isEmpty() && trial(info, d, body, split, null, regions) == null) {
+                info.splits.put(d, regions);
+                lengths[d] = split[d];
+                return null;
+            }
+        }
+        return why;
+    }
+
+    /**
+     * One trial translation of function {@code d} into a class of its own (split into {@code regions} unless
+     * null): null when every method fits, its longest code length in {@code lengths[d]}; otherwise why not.
+     */
+    private static String trial(ModuleInfo info, int d, FunctionBody body, int[] lengths, int[] heights, List<Regions.Region> regions) {
+        FuncType t = info.funcTypes[info.imported + d];
         byte[] bytes;
         try {
-            bytes = CLASS_FILE.build(info.classDesc(999_999), clb -> clb.withMethodBody("f" + d, ModuleInfo.descriptor(t),
-                    ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> new FunctionCompiler(info, d, body, cb, true).compile()));
+            bytes = CLASS_FILE.build(info.classDesc(999_999), clb -> {
+                clb.withMethodBody("f" + d, ModuleInfo.descriptor(t), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> {
+                    FunctionCompiler fc = new FunctionCompiler(info, d, body, cb, true);
+                    if (heights != null) fc.recordingHeights(heights);
+                    if (regions != null) fc.splitInto(regions);
+                    fc.compile();
+                });
+                if (regions != null) regionMethods(clb, info, d, body, regions, true);
+            });
         } catch (RuntimeException e) {
             String m = String.valueOf(e.getMessage());
             if (m.startsWith("Code length")) return "too large for a JVM method (" + m + ")";
@@ -260,6 +309,17 @@ public final class AotCompiler {
         return null;
     }
 
+    /** The methods of a split function's regions ({@link Regions#name}). */
+    private static void regionMethods(ClassBuilder clb, ModuleInfo info, int d, FunctionBody body, List<Regions.Region> regions, boolean trial) {
+        for (int k = 0; k < regions.size(); k++) {
+            Regions.Region r = regions.get(k);
+            clb.withMethodBody(Regions.name(d, k), REGION, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                    cb -> new FunctionCompiler(info, d, body, cb, trial).asRegion(r).compile());
+        }
+    }
+
+    private static final MethodTypeDesc REGION = MethodTypeDesc.of(CD_int, CD_LONG_ARRAY, CD_CONTEXT);
+
     private static void publicFinal(ClassBuilder clb) {
         clb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
     }
@@ -271,8 +331,10 @@ public final class AotCompiler {
             publicFinal(clb);
             for (int d : functions) {
                 FuncType t = info.funcTypes[info.imported + d];
+                List<Regions.Region> regions = info.splits.get(d);
                 clb.withMethodBody("f" + d, ModuleInfo.descriptor(t), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
-                        cb -> new FunctionCompiler(info, d, code.getFunctionBody(d), cb, false).compile());
+                        cb -> new FunctionCompiler(info, d, code.getFunctionBody(d), cb, false).splitInto(regions).compile());
+                if (regions != null) regionMethods(clb, info, d, code.getFunctionBody(d), regions, false);
                 clb.withMethodBody("i" + d, BRIDGE, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, cb -> bridge(cb, desc, d, t));
             }
         });

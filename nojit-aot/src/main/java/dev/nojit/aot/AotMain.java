@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * {@code java -cp nojit.jar:nojit-aot.jar dev.nojit.aot.AotMain --wasm FILE --out DIR [--returns-twice MODULE:NAME]...}
  * writes DIR/&lt;binary name&gt;.class for every generated class and DIR/index (binary names, entry class first),
- * prints "aot: compiled N of M functions (K left to the interpreter)" and exits 0. Exit 1 with one line on
+ * prints "aot: compiled N of M functions (K left to the interpreter[; S split into regions])" and exits 0. Exit 1 with one line on
  * stderr for an invalid or unsupported module or an unreadable file; exit 2 for a usage error.
  */
 public final class AotMain {
@@ -78,8 +78,7 @@ public final class AotMain {
             System.err.println("aot: cannot write " + out + ": " + e.getMessage());
             return 1;
         }
-        System.out.printf("aot: compiled %d of %d functions (%d left to the interpreter)%n",
-                output.compiled(), output.defined(), output.defined() - output.compiled());
+        System.out.println(output.summary());
         return 0;
     }
 

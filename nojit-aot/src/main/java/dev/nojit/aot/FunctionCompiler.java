@@ -100,6 +100,14 @@ final class FunctionCompiler {
     private int frameSlot = -1;
     /** A comparison whose operands are on the JVM stack, waiting for the IF/BR_IF that consumes it (or null). */
     private Opcode pendingCondition;
+    /** Split functions ({@link Regions}): the regions outlined from this main method, or null. */
+    private List<Regions.Region> regions;
+    /** Split functions: the region this method is, or null (the main method). */
+    private Regions.Region region;
+    /** Split functions: the slot of the locals array (locals live there, not in JVM locals), or -1. */
+    private int arraySlot = -1;
+    /** When set, the operand stack height before each instruction, -1 where unreachable (for {@link Regions}). */
+    private int[] heights;
 
     /**
      * @param trial a trial translation that decides whether the function fits a JVM method: every call is one
@@ -115,6 +123,29 @@ final class FunctionCompiler {
         localTypes.addAll(type.params());
         for (var t : body.localTypes()) localTypes.add(ModuleInfo.of(t));
         localSlots = new int[localTypes.size()];
+    }
+
+    /** Records the operand stack height before each instruction into {@code into} (sized to the body). */
+    FunctionCompiler recordingHeights(int[] into) {
+        this.heights = into;
+        return this;
+    }
+
+    /** Compiles the main method of a split function: {@code regions} become calls of their methods. */
+    FunctionCompiler splitInto(List<Regions.Region> regions) {
+        this.regions = regions;
+        return this;
+    }
+
+    /** Compiles region {@code r} of a split function as its own method. */
+    FunctionCompiler asRegion(Regions.Region r) {
+        this.region = r;
+        return this;
+    }
+
+    /** Whether the function may be split: no setjmp frames and no deoptimization handlers (they need JVM locals). */
+    static boolean splittable(ModuleInfo module, FunctionBody body) {
+        return !hasReturnsTwiceSites(module, body) && !(module.deopt && hasCalls(body));
     }
 
     /** Whether the function has a call or call_indirect (with deoptimization, each is a capture point). */
@@ -135,17 +166,25 @@ final class FunctionCompiler {
 
     void compile() {
         List<AnnotatedInstruction> code = body.instructions();
+        if (region != null) {
+            compileRegion(code);
+            return;
+        }
         int params = type.params().size();
-        assignSlots(code);
-        // the parameters (and the context) move from the JVM's calling layout to their assigned slots
-        for (int i = 0; i < params; i++) cb.loadLocal(kind(localTypes.get(i)), cb.parameterSlot(i));
-        cb.aload(cb.parameterSlot(params));
-        cb.astore(cxSlot);
-        for (int i = params - 1; i >= 0; i--) cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
-        for (int i = params; i < localTypes.size(); i++) {
-            ValType t = localTypes.get(i);
-            zero(t);
-            cb.storeLocal(kind(t), localSlots[i]);
+        if (regions != null) {
+            splitEntry();
+        } else {
+            assignSlots(code);
+            // the parameters (and the context) move from the JVM's calling layout to their assigned slots
+            for (int i = 0; i < params; i++) cb.loadLocal(kind(localTypes.get(i)), cb.parameterSlot(i));
+            cb.aload(cb.parameterSlot(params));
+            cb.astore(cxSlot);
+            for (int i = params - 1; i >= 0; i--) cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+            for (int i = params; i < localTypes.size(); i++) {
+                ValType t = localTypes.get(i);
+                zero(t);
+                cb.storeLocal(kind(t), localSlots[i]);
+            }
         }
         int entryUnits = fuelUnits(code);
         cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
@@ -166,23 +205,7 @@ final class FunctionCompiler {
         }
         if (setjmp || deopt) cb.labelBinding(tryStart);
         controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
-        UnreachableCode unreachable = new UnreachableCode();
-        for (int pc = 0; pc < code.size(); pc++) {
-            AnnotatedInstruction ins = code.get(pc);
-            OpCode op = ins.opcode();
-            Control top = controls.getLast();
-            if (top.unreachable) {
-                switch (unreachable.next(op)) {
-                    case ELSE -> elseBranch(top);
-                    case END -> end();
-                    case SKIP -> { }
-                }
-                continue;
-            }
-            resetTemps();
-            OpCode next = pc + 1 < code.size() ? code.get(pc + 1).opcode() : OpCode.END;
-            instruction(ins, op, top, next == OpCode.IF || next == OpCode.BR_IF, pc);
-        }
+        instructions(code, 0, code.size());
         if (setjmp || deopt) cb.labelBinding(tryEnd);
         if (deopt) {
             // first in the exception table: a capture passes the setjmp handler's frame closing (the engine closes it)
@@ -208,6 +231,151 @@ final class FunctionCompiler {
                 }
             }
             cb.goto_(captureBody);
+        }
+    }
+
+    /** Translates instructions {@code [from, to)}; in a split function's main method, regions become calls. */
+    private void instructions(List<AnnotatedInstruction> code, int from, int to) {
+        UnreachableCode unreachable = new UnreachableCode();
+        int nextRegion = 0;
+        for (int pc = from; pc < to; pc++) {
+            AnnotatedInstruction ins = code.get(pc);
+            OpCode op = ins.opcode();
+            Control top = controls.getLast();
+            if (heights != null) heights[pc] = top.unreachable ? -1 : stack.size();
+            if (top.unreachable) {
+                switch (unreachable.next(op)) {
+                    case ELSE -> elseBranch(top);
+                    case END -> end();
+                    case SKIP -> { }
+                }
+                continue;
+            }
+            resetTemps();
+            if (regions != null) {
+                while (nextRegion < regions.size() && regions.get(nextRegion).start() < pc) nextRegion++;
+                if (nextRegion < regions.size() && regions.get(nextRegion).start() == pc) {
+                    Regions.Region r = regions.get(nextRegion);
+                    regionCall(r, nextRegion++);
+                    pc = r.end() - 1; // P's end comes next
+                    continue;
+                }
+            }
+            OpCode next = pc + 1 < code.size() ? code.get(pc + 1).opcode() : OpCode.END;
+            instruction(ins, op, top, next == OpCode.IF || next == OpCode.BR_IF, pc);
+        }
+    }
+
+    // ---- split functions (Regions) ----
+
+    private static final MethodTypeDesc REGION = MethodTypeDesc.of(CD_int, CD_LONG_ARRAY, CD_CONTEXT);
+
+    /** A split main method's entry: the context stays in its parameter slot, the locals move into a new array. */
+    private void splitEntry() {
+        int params = type.params().size();
+        cxSlot = cb.parameterSlot(params);
+        if (module.hasMemory) memSlot = cb.allocateLocal(TypeKind.REFERENCE);
+        arraySlot = cb.allocateLocal(TypeKind.REFERENCE);
+        cb.loadConstant(localTypes.size() + type.results().size()).newarray(TypeKind.LONG).astore(arraySlot);
+        for (int i = 0; i < localTypes.size(); i++) {
+            ValType t = localTypes.get(i);
+            if (i < params) {
+                cb.aload(arraySlot).loadConstant(i).loadLocal(kind(t), cb.parameterSlot(i));
+                toRaw(t);
+                cb.lastore();
+            } else if (kind(t) == TypeKind.LONG && t != ValType.I64) { // a reference local starts null (-1)
+                cb.aload(arraySlot).loadConstant(i).loadConstant(-1L).lastore();
+            }
+        }
+    }
+
+    /** A region's method: its instructions between exit labels standing for the controls around it. */
+    private void compileRegion(List<AnnotatedInstruction> code) {
+        arraySlot = cb.parameterSlot(0);
+        cxSlot = cb.parameterSlot(1);
+        if (module.hasMemory) memSlot = cb.allocateLocal(TypeKind.REFERENCE);
+        fuelUnits(code); // the loop headers' units, as the whole function counts them
+        reloadMemory();
+        controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
+        for (int i = 1; i <= region.parent(); i++) controls.add(new Control(BLOCK, 0, List.of(), List.of(), cb.newLabel()));
+        instructions(code, region.start(), region.end());
+        if (!controls.getLast().unreachable) cb.iconst_0().ireturn();
+        for (int i = 1; i <= region.parent(); i++) {
+            Control exit = controls.get(i);
+            if (exit.branchedTo) cb.labelBinding(exit.label).loadConstant(i + 1).ireturn();
+        }
+    }
+
+    /** In the main method: calls region {@code k}, then goes where its exit code says (0: on, after it). */
+    private void regionCall(Regions.Region r, int k) {
+        ClassDesc owner = trial ? module.classDesc(0) : module.classDesc(module.classOf[definedIndex]);
+        cb.aload(arraySlot).aload(cxSlot).invokestatic(owner, Regions.name(definedIndex, k), REGION);
+        reloadMemory();
+        int[] exits = r.exits();
+        if (exits.length == 0) {
+            cb.pop();
+            return;
+        }
+        Label on = cb.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        Label[] stubs = new Label[exits.length];
+        for (int i = 0; i < exits.length; i++) {
+            stubs[i] = cb.newLabel();
+            cases.add(SwitchCase.of(exits[i], stubs[i]));
+        }
+        cb.lookupswitch(on, cases);
+        List<ValType> saved = new ArrayList<>(stack);
+        for (int i = 0; i < exits.length; i++) {
+            cb.labelBinding(stubs[i]);
+            resetTemps();
+            Control target = controls.get(exits[i] - 1);
+            if (target.kind == FUNCTION) {
+                for (int j = 0; j < type.results().size(); j++) {
+                    ValType t = type.results().get(j);
+                    cb.aload(arraySlot).loadConstant(localTypes.size() + j).laload();
+                    fromRaw(t);
+                    push(t);
+                }
+            }
+            branch(target);
+            stack.clear();
+            stack.addAll(saved);
+        }
+        cb.labelBinding(on);
+    }
+
+    /** A region's return: the results on top go into the locals array after the locals, and exit code 1. */
+    private void regionReturn() {
+        List<ValType> results = type.results();
+        int[] slots = spill(results);
+        for (int j = 0; j < results.size(); j++) {
+            cb.aload(arraySlot).loadConstant(localTypes.size() + j).loadLocal(kind(results.get(j)), slots[j]);
+            toRaw(results.get(j));
+            cb.lastore();
+        }
+        cb.iconst_1().ireturn();
+    }
+
+    private void loadLocalValue(int i) {
+        ValType t = localTypes.get(i);
+        if (arraySlot >= 0) {
+            cb.aload(arraySlot).loadConstant(i).laload();
+            fromRaw(t);
+        } else {
+            cb.loadLocal(kind(t), localSlots[i]);
+        }
+    }
+
+    /** Stores the typed value on top of the JVM stack into local {@code i}. */
+    private void storeLocalValue(int i) {
+        ValType t = localTypes.get(i);
+        if (arraySlot >= 0) {
+            int slot = spillOne(t);
+            cb.aload(arraySlot).loadConstant(i).loadLocal(kind(t), slot);
+            toRaw(t);
+            cb.lastore();
+        } else {
+            cb.storeLocal(kind(t), localSlots[i]);
         }
     }
 
@@ -326,18 +494,18 @@ final class FunctionCompiler {
             case SELECT, SELECT_T -> select();
             case LOCAL_GET -> {
                 int i = (int) ins.operand(0);
-                cb.loadLocal(kind(localTypes.get(i)), localSlots[i]);
+                loadLocalValue(i);
                 push(localTypes.get(i));
             }
             case LOCAL_SET -> {
                 int i = (int) ins.operand(0);
                 pop();
-                cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+                storeLocalValue(i);
             }
             case LOCAL_TEE -> {
                 int i = (int) ins.operand(0);
                 dup(localTypes.get(i));
-                cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+                storeLocalValue(i);
             }
             case GLOBAL_GET -> {
                 int g = (int) ins.operand(0);
@@ -725,6 +893,10 @@ final class FunctionCompiler {
 
     /** Leaves the function with the top results (values under them are left on the JVM stack, which is allowed). */
     private void emitReturn() {
+        if (region != null) {
+            regionReturn();
+            return;
+        }
         List<ValType> results = type.results();
         if (frameSlot >= 0) cb.aload(frameSlot).invokevirtual(CD_FRAME, "close", MethodTypeDesc.of(CD_void));
         cb.aload(cxSlot).invokevirtual(CD_CONTEXT, "leave", MethodTypeDesc.of(CD_void));

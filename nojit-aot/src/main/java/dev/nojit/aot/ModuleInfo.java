@@ -53,6 +53,10 @@ final class ModuleInfo {
     final Map<Long, Integer> indirectClass = new HashMap<>();
     /** The class holding the call stub {@code c<funcIndex>} of each import or interpreted function compiled code calls. */
     final Map<Integer, Integer> stubClass = new HashMap<>();
+    /** Split functions ({@link Regions}) by defined index: their regions. */
+    final Map<Integer, List<Regions.Region>> splits = new HashMap<>();
+    /** Functions whose trial translation is longer than this many bytes are split when they can be. */
+    int splitAbove = AotCompiler.SPLIT_ABOVE;
 
     ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports,
                boolean deopt) {

@@ -57,11 +57,16 @@ final class AotDifferential {
 
     /** {@code deopt}: the translation with deoptimization sites at every call (what forking modules get). */
     static Outcome run(byte[] wasm, boolean deopt) {
+        return run(wasm, deopt, AotCompiler.SPLIT_ABOVE);
+    }
+
+    /** {@code splitAbove}: functions translated longer than this are split into regions where they can be (0: all). */
+    static Outcome run(byte[] wasm, boolean deopt, int splitAbove) {
         ModuleImage image;
         CompiledModule compiled;
         try {
             image = ModuleImage.compile(wasm);
-            compiled = TestLoader.load(AotCompiler.compile(wasm, Set.of(), deopt));
+            compiled = TestLoader.load(AotCompiler.compile(wasm, Set.of(), deopt, splitAbove));
         } catch (InvalidModuleException e) {
             return new Outcome(Verdict.REFUSED, 0, e.getMessage());
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,16 +31,30 @@ class AotDifferentialFuzzTest {
         fuzz(Integer.getInteger("nojit.aotfuzz.count", 30) / 3, true);
     }
 
+    /**
+     * With every function that can be split split into regions (nojit-aot's Regions: what long functions such as
+     * CPython's eval loop get): the outlined regions change nothing a program can see.
+     */
+    @Test
+    void randomModulesBehaveTheSameWithEveryFunctionSplit() throws Exception {
+        fuzz(Integer.getInteger("nojit.aotfuzz.count", 30) / 2, false, 0);
+    }
+
     private static void fuzz(int count, boolean deopt) throws Exception {
+        fuzz(count, deopt, AotCompiler.SPLIT_ABOVE);
+    }
+
+    private static void fuzz(int count, boolean deopt, int splitAbove) throws Exception {
         long seed = Long.getLong("nojit.aotfuzz.seed", 20261208L);
         Path work = Files.createDirectories(Path.of("target", "aotfuzz"));
         Map<AotDifferential.Verdict, Integer> verdicts = new EnumMap<>(AotDifferential.Verdict.class);
         List<String> mismatches = new ArrayList<>();
-        int calls = 0;
+        int calls = 0, split = 0;
         for (int i = 0; i < count; i++) {
             long moduleSeed = seed + i;
             byte[] wasm = DifferentialFuzzTest.generate(work, moduleSeed); // the engine's generator: same features
-            AotDifferential.Outcome o = AotDifferential.run(wasm, deopt);
+            AotDifferential.Outcome o = AotDifferential.run(wasm, deopt, splitAbove);
+            if (splitAbove == 0 && o.verdict() != AotDifferential.Verdict.REFUSED) split += AotCompiler.compile(wasm, Set.of(), false, 0).split();
             verdicts.merge(o.verdict(), 1, Integer::sum);
             calls += o.callsCompared();
             if (o.verdict() == AotDifferential.Verdict.MISMATCH) {
@@ -48,8 +63,9 @@ class AotDifferentialFuzzTest {
                 mismatches.add("seed " + moduleSeed + " (" + saved + "): " + o.detail());
             }
         }
-        System.out.printf("aot differential fuzzing%s: %d modules, %d calls compared, verdicts %s%n", deopt ? " (deopt)" : "",
-                count, calls, verdicts);
+        System.out.printf("aot differential fuzzing%s: %d modules, %d calls compared, verdicts %s%n",
+                deopt ? " (deopt)" : splitAbove == 0 ? " (split: " + split + " functions)" : "", count, calls, verdicts);
+        if (splitAbove == 0) assertThat(split).as("functions split into regions").isGreaterThan(count);
         if (!mismatches.isEmpty()) fail(mismatches.size() + " mismatches:\n" + String.join("\n", mismatches));
         assertThat(verdicts.getOrDefault(AotDifferential.Verdict.AGREE, 0)).as("modules compared in full").isGreaterThanOrEqualTo(count / 3);
         assertThat(calls).as("calls compared").isGreaterThan(count);

@@ -35,7 +35,7 @@ class GuestsAotTest {
     @Test
     void everyGuestTranslatesAndVerifies() throws Exception {
         List<String> problems = new ArrayList<>();
-        int modules = 0, functions = 0, compiled = 0, huge = 0;
+        int modules = 0, functions = 0, compiled = 0, huge = 0, split = 0;
         for (String name : guestIndex()) {
             byte[] bytes = guest(name);
             if (bytes.length < 4 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') continue;
@@ -46,11 +46,12 @@ class GuestsAotTest {
             functions += out.defined();
             compiled += out.compiled();
             huge += out.huge();
+            split += out.split();
             if (out.compiled() < out.defined()) System.out.printf("  %s: %d of %d compiled; %s%n", name, out.compiled(), out.defined(), out.leftOut());
             for (String l : out.leftOut()) if (!l.contains("too large for a JVM method")) problems.add(name + ": " + l);
         }
-        System.out.printf("aot: %d guest modules, %d of %d functions compiled (%d left to the interpreter; %d compiled over"
-                + " HotSpot's 8,000-byte huge-method limit)%n", modules, compiled, functions, functions - compiled, huge);
+        System.out.printf("aot: %d guest modules, %d of %d functions compiled (%d left to the interpreter; %d split into regions;"
+                + " %d compiled over HotSpot's 8,000-byte huge-method limit)%n", modules, compiled, functions, functions - compiled, split, huge);
         assertThat(problems).isEmpty();
         assertThat(modules).isGreaterThanOrEqualTo(50);
         assertThat(compiled).isGreaterThan(functions * 99 / 100);
@@ -97,8 +98,12 @@ class GuestsAotTest {
                 byte[] bytes = Files.readAllBytes(wasm);
                 long[] interpreted = run(bytes, false, "run");
                 long[] aot = run(bytes, true, "run");
-                System.out.printf("  %s: run() = %d (interpreter), %d (aot)%n", name, interpreted[0], aot[0]);
+                int split = AotCompiler.compile(bytes, Set.of(), false, 0).split();
+                long[] splitAll = run(bytes, TestLoader.load(AotCompiler.compile(bytes, Set.of(), false, 0)), "run");
+                System.out.printf("  %s: run() = %d (interpreter), %d (aot), %d (aot, %d functions split)%n", name, interpreted[0], aot[0],
+                        splitAll[0], split);
                 assertThat(aot).as(name).containsExactly(interpreted);
+                assertThat(splitAll).as(name + ", split").containsExactly(interpreted);
                 names.add(name);
             }
         }
@@ -118,9 +123,14 @@ class GuestsAotTest {
     }
 
     private static long[] run(byte[] wasm, boolean aot, String export, long... args) throws Exception {
+        return run(wasm, aot ? TestLoader.load(wasm, Set.of()) : null, export, args);
+    }
+
+    /** On the interpreter when {@code compiled} is null. */
+    private static long[] run(byte[] wasm, CompiledModule compiled, String export, long... args) throws Exception {
         ModuleImage image = ModuleImage.compile(wasm);
         Store store = new Store(EngineConfig.defaults());
-        Instance instance = aot ? store.instantiate(image, Imports.builder().build(), TestLoader.load(wasm, Set.of()))
+        Instance instance = compiled != null ? store.instantiate(image, Imports.builder().build(), compiled)
                 : store.instantiate(image, Imports.builder().build());
         return new Machine(store).invoke(instance, export, args);
     }

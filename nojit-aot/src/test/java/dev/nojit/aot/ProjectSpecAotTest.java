@@ -16,6 +16,11 @@ class ProjectSpecAotTest {
     }
 
     @Test
+    void projectScriptsPassInAotModeWithEveryFunctionSplit() throws Exception {
+        ProjectSpecSubsetTest.runScripts(SpecSuiteAotTest.AOT_SPLIT, Path.of("target", "spec-subset-aot-split"));
+    }
+
+    @Test
     void projectScriptsPassInAotModeWithDeoptimizationSites() throws Exception {
         ProjectSpecSubsetTest.runScripts(SpecSuiteAotTest.AOT_DEOPT, Path.of("target", "spec-subset-aot-deopt"));
     }

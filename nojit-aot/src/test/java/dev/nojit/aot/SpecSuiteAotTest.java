@@ -23,6 +23,10 @@ class SpecSuiteAotTest {
     static final SpecRunner.ModuleLoader AOT_DEOPT = (store, wasm, image, imports) ->
             store.instantiate(image, imports, TestLoader.load(AotCompiler.compile(wasm, Set.of(), true)));
 
+    /** Every function that can be split split into regions (what long functions get): semantics unchanged. */
+    static final SpecRunner.ModuleLoader AOT_SPLIT = (store, wasm, image, imports) ->
+            store.instantiate(image, imports, TestLoader.load(AotCompiler.compile(wasm, Set.of(), false, 0)));
+
     static Path suite() {
         String location = System.getProperty("nojit.spec.suite", System.getenv("NOJIT_SPEC_SUITE"));
         if (location == null || location.isBlank()) return null;
@@ -33,5 +37,10 @@ class SpecSuiteAotTest {
     @Test
     void officialSuiteInAotMode() throws IOException {
         OfficialSpecSuiteTest.runSuite(AOT, Path.of("target/spec-report-aot.txt"));
+    }
+
+    @Test
+    void officialSuiteInAotModeWithEveryFunctionSplit() throws IOException {
+        OfficialSpecSuiteTest.runSuite(AOT_SPLIT, Path.of("target/spec-report-aot-split.txt"));
     }
 }

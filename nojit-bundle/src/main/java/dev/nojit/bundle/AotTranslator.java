@@ -16,16 +16,17 @@ public interface AotTranslator {
     /**
      * The classes, entry class ({@code _0}) first, and the translator's one-line summary.
      *
-     * @param summary what the translator said it did, e.g. "aot: compiled 12 of 14 functions (2 left to the interpreter)"
+     * @param summary what the translator said it did, e.g. "aot: compiled 12 of 14 functions (2 left to the interpreter)" or
+     *                "aot: compiled 14 of 14 functions (0 left to the interpreter; 1 split into regions)"
      */
     record Translation(List<GeneratedClass> classes, String summary) {
         public Translation {
             classes = List.copyOf(classes);
         }
 
-        private static final java.util.regex.Pattern LEFT = java.util.regex.Pattern.compile("\\((\\d{1,9}) left to the interpreter\\)");
+        private static final java.util.regex.Pattern LEFT = java.util.regex.Pattern.compile("\\((\\d{1,9}) left to the interpreter[;)]");
 
-        /** The functions the summary says were left to the interpreter ({@code "(K left to the interpreter)"}), else 0. */
+        /** The functions the summary says were left to the interpreter ({@code "(K left to the interpreter"}), else 0. */
         public int leftToInterpreter() {
             var m = summary == null ? null : LEFT.matcher(summary);
             return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;

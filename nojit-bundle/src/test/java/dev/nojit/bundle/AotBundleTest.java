@@ -39,6 +39,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * class files with the JDK's class-file API.
  */
 class AotBundleTest {
+
+    /** The build decides whether a forking module can run AOT from this count: it must read every summary form. */
+    @Test
+    void theTranslatorsSummarySaysHowManyFunctionsWereLeftToTheInterpreter() {
+        assertThat(new AotTranslator.Translation(List.of(), "aot: compiled 12 of 14 functions (2 left to the interpreter)")
+                .leftToInterpreter()).isEqualTo(2);
+        assertThat(new AotTranslator.Translation(List.of(),
+                "aot: compiled 13 of 14 functions (1 left to the interpreter; 3 split into regions)").leftToInterpreter()).isEqualTo(1);
+        assertThat(new AotTranslator.Translation(List.of(),
+                "aot: compiled 14 of 14 functions (0 left to the interpreter; 3 split into regions)").leftToInterpreter()).isZero();
+    }
     @TempDir
     Path dir;
     KeyPair key;

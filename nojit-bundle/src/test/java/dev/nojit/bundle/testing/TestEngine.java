@@ -79,8 +79,7 @@ public final class TestEngine {
         }
         List<AotTranslator.GeneratedClass> classes = new ArrayList<>();
         for (AotCompiler.GeneratedClass c : out.classes()) classes.add(new AotTranslator.GeneratedClass(c.binaryName(), c.bytes()));
-        AotTranslator.Translation t = new AotTranslator.Translation(classes, "aot: compiled " + out.compiled() + " of "
-                + out.defined() + " functions (" + (out.defined() - out.compiled()) + " left to the interpreter)");
+        AotTranslator.Translation t = new AotTranslator.Translation(classes, out.summary());
         DONE.putIfAbsent(key, t);
         return t;
     }
