@@ -143,15 +143,20 @@ final class FunctionCompiler {
         return this;
     }
 
-    /** Whether the function may be split: no setjmp frames and no deoptimization handlers (they need JVM locals). */
+    /** Whether the function may be split: no setjmp sites (their resume handler needs the locals in one frame). */
     static boolean splittable(ModuleInfo module, FunctionBody body) {
-        return !hasReturnsTwiceSites(module, body) && !(module.deopt && hasCalls(body));
+        return !hasReturnsTwiceSites(module, body);
     }
 
     /** Whether the function has a call or call_indirect (with deoptimization, each is a capture point). */
     static boolean hasCalls(FunctionBody body) {
-        for (AnnotatedInstruction ins : body.instructions()) {
-            if (ins.opcode() == OpCode.CALL || ins.opcode() == OpCode.CALL_INDIRECT) return true;
+        return hasCalls(body.instructions(), 0, body.instructions().size());
+    }
+
+    private static boolean hasCalls(List<AnnotatedInstruction> code, int from, int to) {
+        for (int pc = from; pc < to; pc++) {
+            OpCode op = code.get(pc).opcode();
+            if (op == OpCode.CALL || op == OpCode.CALL_INDIRECT) return true;
         }
         return false;
     }
@@ -166,31 +171,18 @@ final class FunctionCompiler {
 
     void compile() {
         List<AnnotatedInstruction> code = body.instructions();
+        int from = 0, to = code.size();
+        boolean deopt;
         if (region != null) {
-            compileRegion(code);
-            return;
-        }
-        int params = type.params().size();
-        if (regions != null) {
-            splitEntry();
+            from = region.start();
+            to = region.end();
+            deopt = module.deopt && hasCalls(code, from, to);
+            regionEntry(code, deopt);
         } else {
-            assignSlots(code);
-            // the parameters (and the context) move from the JVM's calling layout to their assigned slots
-            for (int i = 0; i < params; i++) cb.loadLocal(kind(localTypes.get(i)), cb.parameterSlot(i));
-            cb.aload(cb.parameterSlot(params));
-            cb.astore(cxSlot);
-            for (int i = params - 1; i >= 0; i--) cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
-            for (int i = params; i < localTypes.size(); i++) {
-                ValType t = localTypes.get(i);
-                zero(t);
-                cb.storeLocal(kind(t), localSlots[i]);
-            }
+            deopt = module.deopt && hasCalls(body);
+            functionEntry(code);
         }
-        int entryUnits = fuelUnits(code);
-        cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
-        reloadMemory();
-        boolean setjmp = hasReturnsTwiceSites(module, body);
-        boolean deopt = module.deopt && hasCalls(body);
+        boolean setjmp = region == null && hasReturnsTwiceSites(module, body);
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
         Label captureInit = cb.newLabel(), captureHandler = cb.newLabel();
         if (setjmp) {
@@ -205,7 +197,11 @@ final class FunctionCompiler {
         }
         if (setjmp || deopt) cb.labelBinding(tryStart);
         controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
-        instructions(code, 0, code.size());
+        if (region != null) {
+            for (int i = 1; i <= region.parent(); i++) controls.add(new Control(BLOCK, 0, List.of(), List.of(), cb.newLabel()));
+        }
+        instructions(code, from, to);
+        if (region != null) regionExits();
         if (setjmp || deopt) cb.labelBinding(tryEnd);
         if (deopt) {
             // first in the exception table: a capture passes the setjmp handler's frame closing (the engine closes it)
@@ -232,6 +228,29 @@ final class FunctionCompiler {
             }
             cb.goto_(captureBody);
         }
+    }
+
+    /** A function's (or a split function's main method's) entry: its locals set up, enter, the memory array. */
+    private void functionEntry(List<AnnotatedInstruction> code) {
+        int params = type.params().size();
+        if (regions != null) {
+            splitEntry();
+        } else {
+            assignSlots(code);
+            // the parameters (and the context) move from the JVM's calling layout to their assigned slots
+            for (int i = 0; i < params; i++) cb.loadLocal(kind(localTypes.get(i)), cb.parameterSlot(i));
+            cb.aload(cb.parameterSlot(params));
+            cb.astore(cxSlot);
+            for (int i = params - 1; i >= 0; i--) cb.storeLocal(kind(localTypes.get(i)), localSlots[i]);
+            for (int i = params; i < localTypes.size(); i++) {
+                ValType t = localTypes.get(i);
+                zero(t);
+                cb.storeLocal(kind(t), localSlots[i]);
+            }
+        }
+        int entryUnits = fuelUnits(code);
+        cb.aload(cxSlot).loadConstant(entryUnits).invokevirtual(CD_CONTEXT, "enter", MethodTypeDesc.of(CD_void, CD_int));
+        reloadMemory();
     }
 
     /** Translates instructions {@code [from, to)}; in a split function's main method, regions become calls. */
@@ -276,6 +295,7 @@ final class FunctionCompiler {
         cxSlot = cb.parameterSlot(params);
         if (module.hasMemory) memSlot = cb.allocateLocal(TypeKind.REFERENCE);
         arraySlot = cb.allocateLocal(TypeKind.REFERENCE);
+        if (module.deopt && hasCalls(body)) siteSlot = cb.allocateLocal(TypeKind.INT);
         cb.loadConstant(localTypes.size() + type.results().size()).newarray(TypeKind.LONG).astore(arraySlot);
         for (int i = 0; i < localTypes.size(); i++) {
             ValType t = localTypes.get(i);
@@ -289,16 +309,23 @@ final class FunctionCompiler {
         }
     }
 
-    /** A region's method: its instructions between exit labels standing for the controls around it. */
-    private void compileRegion(List<AnnotatedInstruction> code) {
+    /** A region's method: the locals array and the context are its parameters; no enter (it is not a wasm frame). */
+    private void regionEntry(List<AnnotatedInstruction> code, boolean deopt) {
         arraySlot = cb.parameterSlot(0);
         cxSlot = cb.parameterSlot(1);
         if (module.hasMemory) memSlot = cb.allocateLocal(TypeKind.REFERENCE);
+        if (deopt) siteSlot = cb.allocateLocal(TypeKind.INT);
+        callOrdinal = region.firstCall();
         fuelUnits(code); // the loop headers' units, as the whole function counts them
         reloadMemory();
-        controls.add(new Control(FUNCTION, 0, List.of(), type.results(), cb.newLabel()));
-        for (int i = 1; i <= region.parent(); i++) controls.add(new Control(BLOCK, 0, List.of(), List.of(), cb.newLabel()));
-        instructions(code, region.start(), region.end());
+    }
+
+    /** After a region's instructions: falling off its end is exit 0; then the exits to the controls around it. */
+    private void regionExits() {
+        if (callOrdinal != region.firstCall() + region.calls()) {
+            throw new IllegalStateException("region of function " + definedIndex + " numbered " + (callOrdinal - region.firstCall())
+                    + " calls, expected " + region.calls());
+        }
         if (!controls.getLast().unreachable) cb.iconst_0().ireturn();
         for (int i = 1; i <= region.parent(); i++) {
             Control exit = controls.get(i);
@@ -309,7 +336,9 @@ final class FunctionCompiler {
     /** In the main method: calls region {@code k}, then goes where its exit code says (0: on, after it). */
     private void regionCall(Regions.Region r, int k) {
         ClassDesc owner = trial ? module.classDesc(0) : module.classDesc(module.classOf[definedIndex]);
+        if (siteSlot >= 0) cb.iconst_m1().istore(siteSlot); // a capture through the region: the region records it
         cb.aload(arraySlot).aload(cxSlot).invokestatic(owner, Regions.name(definedIndex, k), REGION);
+        callOrdinal += r.calls();
         reloadMemory();
         int[] exits = r.exits();
         if (exits.length == 0) {
@@ -1087,6 +1116,12 @@ final class FunctionCompiler {
         int exception = cb.allocateLocal(TypeKind.REFERENCE);
         cb.labelBinding(handler);
         cb.astore(exception);
+        Label record = cb.newLabel();
+        if (regions != null) {
+            // in a split function's main method, a capture that came through a region was recorded there
+            cb.iload(siteSlot).ifge(record).aload(exception).athrow();
+        }
+        cb.labelBinding(record);
         // the capture locals in one array, kinds in a fixed order; their positions per site in the layout string
         List<Integer> poolSlots = new ArrayList<>();
         List<ValType> poolTypes = new ArrayList<>();
@@ -1107,11 +1142,16 @@ final class FunctionCompiler {
             layout.append(';');
         }
         cb.aload(cxSlot).aload(exception).loadConstant(definedIndex).iload(siteSlot);
-        cb.loadConstant(localTypes.size()).newarray(TypeKind.LONG);
-        for (int i = 0; i < localTypes.size(); i++) {
-            cb.dup().loadConstant(i).loadLocal(kind(localTypes.get(i)), localSlots[i]);
-            toRaw(localTypes.get(i));
-            cb.lastore();
+        if (arraySlot >= 0) { // a split function: the locals are already raw bits in the array, the results after them
+            cb.aload(arraySlot).loadConstant(localTypes.size())
+                    .invokestatic(ClassDesc.of("java.util.Arrays"), "copyOf", MethodTypeDesc.of(CD_LONG_ARRAY, CD_LONG_ARRAY, CD_int));
+        } else {
+            cb.loadConstant(localTypes.size()).newarray(TypeKind.LONG);
+            for (int i = 0; i < localTypes.size(); i++) {
+                cb.dup().loadConstant(i).loadLocal(kind(localTypes.get(i)), localSlots[i]);
+                toRaw(localTypes.get(i));
+                cb.lastore();
+            }
         }
         cb.loadConstant(poolSlots.size()).newarray(TypeKind.LONG);
         for (int i = 0; i < poolSlots.size(); i++) {

@@ -24,6 +24,11 @@ import java.util.TreeSet;
  * compiled by clang: each case's code is the tail of one block of a nest around a {@code br_table}, which is how
  * an interpreter's dispatch loop (CPython's eval loop) looks.
  *
+ * <p>With deoptimization (a module that forks) a region is also the unit that records the activation when a
+ * fork passes through it: it keeps its own capture slots and handler, numbers its call sites from
+ * {@link Region#firstCall}, and P must have nothing below it on the stack; the main method's handler lets a
+ * capture that came through a region pass without recording the activation twice.
+ *
  * <p>A split function keeps its locals in a {@code long[]} (raw bits, the results after them) that the main
  * method and its regions share; a region is {@code int r<d>_<k>(long[] locals, AotContext cx)} and returns 0 when
  * it falls off its end, or 1 + the index of the control it branches to (index 0 is the function: a return).
@@ -36,9 +41,11 @@ final class Regions {
 
     /**
      * Instructions {@code [start, end)}; {@code end} is P's {@code end}; {@code parent} the index of P in the
-     * control stack (the function is 0); {@code exits} the non-zero codes it may return, ascending.
+     * control stack (the function is 0); {@code exits} the non-zero codes it may return, ascending;
+     * {@code firstCall} the number of reachable calls before it and {@code calls} inside it (deoptimization
+     * numbers a function's call sites in code order, as the interpreter's translator does).
      */
-    record Region(int start, int end, int parent, int[] exits) {}
+    record Region(int start, int end, int parent, int[] exits, int firstCall, int calls) {}
 
     private static final class Entry {
         final int height;          // operand stack height when entered; -1 when unreachable
@@ -63,6 +70,14 @@ final class Regions {
      */
     static List<Region> find(ModuleInfo module, FunctionBody body, FuncType type, int[] heights) {
         List<AnnotatedInstruction> code = body.instructions();
+        // with deoptimization a region's activation record holds its own operands only: nothing may lie below it
+        boolean emptyBelow = module.deopt && FunctionCompiler.hasCalls(body);
+        int[] callsBefore = new int[code.size() + 1];
+        for (int pc = 0; pc < code.size(); pc++) {
+            OpCode op = code.get(pc).opcode();
+            boolean call = heights[pc] >= 0 && (op == OpCode.CALL || op == OpCode.CALL_INDIRECT);
+            callsBefore[pc + 1] = callsBefore[pc] + (call ? 1 : 0);
+        }
         List<Entry> controls = new ArrayList<>();
         controls.add(new Entry(0, false, type.results().size(), type.results().isEmpty()));
         List<Region> candidates = new ArrayList<>();
@@ -81,7 +96,10 @@ final class Regions {
                     if (child.tailStart >= 0 && pc - child.tailStart >= MIN_INSTRUCTIONS && pc - child.tailStart <= MAX_INSTRUCTIONS) {
                         int parent = controls.size(); // the child's own index: the region is its tail
                         int[] exits = exits(code, child.tailStart, pc, parent, controls, child);
-                        if (exits != null) candidates.add(new Region(child.tailStart, pc, parent, exits));
+                        if (exits != null && (!emptyBelow || child.height == 0)) {
+                            candidates.add(new Region(child.tailStart, pc, parent, exits, callsBefore[child.tailStart],
+                                    callsBefore[pc] - callsBefore[child.tailStart]));
+                        }
                     }
                     Entry p = controls.getLast();
                     if (p.simple && p.height >= 0 && p.tailStart < 0 && child.noResults && pc + 1 < code.size()

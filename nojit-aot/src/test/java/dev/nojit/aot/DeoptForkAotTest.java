@@ -133,6 +133,79 @@ class DeoptForkAotTest {
                 "nested -> 102852 (refused: 2)");
     }
 
+    /**
+     * A function in the shape of a C switch in a loop (what the translator splits: each case a region of its own
+     * method, the locals in an array): forks inside two regions, with operands below the calls and locals of all
+     * four types, exits from regions to the loop and by return, and a compiled caller below it.
+     */
+    private static final String SPLIT_WAT = """
+            (module
+              (import "env" "fork" (func $fork (param i32) (result i32)))
+              (memory 1)
+              (func $sw (param $n i32) (result i64)
+                (local $acc i64) (local $f f32) (local $d f64) (local $i i32)
+                (local.set $f (f32.const 1.5))
+                (local.set $d (f64.const 2.25))
+                (local.set $acc (i64.const 3))
+                (block $done
+                  (loop $next
+                    (block $c2
+                      (block $c1
+                        (block $c0
+                          (br_table $c0 $c1 $c2 $done (i32.and (local.get $i) (i32.const 3))))
+                        ;; case 0: a fork with two values below it
+                        (local.set $acc (i64.add (local.get $acc)
+                          (i64.add (i64.const 7) (i64.extend_i32_s (call $fork (i32.add (local.get $n) (local.get $i)))))))
+                        (local.set $f (f32.add (local.get $f) (f32.const 1)))
+                        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                        (br $next))
+                      ;; case 1: back to the loop, or a return from inside the region
+                      (local.set $acc (i64.mul (local.get $acc) (i64.const 3)))
+                      (local.set $d (f64.mul (local.get $d) (f64.const 2)))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $next (i32.lt_u (local.get $i) (i32.const 100)))
+                      (return (i64.const -1)))
+                    ;; case 2: a return whose value has a fork in it, two values below the call
+                    (return (i64.add
+                      (i64.add (local.get $acc) (i64.trunc_f32_s (local.get $f)))
+                      (i64.add (i64.trunc_f64_s (local.get $d)) (i64.extend_i32_s (call $fork (i32.const 50))))))))
+                (i64.const -2))
+              (func (export "sw") (param $n i32) (result i64)
+                (call $sw (local.get $n)))
+              (func (export "outer") (param $n i32) (result i64)
+                (i64.const 1000000)
+                (call $sw (local.get $n))
+                (i64.add))
+            )
+            """;
+
+    @Test
+    void forkInsideTheRegionsOfASplitFunctionGivesTheInterpretersParentAndChildren() throws Exception {
+        byte[] wasm = Wat.toWasm(SPLIT_WAT);
+        AotCompiler.Output out = AotCompiler.compile(wasm, Set.of(), true, 0);
+        assertThat(out.split()).as("$sw split into regions").isEqualTo(1);
+        List<String> regions = new ArrayList<>();
+        for (AotCompiler.GeneratedClass c : out.classes()) {
+            for (var m : java.lang.classfile.ClassFile.of().parse(c.bytes()).methods()) {
+                if (m.methodName().stringValue().startsWith("r")) regions.add(m.methodName().stringValue());
+            }
+        }
+        assertThat(regions).as("the three cases, each a region").hasSize(3);
+        CompiledModule compiled = TestLoader.load(out);
+        assertThat(compiled.deoptimizable()).isTrue();
+        List<String> calls = List.of("sw 5", "outer 9");
+        List<String> interpreted = run(wasm, null, calls, false);
+        List<String> aot = run(wasm, compiled, calls, false);
+        assertThat(aot).isEqualTo(interpreted);
+        // sw(n): case 0 forks (n -> n + 100 in a parent, 0 in the child), acc = 3 + 7 + fork(n); case 1 acc *= 3,
+        // d = 4.5; case 2 returns acc + 2 + 4 + fork(50) (150 in a parent, 0 in a child).
+        // sw 5: 3 * (3 + 7 + 105) + 6 + 150 = 501; its first child (fork 0 returned 0): 3 * 10 + 6 + 150 = 186;
+        // its second (the return's fork): 3 * 115 + 6 + 0 = 351.
+        assertThat(aot).containsExactly(
+                "sw 5 -> 501 (2 forks)", "child 0 -> 186", "child 1 -> 351",
+                "outer 9 -> 1000513 (2 forks)", "child 0 -> 1000186", "child 1 -> 1000363");
+    }
+
     @Test
     void withoutDeoptimizationForkUnderCompiledFramesIsRefused() throws Exception {
         byte[] wasm = Wat.toWasm(WAT);
@@ -175,6 +248,10 @@ class DeoptForkAotTest {
     }
 
     private static List<String> run(byte[] wasm, CompiledModule compiled) throws Exception {
+        return run(wasm, compiled, List.of("run 5", "run 9", "jump 3", "dead 20"), true);
+    }
+
+    private static List<String> run(byte[] wasm, CompiledModule compiled, List<String> calls, boolean nestedToo) throws Exception {
         List<String> results = new ArrayList<>();
         Store store = new Store(EngineConfig.defaults());
         List<Snapshot> snaps = new ArrayList<>();
@@ -182,7 +259,7 @@ class DeoptForkAotTest {
         Instance[] self = new Instance[1];
         Instance instance = store.instantiate(ModuleImage.compile(wasm), imports(snaps, refusals, self), compiled);
         self[0] = instance;
-        for (String call : List.of("run 5", "run 9", "jump 3", "dead 20")) {
+        for (String call : calls) {
             String[] parts = call.split(" ");
             snaps.clear();
             long r = new Machine(store).invoke(instance, parts[0], Long.parseLong(parts[1]))[0];
@@ -196,6 +273,7 @@ class DeoptForkAotTest {
                 }
             }
         }
+        if (!nestedToo) return results;
         snaps.clear();
         long nested = new Machine(store).invoke(instance, "nested")[0];
         results.add("nested -> " + nested + " (refused: " + refusals.size() + ")");
