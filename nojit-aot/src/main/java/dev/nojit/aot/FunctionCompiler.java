@@ -494,8 +494,13 @@ final class FunctionCompiler {
                 Control c = new Control(LOOP, stack.size() - bt.params().size(), bt.params(), bt.results(), cb.newLabel());
                 controls.add(c);
                 cb.labelBinding(c.label);
-                cb.aload(cxSlot).loadConstant(loopUnits.getOrDefault(pc, 1)).invokevirtual(CD_CONTEXT, "poll", MethodTypeDesc.of(CD_void, CD_int));
-                reloadMemory();
+                int units = loopUnits.getOrDefault(pc, 1);
+                if (memSlot >= 0) {
+                    cb.aload(cxSlot).loadConstant(units).aload(memSlot)
+                            .invokevirtual(CD_CONTEXT, "poll", MethodTypeDesc.of(CD_BYTE_ARRAY, CD_int, CD_BYTE_ARRAY)).astore(memSlot);
+                } else {
+                    cb.aload(cxSlot).loadConstant(units).invokevirtual(CD_CONTEXT, "poll", MethodTypeDesc.of(CD_void, CD_int));
+                }
             }
             case IF -> {
                 FuncType bt = module.blockType(ins.address() + 1);

@@ -56,7 +56,7 @@ class AotEngineCliTest {
         CliRun ba = CliRun.of(build(aot, "--engine", "aot").toArray());
         assertThat(ba.exitCode()).as(ba.err()).isZero();
         assertThat(ba.err()).contains("nojit build: /bin/hello: aot: compiled ")
-                .containsPattern("nojit build: /bin/wc: aot: compiled \\d+ of \\d+ functions \\(\\d+ left to the interpreter\\)")
+                .containsPattern("nojit build: /bin/wc: aot: compiled \\d+ of \\d+ functions \\(\\d+ left to the interpreter(; \\d+ split into regions)?\\)")
                 .contains("nojit build: /bin/sh: deoptimization at call sites (imports SYS_fork: a fork under compiled frames"
                         + " continues them on the interpreter)");
 

@@ -29,11 +29,14 @@ public final class AotContext {
 
     private final Machine machine;
     private final Instance inst;
+    /** A shared memory may be grown by another thread at any time: its array is read again at every loop header. */
+    private final boolean sharedMemory;
     private final int maxCallDepth;
 
     AotContext(Machine machine, Instance inst) {
         this.machine = machine;
         this.inst = inst;
+        this.sharedMemory = inst.memory != null && inst.memory.shared();
         this.maxCallDepth = machine.config.maxCallDepth();
     }
 
@@ -56,6 +59,23 @@ public final class AotContext {
     public void poll(int units) {
         Machine m = machine;
         if ((m.fuel -= units) < 0 || m.interruptRequested) m.safepoint(inst);
+    }
+
+    /**
+     * Loop header of a function with a memory: as {@link #poll(int)}, and returns the memory array to go on with:
+     * {@code memory} unless a safepoint ran (a signal handler may have grown the memory). Reading the array again
+     * at every header would be a volatile read per iteration, which keeps the JIT from hoisting loads out of loops;
+     * like the interpreter, compiled code otherwise sees a new array after calls and memory.grow. A shared memory
+     * (threads) is read again every time, so a loop waiting for another thread's write after it grew the memory
+     * sees it.
+     */
+    public byte[] poll(int units, byte[] memory) {
+        Machine m = machine;
+        if ((m.fuel -= units) < 0 || m.interruptRequested) {
+            m.safepoint(inst);
+            return memory();
+        }
+        return sharedMemory ? memory() : memory;
     }
 
     // ---- memory ----
