@@ -69,6 +69,18 @@ class AotClassLoaderTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
+    /** The classes are defined on several threads; the refusal is still the first failing class in the given order. */
+    @Test
+    void ofSeveralRefusedClassesTheFirstInOrderIsReported() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            var classes = List.of(decoded(0, AotTestClasses.entry(name(0), 1)), decoded(1, AotTestClasses.helper(name(1), 1)),
+                    decoded(2, AotTestClasses.unverifiable(name(2))), decoded(3, AotTestClasses.unverifiable(name(3))));
+            assertThatThrownBy(() -> AotClassLoader.load("/bin/t", classes))
+                    .isInstanceOf(AotClassLoader.Refused.class)
+                    .hasMessageStartingWith("/bin/t: AOT class " + name(2) + " cannot be loaded: VerifyError: ");
+        }
+    }
+
     @Test
     void anEntryThatIsNoCompiledModuleIsRefused() throws Exception {
         assertThatThrownBy(() -> AotClassLoader.load("/bin/t", List.of(decoded(0, AotTestClasses.helper(name(0), 0)))))
