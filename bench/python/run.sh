@@ -27,9 +27,10 @@
 # --engine aot adds a third runner: the same module in a bundle built with `nojit build --engine
 # aot` (nojit's AOT engine mode: its functions translated into JVM bytecode at build time), beside
 # the interpreter's bundle; the default, interpreter, runs the interpreter only. A module that forks
-# (the WALI build imports SYS_fork/SYS_clone) stays interpreted under --engine aot (docs/engine-mode.md):
-# the build says so, and the script prints that and leaves the AOT column out (it would measure the
-# interpreter again).
+# (the WALI build imports SYS_fork/SYS_clone) runs AOT with deoptimization handlers; one that the build
+# keeps interpreted (docs/engine-mode.md: a forking module with functions left to the interpreter) is
+# named in the build's notice, and the script prints that and leaves the AOT column out (it would
+# measure the interpreter again).
 # --workloads runs only those (comma-separated, in table order); --host-jit off runs every nojit
 # run with `nojit run --host-jit off` (the vkernel JVM with -Xint; very slow: one start takes 15-20 s).
 #
