@@ -34,6 +34,12 @@ public final class VkernelMain {
      */
     static Runnable afterLockdown = () -> { };
 
+    /**
+     * The longest the vkernel waits for its spec: the shim starts it before it verifies the bundle (a
+     * large bundle is hashed whole first) and kills it if the run does not go ahead.
+     */
+    static final java.time.Duration SPEC_WAIT = java.time.Duration.ofMinutes(10);
+
     public static void main(String[] args) {
         StartupTrace.mark("vkernel", "main");
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
@@ -49,7 +55,7 @@ public final class VkernelMain {
         StartupTrace.mark("vkernel", "guarded");
         int code;
         try {
-            RunSpec spec = RunSpec.read(Path.of(args[0]));
+            RunSpec spec = RunSpec.await(Path.of(args[0]), SPEC_WAIT);
             StartupTrace.mark("vkernel", "spec");
             code = run(spec, err);
         } catch (Exception | Error e) {
