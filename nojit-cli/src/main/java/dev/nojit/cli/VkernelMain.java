@@ -47,10 +47,13 @@ public final class VkernelMain {
             err.println("nojit vkernel: usage: VkernelMain SPEC.json (started by nojit run)");
             System.exit(RunCommand.NOJIT_FAILED);
         }
-        // While this thread sets up its process guards (native calls) and reads the spec: the bundle check,
-        // the audit wire and the WALI and WASI tables (each a class's one-time initialization).
-        Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.initialize("dev.nojit.audit.wire.EventWire"),
-                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"), Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"));
+        // While this thread sets up its process guards (native calls) and waits for the spec (the shim is still
+        // checking the bundle): the bundle check's classes, the publisher key the shim copied beside the spec, the
+        // audit wire, the WALI and WASI tables (each a class's one-time initialization), the seccomp program.
+        Path specFile = Path.of(args[0]).toAbsolutePath();
+        Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.signatureCheck(specFile.resolveSibling(VkernelProcess.PUBLIC_KEY)),
+                Warmup.initialize("dev.nojit.audit.wire.EventWire"), Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"),
+                Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"), Warmup::seccompProgram);
         dieWithTheShim();
         StartupTrace.mark("vkernel", "guarded");
         int code;

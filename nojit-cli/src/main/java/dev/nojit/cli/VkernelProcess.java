@@ -172,7 +172,7 @@ final class VkernelProcess {
             Optional<HostModule> hostModule = HostModule.find();
             String recordAot = System.getProperty(AOT_RECORD_PROPERTY);
             Optional<Path> aotCache = recordAot != null ? Optional.empty() : vkernelAotCache();
-            Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
+            Path key = Files.copy(pubkeyFile, priv.resolve(PUBLIC_KEY));
             VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
                     Runtime.getRuntime().availableProcessors(), vkernelHeap(), testOptions(),
                     System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(priv.resolve(SPEC).toString()))
@@ -200,6 +200,8 @@ final class VkernelProcess {
 
     /** The run spec's name in the private directory; the vkernel waits until it is there ({@link RunSpec#await}). */
     static final String SPEC = "spec.json";
+    /** The publisher key's copy beside it (the vkernel cannot read the user's file). */
+    static final String PUBLIC_KEY = "pubkey.pem";
 
     /**
      * @param stats the user's NOJIT_SYSCALL_STATS file ({@link #syscallStatsFile}), or null

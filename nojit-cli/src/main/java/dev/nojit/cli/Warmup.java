@@ -37,6 +37,30 @@ final class Warmup {
         }
     }
 
+    /**
+     * What reopening the bundle needs next in the vkernel, while it waits for its spec: the publisher key the
+     * shim copied beside the spec decoded, and one Ed25519 verification run (of an all-zero signature, which
+     * fails; only the code is warmed). Nothing is kept: the reopen reads and checks the key itself.
+     */
+    static Runnable signatureCheck(java.nio.file.Path publicKey) {
+        return () -> {
+            try {
+                java.security.PublicKey key = dev.nojit.bundle.keys.Ed25519Keys.readPublic(publicKey);
+                java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+                s.initVerify(key);
+                s.update(new byte[32]);
+                s.verify(new byte[64]);
+            } catch (GeneralSecurityException | dev.nojit.bundle.BundleException ignored) {
+                // the real use reports it
+            }
+        };
+    }
+
+    /** The vkernel's seccomp program compiled once (a pure function of the policy; the lockdown compiles it again). */
+    static void seccompProgram() {
+        dev.nojit.host.seccomp.BpfCompiler.compile(dev.nojit.host.seccomp.SeccompPolicy.vkernel()).sha256Hex();
+    }
+
     /** Initializes {@code className} (its static state) if it is on the class path. */
     static Runnable initialize(String className) {
         return () -> {
