@@ -36,10 +36,11 @@ public final class Nojit implements Runnable {
         StartupTrace.mark("shim", "main");
         // While picocli builds its model: what verifying the bundle needs next.
         // (Landlock's ABI query is a read-only call; its first native downcall sets up the FFM linker. The
-        // confined spawn needs an idle process reaper, made by starting and reaping a trivial process.)
+        // confined spawn needs an idle process reaper, made by starting and reaping a trivial process. Then the
+        // audit wire, which the relay decodes once the vkernel reports.)
         if (args.length > 0 && args[0].equals(RunCommand.NAME)) {
             Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, dev.nojit.host.landlock.Landlock::probe,
-                    dev.nojit.host.spawn.ConfinedSpawner::prepare);
+                    dev.nojit.host.spawn.ConfinedSpawner::prepare, Warmup::auditWire);
         }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }

@@ -49,10 +49,10 @@ public final class VkernelMain {
         }
         // While this thread sets up its process guards (native calls) and waits for the spec (the shim is still
         // checking the bundle): the bundle check's classes, the publisher key the shim copied beside the spec, the
-        // audit wire, the WALI and WASI tables (each a class's one-time initialization), the seccomp program.
+        // audit wire (a report and an event encoded and decoded in memory), the WALI and WASI tables (each a class's one-time initialization), the seccomp program.
         Path specFile = Path.of(args[0]).toAbsolutePath();
         Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.signatureCheck(specFile.resolveSibling(VkernelProcess.PUBLIC_KEY)),
-                Warmup.initialize("dev.nojit.audit.wire.EventWire"), Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"),
+                Warmup::auditWire, Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"),
                 Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"), Warmup::seccompProgram);
         dieWithTheShim();
         StartupTrace.mark("vkernel", "guarded");

@@ -109,10 +109,13 @@ final class VkernelProcess {
         private final Optional<Path> aotCache;
         private final String recordAot;
         private final boolean hostJit, strict;
+        private final List<EvidencePlacement.Evidence> evidence;
+        private final List<Path> rulePaths;
         private boolean handedOver;
 
         private Early(Path priv, Path key, Path stats, Process process, LandlockApplied landlock, VkernelCommand cmd,
-                      Optional<HostModule> hostModule, Optional<Path> aotCache, String recordAot, boolean hostJit, boolean strict) {
+                      Optional<HostModule> hostModule, Optional<Path> aotCache, String recordAot, boolean hostJit, boolean strict,
+                      List<EvidencePlacement.Evidence> evidence, List<Path> rulePaths) {
             this.priv = priv;
             this.key = key;
             this.stats = stats;
@@ -124,6 +127,8 @@ final class VkernelProcess {
             this.recordAot = recordAot;
             this.hostJit = hostJit;
             this.strict = strict;
+            this.evidence = List.copyOf(evidence);
+            this.rulePaths = List.copyOf(rulePaths);
         }
 
         /** Runs the container in the waiting vkernel ({@link VkernelProcess#run}); once only. */
@@ -131,6 +136,11 @@ final class VkernelProcess {
             if (handedOver) throw new IllegalStateException("the vkernel was handed its spec already");
             handedOver = true;
             try {
+                // The log and the attestation exist now (the caller created them after this spawn): the ruleset is
+                // checked again on the created files, as a spawn after their creation checks it.
+                EvidencePlacement.inRuleset(evidence, rulePaths).ifPresent(why -> {
+                    throw new UsageException(why);
+                });
                 return VkernelProcess.run(this, template, records, err);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 process.destroyForcibly(); // ended already, or never to run anything
@@ -183,8 +193,11 @@ final class VkernelProcess {
             if (stats != null) builder.environment().put(SYSCALL_STATS, priv.resolve("syscall-stats.txt").toString());
             Process p;
             LandlockApplied landlock = null;
+            List<Path> rulePaths = List.of();
             if (strict) {
-                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(bundle, mounts, priv, cmd, evidence, aotCache));
+                LandlockRules rules = rules(bundle, mounts, priv, cmd, evidence, aotCache);
+                rulePaths = rules.paths().stream().map(dev.nojit.host.landlock.PathRule::path).toList();
+                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules);
                 landlock = c.landlock();
                 p = c.process();
             } else {
@@ -192,7 +205,7 @@ final class VkernelProcess {
             }
             StartupTrace.mark("shim", "spawned");
             started = true;
-            return new Early(priv, key, stats, p, landlock, cmd, hostModule, aotCache, recordAot, hostJit, strict);
+            return new Early(priv, key, stats, p, landlock, cmd, hostModule, aotCache, recordAot, hostJit, strict, evidence, rulePaths);
         } finally {
             if (!started) removePrivate(priv);
         }

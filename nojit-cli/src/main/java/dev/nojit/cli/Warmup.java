@@ -61,6 +61,22 @@ final class Warmup {
         dev.nojit.host.seccomp.BpfCompiler.compile(dev.nojit.host.seccomp.SeccompPolicy.vkernel()).sha256Hex();
     }
 
+    /**
+     * The audit wire's first use: a lockdown report and an event like the first ones of a run, encoded and
+     * decoded again (Jackson builds its serializers by reflection the first time, about 100 classes). Bytes
+     * in memory only; nothing is sent.
+     */
+    static void auditWire() {
+        byte[] report = dev.nojit.audit.wire.EventWire.encodeReport(java.util.Map.of("seccomp", java.util.Map.of("installed", true,
+                "sha256", "0".repeat(64), "instructions", 1L, "rules", 1L)));
+        var process = new dev.nojit.audit.AuditEvent.ProcessRef(1, 0, "/bin/x", null, java.util.List.of("/bin/x"));
+        byte[] event = dev.nojit.audit.wire.EventWire.encode(new dev.nojit.audit.AuditEvent(dev.nojit.audit.AuditEvent.Type.EXEC, process,
+                null, null, dev.nojit.audit.AuditEvent.Action.ALLOWED, null, java.util.Map.of("exit_code", 0L)), true);
+        dev.nojit.audit.wire.EventWire.decode(java.util.Arrays.copyOf(report, report.length - 1));
+        dev.nojit.audit.wire.EventWire.decode(java.util.Arrays.copyOf(event, event.length - 1));
+        dev.nojit.audit.wire.EventWire.readAck(dev.nojit.audit.wire.EventWire.ack(1));
+    }
+
     /** Initializes {@code className} (its static state) if it is on the class path. */
     static Runnable initialize(String className) {
         return () -> {
