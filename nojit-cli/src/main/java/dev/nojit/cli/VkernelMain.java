@@ -48,12 +48,14 @@ public final class VkernelMain {
             System.exit(RunCommand.NOJIT_FAILED);
         }
         // While this thread sets up its process guards (native calls) and waits for the spec (the shim is still
-        // checking the bundle): the bundle check's classes, the publisher key the shim copied beside the spec, the
-        // audit wire (a report and an event encoded and decoded in memory), the WALI and WASI tables (each a class's one-time initialization), the seccomp program.
+        // checking the bundle), in the order the run needs them: the bundle check's classes and the publisher key
+        // the shim copied beside the spec (the reopen), the WALI and WASI tables (each a class's one-time
+        // initialization: the container), the seccomp program (the lockdown), the audit wire (a report and an
+        // event encoded and decoded in memory: the report).
         Path specFile = Path.of(args[0]).toAbsolutePath();
         Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.signatureCheck(specFile.resolveSibling(VkernelProcess.PUBLIC_KEY)),
-                Warmup::auditWire, Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"),
-                Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"), Warmup::seccompProgram);
+                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"), Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"),
+                Warmup::seccompProgram, Warmup::auditWire);
         dieWithTheShim();
         StartupTrace.mark("vkernel", "guarded");
         int code;
