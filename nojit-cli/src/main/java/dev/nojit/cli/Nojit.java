@@ -34,13 +34,12 @@ public final class Nojit implements Runnable {
 
     public static void main(String[] args) {
         StartupTrace.mark("shim", "main");
-        // While picocli builds its model: what verifying the bundle needs next.
-        // (Landlock's ABI query is a read-only call; its first native downcall sets up the FFM linker. The
-        // confined spawn needs an idle process reaper, made by starting and reaping a trivial process. Then the
-        // audit wire, which the relay decodes once the vkernel reports.)
+        // While this thread reads the command line, queries Landlock (its first native downcall sets up the FFM
+        // linker) and starts the vkernel: first the process reaper the confined spawn needs (a trivial process
+        // started and reaped, mostly waiting), then what verifying the bundle needs next, then the audit wire,
+        // which the relay decodes once the vkernel reports.
         if (args.length > 0 && args[0].equals(RunCommand.NAME)) {
-            Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, dev.nojit.host.landlock.Landlock::probe,
-                    dev.nojit.host.spawn.ConfinedSpawner::prepare, Warmup::auditWire);
+            Warmup.inBackground("nojit-warmup", dev.nojit.host.spawn.ConfinedSpawner::prepare, Warmup::bundleCheck, Warmup::auditWire);
         }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
