@@ -34,16 +34,21 @@ public final class Nojit implements Runnable {
 
     public static void main(String[] args) {
         StartupTrace.mark("shim", "main");
-        // While picocli builds its model: what verifying the bundle needs next.
-        // (Landlock's ABI query is a read-only call; its first native downcall sets up the FFM linker.)
+        // While this thread reads the command line, queries Landlock (its first native downcall sets up the FFM
+        // linker) and starts the vkernel: first the process reaper the confined spawn needs (a trivial process
+        // started and reaped, mostly waiting), then what verifying the bundle needs next, then the audit wire,
+        // which the relay decodes once the vkernel reports.
         if (args.length > 0 && args[0].equals(RunCommand.NAME)) {
-            Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, dev.nojit.host.landlock.Landlock::probe);
+            Warmup.inBackground("nojit-warmup", dev.nojit.host.spawn.ConfinedSpawner::prepare, Warmup::bundleCheck, Warmup::auditWire);
         }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs one command line with the given streams and returns its exit code (tests call this). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        // A plain `nojit run` line is read without picocli's model (RunArgs); anything else is picocli's.
+        var run = RunArgs.parse(List.of(args));
+        if (run.isPresent()) return runParsed(run.get(), out, err);
         CommandLine cli = new CommandLine(new Nojit());
         StartupTrace.mark("shim", "picocli-top");
         String first = args.length > 0 ? args[0] : "";
@@ -65,43 +70,60 @@ public final class Nojit implements Runnable {
             cmd.getErr().flush();
             return RunCommand.NAME.equals(cmd.getCommandName()) ? RunCommand.NOJIT_FAILED : ExitCodes.USAGE;
         });
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            int code;
-            String message;
-            switch (ex) {
-                case UsageException u -> {
-                    code = ExitCodes.USAGE;
-                    message = u.getMessage();
-                }
-                case dev.nojit.bundle.BundleBuilder.EngineRefused r -> { // an --engine value the build cannot give
-                    code = ExitCodes.USAGE;
-                    message = r.getMessage();
-                }
-                case AotTranslatorJvm.AotUnavailable a -> {
-                    code = ExitCodes.CHECK_FAILED;
-                    message = a.getMessage();
-                }
-                case BundleException b -> {
-                    code = ExitCodes.CHECK_FAILED;
-                    message = b.getMessage();
-                }
-                case IOException io -> {
-                    code = ExitCodes.CHECK_FAILED;
-                    message = describe(io);
-                }
-                default -> {
-                    code = ExitCodes.CHECK_FAILED;
-                    message = "internal error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
-                }
-            }
-            if (RunCommand.NAME.equals(cmd.getCommandName())) code = RunCommand.NOJIT_FAILED;
-            cmd.getErr().println("nojit " + cmd.getCommandName() + ": " + oneLine(message));
-            if ("1".equals(System.getenv("NOJIT_DEBUG"))) ex.printStackTrace(cmd.getErr());
-            cmd.getErr().flush();
-            return code;
-        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd.getCommandName(), cmd.getErr()));
         int code = cli.execute(args);
         out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Runs a {@code nojit run} that {@link RunArgs} read, with picocli's exit codes and error lines. */
+    private static int runParsed(RunCommand run, PrintWriter out, PrintWriter err) {
+        run.err = err;
+        int code;
+        try {
+            code = run.call();
+        } catch (Exception ex) {
+            code = failed(ex, RunCommand.NAME, err);
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** A command that threw: one line naming the problem, and the documented exit code ({@link ExitCodes}). */
+    static int failed(Exception ex, String command, PrintWriter err) {
+        int code;
+        String message;
+        switch (ex) {
+            case UsageException u -> {
+                code = ExitCodes.USAGE;
+                message = u.getMessage();
+            }
+            case dev.nojit.bundle.BundleBuilder.EngineRefused r -> { // an --engine value the build cannot give
+                code = ExitCodes.USAGE;
+                message = r.getMessage();
+            }
+            case AotTranslatorJvm.AotUnavailable a -> {
+                code = ExitCodes.CHECK_FAILED;
+                message = a.getMessage();
+            }
+            case BundleException b -> {
+                code = ExitCodes.CHECK_FAILED;
+                message = b.getMessage();
+            }
+            case IOException io -> {
+                code = ExitCodes.CHECK_FAILED;
+                message = describe(io);
+            }
+            default -> {
+                code = ExitCodes.CHECK_FAILED;
+                message = "internal error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            }
+        }
+        if (RunCommand.NAME.equals(command)) code = RunCommand.NOJIT_FAILED;
+        err.println("nojit " + command + ": " + oneLine(message));
+        if ("1".equals(System.getenv("NOJIT_DEBUG"))) ex.printStackTrace(err);
         err.flush();
         return code;
     }

@@ -21,6 +21,16 @@ import java.util.Optional;
 final class NojitJvm {
     private NojitJvm() {}
 
+    /**
+     * The shim's C2 thresholds, ten times HotSpot's defaults. The shim's own work is short (parse, check, spawn,
+     * then relay the audit events), and C2 compiled about 100 methods of start-up code in every {@code nojit run}
+     * (a third of a second of CPU, measured with -XX:+CITime, on a 2-CPU machine the vkernel's). Loops that
+     * really run long still reach C2: the whole-bundle hash of a 100 MB bundle took no longer (bench/startup).
+     * C1 is unchanged. Not the vkernel's: it runs the guest.
+     */
+    static final List<String> SHIM_JIT = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+
     static List<String> command(List<String> args) {
         return command(shimAotFlags(), args);
     }
@@ -50,6 +60,7 @@ final class NojitJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(VkernelCommand.currentJava().toString());
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(SHIM_JIT);
         cmd.addAll(VkernelCommand.fixedCodeCacheFlags());
         cmd.addAll(HostModule.nativeAccessFlags(HostModule.find()));
         cmd.addAll(aotFlags.isEmpty() ? List.of("-Xshare:auto") : aotFlags);

@@ -19,7 +19,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The whole command line ({@code run ...}) and the error stream: from picocli's spec, or set by {@link RunArgs}. */
+    List<String> originalArgs;
+    java.io.PrintWriter err;
 
     @Parameters(index = "0", paramLabel = "APP.nojit", description = "The bundle.")
     Path bundle;
@@ -98,13 +101,17 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StartupTrace.mark("shim", "parsed");
+        if (spec != null) {
+            originalArgs = spec.commandLine().getParseResult().originalArgs();
+            err = spec.commandLine().getErr();
+        }
         // A restarted shim must not outlive the JVM that started it (and whose exit code the user sees).
         if (ShimJvm.restarted()) dev.nojit.host.ProcessGuards.dieWithParent();
         boolean strictSplit = hostLockdown == Lockdown.strict && !singleJvm;
         if (strictSplit && !ShimJvm.filterSafe()) {
             if (ShimJvm.restarted()) throw new UsageException("--host-lockdown strict: the shim JVM has no fixed-size code cache even after a restart");
             // The shim locks itself down after the spawn; its JVM needs a code cache that never grows.
-            return ShimJvm.restart(spec.commandLine().getParseResult().originalArgs());
+            return ShimJvm.restart(originalArgs);
         }
         Duration limit = timeout == null ? null : parseDuration(timeout);
         AuditBudget budget;
@@ -126,11 +133,25 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!workdir.startsWith("/")) throw new UsageException("--workdir " + workdir + ": must be an absolute path");
         Path stats = VkernelProcess.syscallStatsFile(); // refused now, in one line, if it cannot be written
-        PublicKey key = Ed25519Keys.readPublic(pubkey);
-        try (VerifiedBundle b = BundleReader.open(bundle, key)) {
+        String id = containerId();
+        Path logFile = auditLog != null ? auditLog : Path.of("nojit-audit-" + id + ".jsonl");
+        List<RunSpec.MountSpec> mountSpecs = parsedMounts.stream()
+                .map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList();
+        VkernelProcess.Early early = null;
+        if (!singleJvm) {
+            // The vkernel JVM starts now and waits for its spec while this one checks the bundle (the two starts
+            // overlap). If it cannot start, the run goes on as before: the spawn after the checks tries again
+            // and reports the problem at its usual place.
+            try {
+                early = VkernelProcess.start(bundle.toAbsolutePath(), mountSpecs, pubkey, EvidencePlacement.ofRun(logFile, auditLog == null, attestation),
+                        hostJit == OnOff.on, strictSplit, stats);
+            } catch (java.io.IOException | RuntimeException e) {
+                early = null;
+            }
+        }
+        try (VkernelProcess.Early vkernel = early;
+             VerifiedBundle b = BundleReader.open(bundle, Ed25519Keys.readPublic(pubkey))) {
             StartupTrace.mark("shim", "verified");
-            String id = containerId();
-            Path logFile = auditLog != null ? auditLog : Path.of("nojit-audit-" + id + ".jsonl");
             refuseExisting("--audit-log", logFile);
             if ((attestKey == null) != (attestation == null)) throw new UsageException("--attest-key and --attestation go together");
             java.security.KeyPair signer = null;
@@ -155,20 +176,19 @@ final class RunCommand implements Callable<Integer> {
             try {
                 refusePlacement(evidence, exposed);
             } catch (UsageException e) {
-                records.finishQuietly(spec.commandLine().getErr());
+                records.finishQuietly(err);
                 throw e;
             }
-            var err = spec.commandLine().getErr();
             int code;
             try {
                 if (singleJvm) {
                     code = runHere(b, BudgetedAudit.wrap(records.open(null), budget), parsedMounts, limit, err);
                 } else {
                     RunSpec run = new RunSpec(bundle.toAbsolutePath(), null, b.megabinarySha256(), b.manifestSha256(), id, null,
-                            parsedMounts.stream().map(m -> new RunSpec.MountSpec(m.containerPath(), m.hostDir().toAbsolutePath(), m.readOnly())).toList(),
-                            env, workdir, limit, path, args, strictSplit, budget);
+                            mountSpecs, env, workdir, limit, path, args, strictSplit, budget);
                     err.flush();
-                    code = VkernelProcess.run(run, pubkey, records, evidence, hostJit == OnOff.on, strictSplit, stats, err);
+                    code = vkernel != null ? vkernel.run(run, records, err)
+                            : VkernelProcess.run(run, pubkey, records, evidence, hostJit == OnOff.on, strictSplit, stats, err);
                 }
                 records.exitCode(code);
             } catch (AuditException e) {

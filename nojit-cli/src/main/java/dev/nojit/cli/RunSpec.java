@@ -58,6 +58,20 @@ record RunSpec(Path bundle, Path pubkey, String megabinarySha256, String manifes
         Files.write(file, JSON.writeValueAsBytes(o));
     }
 
+    /**
+     * The spec at {@code file} once the shim has put it there (a vkernel is started before its spec
+     * exists: VkernelProcess.Early): waits, polling, at most {@code limit}. The shim renames a complete
+     * file into place, so what is there is whole.
+     */
+    static RunSpec await(Path file, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (int i = 0; !Files.exists(file); i++) {
+            if (System.nanoTime() - deadline > 0) throw new IOException("no run spec within " + limit.toSeconds() + " s: " + file);
+            Thread.sleep(i < 2000 ? 1 : 10);
+        }
+        return read(file);
+    }
+
     static RunSpec read(Path file) throws IOException {
         JsonNode o = JSON.readTree(Files.readAllBytes(file));
         List<MountSpec> mounts = new ArrayList<>();

@@ -34,6 +34,12 @@ public final class VkernelMain {
      */
     static Runnable afterLockdown = () -> { };
 
+    /**
+     * The longest the vkernel waits for its spec: the shim starts it before it verifies the bundle (a
+     * large bundle is hashed whole first) and kills it if the run does not go ahead.
+     */
+    static final java.time.Duration SPEC_WAIT = java.time.Duration.ofMinutes(10);
+
     public static void main(String[] args) {
         StartupTrace.mark("vkernel", "main");
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
@@ -41,15 +47,20 @@ public final class VkernelMain {
             err.println("nojit vkernel: usage: VkernelMain SPEC.json (started by nojit run)");
             System.exit(RunCommand.NOJIT_FAILED);
         }
-        // While this thread sets up its process guards (native calls) and reads the spec: the bundle check,
-        // the audit wire and the WALI and WASI tables (each a class's one-time initialization).
-        Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.initialize("dev.nojit.audit.wire.EventWire"),
-                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"), Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"));
+        // While this thread sets up its process guards (native calls) and waits for the spec (the shim is still
+        // checking the bundle), in the order the run needs them: the bundle check's classes and the publisher key
+        // the shim copied beside the spec (the reopen), the WALI and WASI tables (each a class's one-time
+        // initialization: the container), the seccomp program (the lockdown), the audit wire (a report and an
+        // event encoded and decoded in memory: the report).
+        Path specFile = Path.of(args[0]).toAbsolutePath();
+        Warmup.inBackground("nojit-warmup", Warmup::bundleCheck, Warmup.signatureCheck(specFile.resolveSibling(VkernelProcess.PUBLIC_KEY)),
+                Warmup.initialize("dev.nojit.vkernel.syscall.Syscalls"), Warmup.initialize("dev.nojit.vkernel.wasi.WasiPersonality"),
+                Warmup::seccompProgram, Warmup::auditWire);
         dieWithTheShim();
         StartupTrace.mark("vkernel", "guarded");
         int code;
         try {
-            RunSpec spec = RunSpec.read(Path.of(args[0]));
+            RunSpec spec = RunSpec.await(Path.of(args[0]), SPEC_WAIT);
             StartupTrace.mark("vkernel", "spec");
             code = run(spec, err);
         } catch (Exception | Error e) {

@@ -93,20 +93,152 @@ final class VkernelProcess {
     }
 
     /**
+     * The vkernel JVM, started before the shim has verified the bundle (the two JVMs' starts overlap);
+     * it waits for its run spec, which the shim writes into the private directory only once the bundle
+     * is verified and the records are open ({@link #run}). Until then it has no spec, no audit socket
+     * and nothing to run; {@link #close} before that kills it and removes the directory. The rules and
+     * the command are exactly those a later spawn would use: they depend on the command line only (the
+     * bundle's path, the mounts, the evidence files), never on the bundle's content.
+     */
+    static final class Early implements AutoCloseable {
+        private final Path priv, key, stats;
+        private final Process process;
+        private final LandlockApplied landlock;
+        private final VkernelCommand cmd;
+        private final Optional<HostModule> hostModule;
+        private final Optional<Path> aotCache;
+        private final String recordAot;
+        private final boolean hostJit, strict;
+        private final List<EvidencePlacement.Evidence> evidence;
+        private final List<Path> rulePaths;
+        private boolean handedOver;
+
+        private Early(Path priv, Path key, Path stats, Process process, LandlockApplied landlock, VkernelCommand cmd,
+                      Optional<HostModule> hostModule, Optional<Path> aotCache, String recordAot, boolean hostJit, boolean strict,
+                      List<EvidencePlacement.Evidence> evidence, List<Path> rulePaths) {
+            this.priv = priv;
+            this.key = key;
+            this.stats = stats;
+            this.process = process;
+            this.landlock = landlock;
+            this.cmd = cmd;
+            this.hostModule = hostModule;
+            this.aotCache = aotCache;
+            this.recordAot = recordAot;
+            this.hostJit = hostJit;
+            this.strict = strict;
+            this.evidence = List.copyOf(evidence);
+            this.rulePaths = List.copyOf(rulePaths);
+        }
+
+        /** Runs the container in the waiting vkernel ({@link VkernelProcess#run}); once only. */
+        int run(RunSpec template, RunRecords records, PrintWriter err) throws IOException, InterruptedException {
+            if (handedOver) throw new IllegalStateException("the vkernel was handed its spec already");
+            handedOver = true;
+            try {
+                // The log and the attestation exist now (the caller created them after this spawn): the ruleset is
+                // checked again on the created files, as a spawn after their creation checks it.
+                EvidencePlacement.inRuleset(evidence, rulePaths).ifPresent(why -> {
+                    throw new UsageException(why);
+                });
+                return VkernelProcess.run(this, template, records, err);
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                process.destroyForcibly(); // ended already, or never to run anything
+                throw e;
+            } finally {
+                removePrivate(priv);
+            }
+        }
+
+        /** A vkernel never handed its spec is killed (it has run nothing) and its directory removed. */
+        @Override
+        public void close() throws IOException {
+            if (handedOver) return;
+            handedOver = true;
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                removePrivate(priv);
+            }
+        }
+    }
+
+    /**
+     * Starts the vkernel JVM, confined, waiting for its spec ({@link Early}). Throws what the spawn threw;
+     * the caller then has nothing to clean up.
+     *
+     * @param bundle the bundle's absolute path, as the spec will name it
+     * @param stats the user's NOJIT_SYSCALL_STATS file ({@link #syscallStatsFile}), or null
+     */
+    static Early start(Path bundle, List<RunSpec.MountSpec> mounts, Path pubkeyFile, List<EvidencePlacement.Evidence> evidence,
+                       boolean hostJit, boolean strict, Path stats) throws IOException {
+        if (strict) requireStrictLandlock();
+        Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        boolean started = false;
+        try {
+            Optional<HostModule> hostModule = HostModule.find();
+            String recordAot = System.getProperty(AOT_RECORD_PROPERTY);
+            Optional<Path> aotCache = recordAot != null ? Optional.empty() : vkernelAotCache();
+            Path key = Files.copy(pubkeyFile, priv.resolve(PUBLIC_KEY));
+            VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
+                    Runtime.getRuntime().availableProcessors(), vkernelHeap(), testOptions(),
+                    System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(priv.resolve(SPEC).toString()))
+                    .withAot(recordAot != null ? AotCache.recordFlags(priv.resolve("vkernel.aotconf"))
+                            : aotCache.map(AotCache::useFlags).orElse(List.of()));
+            ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
+            // The vkernel cannot write outside its private directory: it counts there, the shim appends to the user's file.
+            if (stats != null) builder.environment().put(SYSCALL_STATS, priv.resolve("syscall-stats.txt").toString());
+            Process p;
+            LandlockApplied landlock = null;
+            List<Path> rulePaths = List.of();
+            if (strict) {
+                LandlockRules rules = rules(bundle, mounts, priv, cmd, evidence, aotCache);
+                rulePaths = rules.paths().stream().map(dev.nojit.host.landlock.PathRule::path).toList();
+                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules);
+                landlock = c.landlock();
+                p = c.process();
+            } else {
+                p = builder.start();
+            }
+            StartupTrace.mark("shim", "spawned");
+            started = true;
+            return new Early(priv, key, stats, p, landlock, cmd, hostModule, aotCache, recordAot, hostJit, strict, evidence, rulePaths);
+        } finally {
+            if (!started) removePrivate(priv);
+        }
+    }
+
+    /** The run spec's name in the private directory; the vkernel waits until it is there ({@link RunSpec#await}). */
+    static final String SPEC = "spec.json";
+    /** The publisher key's copy beside it (the vkernel cannot read the user's file). */
+    static final String PUBLIC_KEY = "pubkey.pem";
+
+    /**
      * @param stats the user's NOJIT_SYSCALL_STATS file ({@link #syscallStatsFile}), or null
      */
     static int run(RunSpec template, Path pubkeyFile, RunRecords records, List<EvidencePlacement.Evidence> evidence, boolean hostJit,
                    boolean strict, Path stats, PrintWriter err)
             throws IOException, InterruptedException {
-        if (strict) requireStrictLandlock();
-        Path priv = Files.createTempDirectory("nojit-run-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try (Early early = start(template.bundle(), template.mounts(), pubkeyFile, evidence, hostJit, strict, stats)) {
+            return early.run(template, records, err);
+        }
+    }
+
+    /** The hand-over: the audit relay, the shim's own lockdown, then the spec; then the wait for the vkernel. */
+    private static int run(Early early, RunSpec template, RunRecords records, PrintWriter err) throws IOException, InterruptedException {
+        Path priv = early.priv;
+        Process p = early.process;
+        boolean hostJit = early.hostJit, strict = early.strict;
+        Path stats = early.stats;
         StopWatch watched = new StopWatch();
         // The log opens when the vkernel reports its lockdown (its first message) and the shim has
         // locked itself down, so that the start attestation states what is really in force.
         CompletableFuture<Spawned> spawned = new CompletableFuture<>();
-        Optional<HostModule> hostModule = HostModule.find();
-        String recordAot = System.getProperty(AOT_RECORD_PROPERTY);
-        Optional<Path> aotCache = recordAot != null ? Optional.empty() : vkernelAotCache();
+        Optional<HostModule> hostModule = early.hostModule;
+        Optional<Path> aotCache = early.aotCache;
         Function<Map<String, Object>, RunRecords.Observed> observe = report -> {
             Spawned s = spawnedWithin(spawned, 60);
             // The kernel's word: the cache counts as used when the vkernel has it mapped.
@@ -120,37 +252,22 @@ final class VkernelProcess {
                     return watched.to(new BudgetedSink(records.open(observe.apply(report)), template.auditBudget().times(SHIM_BUDGET_FACTOR)));
                 });
         try (AuditRelay relay = relayed) {
-            Path key = Files.copy(pubkeyFile, priv.resolve("pubkey.pem"));
-            RunSpec spec = new RunSpec(template.bundle(), key, template.megabinarySha256(), template.manifestSha256(),
+            RunSpec spec = new RunSpec(template.bundle(), early.key, template.megabinarySha256(), template.manifestSha256(),
                     template.containerId(), priv.resolve("audit.sock"), template.mounts(), template.env(), template.workdir(),
                     template.timeout(), template.path(), template.args(), strict, template.auditBudget());
-            Path specFile = Files.createFile(priv.resolve("spec.json"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            spec.write(specFile);
-            VkernelCommand cmd = new VkernelCommand(VkernelCommand.currentJava(), System.getProperty("java.class.path"), hostModule, hostJit,
-                    Runtime.getRuntime().availableProcessors(), vkernelHeap(), testOptions(),
-                    System.getProperty(TEST_MAIN_PROPERTY, VkernelMain.class.getName()), List.of(specFile.toString()))
-                    .withAot(recordAot != null ? AotCache.recordFlags(priv.resolve("vkernel.aotconf"))
-                            : aotCache.map(AotCache::useFlags).orElse(List.of()));
-            ProcessBuilder builder = new ProcessBuilder(cmd.toList()).inheritIO();
-            // The vkernel cannot write outside its private directory: it counts there, the shim appends to the user's file.
-            if (stats != null) builder.environment().put(SYSCALL_STATS, priv.resolve("syscall-stats.txt").toString());
-            Process p;
-            LandlockApplied landlock = null;
-            if (strict) {
-                ConfinedSpawner.Confined c = ConfinedSpawner.start(builder, rules(spec, priv, cmd, evidence, aotCache));
-                landlock = c.landlock();
-                p = c.process();
-            } else {
-                p = builder.start();
-            }
-            StartupTrace.mark("shim", "spawned");
             SeccompInstaller.Installed shimFilter = null;
             try {
+                // Locked down before the vkernel has anything to run.
                 if (strict) shimFilter = lockDownShim(p);
             } finally {
                 // Without the shim's filter (it failed) the run is refused as not locked down.
-                spawned.complete(new Spawned(p.pid(), landlock, cmd.jvmFlags(), shimFilter));
+                spawned.complete(new Spawned(p.pid(), early.landlock, early.cmd.jvmFlags(), shimFilter));
             }
+            // Written whole under another name, then renamed: the vkernel never reads a partial spec.
+            Path partial = Files.createFile(priv.resolve(SPEC + ".part"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            spec.write(partial);
+            Files.move(partial, priv.resolve(SPEC), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StartupTrace.mark("shim", "handed");
             // A relay that ended on a problem (a malformed message, the log failed, the shim's budget) leaves the
             // vkernel unable to record anything: it must stop; if it does not within the grace, it is killed.
             Process vkernel = p;
@@ -189,14 +306,17 @@ final class VkernelProcess {
                 if (code == 0) code = RunCommand.NOJIT_FAILED; // never report success for a run that did not end cleanly
             }
             if (stats != null) appendSyscallStats(priv.resolve("syscall-stats.txt"), stats, err);
-            if (recordAot != null) copyAotConfiguration(priv.resolve("vkernel.aotconf"), Path.of(recordAot));
+            if (early.recordAot != null) copyAotConfiguration(priv.resolve("vkernel.aotconf"), Path.of(early.recordAot));
             return code;
-        } finally {
-            try (var files = Files.walk(priv)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-            }
         }
     }
+
+    private static void removePrivate(Path priv) throws IOException {
+        try (var files = Files.walk(priv)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+
 
     /** The vkernel's AOT cache: {@value AotCache#VKERNEL} beside the jar nojit runs from, if there. */
     static Optional<Path> vkernelAotCache() {
@@ -306,11 +426,12 @@ final class VkernelProcess {
      * read-only mounts to read, the private directory and the writable mounts to read and write;
      * nothing else (no /proc, no /etc, no home directory, no audit log).
      */
-    static LandlockRules rules(RunSpec spec, Path priv, VkernelCommand cmd, List<EvidencePlacement.Evidence> evidence, Optional<Path> aotCache) {
-        List<Path> read = new java.util.ArrayList<>(List.of(spec.bundle()));
+    static LandlockRules rules(Path bundle, List<RunSpec.MountSpec> mounts, Path priv, VkernelCommand cmd, List<EvidencePlacement.Evidence> evidence,
+                               Optional<Path> aotCache) {
+        List<Path> read = new java.util.ArrayList<>(List.of(bundle));
         aotCache.ifPresent(read::add); // the JVM maps it at start
         List<Path> readWrite = new java.util.ArrayList<>(List.of(priv));
-        for (RunSpec.MountSpec m : spec.mounts()) (m.readOnly() ? read : readWrite).add(m.host());
+        for (RunSpec.MountSpec m : mounts) (m.readOnly() ? read : readWrite).add(m.host());
         LandlockRules rules = JvmRules.forChildJvm(Path.of(System.getProperty("java.home")), cmd.codeLocations(), read, readWrite);
         // The ruleset never names the log, the attestation or a directory above them (issue 15).
         EvidencePlacement.inRuleset(evidence, rules.paths().stream().map(dev.nojit.host.landlock.PathRule::path).toList())

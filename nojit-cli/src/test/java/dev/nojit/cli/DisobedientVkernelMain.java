@@ -18,7 +18,7 @@ public final class DisobedientVkernelMain {
     private DisobedientVkernelMain() {}
 
     public static void main(String[] args) throws Exception {
-        RunSpec spec = RunSpec.read(Path.of(args[0]));
+        RunSpec spec = RunSpec.await(Path.of(args[0]), VkernelMain.SPEC_WAIT);
         SocketAuditSink audit = SocketAuditSink.connect(spec.auditSocket());
         audit.report(Map.of("seccomp", Map.of("installed", false)));
         AuditEvent.ProcessRef p = new AuditEvent.ProcessRef(2, 1, "/bin/x", null, List.of("/bin/x", "A".repeat(16_000)));

@@ -16,8 +16,9 @@ record JarCopyRun(int code, String out, String err) {
      * @param aot class-sharing options, or none for {@code -Xshare:auto}
      */
     static JarCopyRun of(Path jar, Path cwd, List<String> aot, Object... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "--illegal-native-access=deny",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC"));
+        cmd.addAll(NojitJvm.SHIM_JIT);
+        cmd.addAll(List.of("-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "--illegal-native-access=deny",
                 "--module-path", jar.resolveSibling("nojit-host.jar").toString(), "--add-modules", "dev.nojit.host",
                 "--enable-native-access=dev.nojit.host"));
         cmd.addAll(aot.isEmpty() ? List.of("-Xshare:auto") : aot);

@@ -106,4 +106,38 @@ class RunCommandTest {
         assertThat(r.err()).startsWith("nojit run: NOJIT_SYSCALL_STATS=a-directory: cannot append to it").doesNotContain("\tat ");
         assertThat(dir.resolve("audit.jsonl")).as("refused before the audit log was made").doesNotExist();
     }
+
+    // The vkernel JVM starts before the shim has checked the bundle (its start overlaps the check) and waits for its
+    // spec. A run refused at the check must not leave it behind: it is killed and its private directory removed.
+
+    @Test
+    void aVkernelStartedBeforeARefusedBundleCheckLeavesNothingBehind() throws Exception {
+        Path other = dir.resolve("other");
+        assertThat(CliRun.of("keygen", "--out", other).exitCode()).isZero();
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        for (String lockdown : List.of("strict", "off")) {
+            CliProcess r = CliProcess.runWith(dir, List.of("-Djava.io.tmpdir=" + tmp), Map.of("NOJIT_STARTUP_TRACE", "1"), "run", app,
+                    "--pubkey", other + ".pub", "--audit-log", dir.resolve("refused.jsonl"), "--host-lockdown", lockdown, "--", "/bin/wali-hello");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(125);
+            List<String> lines = r.err().lines().toList();
+            assertThat(lines).as("started before the check").anyMatch(l -> l.startsWith("nojit-trace: shim spawned "));
+            assertThat(lines).noneMatch(l -> l.startsWith("nojit-trace: shim verified ") || l.startsWith("nojit-trace: vkernel spec "));
+            assertThat(lines.getLast()).startsWith("nojit run: ").contains("not signed by the given public key").doesNotContain("\tat ");
+            assertThat(r.out()).as("process 1 never ran").isEmpty();
+            try (var left = Files.list(tmp)) {
+                assertThat(left.toList()).as("the private directory is removed").isEmpty();
+            }
+            assertThat(dir.resolve("refused.jsonl")).doesNotExist();
+        }
+    }
+
+    @Test
+    void theVkernelStartsBeforeTheBundleIsVerifiedAndGetsItsSpecAfter() throws Exception {
+        CliProcess r = CliProcess.runWith(dir, List.of(), Map.of("NOJIT_STARTUP_TRACE", "1"), "run", app, "--pubkey", key + ".pub",
+                "--audit-log", dir.resolve("traced.jsonl"), "--", "/bin/wali-hello");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> markers = r.err().lines().filter(l -> l.startsWith("nojit-trace: ")).map(l -> l.split(" ")[1] + " " + l.split(" ")[2]).toList();
+        assertThat(markers).containsSubsequence("shim spawned", "shim verified", "shim handed", "vkernel spec", "vkernel exited", "shim ended");
+        assertThat(markers).containsSubsequence("vkernel guarded", "vkernel spec");
+    }
 }

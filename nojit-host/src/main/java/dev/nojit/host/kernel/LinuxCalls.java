@@ -13,15 +13,15 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The raw kernel calls host lockdown needs, through libc's {@code syscall(2)} and
- * {@code prctl(2)} with the FFM API (no JNI). Each returns the kernel's result or throws
+ * The raw kernel calls host lockdown needs, through libc's {@code syscall(2)} with the FFM API (no
+ * JNI). Each returns the kernel's result or throws
  * {@link HostCallException} naming the call and the errno. x86-64 numbers.
  */
 public final class LinuxCalls {
     private LinuxCalls() {}
 
     /** x86-64 syscall numbers used here. */
-    public static final long SYS_SECCOMP = 317, SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_ADD_RULE = 445,
+    public static final long SYS_PRCTL = 157, SYS_SECCOMP = 317, SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_ADD_RULE = 445,
             SYS_LANDLOCK_RESTRICT_SELF = 446;
 
     /** x86-64 numbers of the descriptor-relative file calls ({@code dev.nojit.host.files}). */
@@ -65,21 +65,18 @@ public final class LinuxCalls {
         }
     }
 
-    /** {@code int prctl(int option, unsigned long arg2..arg5)}. */
-    private static final MethodHandle PRCTL = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("prctl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-
     /** syscall(nr, a..e); the result, or HostCallException with the errno when it is -1. */
     public static long syscall(String what, long nr, long a, long b, long c, long d, long e) {
         return syscall6(what, nr, a, b, c, d, e, 0); // an unused sixth argument register is ignored
     }
 
-    /** prctl(option, a..d); the result, or HostCallException with the errno when it is -1. */
+    /**
+     * prctl(option, a..d); the result, or HostCallException with the errno when it is -1. Made as the raw
+     * syscall through {@link #syscall6} (what libc's prctl does): one downcall shape for every call here, so a
+     * JVM links one downcall stub at its start, not two (about 15-20 ms each).
+     */
     public static int prctl(String what, int option, long a, long b, long c, long d) {
-        return (int) withErrno(what, state -> (int) PRCTL.invokeExact(state, option, a, b, c, d));
+        return (int) syscall6(what, SYS_PRCTL, option, a, b, c, d, 0);
     }
 
     public static final int PR_SET_PDEATHSIG = 1, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;

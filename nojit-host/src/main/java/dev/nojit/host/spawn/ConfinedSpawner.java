@@ -27,6 +27,19 @@ public final class ConfinedSpawner {
     public record Confined(Process process, LandlockApplied landlock) {}
 
     /**
+     * Readies what {@link #start} needs first (an idle process reaper, {@link ReaperWarmup}: a trivial
+     * process started and reaped) from the calling thread, which must be unconfined; a start path calls
+     * this early on a thread of its own. False if no reaper became idle ({@link #start} tries again).
+     */
+    public static boolean prepare() {
+        try {
+            return ReaperWarmup.ensureIdleReaper();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Starts {@code builder}'s command under {@code rules}. Throws what the confinement or the start threw
      * ({@link dev.nojit.host.HostCallException} when Landlock is absent or a rule cannot be added, an
      * IOException when the exec is refused, e.g. the program lacks the EXECUTE right).
