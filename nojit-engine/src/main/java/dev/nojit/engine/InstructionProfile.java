@@ -118,7 +118,7 @@ final class InstructionProfile {
     /** Positions of the slot operands of a main-loop instruction (destination first); none for the others. */
     private static int[] slotOperands(int[] c, int pc) {
         int op = c[pc];
-        if (op >= Op.SLOW_BASE || op == Op.CHECK || op == Op.BR || op == Op.BR_TABLE || op == Op.CALL || op == Op.RETURN
+        if (op >= Op.SLOW_BASE || op == Op.MOVS || op == Op.CHECK || op == Op.BR || op == Op.BR_TABLE || op == Op.CALL || op == Op.RETURN
                 || op == Op.CALL_INDIRECT || op == Op.UNREACHABLE) return new int[0];
         if (op == Op.GLOBAL_GET) return new int[] {pc + 1};
         if (op == Op.GLOBAL_SET) return new int[] {pc + 2};
@@ -138,7 +138,7 @@ final class InstructionProfile {
         int op = c[pc];
         boolean writes = op == Op.MOV || op == Op.SELECT || op == Op.GLOBAL_GET
                 || op >= Op.I32_ADD_I && op <= Op.I32_ROTR_I || op >= Op.I32_EQZ && op <= Op.I64_LOAD32_U
-                || op >= Op.F64_ABS && op < Op.SLOW_BASE;
+                || op >= Op.F64_ABS && op <= Op.F64_PROMOTE_F32;
         return writes ? c[pc + 1] : -1;
     }
 

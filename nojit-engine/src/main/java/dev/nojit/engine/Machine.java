@@ -577,6 +577,11 @@ public final class Machine {
                     s[fp + code[pc]] = s[fp + code[pc + 1]];
                     pc += 2;
                 }
+                case Op.MOVS -> {
+                    int end = pc + 1 + 2 * code[pc];
+                    for (int p = pc + 1; p < end; p += 2) s[fp + code[p]] = s[fp + code[p + 1]];
+                    pc = end;
+                }
                 case Op.BR -> pc = code[pc];
                 case Op.BR_IF -> pc = s[fp + code[pc]] != 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_EQZ -> pc = s[fp + code[pc]] == 0 ? code[pc + 1] : pc + 2;
@@ -599,8 +604,8 @@ public final class Machine {
                 case Op.I32_SHL_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_S_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
-                case Op.I32_ROTL_I -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
-                case Op.I32_ROTR_I -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
+                case Op.I32_ROTL_I -> { int x = (int) s[fp + code[pc + 1]], n = code[pc + 2]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
+                case Op.I32_ROTR_I -> { int x = (int) s[fp + code[pc + 1]], n = code[pc + 2]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
                 case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_NE_I -> pc = (int) s[fp + code[pc]] != code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LT_S_I -> pc = (int) s[fp + code[pc]] < code[pc + 1] ? code[pc + 2] : pc + 3;
@@ -771,8 +776,8 @@ public final class Machine {
                 case Op.I32_SHL -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << (int) s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I32_SHR_S -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> (int) s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I32_SHR_U -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> (int) s[fp + code[pc + 2]]; pc += 3; }
-                case Op.I32_ROTL -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
-                case Op.I32_ROTR -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_ROTL -> { int x = (int) s[fp + code[pc + 1]], n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
+                case Op.I32_ROTR -> { int x = (int) s[fp + code[pc + 1]], n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
                 case Op.I64_ADD -> { s[fp + code[pc]] = s[fp + code[pc + 1]] + s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_SUB -> { s[fp + code[pc]] = s[fp + code[pc + 1]] - s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_MUL -> { s[fp + code[pc]] = s[fp + code[pc + 1]] * s[fp + code[pc + 2]]; pc += 3; }
@@ -786,8 +791,8 @@ public final class Machine {
                 case Op.I64_SHL -> { s[fp + code[pc]] = s[fp + code[pc + 1]] << s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_SHR_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >> s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_SHR_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >>> s[fp + code[pc + 2]]; pc += 3; }
-                case Op.I64_ROTL -> { s[fp + code[pc]] = Long.rotateLeft(s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
-                case Op.I64_ROTR -> { s[fp + code[pc]] = Long.rotateRight(s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I64_ROTL -> { long x = s[fp + code[pc + 1]]; int n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
+                case Op.I64_ROTR -> { long x = s[fp + code[pc + 1]]; int n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
                 case Op.F64_ADD -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) + d(s[fp + code[pc + 2]])); pc += 3; }
                 case Op.F32_ADD -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) + f(s[fp + code[pc + 2]])); pc += 3; }
                 case Op.F64_SUB -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) - d(s[fp + code[pc + 2]])); pc += 3; }

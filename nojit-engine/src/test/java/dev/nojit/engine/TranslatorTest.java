@@ -66,4 +66,48 @@ class TranslatorTest {
         assertThat(inst.invoke("ltConst", 9)[0]).isEqualTo(1);
         assertThat(inst.invoke("ltConst", -1)[0]).isEqualTo(0); // unsigned
     }
+
+    @Test
+    void aRunOfMovesIsOneInstructionDoneInOrder() {
+        // three locals rotated at a loop's back edge: b <- c, c <- a, a <- t: the moves depend on their order
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32) (local $t i32)
+                  (local.set $a (i32.const 1)) (local.set $b (i32.const 2)) (local.set $c (i32.const 3))
+                  (loop $l
+                    (local.set $t (i32.add (local.get $b) (i32.mul (local.get $a) (i32.const 10))))
+                    (local.set $b (local.get $c))
+                    (local.set $c (local.get $a))
+                    (local.set $a (local.get $t))
+                    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+                  (i32.add (i32.mul (local.get $a) (i32.const 10000)) (i32.add (i32.mul (local.get $b) (i32.const 100)) (local.get $c)))))
+                """);
+        int a = 1, b = 2, c = 3;
+        for (int i = 0; i < 3; i++) {
+            int t = b + a * 10;
+            b = c;
+            c = a;
+            a = t;
+        }
+        assertThat(inst.invoke("f", 3)[0]).isEqualTo(a * 10000 + b * 100 + c);
+        assertThat(Op.names(inst.image.functions[0].code())).contains("MOVS").doesNotContain("MOV");
+    }
+
+    @Test
+    void movesOnEitherSideOfABranchTargetStaySeparate() {
+        // the move into $y ends the block and the move into $x starts after its end, where br_if lands: they must
+        // not become one MOVS, or the branch would land inside it
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $c i32) (result i32) (local $x i32) (local $y i32)
+                  (local.set $x (i32.const 5))
+                  (block $b
+                    (br_if $b (local.get $c))
+                    (local.set $y (local.get $x)))
+                  (local.set $x (local.get $y))
+                  (local.get $x)))
+                """);
+        assertThat(inst.invoke("f", 0)[0]).isEqualTo(5);
+        assertThat(inst.invoke("f", 1)[0]).isEqualTo(0);
+        // $y <- $x alone; then, from the branch target on, $x <- $y joined with the move of the result
+        assertThat(Op.names(inst.image.functions[0].code())).containsExactly("MOV", "BR_IF", "MOV", "MOVS", "RETURN");
+    }
 }
