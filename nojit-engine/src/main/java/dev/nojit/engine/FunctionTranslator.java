@@ -466,7 +466,7 @@ final class FunctionTranslator {
     /** An unconditional branch; the stack is materialized. */
     private void branch(Control c) {
         if (!inPlace(c)) emitMoves(c);
-        emit(Op.BR);
+        emit(c.kind == LOOP ? Op.BR_LOOP : Op.BR); // a loop's start is its CHECK, which BR_LOOP does on the way
         emitTarget(c);
     }
 

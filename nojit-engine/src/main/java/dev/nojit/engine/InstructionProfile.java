@@ -118,7 +118,7 @@ final class InstructionProfile {
     /** Positions of the slot operands of a main-loop instruction (destination first); none for the others. */
     private static int[] slotOperands(int[] c, int pc) {
         int op = c[pc];
-        if (op >= Op.SLOW_BASE || op == Op.MOVS || op == Op.CHECK || op == Op.BR || op == Op.BR_TABLE || op == Op.CALL || op == Op.RETURN
+        if (op >= Op.SLOW_BASE || op == Op.MOVS || op == Op.CHECK || op == Op.BR || op == Op.BR_LOOP || op == Op.BR_TABLE || op == Op.CALL || op == Op.RETURN
                 || op == Op.CALL_INDIRECT || op == Op.UNREACHABLE) return new int[0];
         if (op == Op.GLOBAL_GET) return new int[] {pc + 1};
         if (op == Op.GLOBAL_SET) return new int[] {pc + 2};
@@ -186,7 +186,7 @@ final class InstructionProfile {
                     prev = s;
                     prevPc = pc;
                     int op = c[pc];
-                    if (op == Op.BR || op == Op.BR_TABLE || op == Op.RETURN || op == Op.UNREACHABLE) break;
+                    if (op == Op.BR || op == Op.BR_LOOP || op == Op.BR_TABLE || op == Op.RETURN || op == Op.UNREACHABLE) break;
                 }
             }
         }

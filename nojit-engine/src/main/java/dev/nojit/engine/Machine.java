@@ -583,6 +583,16 @@ public final class Machine {
                     pc = end;
                 }
                 case Op.BR -> pc = code[pc];
+                case Op.BR_LOOP -> {
+                    // the CHECK at the target, done here; when it must stop, the CHECK itself runs and stops
+                    int t = code[pc], cost = code[t + 1];
+                    if ((fuel -= cost) < 0 || interruptRequested) {
+                        fuel += cost;
+                        pc = t;
+                    } else {
+                        pc = t + 3;
+                    }
+                }
                 case Op.BR_IF -> pc = s[fp + code[pc]] != 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_EQZ -> pc = s[fp + code[pc]] == 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_I32_EQ -> pc = s[fp + code[pc]] == s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;

@@ -1,6 +1,7 @@
 package dev.nojit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +110,24 @@ class TranslatorTest {
         assertThat(inst.invoke("f", 1)[0]).isEqualTo(0);
         // $y <- $x alone; then, from the branch target on, $x <- $y joined with the move of the result
         assertThat(Op.names(inst.image.functions[0].code())).containsExactly("MOV", "BR_IF", "MOV", "MOVS", "RETURN");
+    }
+
+    @Test
+    void aBranchBackToALoopDoesTheLoopsCheck() {
+        // br to a loop header is BR_LOOP, which charges the header's CHECK itself; a machine out of fuel still stops
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $n i32) (result i32) (local $s i32)
+                  (loop $l
+                    (local.set $s (i32.add (local.get $s) (local.get $n)))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                    (if (local.get $n) (then (br $l))))
+                  (local.get $s)))
+                """);
+        assertThat(Op.names(inst.image.functions[0].code())).contains("BR_LOOP");
+        assertThat(inst.invoke("f", 100)[0]).isEqualTo(5050);
+        Machine m = new Machine(inst.store());
+        m.setFuel(50);
+        assertThatThrownBy(() -> m.invoke(inst, "f", 1_000_000))
+                .isInstanceOfSatisfying(Trap.class, t -> assertThat(t.kind()).isEqualTo(TrapKind.OUT_OF_FUEL));
     }
 }
