@@ -290,9 +290,26 @@ final class FunctionTranslator {
             emit((int) ins.operand(1));
             return;
         }
+        // an i32.xor whose second operand an i32.rotl/rotr/shr_u by a constant has just computed: one instruction
+        boolean shiftedOperand = e.op() == Op.I32_XOR && lastIsProducerOfTop() && lastImmediate
+                && (lastOp == Op.I32_ROTL || lastOp == Op.I32_ROTR || lastOp == Op.I32_SHR_U);
         int b = e.pops() == 2 ? pop() : -1;
         int a = pop();
         int dst = home(height);
+        if (shiftedOperand) {
+            int x = out.get(lastStart + 2), n = out.get(lastStart + 3);
+            int fused = lastOp == Op.I32_SHR_U ? Op.I32_XOR_SHR_U_I : Op.I32_XOR_ROTL_I;
+            if (lastOp == Op.I32_ROTR) n = -n & 31;
+            out.truncate(lastStart); // the shift wrote only the home slot b, which nothing else reads
+            start(fused);
+            emit(dst);
+            emit(a);
+            emit(x);
+            emit(n);
+            lastOp = Op.I32_XOR;
+            produced(dst);
+            return;
+        }
         int withImmediate = b >= 0 && isConst(b) ? immediateVariant(e.op()) : -1;
         if (withImmediate >= 0) {
             start(withImmediate);

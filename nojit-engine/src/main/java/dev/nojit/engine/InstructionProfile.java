@@ -112,6 +112,7 @@ final class InstructionProfile {
     /** How many immediates end a main-loop instruction's operands (before any branch target). */
     private static int immediates(int op) {
         return op >= Op.I32_ADD_I && op <= Op.I32_ROTR_I || op >= Op.BR_IF_I32_EQ_I && op <= Op.BR_IF_I32_GE_U_I
+                || op == Op.I32_XOR_ROTL_I || op == Op.I32_XOR_SHR_U_I
                 || op >= Op.I32_LOAD && op <= Op.I64_STORE32 ? 1 : 0;
     }
 
@@ -138,7 +139,7 @@ final class InstructionProfile {
         int op = c[pc];
         boolean writes = op == Op.MOV || op == Op.SELECT || op == Op.GLOBAL_GET
                 || op >= Op.I32_ADD_I && op <= Op.I32_ROTR_I || op >= Op.I32_EQZ && op <= Op.I64_LOAD32_U
-                || op >= Op.F64_ABS && op <= Op.F64_PROMOTE_F32;
+                || op >= Op.F64_ABS && op <= Op.F64_PROMOTE_F32 || op == Op.I32_XOR_ROTL_I || op == Op.I32_XOR_SHR_U_I;
         return writes ? c[pc + 1] : -1;
     }
 

@@ -616,6 +616,12 @@ public final class Machine {
                 case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
                 case Op.I32_ROTL_I -> { int x = (int) s[fp + code[pc + 1]], n = code[pc + 2]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
                 case Op.I32_ROTR_I -> { int x = (int) s[fp + code[pc + 1]], n = code[pc + 2]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
+                case Op.I32_XOR_ROTL_I -> {
+                    int x = (int) s[fp + code[pc + 2]], n = code[pc + 3];
+                    s[fp + code[pc]] = (int) s[fp + code[pc + 1]] ^ (x << n | x >>> -n);
+                    pc += 4;
+                }
+                case Op.I32_XOR_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] ^ ((int) s[fp + code[pc + 2]] >>> code[pc + 3]); pc += 4; }
                 case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_NE_I -> pc = (int) s[fp + code[pc]] != code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LT_S_I -> pc = (int) s[fp + code[pc]] < code[pc + 1] ? code[pc + 2] : pc + 3;

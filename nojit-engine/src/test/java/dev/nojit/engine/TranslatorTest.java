@@ -130,4 +130,24 @@ class TranslatorTest {
         assertThatThrownBy(() -> m.invoke(inst, "f", 1_000_000))
                 .isInstanceOfSatisfying(Trap.class, t -> assertThat(t.kind()).isEqualTo(TrapKind.OUT_OF_FUEL));
     }
+
+    @Test
+    void aShiftFeedingAnXorIsFusedWithEveryOperandWhereItWas() {
+        // SHA-256's sigma shapes: rotates (rotl and rotr) and a shift by constants, xored; also a rotate of a computed
+        // value, whose home slot the fused instruction reads before writing its own result
+        Instance inst = Wat.instance("""
+                (module (func (export "f") (param $x i32) (param $y i32) (result i32)
+                  (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 7)) (i32.rotr (local.get $x) (i32.const 18)))
+                           (i32.shr_u (local.get $x) (i32.const 3))))
+                 (func (export "g") (param $x i32) (param $y i32) (result i32)
+                  (i32.xor (local.get $y) (i32.rotr (i32.add (local.get $x) (local.get $y)) (i32.const 0)))))
+                """);
+        for (int x : new int[] {0, 1, -1, 0x80000001, 0x12345678, 0x9abcdef0}) {
+            int y = x * 31 + 5;
+            assertThat((int) inst.invoke("f", x, y)[0]).isEqualTo(Integer.rotateLeft(x, 7) ^ Integer.rotateRight(x, 18) ^ x >>> 3);
+            assertThat((int) inst.invoke("g", x, y)[0]).isEqualTo(y ^ (x + y));
+        }
+        assertThat(Op.names(inst.image.functions[0].code())).containsExactly("I32_ROTL_I", "I32_XOR_ROTL_I", "I32_XOR_SHR_U_I", "RETURN");
+        assertThat(Op.names(inst.image.functions[1].code())).containsExactly("I32_ADD", "I32_XOR_ROTL_I", "RETURN");
+    }
 }
