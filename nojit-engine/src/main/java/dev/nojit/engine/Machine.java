@@ -680,15 +680,51 @@ public final class Machine {
                 }
                 case Op.CALL, Op.CALL_INDIRECT -> {
                     FunctionInstance f;
+                    int argEnd;
                     if (op == Op.CALL) {
                         f = funcs[code[pc]];
-                        this.sp = fp + code[pc + 1];
+                        argEnd = fp + code[pc + 1];
                         pc += 2;
                     } else {
                         this.inst = inst;
                         f = indirectTarget(code[pc], code[pc + 1], (int) s[fp + code[pc + 2]], fp + code[pc + 3]);
+                        argEnd = this.sp;
                         pc += 4;
                     }
+                    FunctionCode c = f.code;
+                    int d = depth;
+                    if (c != null && pendingExpect < 0 && d + aotDepth < framePc.length && argEnd - c.numParams() + c.frameSize() <= s.length) {
+                        // An interpreted callee whose frame fits: entered here as enter() does, without leaving the loop.
+                        int newFp = argEnd - c.numParams();
+                        framePc[d] = pc;
+                        frameFp[d] = fp;
+                        frameFn[d] = this.fn;
+                        frameInst[d] = inst;
+                        frameSerial[d] = ++serials;
+                        frameExpect[d] = -1;
+                        depth = d + 1;
+                        int localsEnd = newFp + c.numLocals();
+                        for (int i = argEnd; i < localsEnd; i++) s[i] = 0L;
+                        int[] refs = c.refLocals();
+                        for (int i = 0; i < refs.length; i++) s[newFp + refs[i]] = Values.NULL_REF;
+                        long[] consts = c.consts();
+                        for (int i = 0; i < consts.length; i++) s[localsEnd + i] = consts[i];
+                        fp = newFp;
+                        this.sp = newFp + c.frameSize();
+                        pc = 0;
+                        code = c.code();
+                        this.fn = c;
+                        if (f.instance != inst) {
+                            inst = f.instance;
+                            this.inst = inst;
+                            globals = inst.globals;
+                            funcs = inst.functions;
+                            memory = inst.memory;
+                            mem = memory == null ? NO_MEMORY : memory.bytes;
+                        }
+                        continue;
+                    }
+                    this.sp = argEnd;
                     this.pc = pc;
                     this.fp = fp;
                     this.inst = inst;
