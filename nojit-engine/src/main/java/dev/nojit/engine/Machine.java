@@ -628,10 +628,10 @@ public final class Machine {
                 case Op.BR_IF_I32_GT_S_I -> pc = (int) s[fp + code[pc]] > code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LE_S_I -> pc = (int) s[fp + code[pc]] <= code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_GE_S_I -> pc = (int) s[fp + code[pc]] >= code[pc + 1] ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_LT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) < 0 ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_GT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) > 0 ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_LE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) <= 0 ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_GE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) >= 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) < (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) > (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) <= (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) >= (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
                 case Op.BR_TABLE -> {
                     int idx = (int) s[fp + code[pc]];
                     int n = code[pc + 1];
@@ -680,51 +680,15 @@ public final class Machine {
                 }
                 case Op.CALL, Op.CALL_INDIRECT -> {
                     FunctionInstance f;
-                    int argEnd;
                     if (op == Op.CALL) {
                         f = funcs[code[pc]];
-                        argEnd = fp + code[pc + 1];
+                        this.sp = fp + code[pc + 1];
                         pc += 2;
                     } else {
                         this.inst = inst;
                         f = indirectTarget(code[pc], code[pc + 1], (int) s[fp + code[pc + 2]], fp + code[pc + 3]);
-                        argEnd = this.sp;
                         pc += 4;
                     }
-                    FunctionCode c = f.code;
-                    int d = depth;
-                    if (c != null && pendingExpect < 0 && d + aotDepth < framePc.length && argEnd - c.numParams() + c.frameSize() <= s.length) {
-                        // An interpreted callee whose frame fits: entered here as enter() does, without leaving the loop.
-                        int newFp = argEnd - c.numParams();
-                        framePc[d] = pc;
-                        frameFp[d] = fp;
-                        frameFn[d] = this.fn;
-                        frameInst[d] = inst;
-                        frameSerial[d] = ++serials;
-                        frameExpect[d] = -1;
-                        depth = d + 1;
-                        int localsEnd = newFp + c.numLocals();
-                        for (int i = argEnd; i < localsEnd; i++) s[i] = 0L;
-                        int[] refs = c.refLocals();
-                        for (int i = 0; i < refs.length; i++) s[newFp + refs[i]] = Values.NULL_REF;
-                        long[] consts = c.consts();
-                        for (int i = 0; i < consts.length; i++) s[localsEnd + i] = consts[i];
-                        fp = newFp;
-                        this.sp = newFp + c.frameSize();
-                        pc = 0;
-                        code = c.code();
-                        this.fn = c;
-                        if (f.instance != inst) {
-                            inst = f.instance;
-                            this.inst = inst;
-                            globals = inst.globals;
-                            funcs = inst.functions;
-                            memory = inst.memory;
-                            mem = memory == null ? NO_MEMORY : memory.bytes;
-                        }
-                        continue;
-                    }
-                    this.sp = argEnd;
                     this.pc = pc;
                     this.fp = fp;
                     this.inst = inst;
@@ -787,10 +751,10 @@ public final class Machine {
                 case Op.I64_EXTEND_I32_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & U32; pc += 2; }
                 case Op.F64_ABS -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & Long.MAX_VALUE; pc += 2; }
                 case Op.F64_NEG -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ Long.MIN_VALUE; pc += 2; }
-                case Op.F64_SQRT -> { s[fp + code[pc]] = f64(Math.sqrt(d(s[fp + code[pc + 1]]))); pc += 2; }
-                case Op.F64_CONVERT_I32_S -> { s[fp + code[pc]] = f64((int) s[fp + code[pc + 1]]); pc += 2; }
-                case Op.F64_CONVERT_I32_U -> { s[fp + code[pc]] = f64(s[fp + code[pc + 1]] & U32); pc += 2; }
-                case Op.F64_PROMOTE_F32 -> { s[fp + code[pc]] = f64(f(s[fp + code[pc + 1]])); pc += 2; }
+                case Op.F64_SQRT -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(s[fp + code[pc + 1]]))); pc += 2; }
+                case Op.F64_CONVERT_I32_S -> { s[fp + code[pc]] = Double.doubleToRawLongBits((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.F64_CONVERT_I32_U -> { s[fp + code[pc]] = Double.doubleToRawLongBits(s[fp + code[pc + 1]] & U32); pc += 2; }
+                case Op.F64_PROMOTE_F32 -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]])); pc += 2; }
                 case Op.I32_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I32_EXTEND_16_S -> { s[fp + code[pc]] = (short) s[fp + code[pc + 1]]; pc += 2; }
@@ -808,13 +772,13 @@ public final class Machine {
                 case Op.I64_LE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] <= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
                 case Op.I64_GE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
                 case Op.I32_LT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) < (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_LT_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) < 0 ? 1 : 0; pc += 3; }
+                case Op.I64_LT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) < (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_GT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) > (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_GT_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) > 0 ? 1 : 0; pc += 3; }
+                case Op.I64_GT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) > (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_LE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) <= (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_LE_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) <= 0 ? 1 : 0; pc += 3; }
+                case Op.I64_LE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) <= (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_GE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) >= (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_GE_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) >= 0 ? 1 : 0; pc += 3; }
+                case Op.I64_GE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) >= (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_ADD -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] + s[fp + code[pc + 2]]); pc += 3; }
                 case Op.I32_SUB -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] - s[fp + code[pc + 2]]); pc += 3; }
                 case Op.I32_MUL -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] * s[fp + code[pc + 2]]); pc += 3; }
@@ -845,26 +809,26 @@ public final class Machine {
                 case Op.I64_SHR_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >>> s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_ROTL -> { long x = s[fp + code[pc + 1]]; int n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
                 case Op.I64_ROTR -> { long x = s[fp + code[pc + 1]]; int n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
-                case Op.F64_ADD -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) + d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_ADD -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) + f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_SUB -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) - d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_SUB -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) - f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_MUL -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) * d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_MUL -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) * f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_DIV -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) / d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_DIV -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) / f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_EQ -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) == d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_EQ -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) == f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_NE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) != d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_NE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) != f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_LT -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) < d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_LT -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) < f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_GT -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) > d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_GT -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) > f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_LE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) <= d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_LE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) <= f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_GE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) >= d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_GE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) >= f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_ADD -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) + Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_ADD -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) + Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_SUB -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) - Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_SUB -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) - Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_MUL -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) * Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_MUL -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) * Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_DIV -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) / Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_DIV -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) / Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_EQ -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) == Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_EQ -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) == Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_NE -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) != Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_NE -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) != Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_LT -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) < Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_LT -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) < Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_GT -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) > Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_GT -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) > Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_LE -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) <= Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_LE -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) <= Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_GE -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) >= Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_GE -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) >= Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
                 // loads: op dst addr offset; stores: op addr value offset
                 case Op.I32_LOAD, Op.F32_LOAD, Op.I64_LOAD32_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
@@ -969,22 +933,6 @@ public final class Machine {
     /** The trap of an access at effective address {@code ea} (up to 2^33 - 2: address plus offset, unwrapped). */
     static Trap oob(long ea) {
         return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY, TrapKind.OUT_OF_BOUNDS_MEMORY.message() + " at " + ea, null);
-    }
-
-    private static double d(long bits) {
-        return Double.longBitsToDouble(bits);
-    }
-
-    private static float f(long bits) {
-        return Float.intBitsToFloat((int) bits);
-    }
-
-    private static long f64(double v) {
-        return Double.doubleToRawLongBits(v);
-    }
-
-    private static long f32(float v) {
-        return Float.floatToRawIntBits(v);
     }
 
     /** A copy of this machine for a snapshot: same frames and stack, instances mapped to their copies. */
