@@ -11,8 +11,10 @@ package dev.nojit.engine;
  * constants, then one home slot per operand-stack height), so most instructions read and write slots
  * directly instead of pushing and popping. Main-loop instructions: numeric {@code op dst a [b]}; loads
  * {@code op dst addr offset}; stores {@code op addr value offset}; MOV dst src; SELECT dst a b cond;
- * GLOBAL_GET dst g; GLOBAL_SET g src; BR t; BR_LOOP t; BR_IF cond t; BR_IF_EQZ cond t; BR_IF_I32_cmp a b t;
- * MOVS n (dst src)*n (the moves done in order); BR_TABLE index n t*(n+1); RETURN n src; CALL f top; CALL_INDIRECT type table index top; CHECK cost top.
+ * GLOBAL_GET dst g; GLOBAL_SET g src; BR t; BR_IF cond t; BR_IF_EQZ cond t; BR_IF_I32_cmp a b t;
+ * BR_TABLE index n t*(n+1); RETURN n src; CALL f top; CALL_INDIRECT type table index top; CHECK cost top;
+ * MOVS n (dst src)*n, a run of moves done in order; BR_LOOP t, a branch to a loop header t (its CHECK) that
+ * does that CHECK itself and continues after it, or goes to it when it must stop.
  * Variants ending in _I take their second operand as an immediate i32 instead of a slot: op dst a imm and
  * BR_IF_I32_cmp_I a imm t; I32_XOR_ROTL_I and I32_XOR_SHR_U_I dst a x imm (a shift feeding an xor, fused).
  * Out-of-line instructions work on the operand stack: {@code op top [immediates]}, where top is the slot
