@@ -69,6 +69,9 @@ final class FunctionTranslator {
     private int lastOp;
     private int lastDst = -1;
     private boolean lastImmediate;
+    // The last MOV or MOVS while it is the last code emitted and no branch target follows it (see emitMove).
+    private int movesStart = -1;
+    private int movesEnd = -1;
 
     FunctionTranslator(byte[] wasm, FuncType[] types, int[] funcTypes, int typeIndex, FunctionBody body) {
         this.wasm = wasm;
@@ -159,6 +162,7 @@ final class FunctionTranslator {
                 int p = bt.params().size();
                 materialize();
                 if (op == OpCode.LOOP) {
+                    label();
                     int start = out.size();
                     emitCheck();
                     controls.add(new Control(LOOP, height - p, p, bt.results().size(), start));
@@ -286,9 +290,26 @@ final class FunctionTranslator {
             emit((int) ins.operand(1));
             return;
         }
+        // an i32.xor whose second operand an i32.rotl/rotr/shr_u by a constant has just computed: one instruction
+        boolean shiftedOperand = e.op() == Op.I32_XOR && lastIsProducerOfTop() && lastImmediate
+                && (lastOp == Op.I32_ROTL || lastOp == Op.I32_ROTR || lastOp == Op.I32_SHR_U);
         int b = e.pops() == 2 ? pop() : -1;
         int a = pop();
         int dst = home(height);
+        if (shiftedOperand) {
+            int x = out.get(lastStart + 2), n = out.get(lastStart + 3);
+            int fused = lastOp == Op.I32_SHR_U ? Op.I32_XOR_SHR_U_I : Op.I32_XOR_ROTL_I;
+            if (lastOp == Op.I32_ROTR) n = -n & 31;
+            out.truncate(lastStart); // the shift wrote only the home slot b, which nothing else reads
+            start(fused);
+            emit(dst);
+            emit(a);
+            emit(x);
+            emit(n);
+            lastOp = Op.I32_XOR;
+            produced(dst);
+            return;
+        }
         int withImmediate = b >= 0 && isConst(b) ? immediateVariant(e.op()) : -1;
         if (withImmediate >= 0) {
             start(withImmediate);
@@ -372,9 +393,7 @@ final class FunctionTranslator {
         if (height < LAZY_LIMIT) {
             pushSlot(slot);
         } else {
-            emit(Op.MOV);
-            emit(home(height));
-            emit(slot);
+            emitMove(home(height), slot);
             pushSlot(home(height));
         }
     }
@@ -418,9 +437,7 @@ final class FunctionTranslator {
         int n = Math.min(height, LAZY_LIMIT);
         for (int k = 0; k < n; k++) {
             if (slotOf[k] != home(k)) {
-                emit(Op.MOV);
-                emit(home(k));
-                emit(slotOf[k]);
+                emitMove(home(k), slotOf[k]);
                 slotOf[k] = home(k);
             }
         }
@@ -432,9 +449,7 @@ final class FunctionTranslator {
         int n = Math.min(height, LAZY_LIMIT);
         for (int k = 0; k < n; k++) {
             if (slotOf[k] == local) { // an entry still reads the old value: copy it out first
-                emit(Op.MOV);
-                emit(home(k));
-                emit(local);
+                emitMove(home(k), local);
                 slotOf[k] = home(k);
                 retarget = false;
             }
@@ -443,9 +458,7 @@ final class FunctionTranslator {
             out.set(lastStart + 1, local); // the producer writes the local directly
             lastEnd = -1;
         } else if (v != local) {
-            emit(Op.MOV);
-            emit(local);
-            emit(v);
+            emitMove(local, v);
         }
     }
 
@@ -463,16 +476,14 @@ final class FunctionTranslator {
     private void emitMoves(Control c) {
         int arity = c.arity();
         for (int i = 0; i < arity; i++) {
-            emit(Op.MOV);
-            emit(home(c.height + i));
-            emit(home(height - arity + i));
+            emitMove(home(c.height + i), home(height - arity + i));
         }
     }
 
     /** An unconditional branch; the stack is materialized. */
     private void branch(Control c) {
         if (!inPlace(c)) emitMoves(c);
-        emit(Op.BR);
+        emit(c.kind == LOOP ? Op.BR_LOOP : Op.BR); // a loop's start is its CHECK, which BR_LOOP does on the way
         emitTarget(c);
     }
 
@@ -504,6 +515,7 @@ final class FunctionTranslator {
             int skip = out.size();
             emit(-1);
             branch(c);
+            label();
             out.set(skip, out.size());
         }
         lastEnd = -1;
@@ -556,6 +568,7 @@ final class FunctionTranslator {
                 if (c.kind == LOOP) out.set(table + i, c.loopStart);
                 else c.fixups.add(table + i);
             } else {
+                label();
                 out.set(table + i, out.size()); // a stub that moves the values, then branches
                 branch(c);
             }
@@ -580,6 +593,7 @@ final class FunctionTranslator {
             c.fixups.add(out.size());
             out.add(-1);
         }
+        label();
         out.set(c.elseFixup, out.size());
         c.elseFixup = -1;
         resetTo(c.height + c.params);
@@ -593,6 +607,7 @@ final class FunctionTranslator {
         // edge of an if without else): it is dead, and dropped as the AOT translator drops it, so that both number
         // the reachable calls alike (deoptimization maps compiled call sites to these calls by that number).
         boolean reachable = !c.unreachable || (c.kind != LOOP && !c.fixups.isEmpty()) || c.elseFixup >= 0;
+        label();
         int here = out.size();
         if (c.elseFixup >= 0) out.set(c.elseFixup, here);
         for (int pos : c.fixups) out.set(pos, here);
@@ -630,6 +645,39 @@ final class FunctionTranslator {
 
     private void patchCheck() {
         if (checkPos >= 0) out.set(checkPos, Math.max(1, sinceCheck));
+    }
+
+    /**
+     * Emits the move {@code dst <- src}; a move right after another (no instruction and no branch target between)
+     * joins it in one {@link Op#MOVS}, which does them in order: one dispatch for a run of moves (a loop's variables
+     * rotated at its back edge, a call's arguments).
+     */
+    private void emitMove(int dst, int src) {
+        if (movesEnd == out.size() && movesStart >= 0) {
+            if (out.get(movesStart) == Op.MOV) {
+                int d0 = out.get(movesStart + 1), s0 = out.get(movesStart + 2);
+                out.truncate(movesStart);
+                emit(Op.MOVS);
+                emit(2);
+                emit(d0);
+                emit(s0);
+            } else {
+                out.set(movesStart + 1, out.get(movesStart + 1) + 1);
+            }
+            emit(dst);
+            emit(src);
+        } else {
+            movesStart = out.size();
+            emit(Op.MOV);
+            emit(dst);
+            emit(src);
+        }
+        movesEnd = out.size();
+    }
+
+    /** A branch target is placed at the current position: the next move must start a new instruction. */
+    private void label() {
+        movesEnd = -1;
     }
 
     private void emit(int v) {

@@ -19,7 +19,7 @@ import java.util.List;
  * The serialized form of a {@link ModuleImage} ("nojit-image-v1"), big-endian throughout:
  *
  * <pre>
- * magic "NJIM" u32 version=1
+ * magic "NJIM" u32 version=2
  * types      n { nparams {valtype u8}* nresults {valtype u8}* }
  * imports    n { module str, name str, kind u8, then by kind:
  *                 function: functype | table: valtype u8, min i64, max i64 |
@@ -42,7 +42,7 @@ import java.util.List;
  */
 final class ImageCodec {
     private static final int MAGIC = 0x4E4A494D; // "NJIM"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: Op.MOVS (opcodes from SLOW_BASE renumbered)
 
     private ImageCodec() {}
 

@@ -112,13 +112,14 @@ final class InstructionProfile {
     /** How many immediates end a main-loop instruction's operands (before any branch target). */
     private static int immediates(int op) {
         return op >= Op.I32_ADD_I && op <= Op.I32_ROTR_I || op >= Op.BR_IF_I32_EQ_I && op <= Op.BR_IF_I32_GE_U_I
+                || op == Op.I32_XOR_ROTL_I || op == Op.I32_XOR_SHR_U_I
                 || op >= Op.I32_LOAD && op <= Op.I64_STORE32 ? 1 : 0;
     }
 
     /** Positions of the slot operands of a main-loop instruction (destination first); none for the others. */
     private static int[] slotOperands(int[] c, int pc) {
         int op = c[pc];
-        if (op >= Op.SLOW_BASE || op == Op.CHECK || op == Op.BR || op == Op.BR_TABLE || op == Op.CALL || op == Op.RETURN
+        if (op >= Op.SLOW_BASE || op == Op.MOVS || op == Op.CHECK || op == Op.BR || op == Op.BR_LOOP || op == Op.BR_TABLE || op == Op.CALL || op == Op.RETURN
                 || op == Op.CALL_INDIRECT || op == Op.UNREACHABLE) return new int[0];
         if (op == Op.GLOBAL_GET) return new int[] {pc + 1};
         if (op == Op.GLOBAL_SET) return new int[] {pc + 2};
@@ -138,7 +139,7 @@ final class InstructionProfile {
         int op = c[pc];
         boolean writes = op == Op.MOV || op == Op.SELECT || op == Op.GLOBAL_GET
                 || op >= Op.I32_ADD_I && op <= Op.I32_ROTR_I || op >= Op.I32_EQZ && op <= Op.I64_LOAD32_U
-                || op >= Op.F64_ABS && op < Op.SLOW_BASE;
+                || op >= Op.F64_ABS && op <= Op.F64_PROMOTE_F32 || op == Op.I32_XOR_ROTL_I || op == Op.I32_XOR_SHR_U_I;
         return writes ? c[pc + 1] : -1;
     }
 
@@ -186,7 +187,7 @@ final class InstructionProfile {
                     prev = s;
                     prevPc = pc;
                     int op = c[pc];
-                    if (op == Op.BR || op == Op.BR_TABLE || op == Op.RETURN || op == Op.UNREACHABLE) break;
+                    if (op == Op.BR || op == Op.BR_LOOP || op == Op.BR_TABLE || op == Op.RETURN || op == Op.UNREACHABLE) break;
                 }
             }
         }

@@ -577,7 +577,22 @@ public final class Machine {
                     s[fp + code[pc]] = s[fp + code[pc + 1]];
                     pc += 2;
                 }
+                case Op.MOVS -> {
+                    int end = pc + 1 + 2 * code[pc];
+                    for (int p = pc + 1; p < end; p += 2) s[fp + code[p]] = s[fp + code[p + 1]];
+                    pc = end;
+                }
                 case Op.BR -> pc = code[pc];
+                case Op.BR_LOOP -> {
+                    // the CHECK at the target, done here; when it must stop, the CHECK itself runs and stops
+                    int t = code[pc], cost = code[t + 1];
+                    if ((fuel -= cost) < 0 || interruptRequested) {
+                        fuel += cost;
+                        pc = t;
+                    } else {
+                        pc = t + 3;
+                    }
+                }
                 case Op.BR_IF -> pc = s[fp + code[pc]] != 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_EQZ -> pc = s[fp + code[pc]] == 0 ? code[pc + 1] : pc + 2;
                 case Op.BR_IF_I32_EQ -> pc = s[fp + code[pc]] == s[fp + code[pc + 1]] ? code[pc + 2] : pc + 3;
@@ -599,18 +614,24 @@ public final class Machine {
                 case Op.I32_SHL_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_S_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> code[pc + 2]; pc += 3; }
                 case Op.I32_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> code[pc + 2]; pc += 3; }
-                case Op.I32_ROTL_I -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
-                case Op.I32_ROTR_I -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], code[pc + 2]); pc += 3; }
+                case Op.I32_ROTL_I -> { int x = (int) s[fp + code[pc + 1]], n = code[pc + 2]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
+                case Op.I32_ROTR_I -> { int x = (int) s[fp + code[pc + 1]], n = code[pc + 2]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
+                case Op.I32_XOR_ROTL_I -> {
+                    int x = (int) s[fp + code[pc + 2]], n = code[pc + 3];
+                    s[fp + code[pc]] = (int) s[fp + code[pc + 1]] ^ (x << n | x >>> -n);
+                    pc += 4;
+                }
+                case Op.I32_XOR_SHR_U_I -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] ^ ((int) s[fp + code[pc + 2]] >>> code[pc + 3]); pc += 4; }
                 case Op.BR_IF_I32_EQ_I -> pc = (int) s[fp + code[pc]] == code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_NE_I -> pc = (int) s[fp + code[pc]] != code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LT_S_I -> pc = (int) s[fp + code[pc]] < code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_GT_S_I -> pc = (int) s[fp + code[pc]] > code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_LE_S_I -> pc = (int) s[fp + code[pc]] <= code[pc + 1] ? code[pc + 2] : pc + 3;
                 case Op.BR_IF_I32_GE_S_I -> pc = (int) s[fp + code[pc]] >= code[pc + 1] ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_LT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) < 0 ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_GT_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) > 0 ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_LE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) <= 0 ? code[pc + 2] : pc + 3;
-                case Op.BR_IF_I32_GE_U_I -> pc = Integer.compareUnsigned((int) s[fp + code[pc]], code[pc + 1]) >= 0 ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LT_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) < (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GT_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) > (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_LE_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) <= (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
+                case Op.BR_IF_I32_GE_U_I -> pc = ((int) s[fp + code[pc]] ^ Integer.MIN_VALUE) >= (code[pc + 1] ^ Integer.MIN_VALUE) ? code[pc + 2] : pc + 3;
                 case Op.BR_TABLE -> {
                     int idx = (int) s[fp + code[pc]];
                     int n = code[pc + 1];
@@ -730,10 +751,10 @@ public final class Machine {
                 case Op.I64_EXTEND_I32_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & U32; pc += 2; }
                 case Op.F64_ABS -> { s[fp + code[pc]] = s[fp + code[pc + 1]] & Long.MAX_VALUE; pc += 2; }
                 case Op.F64_NEG -> { s[fp + code[pc]] = s[fp + code[pc + 1]] ^ Long.MIN_VALUE; pc += 2; }
-                case Op.F64_SQRT -> { s[fp + code[pc]] = f64(Math.sqrt(d(s[fp + code[pc + 1]]))); pc += 2; }
-                case Op.F64_CONVERT_I32_S -> { s[fp + code[pc]] = f64((int) s[fp + code[pc + 1]]); pc += 2; }
-                case Op.F64_CONVERT_I32_U -> { s[fp + code[pc]] = f64(s[fp + code[pc + 1]] & U32); pc += 2; }
-                case Op.F64_PROMOTE_F32 -> { s[fp + code[pc]] = f64(f(s[fp + code[pc + 1]])); pc += 2; }
+                case Op.F64_SQRT -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(s[fp + code[pc + 1]]))); pc += 2; }
+                case Op.F64_CONVERT_I32_S -> { s[fp + code[pc]] = Double.doubleToRawLongBits((int) s[fp + code[pc + 1]]); pc += 2; }
+                case Op.F64_CONVERT_I32_U -> { s[fp + code[pc]] = Double.doubleToRawLongBits(s[fp + code[pc + 1]] & U32); pc += 2; }
+                case Op.F64_PROMOTE_F32 -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]])); pc += 2; }
                 case Op.I32_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I64_EXTEND_8_S -> { s[fp + code[pc]] = (byte) s[fp + code[pc + 1]]; pc += 2; }
                 case Op.I32_EXTEND_16_S -> { s[fp + code[pc]] = (short) s[fp + code[pc + 1]]; pc += 2; }
@@ -751,13 +772,13 @@ public final class Machine {
                 case Op.I64_LE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] <= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
                 case Op.I64_GE_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >= s[fp + code[pc + 2]] ? 1 : 0; pc += 3; }
                 case Op.I32_LT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) < (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_LT_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) < 0 ? 1 : 0; pc += 3; }
+                case Op.I64_LT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) < (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_GT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) > (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_GT_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) > 0 ? 1 : 0; pc += 3; }
+                case Op.I64_GT_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) > (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_LE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) <= (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_LE_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) <= 0 ? 1 : 0; pc += 3; }
+                case Op.I64_LE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) <= (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_GE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] & U32) >= (s[fp + code[pc + 2]] & U32) ? 1 : 0; pc += 3; }
-                case Op.I64_GE_U -> { s[fp + code[pc]] = Long.compareUnsigned(s[fp + code[pc + 1]], s[fp + code[pc + 2]]) >= 0 ? 1 : 0; pc += 3; }
+                case Op.I64_GE_U -> { s[fp + code[pc]] = (s[fp + code[pc + 1]] ^ Long.MIN_VALUE) >= (s[fp + code[pc + 2]] ^ Long.MIN_VALUE) ? 1 : 0; pc += 3; }
                 case Op.I32_ADD -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] + s[fp + code[pc + 2]]); pc += 3; }
                 case Op.I32_SUB -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] - s[fp + code[pc + 2]]); pc += 3; }
                 case Op.I32_MUL -> { s[fp + code[pc]] = (int) (s[fp + code[pc + 1]] * s[fp + code[pc + 2]]); pc += 3; }
@@ -771,8 +792,8 @@ public final class Machine {
                 case Op.I32_SHL -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] << (int) s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I32_SHR_S -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >> (int) s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I32_SHR_U -> { s[fp + code[pc]] = (int) s[fp + code[pc + 1]] >>> (int) s[fp + code[pc + 2]]; pc += 3; }
-                case Op.I32_ROTL -> { s[fp + code[pc]] = Integer.rotateLeft((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
-                case Op.I32_ROTR -> { s[fp + code[pc]] = Integer.rotateRight((int) s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
+                case Op.I32_ROTL -> { int x = (int) s[fp + code[pc + 1]], n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
+                case Op.I32_ROTR -> { int x = (int) s[fp + code[pc + 1]], n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
                 case Op.I64_ADD -> { s[fp + code[pc]] = s[fp + code[pc + 1]] + s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_SUB -> { s[fp + code[pc]] = s[fp + code[pc + 1]] - s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_MUL -> { s[fp + code[pc]] = s[fp + code[pc + 1]] * s[fp + code[pc + 2]]; pc += 3; }
@@ -786,28 +807,28 @@ public final class Machine {
                 case Op.I64_SHL -> { s[fp + code[pc]] = s[fp + code[pc + 1]] << s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_SHR_S -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >> s[fp + code[pc + 2]]; pc += 3; }
                 case Op.I64_SHR_U -> { s[fp + code[pc]] = s[fp + code[pc + 1]] >>> s[fp + code[pc + 2]]; pc += 3; }
-                case Op.I64_ROTL -> { s[fp + code[pc]] = Long.rotateLeft(s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
-                case Op.I64_ROTR -> { s[fp + code[pc]] = Long.rotateRight(s[fp + code[pc + 1]], (int) s[fp + code[pc + 2]]); pc += 3; }
-                case Op.F64_ADD -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) + d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_ADD -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) + f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_SUB -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) - d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_SUB -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) - f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_MUL -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) * d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_MUL -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) * f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_DIV -> { s[fp + code[pc]] = f64(d(s[fp + code[pc + 1]]) / d(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F32_DIV -> { s[fp + code[pc]] = f32(f(s[fp + code[pc + 1]]) / f(s[fp + code[pc + 2]])); pc += 3; }
-                case Op.F64_EQ -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) == d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_EQ -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) == f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_NE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) != d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_NE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) != f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_LT -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) < d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_LT -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) < f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_GT -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) > d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_GT -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) > f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_LE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) <= d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_LE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) <= f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F64_GE -> { s[fp + code[pc]] = d(s[fp + code[pc + 1]]) >= d(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
-                case Op.F32_GE -> { s[fp + code[pc]] = f(s[fp + code[pc + 1]]) >= f(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.I64_ROTL -> { long x = s[fp + code[pc + 1]]; int n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x << n | x >>> -n; pc += 3; }
+                case Op.I64_ROTR -> { long x = s[fp + code[pc + 1]]; int n = (int) s[fp + code[pc + 2]]; s[fp + code[pc]] = x >>> n | x << -n; pc += 3; }
+                case Op.F64_ADD -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) + Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_ADD -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) + Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_SUB -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) - Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_SUB -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) - Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_MUL -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) * Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_MUL -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) * Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_DIV -> { s[fp + code[pc]] = Double.doubleToRawLongBits(Double.longBitsToDouble(s[fp + code[pc + 1]]) / Double.longBitsToDouble(s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F32_DIV -> { s[fp + code[pc]] = Float.floatToRawIntBits(Float.intBitsToFloat((int) s[fp + code[pc + 1]]) / Float.intBitsToFloat((int) s[fp + code[pc + 2]])); pc += 3; }
+                case Op.F64_EQ -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) == Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_EQ -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) == Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_NE -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) != Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_NE -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) != Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_LT -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) < Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_LT -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) < Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_GT -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) > Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_GT -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) > Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_LE -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) <= Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_LE -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) <= Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F64_GE -> { s[fp + code[pc]] = Double.longBitsToDouble(s[fp + code[pc + 1]]) >= Double.longBitsToDouble(s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
+                case Op.F32_GE -> { s[fp + code[pc]] = Float.intBitsToFloat((int) s[fp + code[pc + 1]]) >= Float.intBitsToFloat((int) s[fp + code[pc + 2]]) ? 1 : 0; pc += 3; }
                 // loads: op dst addr offset; stores: op addr value offset
                 case Op.I32_LOAD, Op.F32_LOAD, Op.I64_LOAD32_S -> {
                     long ea = (s[fp + code[pc + 1]] & U32) + (code[pc + 2] & U32);
@@ -912,22 +933,6 @@ public final class Machine {
     /** The trap of an access at effective address {@code ea} (up to 2^33 - 2: address plus offset, unwrapped). */
     static Trap oob(long ea) {
         return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY, TrapKind.OUT_OF_BOUNDS_MEMORY.message() + " at " + ea, null);
-    }
-
-    private static double d(long bits) {
-        return Double.longBitsToDouble(bits);
-    }
-
-    private static float f(long bits) {
-        return Float.intBitsToFloat((int) bits);
-    }
-
-    private static long f64(double v) {
-        return Double.doubleToRawLongBits(v);
-    }
-
-    private static long f32(float v) {
-        return Float.floatToRawIntBits(v);
     }
 
     /** A copy of this machine for a snapshot: same frames and stack, instances mapped to their copies. */

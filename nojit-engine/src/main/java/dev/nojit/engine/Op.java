@@ -12,9 +12,11 @@ package dev.nojit.engine;
  * directly instead of pushing and popping. Main-loop instructions: numeric {@code op dst a [b]}; loads
  * {@code op dst addr offset}; stores {@code op addr value offset}; MOV dst src; SELECT dst a b cond;
  * GLOBAL_GET dst g; GLOBAL_SET g src; BR t; BR_IF cond t; BR_IF_EQZ cond t; BR_IF_I32_cmp a b t;
- * BR_TABLE index n t*(n+1); RETURN n src; CALL f top; CALL_INDIRECT type table index top; CHECK cost top.
+ * BR_TABLE index n t*(n+1); RETURN n src; CALL f top; CALL_INDIRECT type table index top; CHECK cost top;
+ * MOVS n (dst src)*n, a run of moves done in order; BR_LOOP t, a branch to a loop header t (its CHECK) that
+ * does that CHECK itself and continues after it, or goes to it when it must stop.
  * Variants ending in _I take their second operand as an immediate i32 instead of a slot: op dst a imm and
- * BR_IF_I32_cmp_I a imm t.
+ * BR_IF_I32_cmp_I a imm t; I32_XOR_ROTL_I and I32_XOR_SHR_U_I dst a x imm (a shift feeding an xor, fused).
  * Out-of-line instructions work on the operand stack: {@code op top [immediates]}, where top is the slot
  * just above their operands; immediates: memarg offset; MEMORY_INIT seg; DATA_DROP seg; TABLE_GET, SET,
  * SIZE, GROW, FILL table; TABLE_COPY dst src; TABLE_INIT elem table; ELEM_DROP elem; REF_FUNC f.
@@ -180,131 +182,139 @@ final class Op {
     static final int F64_CONVERT_I32_U = 157;
     static final int F64_PROMOTE_F32 = 158;
     /** First opcode handled outside the main loop. */
-    static final int SLOW_BASE = 159;
-    static final int F32_ABS = 159;
-    static final int F32_NEG = 160;
-    static final int F32_CEIL = 161;
-    static final int F32_FLOOR = 162;
-    static final int F32_TRUNC = 163;
-    static final int F32_NEAREST = 164;
-    static final int F32_SQRT = 165;
-    static final int F64_CEIL = 166;
-    static final int F64_FLOOR = 167;
-    static final int F64_TRUNC = 168;
-    static final int F64_NEAREST = 169;
-    static final int F32_MIN = 170;
-    static final int F32_MAX = 171;
-    static final int F32_COPYSIGN = 172;
-    static final int F64_MIN = 173;
-    static final int F64_MAX = 174;
-    static final int F64_COPYSIGN = 175;
-    static final int I32_TRUNC_F32_S = 176;
-    static final int I32_TRUNC_F32_U = 177;
-    static final int I32_TRUNC_F64_S = 178;
-    static final int I32_TRUNC_F64_U = 179;
-    static final int I64_TRUNC_F32_S = 180;
-    static final int I64_TRUNC_F32_U = 181;
-    static final int I64_TRUNC_F64_S = 182;
-    static final int I64_TRUNC_F64_U = 183;
-    static final int F32_CONVERT_I32_S = 184;
-    static final int F32_CONVERT_I32_U = 185;
-    static final int F32_CONVERT_I64_S = 186;
-    static final int F32_CONVERT_I64_U = 187;
-    static final int F32_DEMOTE_F64 = 188;
-    static final int F64_CONVERT_I64_S = 189;
-    static final int F64_CONVERT_I64_U = 190;
-    static final int I32_TRUNC_SAT_F32_S = 191;
-    static final int I32_TRUNC_SAT_F32_U = 192;
-    static final int I32_TRUNC_SAT_F64_S = 193;
-    static final int I32_TRUNC_SAT_F64_U = 194;
-    static final int I64_TRUNC_SAT_F32_S = 195;
-    static final int I64_TRUNC_SAT_F32_U = 196;
-    static final int I64_TRUNC_SAT_F64_S = 197;
-    static final int I64_TRUNC_SAT_F64_U = 198;
-    static final int REF_IS_NULL = 199;
-    static final int I32_ATOMIC_LOAD = 200;
-    static final int I64_ATOMIC_LOAD = 201;
-    static final int I32_ATOMIC_LOAD8_U = 202;
-    static final int I32_ATOMIC_LOAD16_U = 203;
-    static final int I64_ATOMIC_LOAD8_U = 204;
-    static final int I64_ATOMIC_LOAD16_U = 205;
-    static final int I64_ATOMIC_LOAD32_U = 206;
-    static final int I32_ATOMIC_STORE = 207;
-    static final int I64_ATOMIC_STORE = 208;
-    static final int I32_ATOMIC_STORE8 = 209;
-    static final int I32_ATOMIC_STORE16 = 210;
-    static final int I64_ATOMIC_STORE8 = 211;
-    static final int I64_ATOMIC_STORE16 = 212;
-    static final int I64_ATOMIC_STORE32 = 213;
-    static final int I32_ATOMIC_RMW_ADD = 214;
-    static final int I64_ATOMIC_RMW_ADD = 215;
-    static final int I32_ATOMIC_RMW8_ADD_U = 216;
-    static final int I32_ATOMIC_RMW16_ADD_U = 217;
-    static final int I64_ATOMIC_RMW8_ADD_U = 218;
-    static final int I64_ATOMIC_RMW16_ADD_U = 219;
-    static final int I64_ATOMIC_RMW32_ADD_U = 220;
-    static final int I32_ATOMIC_RMW_SUB = 221;
-    static final int I64_ATOMIC_RMW_SUB = 222;
-    static final int I32_ATOMIC_RMW8_SUB_U = 223;
-    static final int I32_ATOMIC_RMW16_SUB_U = 224;
-    static final int I64_ATOMIC_RMW8_SUB_U = 225;
-    static final int I64_ATOMIC_RMW16_SUB_U = 226;
-    static final int I64_ATOMIC_RMW32_SUB_U = 227;
-    static final int I32_ATOMIC_RMW_AND = 228;
-    static final int I64_ATOMIC_RMW_AND = 229;
-    static final int I32_ATOMIC_RMW8_AND_U = 230;
-    static final int I32_ATOMIC_RMW16_AND_U = 231;
-    static final int I64_ATOMIC_RMW8_AND_U = 232;
-    static final int I64_ATOMIC_RMW16_AND_U = 233;
-    static final int I64_ATOMIC_RMW32_AND_U = 234;
-    static final int I32_ATOMIC_RMW_OR = 235;
-    static final int I64_ATOMIC_RMW_OR = 236;
-    static final int I32_ATOMIC_RMW8_OR_U = 237;
-    static final int I32_ATOMIC_RMW16_OR_U = 238;
-    static final int I64_ATOMIC_RMW8_OR_U = 239;
-    static final int I64_ATOMIC_RMW16_OR_U = 240;
-    static final int I64_ATOMIC_RMW32_OR_U = 241;
-    static final int I32_ATOMIC_RMW_XOR = 242;
-    static final int I64_ATOMIC_RMW_XOR = 243;
-    static final int I32_ATOMIC_RMW8_XOR_U = 244;
-    static final int I32_ATOMIC_RMW16_XOR_U = 245;
-    static final int I64_ATOMIC_RMW8_XOR_U = 246;
-    static final int I64_ATOMIC_RMW16_XOR_U = 247;
-    static final int I64_ATOMIC_RMW32_XOR_U = 248;
-    static final int I32_ATOMIC_RMW_XCHG = 249;
-    static final int I64_ATOMIC_RMW_XCHG = 250;
-    static final int I32_ATOMIC_RMW8_XCHG_U = 251;
-    static final int I32_ATOMIC_RMW16_XCHG_U = 252;
-    static final int I64_ATOMIC_RMW8_XCHG_U = 253;
-    static final int I64_ATOMIC_RMW16_XCHG_U = 254;
-    static final int I64_ATOMIC_RMW32_XCHG_U = 255;
-    static final int I32_ATOMIC_RMW_CMPXCHG = 256;
-    static final int I64_ATOMIC_RMW_CMPXCHG = 257;
-    static final int I32_ATOMIC_RMW8_CMPXCHG_U = 258;
-    static final int I32_ATOMIC_RMW16_CMPXCHG_U = 259;
-    static final int I64_ATOMIC_RMW8_CMPXCHG_U = 260;
-    static final int I64_ATOMIC_RMW16_CMPXCHG_U = 261;
-    static final int I64_ATOMIC_RMW32_CMPXCHG_U = 262;
-    static final int MEM_ATOMIC_NOTIFY = 263;
-    static final int MEM_ATOMIC_WAIT32 = 264;
-    static final int MEM_ATOMIC_WAIT64 = 265;
-    static final int ATOMIC_FENCE = 266;
-    static final int MEMORY_COPY = 267;
-    static final int MEMORY_FILL = 268;
-    static final int MEMORY_SIZE = 269;
-    static final int MEMORY_GROW = 270;
-    static final int MEMORY_INIT = 271;
-    static final int DATA_DROP = 272;
-    static final int TABLE_GET = 273;
-    static final int TABLE_SET = 274;
-    static final int TABLE_SIZE = 275;
-    static final int TABLE_GROW = 276;
-    static final int TABLE_FILL = 277;
-    static final int TABLE_COPY = 278;
-    static final int TABLE_INIT = 279;
-    static final int ELEM_DROP = 280;
-    static final int REF_FUNC = 281;
-    static final int COUNT = 282;
+    /** MOVS n (dst src)*n: n moves in order, one dispatch (runs of moves with no branch target between). */
+    static final int MOVS = 159;
+    /** BR_LOOP t: a branch back to a loop header (the loop's CHECK at t), doing that CHECK on the way: one dispatch. */
+    static final int BR_LOOP = 160;
+    /** I32_XOR_ROTL_I dst a x n: dst = a ^ rotl(x, n), an i32.rotl (or rotr) by a constant feeding only an i32.xor (hashes). */
+    static final int I32_XOR_ROTL_I = 161;
+    /** I32_XOR_SHR_U_I dst a x n: dst = a ^ (x >>> n), the same for i32.shr_u. */
+    static final int I32_XOR_SHR_U_I = 162;
+    static final int SLOW_BASE = 163;
+    static final int F32_ABS = 163;
+    static final int F32_NEG = 164;
+    static final int F32_CEIL = 165;
+    static final int F32_FLOOR = 166;
+    static final int F32_TRUNC = 167;
+    static final int F32_NEAREST = 168;
+    static final int F32_SQRT = 169;
+    static final int F64_CEIL = 170;
+    static final int F64_FLOOR = 171;
+    static final int F64_TRUNC = 172;
+    static final int F64_NEAREST = 173;
+    static final int F32_MIN = 174;
+    static final int F32_MAX = 175;
+    static final int F32_COPYSIGN = 176;
+    static final int F64_MIN = 177;
+    static final int F64_MAX = 178;
+    static final int F64_COPYSIGN = 179;
+    static final int I32_TRUNC_F32_S = 180;
+    static final int I32_TRUNC_F32_U = 181;
+    static final int I32_TRUNC_F64_S = 182;
+    static final int I32_TRUNC_F64_U = 183;
+    static final int I64_TRUNC_F32_S = 184;
+    static final int I64_TRUNC_F32_U = 185;
+    static final int I64_TRUNC_F64_S = 186;
+    static final int I64_TRUNC_F64_U = 187;
+    static final int F32_CONVERT_I32_S = 188;
+    static final int F32_CONVERT_I32_U = 189;
+    static final int F32_CONVERT_I64_S = 190;
+    static final int F32_CONVERT_I64_U = 191;
+    static final int F32_DEMOTE_F64 = 192;
+    static final int F64_CONVERT_I64_S = 193;
+    static final int F64_CONVERT_I64_U = 194;
+    static final int I32_TRUNC_SAT_F32_S = 195;
+    static final int I32_TRUNC_SAT_F32_U = 196;
+    static final int I32_TRUNC_SAT_F64_S = 197;
+    static final int I32_TRUNC_SAT_F64_U = 198;
+    static final int I64_TRUNC_SAT_F32_S = 199;
+    static final int I64_TRUNC_SAT_F32_U = 200;
+    static final int I64_TRUNC_SAT_F64_S = 201;
+    static final int I64_TRUNC_SAT_F64_U = 202;
+    static final int REF_IS_NULL = 203;
+    static final int I32_ATOMIC_LOAD = 204;
+    static final int I64_ATOMIC_LOAD = 205;
+    static final int I32_ATOMIC_LOAD8_U = 206;
+    static final int I32_ATOMIC_LOAD16_U = 207;
+    static final int I64_ATOMIC_LOAD8_U = 208;
+    static final int I64_ATOMIC_LOAD16_U = 209;
+    static final int I64_ATOMIC_LOAD32_U = 210;
+    static final int I32_ATOMIC_STORE = 211;
+    static final int I64_ATOMIC_STORE = 212;
+    static final int I32_ATOMIC_STORE8 = 213;
+    static final int I32_ATOMIC_STORE16 = 214;
+    static final int I64_ATOMIC_STORE8 = 215;
+    static final int I64_ATOMIC_STORE16 = 216;
+    static final int I64_ATOMIC_STORE32 = 217;
+    static final int I32_ATOMIC_RMW_ADD = 218;
+    static final int I64_ATOMIC_RMW_ADD = 219;
+    static final int I32_ATOMIC_RMW8_ADD_U = 220;
+    static final int I32_ATOMIC_RMW16_ADD_U = 221;
+    static final int I64_ATOMIC_RMW8_ADD_U = 222;
+    static final int I64_ATOMIC_RMW16_ADD_U = 223;
+    static final int I64_ATOMIC_RMW32_ADD_U = 224;
+    static final int I32_ATOMIC_RMW_SUB = 225;
+    static final int I64_ATOMIC_RMW_SUB = 226;
+    static final int I32_ATOMIC_RMW8_SUB_U = 227;
+    static final int I32_ATOMIC_RMW16_SUB_U = 228;
+    static final int I64_ATOMIC_RMW8_SUB_U = 229;
+    static final int I64_ATOMIC_RMW16_SUB_U = 230;
+    static final int I64_ATOMIC_RMW32_SUB_U = 231;
+    static final int I32_ATOMIC_RMW_AND = 232;
+    static final int I64_ATOMIC_RMW_AND = 233;
+    static final int I32_ATOMIC_RMW8_AND_U = 234;
+    static final int I32_ATOMIC_RMW16_AND_U = 235;
+    static final int I64_ATOMIC_RMW8_AND_U = 236;
+    static final int I64_ATOMIC_RMW16_AND_U = 237;
+    static final int I64_ATOMIC_RMW32_AND_U = 238;
+    static final int I32_ATOMIC_RMW_OR = 239;
+    static final int I64_ATOMIC_RMW_OR = 240;
+    static final int I32_ATOMIC_RMW8_OR_U = 241;
+    static final int I32_ATOMIC_RMW16_OR_U = 242;
+    static final int I64_ATOMIC_RMW8_OR_U = 243;
+    static final int I64_ATOMIC_RMW16_OR_U = 244;
+    static final int I64_ATOMIC_RMW32_OR_U = 245;
+    static final int I32_ATOMIC_RMW_XOR = 246;
+    static final int I64_ATOMIC_RMW_XOR = 247;
+    static final int I32_ATOMIC_RMW8_XOR_U = 248;
+    static final int I32_ATOMIC_RMW16_XOR_U = 249;
+    static final int I64_ATOMIC_RMW8_XOR_U = 250;
+    static final int I64_ATOMIC_RMW16_XOR_U = 251;
+    static final int I64_ATOMIC_RMW32_XOR_U = 252;
+    static final int I32_ATOMIC_RMW_XCHG = 253;
+    static final int I64_ATOMIC_RMW_XCHG = 254;
+    static final int I32_ATOMIC_RMW8_XCHG_U = 255;
+    static final int I32_ATOMIC_RMW16_XCHG_U = 256;
+    static final int I64_ATOMIC_RMW8_XCHG_U = 257;
+    static final int I64_ATOMIC_RMW16_XCHG_U = 258;
+    static final int I64_ATOMIC_RMW32_XCHG_U = 259;
+    static final int I32_ATOMIC_RMW_CMPXCHG = 260;
+    static final int I64_ATOMIC_RMW_CMPXCHG = 261;
+    static final int I32_ATOMIC_RMW8_CMPXCHG_U = 262;
+    static final int I32_ATOMIC_RMW16_CMPXCHG_U = 263;
+    static final int I64_ATOMIC_RMW8_CMPXCHG_U = 264;
+    static final int I64_ATOMIC_RMW16_CMPXCHG_U = 265;
+    static final int I64_ATOMIC_RMW32_CMPXCHG_U = 266;
+    static final int MEM_ATOMIC_NOTIFY = 267;
+    static final int MEM_ATOMIC_WAIT32 = 268;
+    static final int MEM_ATOMIC_WAIT64 = 269;
+    static final int ATOMIC_FENCE = 270;
+    static final int MEMORY_COPY = 271;
+    static final int MEMORY_FILL = 272;
+    static final int MEMORY_SIZE = 273;
+    static final int MEMORY_GROW = 274;
+    static final int MEMORY_INIT = 275;
+    static final int DATA_DROP = 276;
+    static final int TABLE_GET = 277;
+    static final int TABLE_SET = 278;
+    static final int TABLE_SIZE = 279;
+    static final int TABLE_GROW = 280;
+    static final int TABLE_FILL = 281;
+    static final int TABLE_COPY = 282;
+    static final int TABLE_INIT = 283;
+    static final int ELEM_DROP = 284;
+    static final int REF_FUNC = 285;
+    static final int COUNT = 286;
 
     static final String[] NAMES = {
         "UNREACHABLE", "BR", "BR_IF", "BR_IF_EQZ", "BR_TABLE", "RETURN",
@@ -333,7 +343,7 @@ final class Op {
         "I64_LOAD8_S", "I64_LOAD8_U", "I64_LOAD16_S", "I64_LOAD16_U", "I64_LOAD32_S", "I64_LOAD32_U",
         "I32_STORE", "I64_STORE", "F32_STORE", "F64_STORE", "I32_STORE8", "I32_STORE16",
         "I64_STORE8", "I64_STORE16", "I64_STORE32", "F64_ABS", "F64_NEG", "F64_SQRT",
-        "F64_CONVERT_I32_S", "F64_CONVERT_I32_U", "F64_PROMOTE_F32", "F32_ABS", "F32_NEG", "F32_CEIL",
+        "F64_CONVERT_I32_S", "F64_CONVERT_I32_U", "F64_PROMOTE_F32", "MOVS", "BR_LOOP", "I32_XOR_ROTL_I", "I32_XOR_SHR_U_I", "F32_ABS", "F32_NEG", "F32_CEIL",
         "F32_FLOOR", "F32_TRUNC", "F32_NEAREST", "F32_SQRT", "F64_CEIL", "F64_FLOOR",
         "F64_TRUNC", "F64_NEAREST", "F32_MIN", "F32_MAX", "F32_COPYSIGN", "F64_MIN",
         "F64_MAX", "F64_COPYSIGN", "I32_TRUNC_F32_S", "I32_TRUNC_F32_U", "I32_TRUNC_F64_S", "I32_TRUNC_F64_U",
@@ -361,8 +371,10 @@ final class Op {
         int op = code[pc];
         return 1 + switch (op) {
             case UNREACHABLE -> 0;
-            case BR -> 1;
+            case BR, BR_LOOP -> 1;
             case BR_TABLE -> 3 + code[pc + 2];
+            case MOVS -> 1 + 2 * code[pc + 1];
+            case I32_XOR_ROTL_I, I32_XOR_SHR_U_I -> 4;
             case CALL_INDIRECT, SELECT -> 4;
             case BR_IF, BR_IF_EQZ, RETURN, CALL, CHECK, MOV, GLOBAL_GET, GLOBAL_SET -> 2;
             case ATOMIC_FENCE, MEMORY_COPY, MEMORY_FILL, MEMORY_SIZE, MEMORY_GROW -> 1; // top
@@ -379,7 +391,7 @@ final class Op {
     /** Positions (after the opcode) of the branch targets of the instruction at {@code pc}; empty if none. */
     static int[] targets(int[] code, int pc) {
         int op = code[pc];
-        if (op == BR) return new int[] {pc + 1};
+        if (op == BR || op == BR_LOOP) return new int[] {pc + 1};
         if (op == BR_IF || op == BR_IF_EQZ) return new int[] {pc + 2};
         if (op >= BR_IF_I32_EQ && op <= BR_IF_I32_GE_U || op >= BR_IF_I32_EQ_I && op <= BR_IF_I32_GE_U_I) return new int[] {pc + 3};
         if (op == BR_TABLE) {

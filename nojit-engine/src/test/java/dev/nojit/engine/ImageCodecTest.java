@@ -38,6 +38,17 @@ class ImageCodecTest {
     }
 
     @Test
+    void anImageOfAnOlderInstructionSetIsRefused() {
+        // version 1 numbered the out-of-line opcodes differently (before MOVS, BR_LOOP and the xor fusions): such an
+        // image, from a bundle built before, must be refused, never run with its opcodes misread
+        byte[] bytes = Wat.image(MODULE).serialize();
+        assertThat(Arrays.copyOfRange(bytes, 4, 8)).containsExactly(0, 0, 0, 2);
+        bytes[7] = 1;
+        assertThatThrownBy(() -> ModuleImage.deserialize(bytes)).isInstanceOf(InvalidModuleException.class)
+                .hasMessage("unsupported pre-decoded image version 1");
+    }
+
+    @Test
     void everyTruncationIsRefused() {
         byte[] bytes = Wat.image(MODULE).serialize();
         for (int len = 0; len < bytes.length; len++) {
