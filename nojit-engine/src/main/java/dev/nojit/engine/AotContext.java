@@ -60,10 +60,15 @@ public final class AotContext {
 
     // ---- memory ----
 
-    /** The current memory array. */
+    /**
+     * The current memory array. Compiled code stores without {@link Memory#beforeWrite}, so a lazy copy of the memory
+     * (a fork whose copy is still being made) is finished before compiled code gets the array.
+     */
     public byte[] memory() {
         Memory mem = inst.memory;
-        return mem == null ? NO_MEMORY : mem.bytes;
+        if (mem == null) return NO_MEMORY;
+        if (mem.lazy != null) mem.settle();
+        return mem.bytes;
     }
 
     /** memory.size, in pages. */
