@@ -2,14 +2,15 @@
  * wali-forkcopy: fork of a process with 64 MiB of memory (the vkernel copies it lazily, docs/vkernel.md): each side
  * sees exactly the memory of the fork and none of the other's later writes, over every 4 KiB page (a word at its
  * start, a byte at its end), whichever side writes first (a pipe orders them) or both at once; then forks in a row,
- * each while the previous child may still be taking its copy. Prints ok/FAIL lines; exit 0 when all passed.
+ * each while the previous child may still be taking its copy. fill and bad are not inlined, so that built --engine aot
+ * the parent calls compiled code right after the fork (AotForkCliTest). Prints ok/FAIL lines; exit 0 when all passed.
  */
 #include "wali.h"
 
 #define BYTES ((size_t)64 << 20)
 static unsigned char *mem;
 
-static void fill(unsigned gen) {
+__attribute__((noinline)) static void fill(unsigned gen) {
     for (size_t a = 0; a < BYTES; a += 4096) {
         *(volatile unsigned *)(mem + a) = gen * 1000003u + (unsigned)a;
         mem[a + 4095] = (unsigned char)(gen ^ (a >> 12));
@@ -17,7 +18,7 @@ static void fill(unsigned gen) {
 }
 
 /* The places (two per page) that do not hold generation gen. */
-static size_t bad(unsigned gen) {
+__attribute__((noinline)) static size_t bad(unsigned gen) {
     size_t n = 0;
     for (size_t a = 0; a < BYTES; a += 4096) {
         if (*(volatile unsigned *)(mem + a) != gen * 1000003u + (unsigned)a) n++;
