@@ -79,6 +79,10 @@ final class LazyCopy {
             state.set(k, DONE);
             return;
         }
-        while (state.get(k) != DONE) Thread.onSpinWait(); // another thread copies these 64 KiB (microseconds)
+        // Another thread copies these 64 KiB: microseconds, unless it lost its CPU meanwhile (then let it run).
+        for (int spins = 0; state.get(k) != DONE; spins++) {
+            if (spins < 1000) Thread.onSpinWait();
+            else Thread.yield();
+        }
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,7 +137,17 @@ class LazyCopyTest {
         }
     }
 
-    private static int bad(Instance inst, int gen) {
+    /** A host fork that adds its snapshot to {@code snaps} (resumed by the test, or never) and returns 7. */
+    private static Imports recordingFork(List<Snapshot> snaps) {
+        return Imports.builder()
+                .function("host", "fork", Wat.VOID_TO_I32, (call, args) -> {
+                    snaps.add(call.snapshot());
+                    return new long[] {7};
+                })
+                .build();
+    }
+
+        private static int bad(Instance inst, int gen) {
         return (int) inst.invoke("bad", gen)[0];
     }
 
@@ -243,13 +252,7 @@ class LazyCopyTest {
 
     @Test
     void aSharedMemoryIsCopiedAtOnce() {
-        AtomicReference<Snapshot> child = new AtomicReference<>();
-        Imports imports = Imports.builder()
-                .function("host", "fork", Wat.VOID_TO_I32, (call, args) -> {
-                    child.set(call.snapshot());
-                    return new long[] {1};
-                })
-                .build();
+        List<Snapshot> snaps = new ArrayList<>();
         Instance inst = Wat.instance("""
                 (module
                   (import "host" "fork" (func $fork (result i32)))
@@ -259,9 +262,9 @@ class LazyCopyTest {
                     (drop (call $fork))
                     (i32.store (i32.const 0) (i32.const 6))
                     (i32.load (i32.const 0))))
-                """, imports, EngineConfig.defaults());
+                """, recordingFork(snaps), EngineConfig.defaults());
         assertThat(inst.invoke("run")[0]).isEqualTo(6);
-        Memory copy = child.get().memory(inst.exportedMemory("memory"));
+        Memory copy = snaps.getFirst().memory(inst.exportedMemory("memory"));
         assertThat(copy.lazy).isNull();
         assertThat(inst.exportedMemory("memory").lazy).isNull();
         assertThat(copy.readInt(0)).isEqualTo(5);
@@ -297,13 +300,7 @@ class LazyCopyTest {
     void everyKindOfWriteRightAfterTheForkCopiesItsChunkFirst() {
         for (int how = 0; how <= 6; how++) {
             List<Snapshot> snaps = new ArrayList<>();
-            Imports imports = Imports.builder()
-                    .function("host", "fork", Wat.VOID_TO_I32, (call, args) -> {
-                        snaps.add(call.snapshot());
-                        return new long[] {7};
-                    })
-                    .build();
-            Instance inst = Wat.instance(ONE_KIND, imports, EngineConfig.defaults());
+            Instance inst = Wat.instance(ONE_KIND, recordingFork(snaps), EngineConfig.defaults());
             inst.invoke("run", how, 0x01020304); // how 6: no guest write; the host writes below
             Memory parent = inst.exportedMemory("memory");
             for (long a = Memory.PAGE_SIZE; a < BYTES; a += Memory.PAGE_SIZE) {
