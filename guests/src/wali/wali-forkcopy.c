@@ -1,5 +1,5 @@
 /*
- * wali-forkcopy: fork of a process with 64 MiB of memory (the vkernel copies it lazily, docs/vkernel.md): each side
+ * wali-forkcopy: fork of a process with 64 MiB of memory (a copy-on-write or lazy copy must keep this true): each side
  * sees exactly the memory of the fork and none of the other's later writes, over every 4 KiB page (a word at its
  * start, a byte at its end), whichever side writes first (a pipe orders them) or both at once; then forks in a row,
  * each while the previous child may still be taking its copy. fill and bad are not inlined, so that built --engine aot

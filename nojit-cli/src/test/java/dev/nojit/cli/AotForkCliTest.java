@@ -45,7 +45,7 @@ class AotForkCliTest {
         assertThat(CliRun.of("inspect", aot).out()).containsPattern("/bin/sh  \\(wali; image \\d+ bytes; engine aot, \\d+ classes\\)")
                 .containsPattern("/bin/setjmp  \\(wali; image \\d+ bytes; engine interpreter\\)");
 
-        // forkcopy: the parent calls compiled code while its child's lazy memory copy is pending (it finishes it first)
+        // forkcopy: 64 MiB forks; the parent calls compiled code right after each fork
         String[][] runs = {{"/bin/procs"}, {"/bin/forkbomb"}, {"/bin/pipeline"}, {"/bin/setjmp"}, {"/bin/sh", "-c", SH},
                 {"/bin/lua", "-e", LUA}, {"/bin/forkcopy"}};
         for (String[] r : runs) {

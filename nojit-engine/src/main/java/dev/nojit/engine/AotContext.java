@@ -60,15 +60,10 @@ public final class AotContext {
 
     // ---- memory ----
 
-    /**
-     * The current memory array. Compiled code stores without {@link Memory#beforeWrite}, so a lazy copy of the memory
-     * (a fork whose copy is still being made) is finished before compiled code gets the array.
-     */
+    /** The current memory array. */
     public byte[] memory() {
         Memory mem = inst.memory;
-        if (mem == null) return NO_MEMORY;
-        if (mem.lazy != null) mem.settle();
-        return mem.bytes;
+        return mem == null ? NO_MEMORY : mem.bytes;
     }
 
     /** memory.size, in pages. */

@@ -51,7 +51,7 @@ final class Atomics {
                 // A signal handler may have run meanwhile (and grown the stack): write through the machine's stack now.
                 m.stack[sp - 1] = outcome;
             }
-            default -> sp = access(s, sp, op, memory, b, offset);
+            default -> sp = access(s, sp, op, b, offset);
         }
         m.sp = sp;
     }
@@ -78,11 +78,8 @@ final class Atomics {
         }, timeout, m, compiledCaller);
     }
 
-    /**
-     * Loads, stores and read-modify-writes; returns the new stack top. Before a store or read-modify-write, a pending
-     * lazy copy of the memory (fork) takes the bytes it changes ({@link Memory#beforeWrite}).
-     */
-    private static int access(long[] s, int sp, int op, Memory memory, byte[] b, long offset) {
+    /** Loads, stores and read-modify-writes; returns the new stack top. */
+    private static int access(long[] s, int sp, int op, byte[] b, long offset) {
         switch (op) {
             case Op.I32_ATOMIC_LOAD, Op.I64_ATOMIC_LOAD, Op.I32_ATOMIC_LOAD8_U, Op.I64_ATOMIC_LOAD8_U,
                  Op.I32_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD16_U, Op.I64_ATOMIC_LOAD32_U -> {
@@ -93,7 +90,6 @@ final class Atomics {
             case Op.I32_ATOMIC_STORE, Op.I64_ATOMIC_STORE32, Op.I64_ATOMIC_STORE, Op.I32_ATOMIC_STORE8,
                  Op.I64_ATOMIC_STORE8, Op.I32_ATOMIC_STORE16, Op.I64_ATOMIC_STORE16 -> {
                 sp -= 2;
-                memory.beforeWrite((s[sp] & U32) + offset, loadStoreWidth(op));
                 store(b, s[sp], offset, loadStoreWidth(op), s[sp + 1]);
                 return sp;
             }
@@ -103,11 +99,9 @@ final class Atomics {
                 boolean i64 = isI64(op);
                 if (kind < 0) {
                     sp -= 2;
-                    memory.beforeWrite((s[sp - 1] & U32) + offset, width);
                     s[sp - 1] = widen(cmpxchg(b, s[sp - 1], offset, width, s[sp], s[sp + 1]), width, i64);
                 } else {
                     sp--;
-                    memory.beforeWrite((s[sp - 1] & U32) + offset, width);
                     s[sp - 1] = widen(rmw(b, s[sp - 1], offset, width, kind, s[sp]), width, i64);
                 }
                 return sp;

@@ -568,7 +568,6 @@ public final class Machine {
         FunctionInstance[] funcs = inst.functions;
         Memory memory = inst.memory;
         byte[] mem = memory == null ? NO_MEMORY : memory.bytes;
-        boolean checked = memory != null && memory.writesChecked(); // a lazy copy (fork) of the memory is pending
         long fuel = this.fuel; // kept in a local while guest code runs; written back whenever host code may look
         try {
         while (true) {
@@ -657,7 +656,6 @@ public final class Machine {
                         memory = inst.memory;
                     }
                     mem = memory == null ? NO_MEMORY : memory.bytes;
-                    checked = memory != null && memory.writesChecked();
                 }
                 case Op.CALL, Op.CALL_INDIRECT -> {
                     FunctionInstance f;
@@ -693,7 +691,6 @@ public final class Machine {
                         memory = inst.memory;
                     }
                     mem = memory == null ? NO_MEMORY : memory.bytes;
-                    checked = memory != null && memory.writesChecked();
                 }
                 case Op.CHECK -> {
                     if ((fuel -= code[pc]) < 0 || interruptRequested) {
@@ -713,7 +710,6 @@ public final class Machine {
                         funcs = inst.functions;
                         memory = inst.memory;
                         mem = memory == null ? NO_MEMORY : memory.bytes;
-                        checked = memory != null && memory.writesChecked();
                     } else {
                         pc += 2;
                     }
@@ -858,28 +854,24 @@ public final class Machine {
                 case Op.I32_STORE, Op.F32_STORE, Op.I64_STORE32 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 4) throw oob(ea);
-                    if (checked) checked = beforeStore(memory, ea, 4);
                     Memory.I32.set(mem, (int) ea, (int) s[fp + code[pc + 1]]);
                     pc += 3;
                 }
                 case Op.I64_STORE, Op.F64_STORE -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 8) throw oob(ea);
-                    if (checked) checked = beforeStore(memory, ea, 8);
                     Memory.I64.set(mem, (int) ea, s[fp + code[pc + 1]]);
                     pc += 3;
                 }
                 case Op.I32_STORE8, Op.I64_STORE8 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 1) throw oob(ea);
-                    if (checked) checked = beforeStore(memory, ea, 1);
                     mem[(int) ea] = (byte) s[fp + code[pc + 1]];
                     pc += 3;
                 }
                 case Op.I32_STORE16, Op.I64_STORE16 -> {
                     long ea = (s[fp + code[pc]] & U32) + (code[pc + 2] & U32);
                     if (ea > mem.length - 2) throw oob(ea);
-                    if (checked) checked = beforeStore(memory, ea, 2);
                     Memory.I16.set(mem, (int) ea, (short) s[fp + code[pc + 1]]);
                     pc += 3;
                 }
@@ -907,7 +899,6 @@ public final class Machine {
                         }
                     }
                     mem = memory == null ? NO_MEMORY : memory.bytes;
-                    checked = memory != null && memory.writesChecked();
                 }
             }
         }
@@ -916,15 +907,6 @@ public final class Machine {
             // field beyond this loop's copy; one out of an instruction here left the field behind the copy.
             this.fuel = Math.min(fuel, this.fuel);
         }
-    }
-
-    /**
-     * A store at {@code ea} (in bounds) while a lazy copy of the memory is pending: the copy takes the chunk before the
-     * store changes it. Returns whether stores must still be checked.
-     */
-    private static boolean beforeStore(Memory memory, long ea, int len) {
-        memory.beforeWrite(ea, len);
-        return memory.writesChecked();
     }
 
     /** The trap of an access at effective address {@code ea} (up to 2^33 - 2: address plus offset, unwrapped). */

@@ -12,11 +12,6 @@ import java.util.Arrays;
  *
  * <p>Known limit: growing a shared memory while another thread writes to it may lose that thread's writes
  * made between the copy and its next reload of the array.
- *
- * <p>A snapshot copies an unshared memory lazily ({@link LazyCopy}): while a copy is pending, {@link #lazy} is set
- * on both memories. Every write to the original goes through {@link #beforeWrite} first (the interpreter's stores,
- * the bulk and atomic instructions, the host accessors); anything reading or writing the copy waits for it to be
- * complete ({@link #settle}), and compiled code settles before it takes the array ({@code AotContext.memory}).
  */
 public final class Memory {
     public static final int PAGE_SIZE = 65536;
@@ -30,7 +25,6 @@ public final class Memory {
     volatile byte[] bytes;
     volatile int pages;
     private volatile GrowthBudget growthBudget; // not copied: a copy's owner sets its own
-    volatile LazyCopy lazy; // a snapshot's copy of this memory (or this copy of another) still being made
 
     /** @param maxPages the declared maximum, or -1 for none */
     public Memory(int initialPages, int maxPages, boolean shared) {
@@ -43,20 +37,12 @@ public final class Memory {
         this.waiters = shared ? new WaitQueues() : null;
     }
 
-    private Memory(Memory other, boolean eager) {
+    private Memory(Memory other) {
         this.declaredMax = other.declaredMax;
         this.shared = other.shared;
         this.waiters = shared ? new WaitQueues() : null;
         synchronized (other) {
-            if (eager) {
-                this.bytes = other.bytes.clone();
-            } else {
-                byte[] source = other.bytes;
-                this.bytes = new byte[source.length];
-                LazyCopy c = new LazyCopy(other, this, source, this.bytes);
-                this.lazy = c;
-                other.lazy = c;
-            }
+            this.bytes = other.bytes.clone();
             this.pages = other.pages;
         }
     }
@@ -76,8 +62,6 @@ public final class Memory {
     }
 
     synchronized int grow(long delta, int engineLimit) {
-        LazyCopy c = lazy;
-        if (c != null && c.copy == this) c.complete();
         int old = pages;
         long limit = Math.min(engineLimit, declaredMax >= 0 ? declaredMax : 65536);
         long target = old + delta;
@@ -88,8 +72,6 @@ public final class Memory {
             if (budget != null && !budget.reserve(more)) return -1;
             try {
                 bytes = Arrays.copyOf(bytes, (int) target * PAGE_SIZE);
-                // An original's pending copy goes on reading the old array, which no one writes any more.
-                if (c != null && c.original == this) lazy = null;
             } catch (OutOfMemoryError e) {
                 if (budget != null) budget.cancel(more);
                 throw e;
@@ -104,46 +86,8 @@ public final class Memory {
         this.growthBudget = budget;
     }
 
-    /**
-     * A snapshot's copy. A shared memory is copied at once (other threads write it without {@link #beforeWrite});
-     * an unshared one lazily ({@link LazyCopy}): the copy is complete when {@link #settle} returns on it.
-     */
     Memory copy() {
-        settle(); // one pending copy at a time: an earlier snapshot's is finished first
-        return new Memory(this, shared);
-    }
-
-    /** Finishes a pending lazy copy of or into this memory (helping the thread that makes it). */
-    void settle() {
-        LazyCopy c = lazy;
-        if (c != null) c.complete();
-    }
-
-    /**
-     * Before a write to {@code [addr, addr + len)} of the current array: a pending copy of this memory takes the
-     * chunks first; a copy still being made is finished first.
-     */
-    void beforeWrite(long addr, long len) {
-        LazyCopy c = lazy;
-        if (c != null) {
-            if (c.original == this) c.beforeWrite(addr, len);
-            else c.complete();
-        }
-    }
-
-    /** Before a host read: a copy still being made is finished first (the original's own array is complete). */
-    private void beforeRead() {
-        LazyCopy c = lazy;
-        if (c != null && c.copy == this) c.complete();
-    }
-
-    /** Whether writes to this memory must call {@link #beforeWrite} (the interpreter keeps this in a local). */
-    boolean writesChecked() {
-        return lazy != null;
-    }
-
-    void lazyEnded(LazyCopy c) {
-        if (lazy == c) lazy = null;
+        return new Memory(this);
     }
 
     // ---- host accessors: every one checks bounds and traps like a guest access would ----
@@ -155,13 +99,11 @@ public final class Memory {
     }
 
     public byte[] read(long addr, int len) {
-        beforeRead();
         int a = check(addr, len);
         return Arrays.copyOfRange(bytes, a, a + len);
     }
 
     public void read(long addr, byte[] dst, int off, int len) {
-        beforeRead();
         int a = check(addr, len);
         System.arraycopy(bytes, a, dst, off, len);
     }
@@ -172,28 +114,20 @@ public final class Memory {
 
     public void write(long addr, byte[] data, int off, int len) {
         int a = check(addr, len);
-        beforeWrite(a, len);
         System.arraycopy(data, off, bytes, a, len);
     }
 
-    public byte readByte(long addr) { beforeRead(); return bytes[check(addr, 1)]; }
-    public void writeByte(long addr, byte v) { bytes[checkWrite(addr, 1)] = v; }
-    public short readShort(long addr) { beforeRead(); return (short) I16.get(bytes, check(addr, 2)); }
-    public void writeShort(long addr, short v) { I16.set(bytes, checkWrite(addr, 2), v); }
-    public int readInt(long addr) { beforeRead(); return (int) I32.get(bytes, check(addr, 4)); }
-    public void writeInt(long addr, int v) { I32.set(bytes, checkWrite(addr, 4), v); }
-    public long readLong(long addr) { beforeRead(); return (long) I64.get(bytes, check(addr, 8)); }
-    public void writeLong(long addr, long v) { I64.set(bytes, checkWrite(addr, 8), v); }
-
-    private int checkWrite(long addr, int len) {
-        int a = check(addr, len);
-        beforeWrite(a, len);
-        return a;
-    }
+    public byte readByte(long addr) { return bytes[check(addr, 1)]; }
+    public void writeByte(long addr, byte v) { bytes[check(addr, 1)] = v; }
+    public short readShort(long addr) { return (short) I16.get(bytes, check(addr, 2)); }
+    public void writeShort(long addr, short v) { I16.set(bytes, check(addr, 2), v); }
+    public int readInt(long addr) { return (int) I32.get(bytes, check(addr, 4)); }
+    public void writeInt(long addr, int v) { I32.set(bytes, check(addr, 4), v); }
+    public long readLong(long addr) { return (long) I64.get(bytes, check(addr, 8)); }
+    public void writeLong(long addr, long v) { I64.set(bytes, check(addr, 8), v); }
 
     public void fill(long addr, long len, byte value) {
         int a = check(addr, len);
-        beforeWrite(a, len);
         Arrays.fill(bytes, a, a + (int) len, value);
     }
 }

@@ -140,14 +140,12 @@ final class SlowPath {
     static void memoryFill(Memory memory, long dst, int value, long n) {
         byte[] b = memory.bytes;
         if (dst + n > b.length) throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
-        memory.beforeWrite(dst, n);
         Arrays.fill(b, (int) dst, (int) (dst + n), (byte) value);
     }
 
     static void memoryCopy(Memory memory, long dst, long src, long n) {
         byte[] b = memory.bytes;
         if (src + n > b.length || dst + n > b.length) throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
-        memory.beforeWrite(dst, n);
         System.arraycopy(b, (int) src, b, (int) dst, (int) n);
     }
 
@@ -157,7 +155,6 @@ final class SlowPath {
         int len = data == null ? 0 : data.length;
         byte[] b = inst.memory.bytes;
         if (src + n > len || dst + n > b.length) throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY);
-        inst.memory.beforeWrite(dst, n);
         if (n > 0) System.arraycopy(data, (int) src, b, (int) dst, (int) n);
     }
 

@@ -53,7 +53,6 @@ public final class Process implements ProcInfo {
     private volatile Machine machine;
     private GuestMemory memory;
     private Thread thread;
-    private Snapshot forkCopy; // fork: the snapshot whose memory copy the child's thread completes first
     private volatile boolean killed;
     private volatile boolean blockedInSyscall;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
@@ -162,13 +161,7 @@ public final class Process implements ProcInfo {
         this.memory = new GuestMemory(childMemory);
         this.jumps = parent.jumps.copyFor(snap);
         if (killed || signals.anyPending()) m.interrupt(this::atSafepoint);
-        this.forkCopy = snap;
-        try {
-            launch(() -> snap.resume(0L));
-        } catch (RuntimeException | Error e) {
-            snap.abandon(); // no thread will take the copy: the parent stops copying for it
-            throw e;
-        }
+        launch(() -> snap.resume(0L));
     }
 
     void setAddressSpace(AddressSpace space) {
@@ -205,13 +198,6 @@ public final class Process implements ProcInfo {
     /** The process's thread: runs images until the process ends. */
     private void run(Supplier<long[]> first) {
         CURRENT.set(this);
-        Snapshot copy = forkCopy;
-        if (copy != null) {
-            // A forked child takes its copy of the parent's memory here, on its own thread, before anything else (even
-            // when already killed: the parent copies for it until the copy is complete).
-            forkCopy = null;
-            copy.completeCopies();
-        }
         Supplier<long[]> body = first;
         int status;
         while (true) {

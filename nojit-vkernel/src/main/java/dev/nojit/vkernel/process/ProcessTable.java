@@ -54,7 +54,7 @@ public final class ProcessTable {
      */
     public int fork(Process parent, ProcessCharges.Reservation reserved) {
         Process child;
-        Snapshot snap = null;
+        Snapshot snap;
         dev.nojit.engine.Memory childMemory;
         boolean taken = false;
         try {
@@ -71,10 +71,7 @@ public final class ProcessTable {
                 parent.children().add(child);
             }
         } finally {
-            if (!taken) {
-                parent.addressSpace().cancelCopy(reserved);
-                if (snap != null) snap.abandon(); // no child: the parent stops copying its memory for one
-            }
+            if (!taken) parent.addressSpace().cancelCopy(reserved);
         }
         child.startForked(snap, parent, childMemory);
         return child.pid();

@@ -8,9 +8,9 @@ import static dev.nojit.vkernel.guests.WaliImage.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * fork of a 64 MiB process, whose memory the vkernel copies lazily (guests/src/wali/wali-forkcopy.c): parent and
- * child each see the memory of the fork and only their own writes after it, over every 4 KiB page, in either order,
- * at once, and over forks in a row.
+ * fork of a 64 MiB process (guests/src/wali/wali-forkcopy.c): parent and child each see the memory of the fork and
+ * only their own writes after it, over every 4 KiB page, in either order, at once, and over forks in a row (what any
+ * cheaper copy, lazy or copy-on-write, must keep).
  */
 class ForkCopyTest extends WaliImageTest {
     @Test
