@@ -37,7 +37,7 @@ class AotForkCliTest {
         aotArgs.addAll(List.of("--engine", "aot"));
         CliRun ba = CliRun.of(aotArgs.toArray());
         assertThat(ba.exitCode()).as(ba.err()).isZero();
-        for (String p : List.of("/bin/procs", "/bin/forkbomb", "/bin/pipeline", "/bin/sh", "/bin/lua"))
+        for (String p : List.of("/bin/procs", "/bin/forkbomb", "/bin/pipeline", "/bin/forkcopy", "/bin/sh", "/bin/lua"))
             assertThat(ba.err()).contains("nojit build: " + p + ": deoptimization at call sites (imports ");
         // wali-setjmp's main is too large for a JVM method: left to the interpreter, so the module stays interpreted
         assertThat(ba.err()).containsPattern("nojit build: /bin/setjmp: stays interpreted \\(imports SYS_fork, and \\d+ of its"
@@ -45,12 +45,13 @@ class AotForkCliTest {
         assertThat(CliRun.of("inspect", aot).out()).containsPattern("/bin/sh  \\(wali; image \\d+ bytes; engine aot, \\d+ classes\\)")
                 .containsPattern("/bin/setjmp  \\(wali; image \\d+ bytes; engine interpreter\\)");
 
+        // forkcopy: 64 MiB forks; the parent calls compiled code right after each fork
         String[][] runs = {{"/bin/procs"}, {"/bin/forkbomb"}, {"/bin/pipeline"}, {"/bin/setjmp"}, {"/bin/sh", "-c", SH},
-                {"/bin/lua", "-e", LUA}};
+                {"/bin/lua", "-e", LUA}, {"/bin/forkcopy"}};
         for (String[] r : runs) {
             CliProcess i = CliProcess.run("", args(interp, key, r));
             CliProcess a = CliProcess.run("", args(aot, key, r));
-            assertThat(a.out()).as(r[0] + " stdout").isEqualTo(i.out()).isNotBlank();
+            assertThat(a.out()).as(r[0] + " stdout").isEqualTo(i.out()).isNotBlank().doesNotContain("FAIL");
             assertThat(a.exitCode()).as(r[0] + " exit; " + a.err()).isEqualTo(i.exitCode());
             assertThat(a.err()).as(r[0]).doesNotContain("ENOSYS", "Exception", "engine fault", "\tat ");
         }
@@ -67,6 +68,7 @@ class AotForkCliTest {
         a.addAll(List.of("--exec", "/bin/forkbomb=" + Guests.copy("wali-forkbomb.wasm", dir)));
         a.addAll(List.of("--exec", "/bin/pipeline=" + Guests.copy("wali-pipeline.wasm", dir)));
         a.addAll(List.of("--exec", "/bin/setjmp=" + Guests.copy("wali-setjmp.wasm", dir)));
+        a.addAll(List.of("--exec", "/bin/forkcopy=" + Guests.copy("wali-forkcopy.wasm", dir)));
         a.addAll(List.of("--exec", "/bin/hello=" + Guests.copy("wali-hello.wasm", dir)));
         a.addAll(List.of("--exec", "/bin/sh=" + Guests.copy("userland/busybox/sh", dir)));
         a.addAll(List.of("--exec", "/bin/lua=" + Guests.copy("userland/lua/lua", dir)));

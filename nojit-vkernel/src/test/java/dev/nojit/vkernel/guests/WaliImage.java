@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class WaliImage {
     static final List<String> GUESTS = List.of("wali-hello", "wali-procs", "wali-pipeline", "wali-files", "wali-memory",
             "wali-signals", "wali-forkbomb", "wali-hostile", "wali-pipes", "wali-setjmp", "wali-exec", "wali-echo",
-            "wali-paths", "wali-mmap", "wali-sigmore", "wali-fixes", "wali-budget", "wali-kill");
+            "wali-paths", "wali-mmap", "wali-sigmore", "wali-fixes", "wali-budget", "wali-kill", "wali-forkcopy");
     static final String MOTD = "Welcome to the container\n";
 
     private final VerifiedBundle bundle;
