@@ -4,14 +4,9 @@ import dev.nojit.bundle.AotClassBlob;
 import dev.nojit.engine.CompiledModule;
 
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The one place the vkernel defines classes: the AOT classes of one executable (nojit's AOT engine mode),
@@ -25,9 +20,7 @@ import java.util.concurrent.Future;
  *
  * <p>{@link #load} defines and links (verifies) every class and initializes it before it returns, so a class
  * the JVM refuses fails the program's preparation, before any guest code runs, with one line
- * ({@link Refused}). Nothing can be defined afterwards: the pending set is empty from then on. The classes are
- * defined on as many threads as the JVM has processors (verifying CPython's 8 MiB of class files is most of its
- * start in AOT mode); the first of them in the given order that fails is the one reported.
+ * ({@link Refused}). Nothing can be defined afterwards: the pending set is empty from then on.
  */
 public final class AotClassLoader extends ClassLoader {
     private static final String PREFIX = AotClassBlob.PACKAGE + ".";
@@ -69,27 +62,11 @@ public final class AotClassLoader extends ClassLoader {
                 }
             }
             Class<?> entry = null;
-            int threads = Math.min(classes.size(), Runtime.getRuntime().availableProcessors());
-            if (threads <= 1) {
-                for (AotClassBlob.Decoded d : classes) {
-                    current = d.header().className();
-                    // Initializing links first, and linking verifies: a class the JVM's verifier refuses fails here.
-                    Class<?> c = Class.forName(current, true, loader);
-                    if (entry == null) entry = c;
-                }
-            } else {
-                List<Future<Class<?>>> defined = new ArrayList<>();
-                try (ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("nojit-aot-load").factory())) {
-                    for (AotClassBlob.Decoded d : classes) {
-                        String name = d.header().className();
-                        defined.add(pool.submit(() -> Class.forName(name, true, loader)));
-                    }
-                    for (int i = 0; i < classes.size(); i++) {
-                        current = classes.get(i).header().className();
-                        Class<?> c = resultOf(defined.get(i));
-                        if (entry == null) entry = c;
-                    }
-                }
+            for (AotClassBlob.Decoded d : classes) {
+                current = d.header().className();
+                // Initializing links first, and linking verifies: a class the JVM's verifier refuses fails here.
+                Class<?> c = Class.forName(current, true, loader);
+                if (entry == null) entry = c;
             }
             current = classes.getFirst().header().className();
             if (!CompiledModule.class.isAssignableFrom(entry) || !Modifier.isPublic(entry.getModifiers())) {
@@ -106,24 +83,6 @@ public final class AotClassLoader extends ClassLoader {
         } finally {
             synchronized (loader.pending) {
                 loader.pending.clear();
-            }
-        }
-    }
-
-    /** A definition's class, or what it threw, as the same call on this thread would have thrown it. */
-    private static Class<?> resultOf(Future<Class<?>> f) throws ClassNotFoundException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while defining AOT classes", e);
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case ClassNotFoundException c -> throw c;
-                case LinkageError l -> throw l;
-                case RuntimeException r -> throw r;
-                case Error err -> throw err;
-                default -> throw new IllegalStateException(e.getCause());
             }
         }
     }
