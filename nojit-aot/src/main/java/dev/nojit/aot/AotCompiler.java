@@ -119,8 +119,7 @@ public final class AotCompiler {
             throw new InvalidModuleException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
         ModuleImage image = ModuleImage.translate(wasm, parsed);
-        ModuleInfo info = new ModuleInfo(wasm, parsed, image, baseName(wasm), returnsTwice, deopt);
-        info.splitAbove = splitAbove;
+        ModuleInfo info = new ModuleInfo(wasm, parsed, image, baseName(wasm), returnsTwice, deopt, splitAbove);
         return new AotCompiler().translate(info);
     }
 
@@ -313,12 +312,10 @@ public final class AotCompiler {
     private static void regionMethods(ClassBuilder clb, ModuleInfo info, int d, FunctionBody body, List<Regions.Region> regions, boolean trial) {
         for (int k = 0; k < regions.size(); k++) {
             Regions.Region r = regions.get(k);
-            clb.withMethodBody(Regions.name(d, k), REGION, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+            clb.withMethodBody(Regions.name(d, k), Regions.DESCRIPTOR, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
                     cb -> new FunctionCompiler(info, d, body, cb, trial).asRegion(r).compile());
         }
     }
-
-    private static final MethodTypeDesc REGION = MethodTypeDesc.of(CD_int, CD_LONG_ARRAY, CD_CONTEXT);
 
     private static void publicFinal(ClassBuilder clb) {
         clb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);

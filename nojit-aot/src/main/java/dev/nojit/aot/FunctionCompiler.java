@@ -148,6 +148,11 @@ final class FunctionCompiler {
         return !hasReturnsTwiceSites(module, body);
     }
 
+    /** Whether the function gets deoptimization sites: the module forks and the function has calls. */
+    static boolean deoptSites(ModuleInfo module, FunctionBody body) {
+        return module.deopt && hasCalls(body);
+    }
+
     /** Whether the function has a call or call_indirect (with deoptimization, each is a capture point). */
     static boolean hasCalls(FunctionBody body) {
         return hasCalls(body.instructions(), 0, body.instructions().size());
@@ -179,8 +184,8 @@ final class FunctionCompiler {
             deopt = module.deopt && hasCalls(code, from, to);
             regionEntry(code, deopt);
         } else {
-            deopt = module.deopt && hasCalls(body);
-            functionEntry(code);
+            deopt = deoptSites(module, body);
+            functionEntry(code, deopt);
         }
         boolean setjmp = region == null && hasReturnsTwiceSites(module, body);
         Label tryStart = cb.newLabel(), tryEnd = cb.newLabel(), handler = cb.newLabel();
@@ -231,10 +236,10 @@ final class FunctionCompiler {
     }
 
     /** A function's (or a split function's main method's) entry: its locals set up, enter, the memory array. */
-    private void functionEntry(List<AnnotatedInstruction> code) {
+    private void functionEntry(List<AnnotatedInstruction> code, boolean deopt) {
         int params = type.params().size();
         if (regions != null) {
-            splitEntry();
+            splitEntry(deopt);
         } else {
             assignSlots(code);
             // the parameters (and the context) move from the JVM's calling layout to their assigned slots
@@ -287,15 +292,13 @@ final class FunctionCompiler {
 
     // ---- split functions (Regions) ----
 
-    private static final MethodTypeDesc REGION = MethodTypeDesc.of(CD_int, CD_LONG_ARRAY, CD_CONTEXT);
-
     /** A split main method's entry: the context stays in its parameter slot, the locals move into a new array. */
-    private void splitEntry() {
+    private void splitEntry(boolean deopt) {
         int params = type.params().size();
         cxSlot = cb.parameterSlot(params);
         if (module.hasMemory) memSlot = cb.allocateLocal(TypeKind.REFERENCE);
         arraySlot = cb.allocateLocal(TypeKind.REFERENCE);
-        if (module.deopt && hasCalls(body)) siteSlot = cb.allocateLocal(TypeKind.INT);
+        if (deopt) siteSlot = cb.allocateLocal(TypeKind.INT);
         cb.loadConstant(localTypes.size() + type.results().size()).newarray(TypeKind.LONG).astore(arraySlot);
         for (int i = 0; i < localTypes.size(); i++) {
             ValType t = localTypes.get(i);
@@ -337,7 +340,7 @@ final class FunctionCompiler {
     private void regionCall(Regions.Region r, int k) {
         ClassDesc owner = trial ? module.classDesc(0) : module.classDesc(module.classOf[definedIndex]);
         if (siteSlot >= 0) cb.iconst_m1().istore(siteSlot); // a capture through the region: the region records it
-        cb.aload(arraySlot).aload(cxSlot).invokestatic(owner, Regions.name(definedIndex, k), REGION);
+        cb.aload(arraySlot).aload(cxSlot).invokestatic(owner, Regions.name(definedIndex, k), Regions.DESCRIPTOR);
         callOrdinal += r.calls();
         reloadMemory();
         int[] exits = r.exits();
@@ -420,7 +423,7 @@ final class FunctionCompiler {
         int n = localTypes.size();
         // locals, then the context (n), the memory array (n + 1) and the deoptimization site (n + 2, a store per call)
         long[] uses = new long[n + 3];
-        boolean deoptSite = module.deopt && hasCalls(body);
+        boolean deoptSite = deoptSites(module, body);
         for (AnnotatedInstruction ins : code) {
             OpCode op = ins.opcode();
             if (deoptSite && (op == OpCode.CALL || op == OpCode.CALL_INDIRECT)) uses[n + 2]++;

@@ -56,12 +56,13 @@ final class ModuleInfo {
     /** Split functions ({@link Regions}) by defined index: their regions. */
     final Map<Integer, List<Regions.Region>> splits = new HashMap<>();
     /** Functions whose trial translation is longer than this many bytes are split when they can be. */
-    int splitAbove = AotCompiler.SPLIT_ABOVE;
+    final int splitAbove;
 
     ModuleInfo(byte[] wasm, WasmModule module, ModuleImage image, String baseName, Set<String> returnsTwiceImports,
-               boolean deopt) {
+               boolean deopt, int splitAbove) {
         this.wasm = wasm;
         this.deopt = deopt;
+        this.splitAbove = splitAbove;
         this.module = module;
         this.image = image;
         this.baseName = baseName;

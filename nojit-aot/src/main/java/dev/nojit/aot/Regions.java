@@ -4,9 +4,10 @@ import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.OpCode;
 import dev.nojit.engine.FuncType;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -71,7 +72,7 @@ final class Regions {
     static List<Region> find(ModuleInfo module, FunctionBody body, FuncType type, int[] heights) {
         List<AnnotatedInstruction> code = body.instructions();
         // with deoptimization a region's activation record holds its own operands only: nothing may lie below it
-        boolean emptyBelow = module.deopt && FunctionCompiler.hasCalls(body);
+        boolean emptyBelow = FunctionCompiler.deoptSites(module, body);
         int[] callsBefore = new int[code.size() + 1];
         for (int pc = 0; pc < code.size(); pc++) {
             OpCode op = code.get(pc).opcode();
@@ -161,12 +162,11 @@ final class Regions {
         return true;
     }
 
+    /** A region method's type: the locals array and the context in, the exit code out. */
+    static final MethodTypeDesc DESCRIPTOR = MethodTypeDesc.of(ConstantDescs.CD_int, ModuleInfo.CD_LONG_ARRAY, ModuleInfo.CD_CONTEXT);
+
     /** The method name of region {@code k} of defined function {@code d}. */
     static String name(int d, int k) {
         return "r" + d + "_" + k;
-    }
-
-    static String describe(List<Region> regions) {
-        return regions.size() + " regions " + Arrays.toString(regions.stream().mapToInt(r -> r.end() - r.start()).toArray());
     }
 }
