@@ -317,7 +317,6 @@ final class VkernelProcess {
         }
     }
 
-
     /** The vkernel's AOT cache: {@value AotCache#VKERNEL} beside the jar nojit runs from, if there. */
     static Optional<Path> vkernelAotCache() {
         return AotCache.disabled() ? Optional.empty() : AotCache.beside(codeLocation(), AotCache.VKERNEL);
